@@ -1,0 +1,144 @@
+/**
+ * One open document: the Y.Doc, the y-partyserver provider, the save tracker and the
+ * connection status the UI shows. React subscribes through `subscribe`/`snapshot`.
+ */
+import YProvider from "y-partyserver/provider";
+import * as Y from "yjs";
+import { CloseCode, FATAL_CLOSE_CODES } from "../../../shared/close-codes";
+import {
+  ClientMessageType,
+  ServerMessageType,
+  parseServerMessage,
+  type Role,
+} from "../../../shared/protocol";
+import { SaveTracker } from "./save-tracker";
+
+export type Status = "connecting" | "offline" | "saving" | "saved";
+
+export interface SessionSnapshot {
+  status: Status;
+  role: Role | null;
+  synced: boolean;
+  /** Set when the server refused us for good (bad link, deleted document). */
+  fatal: { code: number; reason: string } | null;
+  /** The last error the server sent about something we did. */
+  lastError: string | null;
+}
+
+export class DocSession {
+  readonly doc = new Y.Doc();
+  readonly provider: YProvider;
+  private readonly tracker: SaveTracker;
+  private listeners = new Set<() => void>();
+  private state: SessionSnapshot;
+
+  constructor(
+    readonly id: string,
+    token: string,
+    expectedRole: Role,
+  ) {
+    this.state = { status: "connecting", role: expectedRole, synced: false, fatal: null, lastError: null };
+    this.provider = new YProvider(window.location.host, id, this.doc, {
+      party: "document",
+      params: { token },
+      // Each tab has its own socket and role; no cross-tab BroadcastChannel shortcut.
+      disableBc: true,
+      maxBackoffTime: 5000,
+    });
+    this.tracker = new SaveTracker(
+      (seq) => this.sendCheck(seq),
+      () => this.update({}),
+    );
+
+    this.doc.on("update", (_update: Uint8Array, origin: unknown) => {
+      if (origin !== this.provider) this.tracker.bump();
+    });
+    this.provider.on("status", () => this.update({}));
+    this.provider.on("sync", (synced: boolean) => {
+      if (synced) this.tracker.resynced();
+      this.update({ synced });
+    });
+    this.provider.on("custom-message", (raw: string) => this.onServerMessage(raw));
+    this.provider.on("connection-close", (event: CloseEvent | null) => {
+      if (event && FATAL_CLOSE_CODES.has(event.code)) {
+        this.provider.shouldConnect = false;
+        this.update({ fatal: { code: event.code, reason: event.reason } });
+      }
+    });
+    window.addEventListener("online", this.onNetwork);
+    window.addEventListener("offline", this.onNetwork);
+  }
+
+  private readonly onNetwork = () => this.update({});
+
+  private sendCheck(seq: number): boolean {
+    if (!this.provider.wsconnected || !this.provider.synced) return false;
+    this.provider.sendMessage(JSON.stringify({ type: ClientMessageType.SyncCheck, seq }));
+    return true;
+  }
+
+  private onServerMessage(raw: string): void {
+    const msg = parseServerMessage(raw);
+    if (!msg) return;
+    switch (msg.type) {
+      case ServerMessageType.Saved:
+        this.tracker.acked(msg.seq);
+        return;
+      case ServerMessageType.Welcome:
+        this.update({ role: msg.role });
+        return;
+      case ServerMessageType.Error:
+        this.update({ lastError: msg.message });
+        return;
+    }
+  }
+
+  private computeStatus(): Status {
+    if (!this.provider.wsconnected) return navigator.onLine ? "connecting" : "offline";
+    if (!this.provider.synced) return "connecting";
+    return this.tracker.pending ? "saving" : "saved";
+  }
+
+  private update(patch: Partial<SessionSnapshot>): void {
+    const next = { ...this.state, ...patch };
+    next.status = this.computeStatus();
+    const same = (Object.keys(next) as (keyof SessionSnapshot)[]).every((k) => next[k] === this.state[k]);
+    if (same) return;
+    this.state = next;
+    for (const l of this.listeners) l();
+  }
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly snapshot = (): SessionSnapshot => this.state;
+
+  destroy(): void {
+    window.removeEventListener("online", this.onNetwork);
+    window.removeEventListener("offline", this.onNetwork);
+    this.tracker.destroy();
+    this.provider.destroy();
+    this.doc.destroy();
+  }
+}
+
+export const FATAL_MESSAGES: Record<number, { title: string; body: string }> = {
+  [CloseCode.Unauthorized]: {
+    title: "This link is incomplete",
+    body: "Open the document with the full share link (it ends in #edit=… or #view=…).",
+  },
+  [CloseCode.Forbidden]: {
+    title: "This link no longer works",
+    body: "The link is wrong or was reset by the owner. Ask them for a new one.",
+  },
+  [CloseCode.NotFound]: {
+    title: "Document not found",
+    body: "There is no document at this address. Check the link, or create a new document.",
+  },
+  [CloseCode.Gone]: {
+    title: "This document was deleted",
+    body: "The owner deleted it. Create a new document from the home page.",
+  },
+};

@@ -1,0 +1,31 @@
+import { useEffect, useState } from "react";
+import { createRoot } from "react-dom/client";
+import { isValidDocId } from "../../shared/ids";
+import { DocumentPage } from "./pages/DocumentPage";
+import { ErrorView } from "./pages/ErrorView";
+import { Home } from "./pages/Home";
+import "./styles.css";
+
+function usePath(): [string, (p: string) => void] {
+  const [path, setPath] = useState(window.location.pathname);
+  useEffect(() => {
+    const onPop = () => setPath(window.location.pathname);
+    window.addEventListener("popstate", onPop);
+    return () => window.removeEventListener("popstate", onPop);
+  }, []);
+  const navigate = (p: string) => {
+    history.pushState(null, "", p);
+    setPath(p);
+  };
+  return [path, navigate];
+}
+
+function App() {
+  const [path, navigate] = usePath();
+  if (path === "/") return <Home navigate={navigate} />;
+  const doc = /^\/d\/([^/]+)\/?$/.exec(path);
+  if (doc && isValidDocId(doc[1]!)) return <DocumentPage key={doc[1]} id={doc[1]!} />;
+  return <ErrorView title="Page not found" body="There is nothing at this address." />;
+}
+
+createRoot(document.getElementById("root")!).render(<App />);

@@ -1,0 +1,177 @@
+/**
+ * A raw y-websocket client for tests and benchmarks: no editor, no provider, just a
+ * Y.Doc on a `ws` socket speaking the standard protocol (sync = 0, awareness = 1),
+ * plus Quire's "sync-check"/"saved" custom messages when talking to Quire.
+ * The same class drives Quire, Hocuspocus and y-websocket-server in the bench.
+ */
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as syncProtocol from "y-protocols/sync";
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import WebSocket from "ws";
+import * as Y from "yjs";
+import { YDOC_CONTENT_FIELD } from "../../shared/api";
+import { MessageType, encodeAwarenessFrame, encodeSyncFrame, SyncType } from "../../shared/frames";
+import { CUSTOM_MESSAGE_PREFIX, parseServerMessage, type ServerMessage } from "../../shared/protocol";
+
+export interface ClientOptions {
+  /** Hocuspocus prefixes every frame with the document name; others do not. */
+  hocuspocusName?: string;
+  /** Apply updates from the server to the local doc (readers); writers may skip it. */
+  applyRemote?: boolean;
+}
+
+const REMOTE = Symbol("remote");
+
+export class YClient {
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly ws: WebSocket;
+  readonly serverMessages: ServerMessage[] = [];
+  closeEvent: { code: number; reason: string } | null = null;
+  private syncedResolve!: () => void;
+  readonly synced: Promise<void>;
+  private savedWaiters = new Map<number, () => void>();
+  private checkSeq = 0;
+  /** Called with every remote update as it is applied (for latency probes). */
+  onRemoteUpdate: ((update: Uint8Array) => void) | null = null;
+  readonly closed: Promise<{ code: number; reason: string }>;
+
+  constructor(url: string, private readonly opts: ClientOptions = {}) {
+    this.synced = new Promise((r) => (this.syncedResolve = r));
+    // No permessage-deflate: compressing tiny Yjs frames costs latency (SETUP-FACTS).
+    this.ws = new WebSocket(url, { perMessageDeflate: false });
+    this.ws.binaryType = "arraybuffer";
+    clearInterval((this.awareness as unknown as { _checkInterval: ReturnType<typeof setInterval> })._checkInterval);
+    this.closed = new Promise((resolve) => {
+      this.ws.on("close", (code, reason) => {
+        this.closeEvent = { code, reason: reason.toString() };
+        resolve(this.closeEvent);
+      });
+    });
+    this.ws.on("error", () => {
+      /* surfaced through `closed` */
+    });
+    this.ws.on("open", () => {
+      const enc = encoding.createEncoder();
+      encoding.writeVarUint(enc, MessageType.Sync);
+      syncProtocol.writeSyncStep1(enc, this.doc);
+      this.sendRaw(encoding.toUint8Array(enc));
+    });
+    this.ws.on("message", (data, isBinary) => {
+      if (!isBinary) {
+        const text = data.toString();
+        if (!text.startsWith(CUSTOM_MESSAGE_PREFIX)) return;
+        const msg = parseServerMessage(text.slice(CUSTOM_MESSAGE_PREFIX.length));
+        if (!msg) return;
+        this.serverMessages.push(msg);
+        if (msg.type === "saved") {
+          for (const [seq, resolve] of this.savedWaiters) {
+            if (seq <= msg.seq) {
+              this.savedWaiters.delete(seq);
+              resolve();
+            }
+          }
+        }
+        return;
+      }
+      this.onBinary(new Uint8Array(data as ArrayBuffer));
+    });
+    this.doc.on("update", (update: Uint8Array, origin: unknown) => {
+      if (origin === REMOTE) return;
+      this.sendRaw(encodeSyncFrame(SyncType.Update, update));
+    });
+  }
+
+  static async open(url: string, opts: ClientOptions = {}): Promise<YClient> {
+    const c = new YClient(url, opts);
+    await Promise.race([
+      c.synced,
+      c.closed.then((e) => {
+        throw new Error(`closed before sync: ${e.code} ${e.reason}`);
+      }),
+    ]);
+    return c;
+  }
+
+  private onBinary(bytes: Uint8Array): void {
+    let payload = bytes;
+    if (this.opts.hocuspocusName !== undefined) {
+      const d = decoding.createDecoder(bytes);
+      decoding.readVarString(d);
+      payload = decoding.readTailAsUint8Array(d);
+    }
+    const decoder = decoding.createDecoder(payload);
+    const type = decoding.readVarUint(decoder);
+    if (type === MessageType.Sync) {
+      const sub = decoding.readVarUint(decoder);
+      const data = decoding.readVarUint8Array(decoder);
+      if (sub === SyncType.Step1) {
+        this.sendRaw(encodeSyncFrame(SyncType.Step2, Y.encodeStateAsUpdate(this.doc, data)));
+      } else {
+        if (this.opts.applyRemote !== false) Y.applyUpdate(this.doc, data, REMOTE);
+        if (sub === SyncType.Step2) this.syncedResolve();
+        else this.onRemoteUpdate?.(data);
+      }
+    } else if (type === MessageType.Awareness) {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), REMOTE);
+    }
+  }
+
+  /** Sends bytes as they are (prefixed with the document name for Hocuspocus). */
+  sendRaw(frame: Uint8Array): void {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.opts.hocuspocusName !== undefined) {
+      const enc = encoding.createEncoder();
+      encoding.writeVarString(enc, this.opts.hocuspocusName);
+      encoding.writeUint8Array(enc, frame);
+      this.ws.send(encoding.toUint8Array(enc));
+    } else {
+      this.ws.send(frame);
+    }
+  }
+
+  sendText(text: string): void {
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(text);
+  }
+
+  setPresence(state: Record<string, unknown>): void {
+    this.awareness.setLocalState(state);
+    this.sendRaw(encodeAwarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [this.doc.clientID])));
+  }
+
+  /** Quire only: resolves once the server says everything sent so far is durable. */
+  saved(timeoutMs = 10_000): Promise<void> {
+    const seq = ++this.checkSeq;
+    const p = new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error("no saved ack")), timeoutMs);
+      this.savedWaiters.set(seq, () => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+    this.sendText(`${CUSTOM_MESSAGE_PREFIX}${JSON.stringify({ type: "sync-check", seq })}`);
+    return p;
+  }
+
+  /** The text of the first paragraph, where `typeText` writes (a Tiptap-compatible shape). */
+  paragraph(): Y.XmlText {
+    const fragment = this.doc.getXmlFragment(YDOC_CONTENT_FIELD);
+    let p = fragment.get(0) as Y.XmlElement | undefined;
+    if (!p) {
+      p = new Y.XmlElement("paragraph");
+      p.insert(0, [new Y.XmlText()]);
+      fragment.insert(0, [p]);
+    }
+    return p.get(0) as Y.XmlText;
+  }
+
+  text(): string {
+    return this.doc.getXmlFragment(YDOC_CONTENT_FIELD).toArray().map((n) => (n instanceof Y.XmlElement ? (n.get(0) as Y.XmlText | undefined)?.toString() ?? "" : "")).join("\n");
+  }
+
+  close(): Promise<{ code: number; reason: string }> {
+    this.ws.close();
+    return this.closed;
+  }
+}

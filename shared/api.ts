@@ -1,0 +1,51 @@
+/** Shapes of Quire's HTTP API, shared by the Worker and the client. */
+import { z } from "zod";
+import { MAX_TITLE_CHARS } from "./limits";
+import { ROLES } from "./protocol";
+
+export const createDocRequestSchema = z
+  .object({ title: z.string().trim().max(MAX_TITLE_CHARS).optional() })
+  .strict();
+export type CreateDocRequest = z.infer<typeof createDocRequestSchema>;
+
+export const createDocResponseSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  editToken: z.string(),
+  viewToken: z.string(),
+  editUrl: z.string(),
+  viewUrl: z.string(),
+});
+export type CreateDocResponse = z.infer<typeof createDocResponseSchema>;
+
+export const docInfoSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  role: z.enum(ROLES),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type DocInfo = z.infer<typeof docInfoSchema>;
+
+export const EXPORT_FORMATS = ["md", "html", "txt", "json"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export const isExportFormat = (v: string | null): v is ExportFormat =>
+  v !== null && (EXPORT_FORMATS as readonly string[]).includes(v);
+
+export const DEFAULT_TITLE = "Untitled document";
+
+/** The Yjs names Quire's document uses. Content is Tiptap Collaboration's default
+ * XmlFragment so any standard Yjs/Tiptap client can read it. */
+export const YDOC_CONTENT_FIELD = "default";
+export const YDOC_META_MAP = "meta";
+export const YDOC_META_TITLE = "title";
+
+/** Share links carry the token in the fragment so it never reaches a server log. */
+export function shareUrl(origin: string, id: string, kind: "edit" | "view", token: string): string {
+  return `${origin}/d/${id}#${kind}=${token}`;
+}
+
+export interface ErrorBody {
+  error: string;
+  message: string;
+}

@@ -1,0 +1,32 @@
+/**
+ * WebSocket close codes Quire uses. Application codes 4000-4999 mirror the HTTP
+ * status a browser would understand (4403 ~ 403), so clients can map them to UI.
+ */
+export const CloseCode = {
+  /** Malformed frame or protocol violation. */
+  BadRequest: 4400,
+  /** No token presented. */
+  Unauthorized: 4401,
+  /** Wrong, revoked or other-document token. */
+  Forbidden: 4403,
+  /** No such document. */
+  NotFound: 4404,
+  /** The document was deleted while connected. */
+  Gone: 4410,
+  /** A frame or the document grew past its limit. */
+  TooLarge: 4413,
+  /** The connection sent faster than its budget. */
+  TooManyRequests: 4429,
+  /** The server could not load the document; storage was left untouched. */
+  LoadFailed: 4500,
+} as const;
+
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** Close codes after which reconnecting cannot help: the client stops retrying. */
+export const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([
+  CloseCode.Unauthorized,
+  CloseCode.Forbidden,
+  CloseCode.NotFound,
+  CloseCode.Gone,
+]);

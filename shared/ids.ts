@@ -1,0 +1,27 @@
+import { DOC_ID_MAX_CHARS, DOC_ID_MIN_CHARS } from "./limits";
+
+const DOC_ID_RE = /^[A-Za-z0-9_-]+$/;
+
+/** True for ids Quire could have issued: URL-safe, bounded length. Anything else
+ * (`..`, slashes, overlong) is rejected before a Durable Object is touched. */
+export function isValidDocId(id: string): boolean {
+  return (
+    id.length >= DOC_ID_MIN_CHARS &&
+    id.length <= DOC_ID_MAX_CHARS &&
+    DOC_ID_RE.test(id)
+  );
+}
+
+/** base64url without padding. */
+export function toBase64Url(bytes: Uint8Array): string {
+  let bin = "";
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** A fresh random id or token of `byteLength` random bytes. */
+export function randomId(byteLength = 16): string {
+  const bytes = new Uint8Array(byteLength);
+  crypto.getRandomValues(bytes);
+  return toBase64Url(bytes);
+}

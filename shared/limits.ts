@@ -1,0 +1,60 @@
+/**
+ * Every limit Quire enforces, in one place. Each name carries its unit; each
+ * comment says why the number is what it is. Server and client read the same values.
+ */
+
+/** A single WebSocket frame. Pastes of whole chapters fit well below this; anything
+ * larger is either hostile or a bug, and would stall the room while it is applied. */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
+
+/** A document's whole encoded state. Past this, loads and compactions get slow
+ * (tens of ms per MB) and every joining client downloads it: refuse further growth. */
+export const MAX_DOCUMENT_BYTES = 32 * 1024 * 1024;
+
+/** Custom (JSON) messages are small control messages; a long one is junk. */
+export const MAX_CUSTOM_MESSAGE_BYTES = 16 * 1024;
+
+/** Per-connection message budget (token bucket). A person types ~10 updates/s and a
+ * paste is one; the refill is generous so replaying real traces and benchmarks stays
+ * unthrottled, while a flood from one socket cannot starve the room. */
+export const RATE_MESSAGES_PER_SECOND = 5_000;
+export const RATE_MESSAGES_BURST = 20_000;
+
+/** Awareness (cursor/presence) updates per connection: caret moves are throttled by
+ * the client to a few per second; keep-alives come every ~15 s. */
+export const RATE_AWARENESS_PER_SECOND = 30;
+export const RATE_AWARENESS_BURST = 60;
+
+/** Updates waiting to be applied as one batch. Bigger batches amortise the durable
+ * commit further but delay the first reader; 256 measured well (SETUP-FACTS). */
+export const MAX_BATCH_UPDATES = 256;
+
+/** Updates applied at once in each event-loop tick before batching starts: a lone
+ * edit goes out immediately instead of waiting ~1 ms for a setTimeout(0). */
+export const DIRECT_UPDATES_PER_TICK = 2;
+
+/** Compaction: fold the update log into a snapshot past either threshold, so a cold
+ * load replays at most this much (loading must stay under ~30 ms). */
+export const COMPACT_LOG_ENTRIES = 2_000;
+export const COMPACT_LOG_BYTES = 1024 * 1024;
+
+/** Stored values are split into chunks well under SQLite's 2 MB row limit. */
+export const STORAGE_CHUNK_BYTES = 512 * 1024;
+
+/** Document titles: one line, long enough for any real title. */
+export const MAX_TITLE_CHARS = 200;
+
+/** Display names in presence. */
+export const MAX_NAME_CHARS = 40;
+
+/** Document ids: 128 random bits in base64url is 22 characters; allow a little room
+ * for other id schemes but nothing that could be a path trick. */
+export const DOC_ID_MIN_CHARS = 16;
+export const DOC_ID_MAX_CHARS = 64;
+
+/** Access tokens: 256 random bits, base64url (43 characters). */
+export const TOKEN_BYTES = 32;
+
+/** How long the client waits between "is everything saved?" checks while it has
+ * unacknowledged edits. One check covers every update sent before it. */
+export const SAVE_CHECK_INTERVAL_MS = 50;

@@ -1,0 +1,84 @@
+/**
+ * Quire's messages on the document WebSocket, beyond the standard y-websocket
+ * binary protocol (sync = 0, awareness = 1). They travel as y-partyserver custom
+ * messages: text frames `__YPS:<json>`. One discriminated union per direction;
+ * parsers return a typed message or null, never a cast.
+ */
+import { z } from "zod";
+import { MAX_CUSTOM_MESSAGE_BYTES } from "./limits";
+
+export const ROLES = ["owner", "editor", "viewer"] as const;
+export type Role = (typeof ROLES)[number];
+export const canWrite = (role: Role): boolean => role !== "viewer";
+
+export const ClientMessageType = {
+  /** "Tell me when everything I sent before this is durable." */
+  SyncCheck: "sync-check",
+} as const;
+
+export const ServerMessageType = {
+  /** Sent once after connect: who the server thinks you are. */
+  Welcome: "welcome",
+  /** Every update the client sent before its sync-check `seq` is durable. */
+  Saved: "saved",
+  /** Something the client sent was refused; only this client receives it. */
+  Error: "error",
+} as const;
+
+export const ErrorCode = {
+  BadFrame: "bad-frame",
+  BadMessage: "bad-message",
+  ReadOnly: "read-only",
+  TooLarge: "too-large",
+  RateLimited: "rate-limited",
+  DocumentTooLarge: "document-too-large",
+  Internal: "internal",
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const seq = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+const clientMessageSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal(ClientMessageType.SyncCheck), seq }),
+]);
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+
+const serverMessageSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal(ServerMessageType.Welcome),
+    role: z.enum(ROLES),
+    connectionId: z.string(),
+  }),
+  z.object({ type: z.literal(ServerMessageType.Saved), seq }),
+  z.object({
+    type: z.literal(ServerMessageType.Error),
+    code: z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]),
+    message: z.string(),
+    retryAfterMs: z.number().int().nonnegative().optional(),
+  }),
+]);
+export type ServerMessage = z.infer<typeof serverMessageSchema>;
+
+function parseJson(text: string): unknown {
+  if (text.length > MAX_CUSTOM_MESSAGE_BYTES) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Parses the JSON body of a custom message from a client (without `__YPS:`). */
+export function parseClientMessage(text: string): ClientMessage | null {
+  const result = clientMessageSchema.safeParse(parseJson(text));
+  return result.success ? result.data : null;
+}
+
+/** Parses the JSON body of a custom message from the server (without `__YPS:`). */
+export function parseServerMessage(text: string): ServerMessage | null {
+  const result = serverMessageSchema.safeParse(parseJson(text));
+  return result.success ? result.data : null;
+}
+
+/** The prefix y-partyserver puts on custom (text) messages. */
+export const CUSTOM_MESSAGE_PREFIX = "__YPS:";

@@ -1,0 +1,355 @@
+/**
+ * The Durable Object behind one document: y-partyserver's YServer (sync, awareness,
+ * hibernation) with Quire's rules on top:
+ *  - every accepted update is appended to SQLite in the event that applies it, before
+ *    the broadcast (the output gate holds sends until the commit), never on a debounce;
+ *  - a "saved" acknowledgement answers a client's sync-check only after that;
+ *  - tokens decide roles, viewers cannot write, bad input is answered to its sender only.
+ */
+import type { Connection, ConnectionContext, WSMessage } from "partyserver";
+import { YServer } from "y-partyserver";
+import * as Y from "yjs";
+import {
+  DEFAULT_TITLE,
+  YDOC_META_MAP,
+  YDOC_META_TITLE,
+  createDocRequestSchema,
+  isExportFormat,
+} from "../shared/api";
+import { CloseCode } from "../shared/close-codes";
+import { encodeAwarenessFrame, readFrame } from "../shared/frames";
+import {
+  MAX_DOCUMENT_BYTES,
+  MAX_MESSAGE_BYTES,
+  RATE_AWARENESS_BURST,
+  RATE_AWARENESS_PER_SECOND,
+  RATE_MESSAGES_BURST,
+  RATE_MESSAGES_PER_SECOND,
+} from "../shared/limits";
+import {
+  CUSTOM_MESSAGE_PREFIX,
+  ClientMessageType,
+  ErrorCode,
+  ROLES,
+  ServerMessageType,
+  canWrite,
+  parseClientMessage,
+  type Role,
+  type ServerMessage,
+} from "../shared/protocol";
+import { checkAwareness } from "./document/awareness";
+import { bearerToken, hashKey, newToken, hashToken, roleForToken, type LinkKind } from "./document/auth";
+import { UpdateBatcher, type Pending } from "./document/batcher";
+import { exportDoc } from "./document/export";
+import { TokenBucket } from "./document/rate-limit";
+import { DocStore } from "./document/store";
+import { jsonError, json, text } from "./http";
+import { errorMessage, log } from "./log";
+
+/** Set by this DO on upgrade requests after checking the token; any client-sent
+ * value is overwritten, so it cannot be forged. */
+const ROLE_HEADER = "x-quire-role";
+/** Origin of changes the server makes itself (title seed). */
+const SERVER_ORIGIN = "quire-server";
+/** An empty Yjs V1 update: no structs, no deletes. Viewers' providers send one on connect. */
+const isEmptyUpdate = (u: Uint8Array): boolean => u.byteLength === 2 && u[0] === 0 && u[1] === 0;
+
+interface ConnState {
+  role?: Role;
+}
+
+interface Buckets {
+  messages: TokenBucket;
+  awareness: TokenBucket;
+}
+
+export class Document extends YServer {
+  static override options = { hibernate: true };
+
+  private readonly store = new DocStore(this.ctx.storage);
+  private loadError: string | null = null;
+  private readonly batcher = new UpdateBatcher<Connection>((batch) => this.applyBatch(batch));
+  private readonly buckets = new Map<string, Buckets>();
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** Runs before YServer attaches its broadcast listener, so the durable append
+   * listener added here fires first for every update. */
+  override async onLoad(): Promise<void> {
+    try {
+      this.store.migrate();
+      this.store.loadInto(this.document);
+      if (this.store.shouldCompact()) this.store.compact(this.document);
+    } catch (err) {
+      // Never write after a failed load: the listener below is not attached, every
+      // connection is refused, and storage stays exactly as it was.
+      this.loadError = errorMessage(err);
+      log("error", "load-failed", { doc: this.name, error: this.loadError });
+      return;
+    }
+    this.document.on("update", this.persist);
+    // Answered by the runtime without waking a hibernating room.
+    this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+  }
+
+  private readonly persist = (update: Uint8Array): void => {
+    this.store.append(update);
+  };
+
+  // ---------------------------------------------------------------- HTTP + upgrade
+
+  override async fetch(request: Request): Promise<Response> {
+    try {
+      const url = new URL(request.url);
+      const exists = DocStore.exists(this.ctx.storage);
+      if (request.headers.get("upgrade")?.toLowerCase() === "websocket") {
+        if (!exists) return refuse(CloseCode.NotFound, "No such document");
+        const token = url.searchParams.get("token");
+        if (!token) return refuse(CloseCode.Unauthorized, "A token is required");
+        const role = await roleForToken(token, this.linkHashes());
+        if (!role) return refuse(CloseCode.Forbidden, "This link does not work");
+        const headers = new Headers(request.headers);
+        headers.set(ROLE_HEADER, role);
+        return await super.fetch(new Request(request, { headers }));
+      }
+      const creating = request.method === "POST" && url.pathname === "/create";
+      if (!exists && !creating) return jsonError(404, "not-found", "No such document");
+      if (exists && creating) return jsonError(409, "exists", "Document already exists");
+      return await super.fetch(request);
+    } catch (err) {
+      log("error", "fetch-failed", { doc: this.ctx.id.name, error: errorMessage(err) });
+      return jsonError(500, "internal", "Unexpected error");
+    }
+  }
+
+  override async onRequest(request: Request): Promise<Response> {
+    if (this.loadError) return jsonError(503, "load-failed", "The document could not be loaded");
+    const url = new URL(request.url);
+    if (request.method === "POST" && url.pathname === "/create") return this.create(request);
+    if (request.method === "GET" && url.pathname === "/export") return this.export(request, url);
+    return jsonError(404, "not-found", "No such route");
+  }
+
+  private async create(request: Request): Promise<Response> {
+    const parsed = createDocRequestSchema.safeParse(await request.json());
+    if (!parsed.success) return jsonError(400, "bad-request", "Invalid create request");
+    const title = parsed.data.title || DEFAULT_TITLE;
+    const editToken = newToken();
+    const viewToken = newToken();
+    const [editHash, viewHash] = await Promise.all([hashToken(editToken), hashToken(viewToken)]);
+    // All in one synchronous block: one commit, so a crash leaves no half-made document.
+    this.store.setMeta(hashKey("edit"), editHash);
+    this.store.setMeta(hashKey("view"), viewHash);
+    this.store.setMeta("created_at", Date.now());
+    this.document.transact(() => {
+      this.document.getMap(YDOC_META_MAP).set(YDOC_META_TITLE, title);
+    }, SERVER_ORIGIN);
+    log("info", "created", { doc: this.name });
+    return json({ title, editToken, viewToken }, 201);
+  }
+
+  private async export(request: Request, url: URL): Promise<Response> {
+    const token = bearerToken(request);
+    if (!token) return jsonError(401, "unauthorized", "Send Authorization: Bearer <edit or view token>");
+    if (!(await roleForToken(token, this.linkHashes()))) {
+      return jsonError(403, "forbidden", "This token does not open this document");
+    }
+    const format = url.searchParams.get("format") ?? "md";
+    if (!isExportFormat(format)) return jsonError(400, "bad-format", "format must be md, html, txt or json");
+    const { body, contentType } = exportDoc(this.document, format, this.title());
+    return text(body, contentType);
+  }
+
+  private title(): string {
+    const t = this.document.getMap(YDOC_META_MAP).get(YDOC_META_TITLE);
+    return typeof t === "string" && t.trim() !== "" ? t : DEFAULT_TITLE;
+  }
+
+  private linkHashes(): Partial<Record<LinkKind, string>> {
+    const hashes: Partial<Record<LinkKind, string>> = {};
+    for (const kind of ["edit", "view"] as const) {
+      const h = this.store.getMeta(hashKey(kind));
+      if (typeof h === "string") hashes[kind] = h;
+    }
+    return hashes;
+  }
+
+  // ---------------------------------------------------------------- connections
+
+  override onConnect(conn: Connection, ctx: ConnectionContext): void {
+    if (this.loadError) {
+      conn.close(CloseCode.LoadFailed, "The document could not be loaded; try again later");
+      return;
+    }
+    const header = ctx.request.headers.get(ROLE_HEADER);
+    const role: Role = ROLES.find((r) => r === header) ?? "viewer";
+    conn.setState((prev: ConnState | null) => ({ ...(prev ?? {}), role }));
+    super.onConnect(conn, ctx);
+    this.send(conn, { type: ServerMessageType.Welcome, role, connectionId: conn.id });
+  }
+
+  override onClose(conn: Connection, code: number, reason: string, wasClean: boolean): void {
+    this.buckets.delete(conn.id);
+    super.onClose(conn, code, reason, wasClean);
+  }
+
+  override onMessage(conn: Connection, message: WSMessage): void {
+    try {
+      if (this.loadError) {
+        conn.close(CloseCode.LoadFailed, "The document could not be loaded; try again later");
+        return;
+      }
+      if (typeof message === "string") {
+        this.onText(conn, message);
+        return;
+      }
+      const bytes = toBytes(message);
+      if (bytes.byteLength > MAX_MESSAGE_BYTES) {
+        this.closeWith(conn, CloseCode.TooLarge, ErrorCode.TooLarge, `Frames are limited to ${MAX_MESSAGE_BYTES} bytes`);
+        return;
+      }
+      const buckets = this.bucketsFor(conn);
+      if (buckets.messages.take() > 0) {
+        this.closeWith(conn, CloseCode.TooManyRequests, ErrorCode.RateLimited, "Too many messages");
+        return;
+      }
+      const frame = readFrame(bytes);
+      if (!frame) {
+        this.reject(conn, ErrorCode.BadFrame, "Not a valid y-websocket frame");
+        return;
+      }
+      switch (frame.kind) {
+        case "update":
+        case "sync-step2":
+          this.onUpdate(conn, frame.update);
+          return;
+        case "sync-step1":
+          this.batcher.flush();
+          super.onMessage(conn, bytes);
+          return;
+        case "awareness":
+          this.onAwareness(conn, buckets, bytes, frame.update);
+          return;
+        case "query-awareness":
+          return;
+      }
+    } catch (err) {
+      // Never throw into the runtime: one line in the log, a typed error to the sender.
+      log("error", "message-failed", { doc: this.name, conn: conn.id, error: errorMessage(err) });
+      this.reject(conn, ErrorCode.Internal, "The server could not handle that message");
+    }
+  }
+
+  private onUpdate(conn: Connection, update: Uint8Array): void {
+    if (isEmptyUpdate(update)) return;
+    if (!canWrite(this.roleOf(conn))) {
+      this.reject(conn, ErrorCode.ReadOnly, "This link is view-only; the change was not applied");
+      return;
+    }
+    if (this.store.storedBytes() + update.byteLength > MAX_DOCUMENT_BYTES) {
+      this.closeWith(conn, CloseCode.TooLarge, ErrorCode.DocumentTooLarge, "The document has reached its size limit");
+      return;
+    }
+    this.batcher.push(conn, update);
+  }
+
+  /** Applies a batch as one Yjs transaction: one "update" event, so one durable row
+   * and one broadcast message per peer, however many updates it holds. */
+  private applyBatch(batch: Pending<Connection>[]): void {
+    const origin = batch.length === 1 ? batch[0]!.conn : SERVER_ORIGIN;
+    this.document.transact(() => {
+      for (const { conn, update } of batch) {
+        try {
+          Y.applyUpdate(this.document, update, conn);
+        } catch (err) {
+          log("warn", "bad-update", { doc: this.name, conn: conn.id, error: errorMessage(err) });
+          this.reject(conn, ErrorCode.BadFrame, "The update could not be applied");
+        }
+      }
+    }, origin);
+    if (this.store.shouldCompact()) this.store.compact(this.document);
+  }
+
+  private onAwareness(conn: Connection, buckets: Buckets, frame: Uint8Array, update: Uint8Array): void {
+    if (buckets.awareness.take() > 0) {
+      this.reject(conn, ErrorCode.RateLimited, "Too many presence updates", 1000);
+      return;
+    }
+    const checked = checkAwareness(update, !canWrite(this.roleOf(conn)));
+    if (!checked) {
+      this.reject(conn, ErrorCode.BadFrame, "Malformed awareness update");
+      return;
+    }
+    this.batcher.flush();
+    super.onMessage(conn, checked === update ? frame : encodeAwarenessFrame(checked));
+  }
+
+  private onText(conn: Connection, raw: string): void {
+    const msg = raw.startsWith(CUSTOM_MESSAGE_PREFIX)
+      ? parseClientMessage(raw.slice(CUSTOM_MESSAGE_PREFIX.length))
+      : null;
+    if (!msg) {
+      this.reject(conn, ErrorCode.BadMessage, "Unknown or malformed message");
+      return;
+    }
+    switch (msg.type) {
+      case ClientMessageType.SyncCheck:
+        // Everything this connection sent before the check has been applied (and so
+        // appended) once the queue is flushed; the output gate delivers this ack only
+        // after that append is committed to disk.
+        this.batcher.flush();
+        this.send(conn, { type: ServerMessageType.Saved, seq: msg.seq });
+        return;
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private roleOf(conn: Connection): Role {
+    const state = conn.state as ConnState | null;
+    return state?.role ?? "viewer";
+  }
+
+  private bucketsFor(conn: Connection): Buckets {
+    let b = this.buckets.get(conn.id);
+    if (!b) {
+      b = {
+        messages: new TokenBucket(RATE_MESSAGES_PER_SECOND, RATE_MESSAGES_BURST),
+        awareness: new TokenBucket(RATE_AWARENESS_PER_SECOND, RATE_AWARENESS_BURST),
+      };
+      this.buckets.set(conn.id, b);
+    }
+    return b;
+  }
+
+  private send(conn: Connection, msg: ServerMessage): void {
+    this.sendCustomMessage(conn, JSON.stringify(msg));
+  }
+
+  private reject(conn: Connection, code: ErrorCode, message: string, retryAfterMs?: number): void {
+    log("warn", "rejected", { doc: this.name, conn: conn.id, code });
+    this.send(conn, { type: ServerMessageType.Error, code, message, ...(retryAfterMs ? { retryAfterMs } : {}) });
+  }
+
+  private closeWith(conn: Connection, closeCode: CloseCode, code: ErrorCode, message: string): void {
+    log("warn", "closed", { doc: this.name, conn: conn.id, code: closeCode });
+    this.reject(conn, code, message);
+    conn.close(closeCode, message);
+  }
+}
+
+/** Completes the upgrade and closes at once with a code the browser can read (a
+ * plain HTTP 401 reaches a browser WebSocket only as an anonymous 1006). The socket
+ * is never registered with the room, so it cannot make the server buffer anything. */
+function refuse(code: CloseCode, reason: string): Response {
+  const pair = new WebSocketPair();
+  pair[1].accept();
+  pair[1].close(code, reason);
+  return new Response(null, { status: 101, webSocket: pair[0] });
+}
+
+function toBytes(message: ArrayBuffer | ArrayBufferView): Uint8Array {
+  return message instanceof ArrayBuffer
+    ? new Uint8Array(message)
+    : new Uint8Array(message.buffer, message.byteOffset, message.byteLength);
+}

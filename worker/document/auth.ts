@@ -1,0 +1,56 @@
+/**
+ * Access tokens. Each document has one secret per link kind; the DO stores only
+ * SHA-256 hashes, so storage alone cannot reveal a working link, and rotating a
+ * link is replacing its hash. Comparisons are constant time.
+ */
+import { randomId } from "../../shared/ids";
+import { TOKEN_BYTES } from "../../shared/limits";
+import type { Role } from "../../shared/protocol";
+
+export type LinkKind = "edit" | "view";
+export const LINK_ROLE: Record<LinkKind, Role> = { edit: "editor", view: "viewer" };
+
+export const hashKey = (kind: LinkKind): string => `token_hash_${kind}`;
+
+export function newToken(): string {
+  return randomId(TOKEN_BYTES);
+}
+
+export async function hashToken(token: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function equalConstantTime(a: string, b: string): boolean {
+  const enc = new TextEncoder();
+  const x = enc.encode(a);
+  const y = enc.encode(b);
+  // Both are hex SHA-256 digests of equal length; the length check leaks nothing.
+  if (x.byteLength !== y.byteLength) return false;
+  return crypto.subtle.timingSafeEqual(x, y);
+}
+
+/** The role a presented token grants, or null. `hashes` maps each link kind to its
+ * stored hash (absent when that link is turned off). Every kind is compared, so the
+ * time taken does not reveal which one matched. */
+export async function roleForToken(
+  token: string,
+  hashes: Partial<Record<LinkKind, string>>,
+): Promise<Role | null> {
+  const presented = await hashToken(token);
+  let role: Role | null = null;
+  for (const kind of ["edit", "view"] as const) {
+    const stored = hashes[kind];
+    if (stored !== undefined && equalConstantTime(presented, stored) && role === null) {
+      role = LINK_ROLE[kind];
+    }
+  }
+  return role;
+}
+
+/** Extracts a bearer token from an Authorization header. */
+export function bearerToken(request: Request): string | null {
+  const header = request.headers.get("authorization");
+  const match = header?.match(/^Bearer\s+([A-Za-z0-9_-]{16,128})$/);
+  return match?.[1] ?? null;
+}

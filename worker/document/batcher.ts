@@ -1,0 +1,52 @@
+/**
+ * Groups updates that arrive close together so a burst costs one durable commit and
+ * one broadcast per peer instead of one per update (measured in SETUP-FACTS: ~1,000 vs
+ * ~34,000 updates/s under `wrangler dev`).
+ *
+ * A lone edit must not wait for a timer (a setTimeout(0) costs ~1 ms in workerd), so
+ * the first DIRECT_UPDATES_PER_TICK updates of each tick are applied at once; later
+ * ones wait for the tick's end, when everything already queued is applied together.
+ */
+import { DIRECT_UPDATES_PER_TICK, MAX_BATCH_UPDATES } from "../../shared/limits";
+
+export interface Pending<C> {
+  conn: C;
+  update: Uint8Array;
+}
+
+export class UpdateBatcher<C> {
+  private queue: Pending<C>[] = [];
+  private directThisTick = 0;
+  private tickScheduled = false;
+
+  constructor(private readonly apply: (batch: Pending<C>[]) => void) {}
+
+  push(conn: C, update: Uint8Array): void {
+    if (!this.tickScheduled) {
+      this.tickScheduled = true;
+      setTimeout(this.endTick, 0);
+    }
+    if (this.queue.length === 0 && this.directThisTick < DIRECT_UPDATES_PER_TICK) {
+      this.directThisTick += 1;
+      this.apply([{ conn, update }]);
+      return;
+    }
+    this.queue.push({ conn, update });
+    if (this.queue.length >= MAX_BATCH_UPDATES) this.flush();
+  }
+
+  /** Applies everything queued. Callers flush before handling any other frame, so a
+   * connection's messages are always processed in the order it sent them. */
+  flush(): void {
+    if (this.queue.length === 0) return;
+    const batch = this.queue;
+    this.queue = [];
+    this.apply(batch);
+  }
+
+  private readonly endTick = (): void => {
+    this.tickScheduled = false;
+    this.directThisTick = 0;
+    this.flush();
+  };
+}

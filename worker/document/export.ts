@@ -1,0 +1,66 @@
+/** Turns the authoritative Y.Doc into Markdown, HTML, plain text or ProseMirror JSON,
+ * through Tiptap's own serializers over the shared schema (no hand-written regexes). */
+import { MarkdownManager } from "@tiptap/markdown";
+import { renderToHTMLString } from "@tiptap/static-renderer/pm/html-string";
+import { yXmlFragmentToProsemirrorJSON } from "@tiptap/y-tiptap";
+import type * as Y from "yjs";
+import { YDOC_CONTENT_FIELD, type ExportFormat } from "../../shared/api";
+import { schemaExtensions } from "../../shared/schema";
+
+export interface PMNode {
+  type: string;
+  text?: string;
+  attrs?: Record<string, unknown>;
+  content?: PMNode[];
+  marks?: { type: string; attrs?: Record<string, unknown> }[];
+}
+
+let markdown: MarkdownManager | null = null;
+const extensions = schemaExtensions();
+
+export function docToJson(doc: Y.Doc): PMNode {
+  const json = yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(YDOC_CONTENT_FIELD)) as PMNode;
+  return { ...json, type: "doc", content: json.content ?? [] };
+}
+
+const BLOCKS = new Set(["paragraph", "heading", "blockquote", "codeBlock", "listItem", "taskItem", "horizontalRule"]);
+
+export function jsonToText(node: PMNode): string {
+  if (node.type === "text") return node.text ?? "";
+  if (node.type === "hardBreak") return "\n";
+  const inner = (node.content ?? []).map(jsonToText).join("");
+  return BLOCKS.has(node.type) && node.type !== "listItem" && node.type !== "taskItem"
+    ? `${inner}\n`
+    : inner;
+}
+
+export function exportDoc(
+  doc: Y.Doc,
+  format: ExportFormat,
+  title: string,
+): { body: string; contentType: string } {
+  const json = docToJson(doc);
+  switch (format) {
+    case "json":
+      return { body: JSON.stringify(json), contentType: "application/json; charset=utf-8" };
+    case "md":
+      markdown ??= new MarkdownManager({ extensions });
+      return { body: markdown.serialize(json), contentType: "text/markdown; charset=utf-8" };
+    case "txt":
+      return { body: jsonToText(json).replace(/\n{3,}/g, "\n\n"), contentType: "text/plain; charset=utf-8" };
+    case "html": {
+      // The static renderer escapes text and attributes and drops disallowed link
+      // protocols, so pasted payloads stay inert in the exported file.
+      const bodyHtml = renderToHTMLString({ extensions, content: json });
+      const safeTitle = escapeHtml(title);
+      return {
+        body: `<!doctype html>\n<html><head><meta charset="utf-8"><title>${safeTitle}</title></head><body>${bodyHtml}</body></html>\n`,
+        contentType: "text/html; charset=utf-8",
+      };
+    }
+  }
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,25 @@
+/** A token bucket per connection. Kept in memory: hibernation resets it, which is
+ * harmless (a sleeping room was idle, so the bucket would have refilled anyway). */
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+  ) {
+    this.tokens = burst;
+    this.last = Date.now();
+  }
+
+  /** Takes one token; returns 0 if allowed, else the milliseconds until one is free. */
+  take(now = Date.now()): number {
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+    this.last = now;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return 0;
+    }
+    return Math.ceil(((1 - this.tokens) / this.perSecond) * 1000);
+  }
+}

@@ -1,0 +1,39 @@
+/** Small helpers for JSON responses with Quire's standard headers. */
+import type { ErrorBody } from "../shared/api";
+
+const BASE_HEADERS: Record<string, string> = {
+  "content-type": "application/json; charset=utf-8",
+  // API answers can carry tokens (create) or private content (export): never cache.
+  "cache-control": "no-store",
+  "x-content-type-options": "nosniff",
+};
+
+export function json(body: unknown, status = 200, extra: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { ...BASE_HEADERS, ...extra } });
+}
+
+export function jsonError(status: number, error: string, message: string): Response {
+  const body: ErrorBody = { error, message };
+  return json(body, status);
+}
+
+export function text(body: string, contentType: string, status = 200): Response {
+  return new Response(body, {
+    status,
+    headers: { ...BASE_HEADERS, "content-type": contentType },
+  });
+}
+
+/** Reads a JSON body of at most `maxBytes`; returns undefined for an empty body and
+ * throws BadJson for anything unparsable, so callers answer 400 with a message. */
+export class BadJson extends Error {}
+export async function readJson(request: Request, maxBytes = 64 * 1024): Promise<unknown> {
+  const raw = await request.text();
+  if (raw.length > maxBytes) throw new BadJson(`body is larger than ${maxBytes} bytes`);
+  if (raw.trim() === "") return undefined;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    throw new BadJson("body is not valid JSON");
+  }
+}
