@@ -188,6 +188,14 @@ export class Document extends YServer {
     this.send(conn, { type: ServerMessageType.Welcome, role, connectionId: conn.id });
   }
 
+  /** A client that closes without a status code arrives here as 1005, a code that
+   * cannot be sent back; partyserver would then fail to echo the close and the client
+   * would hang until its own timeout. Echo a normal closure instead. */
+  override async webSocketClose(ws: WebSocket, code: number, reason: string, wasClean: boolean): Promise<void> {
+    const echo = code === 1005 || code === 1006 || code === 1015 ? 1000 : code;
+    return super.webSocketClose(ws, echo, reason, wasClean);
+  }
+
   override onClose(conn: Connection, code: number, reason: string, wasClean: boolean): void {
     this.buckets.delete(conn.id);
     super.onClose(conn, code, reason, wasClean);

@@ -149,6 +149,11 @@ export class YClient {
         clearTimeout(t);
         resolve();
       });
+      // A dead socket will never answer: fail at once rather than at the timeout.
+      void this.closed.then(() => {
+        clearTimeout(t);
+        reject(new Error("connection closed before the saved ack"));
+      });
     });
     this.sendText(`${CUSTOM_MESSAGE_PREFIX}${JSON.stringify({ type: "sync-check", seq })}`);
     return p;
@@ -171,6 +176,8 @@ export class YClient {
   }
 
   close(): Promise<{ code: number; reason: string }> {
+    // An explicit 1000: a close frame without a code reaches workerd as 1005, which it
+    // cannot echo back, and the client would then wait for its close timeout.
     this.ws.close();
     return this.closed;
   }

@@ -23,15 +23,24 @@ export function docToJson(doc: Y.Doc): PMNode {
   return { ...json, type: "doc", content: json.content ?? [] };
 }
 
-const BLOCKS = new Set(["paragraph", "heading", "blockquote", "codeBlock", "listItem", "taskItem", "horizontalRule"]);
+/** Containers whose children are blocks, and the separator between those blocks
+ * (a blank line between paragraphs, as Tiptap's getText does; one line between items). */
+const CONTAINERS: Record<string, string> = {
+  doc: "\n\n",
+  blockquote: "\n\n",
+  bulletList: "\n",
+  orderedList: "\n",
+  taskList: "\n",
+  listItem: "\n",
+  taskItem: "\n",
+};
 
 export function jsonToText(node: PMNode): string {
   if (node.type === "text") return node.text ?? "";
   if (node.type === "hardBreak") return "\n";
-  const inner = (node.content ?? []).map(jsonToText).join("");
-  return BLOCKS.has(node.type) && node.type !== "listItem" && node.type !== "taskItem"
-    ? `${inner}\n`
-    : inner;
+  const children = (node.content ?? []).map(jsonToText);
+  const sep = CONTAINERS[node.type];
+  return sep === undefined ? children.join("") : children.join(sep);
 }
 
 export function exportDoc(
@@ -47,7 +56,7 @@ export function exportDoc(
       markdown ??= new MarkdownManager({ extensions });
       return { body: markdown.serialize(json), contentType: "text/markdown; charset=utf-8" };
     case "txt":
-      return { body: jsonToText(json).replace(/\n{3,}/g, "\n\n"), contentType: "text/plain; charset=utf-8" };
+      return { body: `${jsonToText(json)}\n`, contentType: "text/plain; charset=utf-8" };
     case "html": {
       // The static renderer escapes text and attributes and drops disallowed link
       // protocols, so pasted payloads stay inert in the exported file.

@@ -1,0 +1,107 @@
+/**
+ * Starts Quire as `npm start` serves it (wrangler dev on the vite build, workerd,
+ * SQLite-backed DOs under a state folder) in its own process group, so tests and the
+ * bench can kill -9 the whole tree and restart it on the same state.
+ */
+import { execSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { CreateDocResponse } from "../../shared/api";
+
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Builds the app once if no build exists (npm test builds first; this covers direct runs). */
+export function ensureBuilt(): void {
+  if (!existsSync(join(ROOT, "dist/quire/wrangler.json"))) {
+    execSync("npx vite build", { cwd: ROOT, stdio: "inherit" });
+  }
+}
+
+export interface QuireServer {
+  port: number;
+  stateDir: string;
+  http: string;
+  ws: string;
+  /** SIGKILL to the whole process group: wrangler, workerd, everything. */
+  kill9(): Promise<void>;
+  stop(): Promise<void>;
+  log(): string;
+}
+
+export async function startQuire(opts: { port?: number; stateDir?: string; env?: Record<string, string> } = {}): Promise<QuireServer> {
+  ensureBuilt();
+  const port = opts.port ?? (await freePort());
+  const stateDir = opts.stateDir ?? mkdtempSync(join(tmpdir(), "quire-state-"));
+  let output = "";
+  const child: ChildProcess = spawn(
+    WRANGLER,
+    ["dev", "-c", "dist/quire/wrangler.json", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", stateDir, "--inspector-port", "0", "--show-interactive-dev-session=false", "--log-level", "info"],
+    { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...opts.env, WRANGLER_SEND_METRICS: "false" } },
+  );
+  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const http = `http://127.0.0.1:${port}`;
+
+  const killGroup = async (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      /* already gone */
+    }
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  };
+
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
+    try {
+      const res = await fetch(`${http}/api/health`);
+      if (res.ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) {
+      await killGroup("SIGKILL");
+      throw new Error(`server did not become healthy:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  return {
+    port,
+    stateDir,
+    http,
+    ws: `ws://127.0.0.1:${port}`,
+    kill9: () => killGroup("SIGKILL"),
+    stop: () => killGroup("SIGTERM"),
+    log: () => output,
+  };
+}
+
+export async function createDoc(server: { http: string }, title?: string): Promise<CreateDocResponse> {
+  const res = await fetch(`${server.http}/api/docs`, { method: "POST", body: JSON.stringify(title ? { title } : {}) });
+  if (res.status !== 201) throw new Error(`create failed: ${res.status} ${await res.text()}`);
+  return (await res.json()) as CreateDocResponse;
+}
+
+export function docUrl(server: { ws: string }, id: string, token: string): string {
+  return `${server.ws}/parties/document/${id}?token=${token}`;
+}

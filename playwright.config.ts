@@ -1,0 +1,51 @@
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, defineConfig } from "@playwright/test";
+
+const PORT = Number(process.env.E2E_PORT ?? 8791);
+const BASE = `http://127.0.0.1:${PORT}`;
+
+/** Playwright's own Chromium when it is installed; otherwise the system's (Debian's
+ * `chromium` package), or whatever CHROMIUM_PATH names. */
+function chromiumPath(): string | undefined {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  try {
+    if (existsSync(chromium.executablePath())) return undefined;
+  } catch {
+    /* no bundled browser */
+  }
+  return ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].find((p) => existsSync(p));
+}
+
+// A fresh state folder per run: tests never see documents from earlier runs.
+const stateDir = process.env.E2E_STATE_DIR ?? mkdtempSync(join(tmpdir(), "quire-e2e-"));
+
+export default defineConfig({
+  testDir: "e2e",
+  testMatch: /.*\.spec\.ts$/,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: process.env.CI ? [["list"]] : [["list"]],
+  use: {
+    baseURL: BASE,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: chromiumPath(),
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  webServer: {
+    // Exactly what `npm start` serves (the build is made by `npm test` beforehand).
+    command: `npm run serve`,
+    env: { PORT: String(PORT), QUIRE_STATE_DIR: stateDir },
+    url: `${BASE}/api/health`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "ignore",
+    stderr: "pipe",
+  },
+});

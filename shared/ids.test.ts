@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { isValidDocId, randomId } from "./ids";
+
+describe("document ids", () => {
+  it("issues 128-bit URL-safe ids that validate", () => {
+    const ids = new Set(Array.from({ length: 1000 }, () => randomId(16)));
+    expect(ids.size).toBe(1000);
+    for (const id of ids) {
+      expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      expect(isValidDocId(id)).toBe(true);
+    }
+  });
+  it.each(["..", "../../etc/passwd", "a/b", "short", "x".repeat(65), "abc%2Fdefghijklmnop", "ünïcödé-ïd-ïs-löng"])(
+    "rejects %s",
+    (id) => expect(isValidDocId(id)).toBe(false),
+  );
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { parseClientMessage, parseServerMessage } from "./protocol";
+
+describe("parseClientMessage", () => {
+  it("accepts a well-formed sync-check", () => {
+    expect(parseClientMessage('{"type":"sync-check","seq":3}')).toEqual({ type: "sync-check", seq: 3 });
+  });
+  it.each([
+    ["junk", "{not json"],
+    ["unknown type", '{"type":"launch-missiles"}'],
+    ["wrong field type", '{"type":"sync-check","seq":"3"}'],
+    ["negative seq", '{"type":"sync-check","seq":-1}'],
+    ["fractional seq", '{"type":"sync-check","seq":1.5}'],
+    ["array", "[1,2]"],
+    ["null", "null"],
+    ["oversized", `{"type":"sync-check","seq":1,"pad":"${"x".repeat(20_000)}"}`],
+  ])("returns null for %s", (_name, text) => {
+    expect(parseClientMessage(text)).toBeNull();
+  });
+});
+
+describe("parseServerMessage", () => {
+  it("accepts saved, welcome and error messages", () => {
+    expect(parseServerMessage('{"type":"saved","seq":1}')).toEqual({ type: "saved", seq: 1 });
+    expect(parseServerMessage('{"type":"welcome","role":"viewer","connectionId":"c"}')?.type).toBe("welcome");
+    expect(parseServerMessage('{"type":"error","code":"read-only","message":"no"}')?.type).toBe("error");
+  });
+  it("rejects unknown roles and error codes", () => {
+    expect(parseServerMessage('{"type":"welcome","role":"admin","connectionId":"c"}')).toBeNull();
+    expect(parseServerMessage('{"type":"error","code":"boom","message":"no"}')).toBeNull();
+  });
+});

@@ -1,0 +1,13 @@
+import { describe, expect, it } from "vitest";
+import { TokenBucket } from "./rate-limit";
+
+describe("TokenBucket", () => {
+  it("allows a burst, then refills at the configured rate", () => {
+    const b = new TokenBucket(10, 3);
+    const t0 = Date.now();
+    expect([b.take(t0), b.take(t0), b.take(t0)]).toEqual([0, 0, 0]);
+    expect(b.take(t0)).toBeGreaterThan(0);
+    expect(b.take(t0 + 100)).toBe(0); // 100 ms at 10/s = one token
+    expect(b.take(t0 + 100)).toBeGreaterThan(0);
+  });
+});

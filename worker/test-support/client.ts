@@ -1,0 +1,133 @@
+/**
+ * Helpers for tests that run inside workerd: create documents through the real
+ * Worker (SELF) and talk to them over real WebSockets with a minimal Yjs peer.
+ */
+import { SELF } from "cloudflare:test";
+import * as decoding from "lib0/decoding";
+import * as Y from "yjs";
+import type { CreateDocResponse } from "../../shared/api";
+import { encodeSyncFrame, MessageType, SyncType } from "../../shared/frames";
+import { CUSTOM_MESSAGE_PREFIX, parseServerMessage, type ServerMessage } from "../../shared/protocol";
+
+export const ORIGIN = "https://quire.test";
+
+export async function createDoc(title?: string): Promise<CreateDocResponse> {
+  const res = await SELF.fetch(`${ORIGIN}/api/docs`, {
+    method: "POST",
+    body: JSON.stringify(title ? { title } : {}),
+  });
+  if (res.status !== 201) throw new Error(`create failed: ${res.status}`);
+  return (await res.json()) as CreateDocResponse;
+}
+
+const REMOTE = Symbol("remote");
+
+export class Peer {
+  readonly doc = new Y.Doc();
+  readonly messages: ServerMessage[] = [];
+  readonly binary: Uint8Array[] = [];
+  closed: { code: number; reason: string } | null = null;
+  private waiters: (() => void)[] = [];
+  private seq = 0;
+
+  constructor(readonly ws: WebSocket) {
+    ws.addEventListener("message", (ev: MessageEvent) => {
+      if (typeof ev.data === "string") {
+        if (ev.data.startsWith(CUSTOM_MESSAGE_PREFIX)) {
+          const msg = parseServerMessage(ev.data.slice(CUSTOM_MESSAGE_PREFIX.length));
+          if (msg) this.messages.push(msg);
+        }
+      } else {
+        const bytes = new Uint8Array(ev.data as ArrayBuffer);
+        this.binary.push(bytes);
+        this.onBinary(bytes);
+      }
+      this.notify();
+    });
+    ws.addEventListener("close", (ev: CloseEvent) => {
+      this.closed = { code: ev.code, reason: ev.reason };
+      this.notify();
+    });
+    this.doc.on("update", (u: Uint8Array, origin: unknown) => {
+      if (origin !== REMOTE) this.send(encodeSyncFrame(SyncType.Update, u));
+    });
+  }
+
+  private notify(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  private onBinary(bytes: Uint8Array): void {
+    const d = decoding.createDecoder(bytes);
+    if (decoding.readVarUint(d) !== MessageType.Sync) return;
+    const sub = decoding.readVarUint(d);
+    const payload = decoding.readVarUint8Array(d);
+    if (sub === SyncType.Step1) {
+      this.send(encodeSyncFrame(SyncType.Step2, Y.encodeStateAsUpdate(this.doc, payload)));
+    } else {
+      Y.applyUpdate(this.doc, payload, REMOTE);
+    }
+  }
+
+  send(data: Uint8Array | string): void {
+    if (this.closed) return;
+    this.ws.send(data);
+  }
+
+  sendCustom(body: unknown): void {
+    this.send(CUSTOM_MESSAGE_PREFIX + JSON.stringify(body));
+  }
+
+  /** Waits until `check` holds, re-checking after every message. */
+  async until(check: () => boolean, what = "condition", timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!check()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+  }
+
+  /** Resolves when the server acknowledges everything sent so far as durable. */
+  async saved(): Promise<void> {
+    const seq = ++this.seq;
+    this.sendCustom({ type: "sync-check", seq });
+    await this.until(() => this.messages.some((m) => m.type === "saved" && m.seq >= seq), "saved ack");
+  }
+
+  errors(): string[] {
+    return this.messages.flatMap((m) => (m.type === "error" ? [m.code] : []));
+  }
+
+  text(): string {
+    return this.doc.getText("t").toString();
+  }
+
+  close(): void {
+    try {
+      this.ws.close(1000, "bye");
+    } catch {
+      /* already closed */
+    }
+  }
+}
+
+/** Opens a WebSocket to a document and waits for the initial sync. */
+export async function connect(id: string, token: string | null, opts: { sync?: boolean } = {}): Promise<Peer> {
+  const q = token === null ? "" : `?token=${token}`;
+  const res = await SELF.fetch(`${ORIGIN}/parties/document/${id}${q}`, { headers: { Upgrade: "websocket" } });
+  const ws = res.webSocket;
+  if (!ws) throw new Error(`no websocket: HTTP ${res.status}`);
+  (ws as WebSocket & { binaryType: string }).binaryType = "arraybuffer";
+  ws.accept();
+  const peer = new Peer(ws);
+  peer.send(encodeSyncFrame(SyncType.Step1, Y.encodeStateVector(peer.doc)));
+  if (opts.sync !== false) {
+    await peer.until(() => peer.messages.some((m) => m.type === "welcome") || peer.closed !== null, "welcome");
+  }
+  return peer;
+}
