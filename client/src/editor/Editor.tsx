@@ -47,7 +47,9 @@ export function Editor({ session, identity, readOnly }: Props) {
 
   useEffect(() => {
     // Viewers still appear in presence, with a name but no caret.
-    if (readOnly) session.provider.awareness.setLocalStateField("user", identity);
+    if (!readOnly) return;
+    session.provider.awareness.setLocalStateField("user", identity);
+    session.provider.awareness.setLocalStateField("viewer", true);
   }, [session, identity, readOnly]);
 
   if (!editor) return null;

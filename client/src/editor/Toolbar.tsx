@@ -1,8 +1,16 @@
 import { useEditorState, type Editor } from "@tiptap/react";
+import type { ReactNode } from "react";
+
+const LinkIcon = (
+  <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" aria-hidden="true">
+    <path d="M10 13a5 5 0 0 0 7.5.5l3-3a5 5 0 0 0-7-7l-1.7 1.7" />
+    <path d="M14 11a5 5 0 0 0-7.5-.5l-3 3a5 5 0 0 0 7 7l1.7-1.7" />
+  </svg>
+);
 
 interface Button {
   label: string;
-  text: string;
+  text: ReactNode;
   shortcut?: string;
   active?: (e: Editor) => boolean;
   run: (e: Editor) => void;
@@ -26,7 +34,7 @@ const GROUPS: Button[][] = [
     { label: "Inline code", text: "</>", shortcut: "Mod-E", active: (e) => e.isActive("code"), run: (e) => e.chain().focus().toggleCode().run() },
     {
       label: "Link",
-      text: "🔗",
+      text: LinkIcon,
       shortcut: "Mod-K",
       active: (e) => e.isActive("link"),
       run: (e) => {
