@@ -46,6 +46,8 @@ function SessionView({ session }: { session: DocSession }) {
   const peers = usePeers(session.provider.awareness);
   const readOnly = state.role === "viewer";
   const shown = displayTitle(title);
+  // Show the editor once either the server or this device's copy has the content.
+  const ready = state.synced || state.localReady;
 
   useEffect(() => {
     document.title = `${shown} · Quire`;
@@ -96,10 +98,8 @@ function SessionView({ session }: { session: DocSession }) {
           {state.lastError}
         </div>
       )}
-      {!state.synced && session.doc.getXmlFragment("default").length === 0 ? (
-        <div className="loading">Loading document…</div>
-      ) : null}
-      <main className="doc-main" hidden={!state.synced && session.doc.getXmlFragment("default").length === 0}>
+      {!ready && <div className="loading">Loading document…</div>}
+      <main className="doc-main" hidden={!ready}>
         <Editor session={session} identity={identity} readOnly={readOnly} />
       </main>
     </div>
