@@ -70,6 +70,7 @@ export class Document extends YServer {
   private loadError: string | null = null;
   private readonly batcher = new UpdateBatcher<Connection>((batch) => this.applyBatch(batch));
   private readonly buckets = new Map<string, Buckets>();
+  private readonly rejections = new Map<string, number>();
 
   // ---------------------------------------------------------------- lifecycle
 
@@ -198,6 +199,7 @@ export class Document extends YServer {
 
   override onClose(conn: Connection, code: number, reason: string, wasClean: boolean): void {
     this.buckets.delete(conn.id);
+    this.rejections.delete(conn.id);
     super.onClose(conn, code, reason, wasClean);
   }
 
@@ -232,6 +234,10 @@ export class Document extends YServer {
           this.onUpdate(conn, frame.update);
           return;
         case "sync-step1":
+          if (!isStateVector(frame.stateVector)) {
+            this.reject(conn, ErrorCode.BadFrame, "Malformed state vector");
+            return;
+          }
           this.batcher.flush();
           super.onMessage(conn, bytes);
           return;
@@ -270,8 +276,7 @@ export class Document extends YServer {
         try {
           Y.applyUpdate(this.document, update, conn);
         } catch (err) {
-          log("warn", "bad-update", { doc: this.name, conn: conn.id, error: errorMessage(err) });
-          this.reject(conn, ErrorCode.BadFrame, "The update could not be applied");
+          this.reject(conn, ErrorCode.BadFrame, "The update could not be applied", undefined, errorMessage(err));
         }
       }
     }, origin);
@@ -334,8 +339,13 @@ export class Document extends YServer {
     this.sendCustomMessage(conn, JSON.stringify(msg));
   }
 
-  private reject(conn: Connection, code: ErrorCode, message: string, retryAfterMs?: number): void {
-    log("warn", "rejected", { doc: this.name, conn: conn.id, code });
+  private reject(conn: Connection, code: ErrorCode, message: string, retryAfterMs?: number, detail?: string): void {
+    // One line per incident, not per frame: a flood from one socket must not flood the logs.
+    const count = (this.rejections.get(conn.id) ?? 0) + 1;
+    this.rejections.set(conn.id, count);
+    if (count <= 3 || count % 1000 === 0) {
+      log("warn", "rejected", { doc: this.name, conn: conn.id, code, count, detail });
+    }
     this.send(conn, { type: ServerMessageType.Error, code, message, ...(retryAfterMs ? { retryAfterMs } : {}) });
   }
 
@@ -354,6 +364,15 @@ function refuse(code: CloseCode, reason: string): Response {
   pair[1].accept();
   pair[1].close(code, reason);
   return new Response(null, { status: 101, webSocket: pair[0] });
+}
+
+function isStateVector(bytes: Uint8Array): boolean {
+  try {
+    Y.decodeStateVector(bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function toBytes(message: ArrayBuffer | ArrayBufferView): Uint8Array {
