@@ -74,6 +74,12 @@ export class Document extends YServer {
 
   // ---------------------------------------------------------------- lifecycle
 
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    // One line per (re)start: shows in the logs how often rooms hibernate and wake.
+    log("info", "wake", { doc: ctx.id.name });
+  }
+
   /** Runs before YServer attaches its broadcast listener, so the durable append
    * listener added here fires first for every update. */
   override async onLoad(): Promise<void> {

@@ -74,7 +74,7 @@ export async function startQuire(opts: { port?: number; stateDir?: string; env?:
   let output = "";
   const child: ChildProcess = spawn(
     WRANGLER,
-    ["dev", "-c", "dist/quire/wrangler.json", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", stateDir, "--inspector-port", "0", "--show-interactive-dev-session=false", "--log-level", "info"],
+    ["dev", "-c", "dist/quire/wrangler.json", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", stateDir, "--inspector-port", "0", "--show-interactive-dev-session=false"],
     { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...opts.env, WRANGLER_SEND_METRICS: "false" } },
   );
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
