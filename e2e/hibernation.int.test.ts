@@ -38,18 +38,28 @@ it("idle rooms with 10 connected clients hibernate", async () => {
   const pings = setInterval(() => rooms.forEach((r) => r.clients.forEach((c) => c.sendText("ping"))), PING_EVERY_MS);
 
   const slept: number[] = [];
+  const presence: string[] = [];
   await Promise.all(
     rooms.map(async (r) => {
       const before = wakes(server!.log(), r.doc.id);
       await new Promise((res) => setTimeout(res, r.lastEdit + r.delay * 1000 - Date.now()));
+      // A newcomer wakes the room; it must still see everyone who sat idle, because
+      // presence is kept in each connection's attachment, not only in memory.
+      const newcomer = await YClient.open(docUrl(server!, r.doc.id, r.doc.viewToken));
+      const asleep = wakes(server!.log(), r.doc.id) > before;
+      if (asleep) slept.push(r.delay);
+      await new Promise((res) => setTimeout(res, 300));
+      const present = [...newcomer.awareness.getStates().values()].filter((st) => typeof st.user === "object").length;
+      presence.push(`${r.delay}s:${present}`);
+      expect(present, `room probed after ${r.delay}s (asleep: ${asleep})`).toBe(CLIENTS_PER_ROOM);
+      await newcomer.close();
       r.clients[1]!.doc.getText("t").insert(0, "probe ");
       await r.clients[1]!.saved();
-      if (wakes(server!.log(), r.doc.id) > before) slept.push(r.delay);
     }),
   );
   clearInterval(pings);
   const first = Math.min(...slept);
-  console.log(`hibernation: rooms of ${CLIENTS_PER_ROOM} idle clients were asleep when probed after ${slept.sort((a, b) => a - b).join(", ")} s (of ${DELAYS_S.join(", ")}); first seen asleep at ${first} s`);
+  console.log(`hibernation: rooms of ${CLIENTS_PER_ROOM} idle clients were asleep when probed after ${slept.sort((a, b) => a - b).join(", ")} s (of ${DELAYS_S.join(", ")}); first seen asleep at ${first} s; presence seen by a newcomer: ${presence.join(" ")}`);
   // Every room probed 22 s or more after its last edit must have been asleep.
   expect(slept).toEqual(expect.arrayContaining(DELAYS_S.filter((d) => d >= 22)));
   for (const r of rooms) for (const c of r.clients) await c.close();

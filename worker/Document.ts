@@ -17,7 +17,7 @@ import {
   isExportFormat,
 } from "../shared/api";
 import { CloseCode } from "../shared/close-codes";
-import { encodeAwarenessFrame, readFrame } from "../shared/frames";
+import { readFrame } from "../shared/frames";
 import {
   MAX_DOCUMENT_BYTES,
   MAX_MESSAGE_BYTES,
@@ -38,6 +38,7 @@ import {
   type ServerMessage,
 } from "../shared/protocol";
 import { checkAwareness } from "./document/awareness";
+import { Presence } from "./document/presence";
 import { bearerToken, hashKey, newToken, hashToken, roleForToken, type LinkKind } from "./document/auth";
 import { UpdateBatcher, type Pending } from "./document/batcher";
 import { exportDoc } from "./document/export";
@@ -71,6 +72,7 @@ export class Document extends YServer {
   private readonly batcher = new UpdateBatcher<Connection>((batch) => this.applyBatch(batch));
   private readonly buckets = new Map<string, Buckets>();
   private readonly rejections = new Map<string, number>();
+  private readonly presence = new Presence(this.document.awareness, () => this.getConnections());
 
   // ---------------------------------------------------------------- lifecycle
 
@@ -95,6 +97,7 @@ export class Document extends YServer {
       return;
     }
     this.document.on("update", this.persist);
+    this.presence.restore();
     // Answered by the runtime without waking a hibernating room.
     this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
   }
@@ -248,7 +251,7 @@ export class Document extends YServer {
           super.onMessage(conn, bytes);
           return;
         case "awareness":
-          this.onAwareness(conn, buckets, bytes, frame.update);
+          this.onAwareness(conn, buckets, frame.update);
           return;
         case "query-awareness":
           return;
@@ -289,7 +292,7 @@ export class Document extends YServer {
     if (this.store.shouldCompact()) this.store.compact(this.document);
   }
 
-  private onAwareness(conn: Connection, buckets: Buckets, frame: Uint8Array, update: Uint8Array): void {
+  private onAwareness(conn: Connection, buckets: Buckets, update: Uint8Array): void {
     if (buckets.awareness.take() > 0) {
       this.reject(conn, ErrorCode.RateLimited, "Too many presence updates", 1000);
       return;
@@ -300,7 +303,7 @@ export class Document extends YServer {
       return;
     }
     this.batcher.flush();
-    super.onMessage(conn, checked === update ? frame : encodeAwarenessFrame(checked));
+    this.presence.receive(conn, checked);
   }
 
   private onText(conn: Connection, raw: string): void {
