@@ -31,7 +31,7 @@ const TASKS: Record<Exclude<AiCommand, "tone" | "translate" | "ask" | "continue"
 };
 
 const TAGS = ["document_text", "user_request"];
-const TAG_RE = new RegExp(`<(/?)\\s*(${TAGS.join("|")})`, "gi");
+const TAG_RE = new RegExp(`<\\s*(/?)\\s*(${TAGS.join("|")})`, "gi");
 
 /** Breaks anything that could close or open one of our data tags. */
 export function defuse(text: string): string {

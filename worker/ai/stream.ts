@@ -58,6 +58,9 @@ export async function streamAnswer(
       // of silence; the person has a Retry button.
       maxRetries: 0,
       abortSignal: upstream.signal,
+      // Errors arrive as "error" parts below and are answered there; the SDK's
+      // default would also print the whole request body to the log.
+      onError: () => {},
     });
     for await (const part of result.fullStream) {
       switch (part.type) {
