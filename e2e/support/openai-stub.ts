@@ -17,42 +17,9 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { StubBehaviour, StubRequest } from "./openai-stub-types";
 
-export interface StubBehaviour {
-  /** The full answer to stream. */
-  text: string;
-  /** Characters per SSE chunk. */
-  chunkChars: number;
-  /** Pause between chunks. */
-  chunkDelayMs: number;
-  /** Pause before the response headers (a slow model's time to first token). */
-  firstDelayMs: number;
-  /** Answer with this HTTP error status instead of a stream (401, 429, 500…). */
-  status: number;
-  /** Sent with a 429 as the Retry-After header (seconds). */
-  retryAfter: number;
-  /** Destroy the socket after streaming this many characters (mid-stream failure). */
-  disconnectAfterChars: number;
-  /** Required bearer key; empty = any. */
-  requireKey: string;
-  /** Free label copied into the request log. */
-  tag: string;
-}
-
-export interface StubRequest {
-  n: number;
-  tag: string;
-  model: string;
-  authorization: string;
-  messages: { role: string; content: string }[];
-  maxTokens: number | null;
-  receivedAt: number;
-  firstChunkAt: number | null;
-  sentChars: number;
-  completed: boolean;
-  /** The client closed the connection before the answer was complete. */
-  aborted: boolean;
-}
+export type { StubBehaviour, StubRequest };
 
 export const DEFAULT_BEHAVIOUR: StubBehaviour = {
   text: "A clearer, **rewritten** version of the text.",
@@ -76,8 +43,10 @@ const NUMERIC: (keyof StubBehaviour)[] = [
 ];
 
 /** Reads `[stub k=v k=v]` directives out of the prompt. */
-export function parseDirectives(text: string): Partial<StubBehaviour> {
+export function parseDirectives(prompt: string): Partial<StubBehaviour> {
   const out: Record<string, string | number> = {};
+  // Quire sends the selection as Markdown, which escapes brackets and underscores.
+  const text = prompt.replace(/\\([[\]_=*\\])/g, "$1");
   for (const m of text.matchAll(/\[stub((?:\s+[A-Za-z]+=[^\s\]]*)*)\s*\]/g)) {
     for (const kv of (m[1] ?? "").trim().split(/\s+/)) {
       const [k, v = ""] = kv.split("=");

@@ -7,12 +7,12 @@
 import { getSchema } from "@tiptap/core";
 import { MarkdownManager } from "@tiptap/markdown";
 import type { Schema } from "@tiptap/pm/model";
-import { initProseMirrorDoc, relativePositionToAbsolutePosition } from "@tiptap/y-tiptap";
-import * as Y from "yjs";
+import type * as Y from "yjs";
 import type { RelativePositionJSON } from "../../shared/ai";
 import { YDOC_CONTENT_FIELD } from "../../shared/api";
 import { AI_CONTINUE_CONTEXT_CHARS, AI_MAX_SELECTION_CHARS } from "../../shared/limits";
 import { schemaExtensions } from "../../shared/schema";
+import { fragmentToJson, toPmPosition } from "./ydoc-reader";
 
 export type Resolved =
   | { ok: true; markdown: string; chars: number }
@@ -32,9 +32,9 @@ function tools(): { schema: Schema; markdown: MarkdownManager } {
 function resolveRange(ydoc: Y.Doc, range: { from: RelativePositionJSON; to: RelativePositionJSON }) {
   const { schema: s } = tools();
   const fragment = ydoc.getXmlFragment(YDOC_CONTENT_FIELD);
-  const { doc, mapping } = initProseMirrorDoc(fragment, s);
+  const doc = s.nodeFromJSON(fragmentToJson(fragment));
   const abs = (json: RelativePositionJSON): number | null => {
-    const pos = relativePositionToAbsolutePosition(ydoc, fragment, Y.createRelativePositionFromJSON(json), mapping);
+    const pos = toPmPosition(ydoc, fragment, json, s);
     return pos === null ? null : Math.max(0, Math.min(pos, doc.content.size));
   };
   const a = abs(range.from);

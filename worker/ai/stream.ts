@@ -93,7 +93,7 @@ export async function streamAnswer(
     if (stop.aborted) return { reason: "stopped", chars };
     throw err;
   } finally {
-    clearTimeout(firstToken);
+    if (firstToken !== undefined) clearTimeout(firstToken);
     clearTimeout(total);
     stop.removeEventListener("abort", onStop);
   }

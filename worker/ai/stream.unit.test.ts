@@ -1,15 +1,16 @@
 /** The real @ai-sdk/openai provider against the local SSE stub: the wire format,
  * first-part error detection, error mapping, mid-stream failure and Stop. */
 import { createOpenAI } from "@ai-sdk/openai";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startOpenAIStub, type OpenAIStub } from "../../e2e/support/openai-stub";
+import { beforeEach, describe, expect, inject, it } from "vitest";
 import { AiErrorCode } from "../../shared/ai";
 import { mapAiError, logDetail } from "./errors";
 import { buildPrompt } from "./prompts";
 import { streamAnswer } from "./stream";
+import { StubControl, eventually } from "./testing/stub-control";
 
-let stub: OpenAIStub;
-const model = () => createOpenAI({ apiKey: "sk-test-secret-key", baseURL: stub.url }).chat("stub-model");
+// Started by e2e/support/openai-stub.global-setup.ts.
+const stub = new StubControl(inject("aiStubUrl"));
+const model = () => createOpenAI({ apiKey: "sk-test-secret-key", baseURL: stub.baseURL }).chat("stub-model");
 const prompt = buildPrompt("rewrite", {}, "The quick brown fox.");
 
 async function run(signal = new AbortController().signal) {
@@ -22,21 +23,18 @@ async function run(signal = new AbortController().signal) {
   }
 }
 
-beforeAll(async () => {
-  stub = await startOpenAIStub();
-});
-afterAll(() => stub.close());
 beforeEach(() => stub.reset({ chunkDelayMs: 1 }));
 
 describe("streamAnswer with the real OpenAI provider", () => {
   it("streams the stub's text in pieces and sends the server-built prompt", async () => {
-    stub.configure({ text: "Hello **world**, streamed.", chunkChars: 3 });
+    await stub.configure({ text: "Hello **world**, streamed.", chunkChars: 3 });
     const r = await run();
     expect(r.error).toBeNull();
     expect(r.outcome).toEqual({ reason: "stop", chars: 26 });
     expect(r.text).toBe("Hello **world**, streamed.");
     expect(r.pieces.length).toBeGreaterThan(5);
-    const req = stub.requests[0]!;
+    const [req] = await stub.requests();
+    if (!req) throw new Error("the stub got no request");
     expect(req.model).toBe("stub-model");
     expect(req.messages[0]).toMatchObject({ role: "system" });
     expect(req.messages.at(-1)!.content).toContain("<document_text>\nThe quick brown fox.\n</document_text>");
@@ -45,7 +43,7 @@ describe("streamAnswer with the real OpenAI provider", () => {
   });
 
   it("reports a 429 as rate-limited with the provider's retry-after", async () => {
-    stub.configure({ status: 429, retryAfter: 7 });
+    await stub.configure({ status: 429, retryAfter: 7 });
     const r = await run();
     expect(r.text).toBe("");
     const m = mapAiError(r.error, "stub-model");
@@ -53,7 +51,7 @@ describe("streamAnswer with the real OpenAI provider", () => {
   });
 
   it("reports a 401 as not configured, naming the setting, and logs no key", async () => {
-    stub.configure({ requireKey: "the-right-key" });
+    await stub.configure({ requireKey: "the-right-key" });
     const r = await run();
     const m = mapAiError(r.error, "stub-model");
     expect(m).toMatchObject({ code: AiErrorCode.NotConfigured, setting: "OPENAI_API_KEY", status: 401 });
@@ -62,19 +60,19 @@ describe("streamAnswer with the real OpenAI provider", () => {
   });
 
   it("reports a 500 as a provider error", async () => {
-    stub.configure({ status: 500 });
+    await stub.configure({ status: 500 });
     const m = mapAiError((await run()).error, "stub-model");
     expect(m).toMatchObject({ code: AiErrorCode.Provider, status: 500 });
   });
 
   it("reports a 404 as an unknown model, naming AI_MODEL", async () => {
-    stub.configure({ status: 404 });
+    await stub.configure({ status: 404 });
     const m = mapAiError((await run()).error, "stub-model");
     expect(m).toMatchObject({ code: AiErrorCode.Provider, setting: "AI_MODEL" });
   });
 
   it("fails (not a silent short answer) when the stream breaks mid-way", async () => {
-    stub.configure({ text: "x".repeat(200), chunkChars: 10, disconnectAfterChars: 50 });
+    await stub.configure({ text: "x".repeat(200), chunkChars: 10, disconnectAfterChars: 50 });
     const r = await run();
     expect(r.error).not.toBeNull();
     expect(r.text.length).toBe(50);
@@ -89,23 +87,16 @@ describe("streamAnswer with the real OpenAI provider", () => {
   });
 
   it("Stop aborts the upstream HTTP request", async () => {
-    stub.configure({ text: "y".repeat(2000), chunkChars: 5, chunkDelayMs: 10 });
+    await stub.configure({ text: "y".repeat(2000), chunkChars: 5, chunkDelayMs: 10 });
     const stop = new AbortController();
     const pending = run(stop.signal);
-    await until(() => (stub.requests[0]?.sentChars ?? 0) >= 20);
+    await eventually(async () => ((await stub.requests())[0]?.sentChars ?? 0) >= 20, "20 chars sent");
     stop.abort("stopped by user");
     const r = await pending;
     expect(r.outcome?.reason).toBe("stopped");
-    await until(() => stub.requests[0]!.aborted);
-    expect(stub.requests[0]!.completed).toBe(false);
-    expect(stub.requests[0]!.sentChars).toBeLessThan(2000);
+    await eventually(async () => (await stub.requests())[0]?.aborted === true, "upstream aborted");
+    const [req] = await stub.requests();
+    expect(req?.completed).toBe(false);
+    expect(req?.sentChars).toBeLessThan(2000);
   });
 });
-
-async function until(ok: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
