@@ -70,6 +70,9 @@ export function mapAiError(err: unknown, modelId: string): MappedError {
         status,
       };
     }
+    if (status !== undefined && status < 300) {
+      return { code: AiErrorCode.Provider, message: "The AI answer broke off: the connection to the provider dropped. Try again.", status };
+    }
     if (status === undefined) {
       return { code: AiErrorCode.Provider, message: "Could not reach the AI provider. Check OPENAI_BASE_URL, or try again." };
     }
