@@ -12,6 +12,7 @@ import { AI_AWARENESS_FIELD } from "./ai-badges";
 import { AiMenu } from "./AiMenu";
 import { AiPanel, type Conflict } from "./AiPanel";
 import { applyAnswer, type AcceptMode } from "./apply";
+import { markdownToDoc } from "./markdown";
 import { rangeFromSelection, rangeText, resolveRange } from "./positions";
 import { setPreviewSlot } from "./preview-slot";
 import "./ai.css";
@@ -56,6 +57,12 @@ export function AiAssist({ editor, session }: { editor: Editor; session: DocSess
     const { from, to } = editor.state.selection;
     setMenu({ ...shellCoords(editor, to, true), from, to });
     setBubble(null);
+  }, [editor]);
+
+  // Build the Markdown parser while idle, not on the first streamed character.
+  useEffect(() => {
+    const id = requestIdleCallback(() => markdownToDoc("", editor.schema));
+    return () => cancelIdleCallback(id);
   }, [editor]);
 
   // Mod-J and the toolbar button.
