@@ -58,7 +58,7 @@ export function mapAiError(err: unknown, modelId: string): MappedError {
       return {
         code: AiErrorCode.RateLimited,
         retryAfterMs: wait,
-        message: `The AI provider is rate limiting requests. Try again in ${Math.ceil(wait / 1000)} s.`,
+        message: "The AI provider is rate limiting requests.",
         status,
       };
     }

@@ -91,7 +91,7 @@ export function AiMenu({ hasSelection, position, onRun, onClose }: Props) {
           {selectionHint}
           {MENU_COMMANDS.map((c) => item(c.label, c.icon, () => onRun(c.command), hasSelection))}
           {item("Change tone", "♪", () => setSub("tone"), hasSelection, true)}
-          {item("Translate", "文", () => setSub("translate"), hasSelection, true)}
+          {item("Translate", "⇄", () => setSub("translate"), hasSelection, true)}
           <div className="ai-menu-sep" />
           {item("Continue writing", "→", () => onRun("continue"), true)}
         </div>
@@ -105,7 +105,7 @@ export function AiMenu({ hasSelection, position, onRun, onClose }: Props) {
       {sub === "translate" && (
         <div className="ai-menu-list ai-menu-scroll" aria-label="Language">
           {item("Back", "‹", () => setSub(null))}
-          {AI_LANGUAGES.map((language) => item(language, "文", () => onRun("translate", { language })))}
+          {AI_LANGUAGES.map((language) => item(language, "⇄", () => onRun("translate", { language })))}
         </div>
       )}
     </div>
