@@ -218,6 +218,35 @@ test("Stop ends the stream and the upstream call; errors are explained", async (
   await b.context().close();
 });
 
+test("model output is untrusted: HTML and script links stay inert, in the preview and after accepting", async ({ browser }) => {
+  stub.configure({
+    text: 'Safe **bold**. <img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script> [click](javascript:window.__pwned=3) <a href="javascript:window.__pwned=4">a</a>',
+    chunkChars: 20,
+  });
+  const doc = await createDocument(server.url);
+  const a = await person(browser, "Ana", doc.editUrl);
+  const b = await person(browser, "Ben", doc.editUrl);
+  await writeAndSelectFirstParagraph(a, b, ORIGINAL);
+  await a.keyboard.press("Control+j");
+  await a.getByRole("menuitem", { name: "Rewrite" }).click();
+  await expect(panel(a)).toHaveAttribute("data-phase", "done");
+  const preview = a.getByTestId("ai-preview");
+  await expect(preview.locator("strong")).toHaveText("bold");
+  await expect(preview.locator("img, script, [onerror]")).toHaveCount(0);
+  await expect(preview.locator('a[href^="javascript"]')).toHaveCount(0);
+  await a.getByRole("button", { name: "Replace selection" }).click();
+  await expect(editorOf(b)).toContainText("Safe bold.");
+  for (const p of [a, b]) {
+    // ProseMirror's own caret helper (img.ProseMirror-separator) is not content.
+    await expect(editorOf(p).locator("img:not(.ProseMirror-separator), script, [onerror]")).toHaveCount(0);
+    await expect(editorOf(p).locator('a[href^="javascript"]')).toHaveCount(0);
+    await p.locator('.ProseMirror a, [data-testid="ai-preview"] a').evaluateAll((links) => links.forEach((l) => (l as HTMLElement).click()));
+    expect(await p.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  }
+  await a.context().close();
+  await b.context().close();
+});
+
 test("a view-only link gets no AI menu", async ({ browser }) => {
   const doc = await createDocument(server.url);
   const v = await person(browser, "Vera", doc.viewUrl);
