@@ -1,6 +1,38 @@
-/** Talks to the OpenAI-compatible stub's control endpoints over HTTP, so tests in
- * workerd (and in Node) can steer it and read what it received. */
-import type { StubBehaviour, StubRequest } from "../../../e2e/support/openai-stub-types";
+/** Talks to the OpenAI-compatible stub (e2e/support/openai-stub.ts) over HTTP, so
+ * tests in workerd (and in Node) can steer it and read what it received. The types
+ * below restate the stub's JSON, because the Worker's TypeScript project cannot
+ * include the Node one's files. */
+import type {} from "vitest";
+
+declare module "vitest" {
+  /** Set by e2e/support/openai-stub.global-setup.ts: the stub's OPENAI_BASE_URL. */
+  export interface ProvidedContext {
+    aiStubUrl: string;
+  }
+}
+
+export interface StubBehaviour {
+  text: string;
+  chunkChars: number;
+  chunkDelayMs: number;
+  firstDelayMs: number;
+  status: number;
+  retryAfter: number;
+  disconnectAfterChars: number;
+  requireKey: string;
+  tag: string;
+}
+
+export interface StubRequest {
+  tag: string;
+  model: string;
+  authorization: string;
+  messages: { role: string; content: string }[];
+  maxTokens: number | null;
+  sentChars: number;
+  completed: boolean;
+  aborted: boolean;
+}
 
 export class StubControl {
   readonly base: string;
