@@ -128,7 +128,7 @@ export function AiPanel({ run, schema, conflict, onStop, onAccept, onRetry, onDi
               )}
             </>
           )}
-          {run.error?.code !== "not-configured" && run.error?.code !== "forbidden" && (
+          {conflict !== "gone" && run.error?.code !== "not-configured" && run.error?.code !== "forbidden" && (
             <button type="button" className="button" onClick={onRetry} disabled={wait > 0}>
               {wait > 0 ? `Retry in ${wait} s` : "Retry"}
             </button>

@@ -113,7 +113,13 @@ export class AiClient {
   private readonly onMessage = (raw: string): void => {
     const msg = parseServerMessage(raw);
     const r = this.run;
-    if (!msg || !r || !("requestId" in msg) || msg.requestId !== r.requestId) return;
+    if (!msg || !r) return;
+    if (msg.type === "error" && msg.code === "bad-message" && r.phase === "waiting") {
+      // The server could not read our request (e.g. a client/server version mismatch).
+      this.patch({ phase: "error", error: { code: "internal", message: "The server did not understand the AI request. Reload the page." } });
+      return;
+    }
+    if (!("requestId" in msg) || msg.requestId !== r.requestId) return;
     // A stopped answer stays as it is, even if a last piece was already on its way.
     if (r.finish === "stopped") return;
     switch (msg.type) {

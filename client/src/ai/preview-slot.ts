@@ -18,13 +18,16 @@ interface Slot {
 
 const key = new PluginKey<Slot>("quireAiPreview");
 
-function build(state: EditorState, range: RelRange | null, element: HTMLElement | null): Slot {
-  const empty = { range, element, decorations: DecorationSet.empty };
-  if (!range || !element) return empty;
+/** `fallback` is used when the range's text was deleted: the preview must stay on
+ * screen so its owner can still read, retry or discard it. */
+function build(state: EditorState, range: RelRange | null, element: HTMLElement | null, fallback: number): Slot {
+  if (!range || !element) return { range, element, decorations: DecorationSet.empty };
   const at = resolveRange(state, range);
-  if (!at) return empty;
-  const $to = state.doc.resolve(at.to);
-  const pos = $to.depth > 0 ? $to.after(1) : at.to;
+  let pos = Math.min(fallback, state.doc.content.size);
+  if (at) {
+    const $to = state.doc.resolve(at.to);
+    pos = $to.depth > 0 ? $to.after(1) : at.to;
+  }
   const widget = Decoration.widget(pos, () => element, {
     key: "ai-preview",
     side: 1,
@@ -45,9 +48,13 @@ export const AiPreviewSlot = Extension.create({
           init: () => ({ range: null, element: null, decorations: DecorationSet.empty }),
           apply(tr, old, _o, newState) {
             const meta = tr.getMeta(key) as { range: RelRange | null; element: HTMLElement | null } | undefined;
-            if (meta) return build(newState, meta.range, meta.element);
+            const end = newState.doc.content.size;
+            if (meta) return build(newState, meta.range, meta.element, end);
             if (!old.range) return old;
-            if (isRemoteChange(newState)) return build(newState, old.range, old.element);
+            if (isRemoteChange(newState)) {
+              const last = old.decorations.find()[0]?.from ?? end;
+              return build(newState, old.range, old.element, last);
+            }
             return { ...old, decorations: old.decorations.map(tr.mapping, tr.doc) };
           },
         },
