@@ -270,7 +270,7 @@ test("without any AI settings the UI says what to configure", async ({ browser }
     await a.getByRole("menuitem", { name: "Summarize" }).click();
     const error = a.getByTestId("ai-error");
     await expect(error).toHaveAttribute("data-code", "not-configured");
-    await expect(error).toContainText("AI is not configured");
+    await expect(error).toContainText("AI is not configured on this server.");
     await expect(error).toContainText("OPENAI_API_KEY");
     await expect(error).toContainText(".dev.vars");
     await expect(a.getByRole("button", { name: "Retry" })).toHaveCount(0);

@@ -5,6 +5,7 @@
  * here prints their values.
  */
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const AI_SETTINGS = ["OPENAI_API_KEY", "OPENAI_BASE_URL", "AI_MODEL"];
@@ -31,6 +32,9 @@ const passed = AI_SETTINGS.filter((n) => env[n]);
 if (passed.length) console.log(`AI settings from the environment: ${passed.join(", ")}`);
 
 const wrangler = fileURLToPath(new URL("../node_modules/wrangler/bin/wrangler.js", import.meta.url));
-const child = spawn(process.execPath, [wrangler, ...args], { stdio: "inherit" });
+// Wrangler needs the project's Node 24 (a devDependency) even if an older node runs this.
+const projectNode = fileURLToPath(new URL("../node_modules/.bin/node", import.meta.url));
+const node = existsSync(projectNode) ? projectNode : process.execPath;
+const child = spawn(node, [wrangler, ...args], { stdio: "inherit" });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code, signal) => process.exit(signal ? 1 : (code ?? 1)));

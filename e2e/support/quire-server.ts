@@ -12,6 +12,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
+/** Wrangler needs the project's Node (a devDependency), whatever node runs the tests. */
+const projectNode = existsSync(join(root, "node_modules/.bin/node")) ? join(root, "node_modules/.bin/node") : process.execPath;
 
 export interface QuireServer {
   url: string;
@@ -32,7 +34,7 @@ export function freePort(): Promise<number> {
 
 export function ensureBuilt(): void {
   if (existsSync(join(root, "dist/quire/wrangler.json"))) return;
-  const r = spawnSync(process.execPath, [join(root, "node_modules/vite/bin/vite.js"), "build"], { cwd: root, stdio: "inherit" });
+  const r = spawnSync(projectNode, [join(root, "node_modules/vite/bin/vite.js"), "build"], { cwd: root, stdio: "inherit" });
   if (r.status !== 0) throw new Error("vite build failed");
 }
 
@@ -44,7 +46,7 @@ export async function startQuire(env: Record<string, string>): Promise<QuireServ
   const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), QUIRE_STATE_DIR: state, ...env };
   for (const k of ["OPENAI_API_KEY", "OPENAI_BASE_URL", "AI_MODEL"]) if (!(k in env)) delete childEnv[k];
   let log = "";
-  const child: ChildProcess = spawn(process.execPath, [join(root, "scripts/serve.mjs")], {
+  const child: ChildProcess = spawn(projectNode, [join(root, "scripts/serve.mjs")], {
     cwd: root,
     env: childEnv,
     detached: true, // its own process group, so stop() ends wrangler and workerd too

@@ -144,9 +144,11 @@ export function AiPanel({ run, schema, conflict, onStop, onAccept, onRetry, onDi
 
 function ErrorNote({ error, wait }: { error: NonNullable<AiRun["error"]>; wait: number }) {
   if (error.code === "not-configured") {
+    // The server's message repeats the setup steps in prose; here they are shown as code.
+    const refused = /refused/i.test(error.message);
     return (
       <div className="ai-note ai-error" role="alert" data-testid="ai-error" data-code={error.code}>
-        <strong>AI is not configured.</strong> {error.message}
+        <strong>{refused ? "The AI provider refused the API key." : "AI is not configured on this server."}</strong>
         {error.setting && (
           <p>
             Add <code>{error.setting}=…</code> to <code>.dev.vars</code> (or your shell for <code>npm start</code>), or run{" "}
