@@ -5,7 +5,7 @@
  * no AI at all). Builds the app first if dist/ is missing.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,8 +32,20 @@ export function freePort(): Promise<number> {
   });
 }
 
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds unless dist/ is newer than every source file (a stale build would test old code). */
 export function ensureBuilt(): void {
-  if (existsSync(join(root, "dist/quire/wrangler.json"))) return;
+  const built = join(root, "dist/quire/wrangler.json");
+  const sources = ["client", "worker", "shared"].map((d) => newestSource(join(root, d)));
+  if (existsSync(built) && statSync(built).mtimeMs > Math.max(...sources, statSync(join(root, "wrangler.toml")).mtimeMs)) return;
   const r = spawnSync(projectNode, [join(root, "node_modules/vite/bin/vite.js"), "build"], { cwd: root, stdio: "inherit" });
   if (r.status !== 0) throw new Error("vite build failed");
 }

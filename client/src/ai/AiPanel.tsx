@@ -21,16 +21,24 @@ interface Props {
   onDiscard: () => void;
 }
 
-/** Renders Markdown as schema content, at most once per frame while streaming. */
+/** Renders Markdown as schema content: the first characters at once (time to first
+ * character is what people notice), then at most once per frame while streaming. */
 function usePreview(text: string, schema: Schema) {
   const ref = useRef<HTMLDivElement>(null);
+  const shown = useRef(false);
   useEffect(() => {
-    const frame = requestAnimationFrame(() => {
+    const render = () => {
       const el = ref.current;
       if (!el) return;
       const doc = markdownToDoc(text, schema);
       el.replaceChildren(DOMSerializer.fromSchema(schema).serializeFragment(doc.content));
-    });
+      shown.current = text !== "";
+    };
+    if (!shown.current) {
+      render();
+      return;
+    }
+    const frame = requestAnimationFrame(render);
     return () => cancelAnimationFrame(frame);
   }, [text, schema]);
   return ref;
