@@ -89,19 +89,25 @@ test("A rewrites with a live preview, B sees the badge then the accepted text, u
   await writeAndSelectFirstParagraph(a, b, ORIGINAL);
 
   // The first answer after the server starts pays for loading the AI SDK path and
-  // opening the upstream connection: measured and reported, then discarded.
-  await startProbe(a);
-  await a.keyboard.press("Control+j");
-  await a.getByRole("menuitem", { name: "Fix spelling & grammar" }).click();
-  await expect(panel(a)).toHaveAttribute("data-phase", "done", { timeout: 15_000 });
-  const cold = await readProbe(a);
-  await a.getByRole("button", { name: "Discard" }).click();
-  await expect(panel(a)).toHaveCount(0);
-  // Discard keeps the selection; a click inside a selection starts a drag, not a
-  // new selection, so collapse it first (as a person would by clicking elsewhere).
-  await a.keyboard.press("ArrowRight");
-  await a.locator(".ProseMirror p").first().click({ clickCount: 3 });
-  await expect.poll(() => a.evaluate(() => window.getSelection()?.toString())).toBe(ORIGINAL);
+  // opening the upstream connection: measured and reported, then discarded. Two more
+  // warm answers are timed too, so one hiccup of a busy machine does not decide.
+  const runAndDiscard = async (command: string) => {
+    await startProbe(a);
+    await a.keyboard.press("Control+j");
+    await a.getByRole("menuitem", { name: command }).click();
+    await expect(panel(a)).toHaveAttribute("data-phase", "done", { timeout: 15_000 });
+    const measured = await readProbe(a);
+    await a.getByRole("button", { name: "Discard" }).click();
+    await expect(panel(a)).toHaveCount(0);
+    // Discard keeps the selection; a click inside a selection starts a drag, not a
+    // new selection, so collapse it first (as a person would by clicking elsewhere).
+    await a.keyboard.press("ArrowRight");
+    await a.locator(".ProseMirror p").first().click({ clickCount: 3 });
+    await expect.poll(() => a.evaluate(() => window.getSelection()?.toString())).toBe(ORIGINAL);
+    return measured;
+  };
+  const cold = await runAndDiscard("Fix spelling & grammar");
+  const warmups = [await runAndDiscard("Make shorter"), await runAndDiscard("Summarize")];
 
   await startProbe(a);
   await a.keyboard.press("Control+j");
@@ -141,13 +147,15 @@ test("A rewrites with a live preview, B sees the badge then the accepted text, u
   await expect(editorOf(b)).toContainText(ORIGINAL);
   await expect(editorOf(b)).toContainText("A second paragraph.");
 
+  const warm = [...warmups, probe].map((p) => p.clickToFirstCharMs).sort((x, y) => x - y);
+  const median = warm[1]!;
   console.log(
-    `AI metrics: click→first char ${probe.clickToFirstCharMs.toFixed(0)} ms warm ` +
+    `AI metrics: click→first char ${median.toFixed(0)} ms warm median (${warm.map((w) => w.toFixed(0)).join("/")}) ` +
       `(${cold.clickToFirstCharMs.toFixed(0)} ms for the first answer after server start; request sent→first delta ${sentToFirstDeltaMs} ms; stub delay 0), ` +
       `${probe.charsPerSecond.toFixed(0)} chars/s rendered over ${probe.chars} chars, ${updates} doc update per accepted answer`,
   );
-  test.info().annotations.push({ type: "metrics", description: JSON.stringify({ warm: probe, cold, updates }) });
-  expect(probe.clickToFirstCharMs).toBeLessThan(150);
+  test.info().annotations.push({ type: "metrics", description: JSON.stringify({ warm, probe, cold, updates }) });
+  expect(median).toBeLessThan(150);
   expect(probe.charsPerSecond).toBeGreaterThan(200);
   await a.context().close();
   await b.context().close();
