@@ -5,7 +5,7 @@
  */
 import { env } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
-import { AI_REQUESTS_PER_MINUTE_PER_CONNECTION } from "../../shared/limits";
+import { AI_REQUESTS_PER_MINUTE_PER_CONNECTION, AI_REQUESTS_PER_MINUTE_PER_DOCUMENT } from "../../shared/limits";
 import { RoomClient, createDoc, until } from "./testing/room-client";
 import { StubControl, eventually } from "./testing/stub-control";
 
@@ -82,6 +82,27 @@ describe("AI assist in the Durable Object", () => {
     expect(await byTag("rate")).toHaveLength(AI_REQUESTS_PER_MINUTE_PER_CONNECTION);
     a.close();
   });
+
+  it("rate-limits a whole document across its connections", async () => {
+    await stubReset({ text: "ok", chunkDelayMs: 0 });
+    const { doc, a } = await room("busy document [stub tag=docrate]");
+    const perConn = AI_REQUESTS_PER_MINUTE_PER_CONNECTION;
+    const clients = [a];
+    while (clients.length * perConn < AI_REQUESTS_PER_MINUTE_PER_DOCUMENT) clients.push(await RoomClient.connect(doc.id, doc.editToken));
+    for (const [c, client] of clients.entries()) {
+      for (let i = 0; i < perConn; i++) {
+        client.request(`d${c}-${i}`, "fix", a.all());
+        expect(await client.settled(`d${c}-${i}`)).toMatchObject({ type: "ai-done" });
+      }
+    }
+    const fresh = await RoomClient.connect(doc.id, doc.editToken);
+    fresh.request("over", "fix", a.all());
+    const err = await fresh.settled("over");
+    expect(err).toMatchObject({ type: "ai-error", code: "rate-limited" });
+    if (err.type === "ai-error") expect(err.message).toMatch(/This document/);
+    expect(await byTag("docrate")).toHaveLength(AI_REQUESTS_PER_MINUTE_PER_DOCUMENT);
+    for (const c of [...clients, fresh]) c.close();
+  }, 30_000);
 
   it("caps concurrent answers per document", async () => {
     const { doc, a } = await room("slow [stub tag=busy chunkDelayMs=200]");
