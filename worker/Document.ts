@@ -17,6 +17,7 @@ import {
   isExportFormat,
 } from "../shared/api";
 import { CloseCode } from "../shared/close-codes";
+import { AiClientMessageType } from "../shared/ai";
 import { readFrame } from "../shared/frames";
 import {
   MAX_DOCUMENT_BYTES,
@@ -37,6 +38,8 @@ import {
   type Role,
   type ServerMessage,
 } from "../shared/protocol";
+import { AiAssist } from "./ai/assist";
+import type { AiEnv } from "./ai/provider";
 import { checkAwareness } from "./document/awareness";
 import { Presence } from "./document/presence";
 import { bearerToken, hashKey, newToken, hashToken, roleForToken, type LinkKind } from "./document/auth";
@@ -73,6 +76,14 @@ export class Document extends YServer {
   private readonly buckets = new Map<string, Buckets>();
   private readonly rejections = new Map<string, number>();
   private readonly presence = new Presence(this.document.awareness, () => this.getConnections());
+  private readonly ai = new AiAssist({
+    env: this.env as Env & AiEnv,
+    docId: () => this.name,
+    doc: () => this.document,
+    roleOf: (conn) => this.roleOf(conn),
+    send: (conn, msg) => this.send(conn, msg),
+    waitUntil: (p) => this.ctx.waitUntil(p),
+  });
 
   // ---------------------------------------------------------------- lifecycle
 
@@ -209,6 +220,7 @@ export class Document extends YServer {
   override onClose(conn: Connection, code: number, reason: string, wasClean: boolean): void {
     this.buckets.delete(conn.id);
     this.rejections.delete(conn.id);
+    this.ai.closed(conn);
     super.onClose(conn, code, reason, wasClean);
   }
 
@@ -321,6 +333,12 @@ export class Document extends YServer {
         // after that append is committed to disk.
         this.batcher.flush();
         this.send(conn, { type: ServerMessageType.Saved, seq: msg.seq });
+        return;
+      case AiClientMessageType.Request:
+        this.ai.request(conn, msg);
+        return;
+      case AiClientMessageType.Stop:
+        this.ai.stop(conn, msg.requestId);
         return;
     }
   }
