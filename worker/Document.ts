@@ -305,18 +305,15 @@ export class Document extends YServer {
   }
 
   private onAwareness(conn: Connection, buckets: Buckets, update: Uint8Array): void {
-    if (buckets.awareness.take() > 0) {
-      this.reject(conn, ErrorCode.RateLimited, "Too many presence updates", 1000);
-      return;
-    }
     const checked = checkAwareness(update, !canWrite(this.roleOf(conn)));
     if (!checked) {
       this.reject(conn, ErrorCode.BadFrame, "Malformed awareness update");
       return;
     }
     this.batcher.flush();
-    this.presence.receive(conn, checked);
+    this.presence.receive(conn, checked, buckets.awareness.take() === 0);
   }
+
 
   private onText(conn: Connection, raw: string): void {
     const msg = raw.startsWith(CUSTOM_MESSAGE_PREFIX)

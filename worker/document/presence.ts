@@ -23,6 +23,7 @@ export class Presence {
   private changed = new Set<number>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private touched: number[] = [];
+  private readonly deferred = new Map<string, { conn: Connection; update: Uint8Array }>();
 
   constructor(
     private readonly awareness: awarenessProtocol.Awareness,
@@ -33,8 +34,20 @@ export class Presence {
     });
   }
 
-  /** Applies a checked awareness update from `conn` and schedules its broadcast. */
-  receive(conn: Connection, update: Uint8Array): void {
+  /** Takes a checked awareness update from `conn`. Within the connection's budget it
+   * is applied now; over it, only the latest one is kept and applied at the next flush,
+   * so a fast typist's caret costs at most one apply per flush, and the final position
+   * is never lost (dropping it would leave a stale caret on everyone's screen). */
+  receive(conn: Connection, update: Uint8Array, withinBudget = true): void {
+    if (!withinBudget) {
+      this.deferred.set(conn.id, { conn, update });
+      this.timer ??= setTimeout(this.flush, AWARENESS_FLUSH_MS);
+      return;
+    }
+    this.apply(conn, update);
+  }
+
+  private apply(conn: Connection, update: Uint8Array): void {
     this.touched = [];
     awarenessProtocol.applyAwarenessUpdate(this.awareness, update, conn);
     if (this.touched.length === 0) return;
@@ -53,6 +66,12 @@ export class Presence {
 
   private readonly flush = (): void => {
     this.timer = null;
+    const deferred = [...this.deferred.values()];
+    this.deferred.clear();
+    for (const { conn, update } of deferred) {
+      // A socket that closed meanwhile must not come back as a ghost caret.
+      if (conn.readyState === WebSocket.OPEN) this.apply(conn, update);
+    }
     if (this.changed.size === 0) return;
     const frame = encodeAwarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.changed]));
     this.changed.clear();
