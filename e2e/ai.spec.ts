@@ -6,7 +6,7 @@
  */
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { startOpenAIStub, type OpenAIStub } from "./support/openai-stub";
-import { createDocument, startQuire, type QuireServer } from "./support/quire-server";
+import { createDoc, startQuire, type QuireServer } from "./support/server";
 
 let stub: OpenAIStub;
 let server: QuireServer;
@@ -15,7 +15,7 @@ test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
   stub = await startOpenAIStub();
-  server = await startQuire({ OPENAI_BASE_URL: stub.url, OPENAI_API_KEY: "sk-e2e", AI_MODEL: "stub-model" });
+  server = await startQuire({ env: { OPENAI_BASE_URL: stub.url, OPENAI_API_KEY: "sk-e2e", AI_MODEL: "stub-model" } });
 });
 test.afterAll(async () => {
   await server?.stop();
@@ -83,7 +83,7 @@ async function readProbe(page: Page) {
 test("A rewrites with a live preview, B sees the badge then the accepted text, undo restores", async ({ browser }) => {
   const answer = "Quire lets a whole team **write together**, and nobody is ever locked out. ".repeat(16).trim();
   stub.configure({ text: answer, chunkChars: 6, chunkDelayMs: 10 }); // ~600 chars/s upstream
-  const doc = await createDocument(server.url);
+  const doc = await createDoc(server);
   const a = await person(browser, "Ana", doc.editUrl);
   const b = await person(browser, "Ben", doc.editUrl);
   await writeAndSelectFirstParagraph(a, b, ORIGINAL);
@@ -163,7 +163,7 @@ test("A rewrites with a live preview, B sees the badge then the accepted text, u
 
 test("B edits the range mid-stream: A is offered Replace anyway / Insert below / Discard", async ({ browser }) => {
   stub.configure({ text: "The AI version of this sentence. ".repeat(10).trim(), chunkChars: 4, chunkDelayMs: 25 });
-  const doc = await createDocument(server.url);
+  const doc = await createDoc(server);
   const a = await person(browser, "Ana", doc.editUrl);
   const b = await person(browser, "Ben", doc.editUrl);
   await writeAndSelectFirstParagraph(a, b, ORIGINAL);
@@ -198,7 +198,7 @@ test("B edits the range mid-stream: A is offered Replace anyway / Insert below /
 
 test("Stop ends the stream and the upstream call; errors are explained", async ({ browser }) => {
   stub.configure({ text: "slow ".repeat(600), chunkChars: 5, chunkDelayMs: 20 });
-  const doc = await createDocument(server.url);
+  const doc = await createDoc(server);
   const a = await person(browser, "Ana", doc.editUrl);
   const b = await person(browser, "Ben", doc.editUrl);
   await writeAndSelectFirstParagraph(a, b, ORIGINAL);
@@ -231,7 +231,7 @@ test("model output is untrusted: HTML and script links stay inert, in the previe
     text: 'Safe **bold**. <img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script> [click](javascript:window.__pwned=3) <a href="javascript:window.__pwned=4">a</a>',
     chunkChars: 20,
   });
-  const doc = await createDocument(server.url);
+  const doc = await createDoc(server);
   const a = await person(browser, "Ana", doc.editUrl);
   const b = await person(browser, "Ben", doc.editUrl);
   await writeAndSelectFirstParagraph(a, b, ORIGINAL);
@@ -256,7 +256,7 @@ test("model output is untrusted: HTML and script links stay inert, in the previe
 });
 
 test("a view-only link gets no AI menu", async ({ browser }) => {
-  const doc = await createDocument(server.url);
+  const doc = await createDoc(server);
   const v = await person(browser, "Vera", doc.viewUrl);
   await expect(v.getByText("View only")).toBeVisible();
   await expect(v.getByRole("button", { name: "AI assist" })).toHaveCount(0);
@@ -267,9 +267,9 @@ test("a view-only link gets no AI menu", async ({ browser }) => {
 });
 
 test("without any AI settings the UI says what to configure", async ({ browser }) => {
-  const bare = await startQuire({});
+  const bare = await startQuire();
   try {
-    const doc = await createDocument(bare.url);
+    const doc = await createDoc(bare);
     const a = await person(browser, "Ana", doc.editUrl);
     await editorOf(a).click();
     await a.keyboard.type(ORIGINAL);

@@ -12,7 +12,8 @@ import { fileURLToPath } from "node:url";
 import type { CreateDocResponse } from "../../shared/api";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
+/** The project's Node 24 (a devDependency), whatever node runs the tests. */
+const NODE = existsSync(join(ROOT, "node_modules/.bin/node")) ? join(ROOT, "node_modules/.bin/node") : process.execPath;
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -30,7 +31,7 @@ export function freePort(): Promise<number> {
 /** Builds the app once if no build exists (npm test builds first; this covers direct runs). */
 export function ensureBuilt(): void {
   if (!existsSync(join(ROOT, "dist/quire/wrangler.json"))) {
-    execSync("npx vite build", { cwd: ROOT, stdio: "inherit" });
+    execSync(`"${NODE}" node_modules/vite/bin/vite.js build`, { cwd: ROOT, stdio: "inherit" });
   }
 }
 
@@ -67,16 +68,31 @@ export function groupRssBytes(pgid: number): number {
   return total;
 }
 
-export async function startQuire(opts: { port?: number; stateDir?: string; env?: Record<string, string> } = {}): Promise<QuireServer> {
+const AI_SETTINGS = ["OPENAI_API_KEY", "OPENAI_BASE_URL", "AI_MODEL"];
+
+export interface StartOptions {
+  port?: number;
+  stateDir?: string;
+  /** Extra environment. AI settings are never inherited from the shell: a test that
+   * wants AI passes them here (pass none for a server with AI not configured). */
+  env?: Record<string, string>;
+}
+
+export async function startQuire(opts: StartOptions = {}): Promise<QuireServer> {
   ensureBuilt();
   const port = opts.port ?? (await freePort());
   const stateDir = opts.stateDir ?? mkdtempSync(join(tmpdir(), "quire-state-"));
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), QUIRE_STATE_DIR: stateDir, WRANGLER_SEND_METRICS: "false" };
+  for (const k of AI_SETTINGS) delete env[k];
+  Object.assign(env, opts.env);
   let output = "";
-  const child: ChildProcess = spawn(
-    WRANGLER,
-    ["dev", "-c", "dist/quire/wrangler.json", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", stateDir, "--inspector-port", "0", "--show-interactive-dev-session=false"],
-    { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...opts.env, WRANGLER_SEND_METRICS: "false" } },
-  );
+  // Exactly `npm run serve` (scripts/serve.mjs → wrangler dev), in its own process group.
+  const child: ChildProcess = spawn(NODE, [join(ROOT, "scripts/serve.mjs")], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env,
+  });
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
