@@ -96,7 +96,9 @@ export class Peer {
   async saved(): Promise<void> {
     const seq = ++this.seq;
     this.sendCustom({ type: "sync-check", seq });
-    await this.until(() => this.messages.some((m) => m.type === "saved" && m.seq >= seq), "saved ack");
+    const acked = () => this.messages.some((m) => m.type === "saved" && m.seq >= seq);
+    await this.until(() => acked() || this.closed !== null, "saved ack");
+    if (!acked()) throw new Error(`closed (${this.closed?.code}) before the saved ack`);
   }
 
   errors(): string[] {
