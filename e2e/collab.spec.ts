@@ -1,24 +1,5 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-
-async function newPage(browser: Browser, name: string): Promise<Page> {
-  const context = await browser.newContext();
-  // A fixed display name per person, so carets and avatars are recognisable.
-  await context.addInitScript((n) => localStorage.setItem("quire:name", n), name);
-  return context.newPage();
-}
-
-async function createFromHome(page: Page): Promise<{ editUrl: string; viewUrl: string }> {
-  await page.goto("/");
-  await page.getByRole("button", { name: "New document" }).click();
-  await expect(page.getByRole("textbox", { name: "Document content" })).toBeVisible();
-  await page.getByRole("button", { name: "Share" }).click();
-  const editUrl = await page.getByRole("textbox", { name: "Edit link" }).inputValue();
-  const viewUrl = await page.getByRole("textbox", { name: "View link" }).inputValue();
-  await page.getByRole("button", { name: "Share" }).click();
-  return { editUrl, viewUrl };
-}
-
-const editor = (page: Page) => page.getByRole("textbox", { name: "Document content" });
+import { expect, test, type Page } from "@playwright/test";
+import { createFromHome, editor, newPage } from "./support/pages";
 
 /** The document's text without other people's caret labels (which are DOM widgets). */
 const docText = (page: Page) =>
