@@ -49,6 +49,7 @@ import {
   currentRole,
   decodeGrant,
   encodeGrant,
+  grantOf,
   grantState,
   type GrantState,
 } from "./document/connections";
@@ -244,7 +245,11 @@ export class Document extends YServer {
     }
     // Re-checked here: a reset that landed between the token check and now wins.
     const grant = decodeGrant(ctx.request.headers.get(GRANT_HEADER));
-    if (!grant || !this.links.isCurrent(grant) || this.lifecycle.deleting) {
+    if (this.lifecycle.deleting) {
+      conn.close(CloseCode.Gone, CloseReason.DocumentDeleted);
+      return;
+    }
+    if (!grant || !this.links.isCurrent(grant)) {
       conn.close(CloseCode.Forbidden, CloseReason.LinkRevoked);
       return;
     }
@@ -393,11 +398,13 @@ export class Document extends YServer {
       conn.close(CloseCode.Gone, CloseReason.DocumentDeleted);
       return false;
     }
-    if (currentRole(conn.state, this.links) === null) {
-      conn.close(CloseCode.Forbidden, CloseReason.LinkRevoked);
-      return false;
-    }
-    return true;
+    if (currentRole(conn.state, this.links) !== null) return true;
+    // A socket admitted before grants were recorded (an older deploy) has no link to
+    // check: ask it to reconnect (a normal close, so the client retries) rather than
+    // telling it its link was revoked.
+    if (!grantOf(conn.state)) conn.close(1000, "reconnect");
+    else conn.close(CloseCode.Forbidden, CloseReason.LinkRevoked);
+    return false;
   }
 
   private bucketsFor(conn: Connection): Buckets {

@@ -2,12 +2,13 @@
  * Sharing and documents inside workerd: every management endpoint and role, link
  * resets and switches cutting live sockets, and roles that survive hibernation.
  */
-import { SELF, evictDurableObject } from "cloudflare:test";
+import { SELF, evictDurableObject, runInDurableObject } from "cloudflare:test";
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { YDOC_META_MAP, YDOC_META_TITLE } from "../shared/api";
 import { CloseCode } from "../shared/close-codes";
 import { MAX_IMPORT_BODY_BYTES, MAX_IMPORT_MARKDOWN_BYTES, MAX_TITLE_CHARS } from "../shared/limits";
+import type { Document } from "./Document";
 import { api, docStub } from "./test-support/api";
 import { ORIGIN, connect, createDoc, type Peer } from "./test-support/client";
 
@@ -230,6 +231,24 @@ describe("POST /api/docs/<id>/links/<kind>/rotate", () => {
     await check.until(() => check.text() === "before sleep!", "content intact");
     editor.close();
     check.close();
+  });
+});
+
+describe("connection state", () => {
+  it("asks a socket without a recorded grant (older deploy) to reconnect instead of calling it revoked", async () => {
+    const doc = await createDoc();
+    const peer = await connect(doc.id, doc.editToken);
+    await runInDurableObject(docStub(doc.id), (instance: Document) => {
+      for (const c of instance.getConnections()) c.setState({ role: "editor" });
+    });
+    peer.doc.getText("t").insert(0, "after upgrade");
+    await peer.until(() => peer.closed !== null, "closed");
+    expect(peer.closed).toEqual({ code: 1000, reason: "reconnect" });
+    // Reconnecting with the same, valid token works and writes.
+    const again = await connect(doc.id, doc.editToken);
+    again.doc.getText("t").insert(0, "x");
+    await again.saved();
+    again.close();
   });
 });
 
