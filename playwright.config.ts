@@ -3,7 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, defineConfig } from "@playwright/test";
 
-const PORT = Number(process.env.E2E_PORT ?? 8791);
+// A random high port unless one is given, so parallel runs (another checkout, a
+// second terminal) never collide; workers inherit it through the environment.
+process.env.E2E_PORT ??= String(20_000 + Math.floor(Math.random() * 20_000));
+const PORT = Number(process.env.E2E_PORT);
 const BASE = `http://127.0.0.1:${PORT}`;
 
 /** Playwright's own Chromium when it is installed; otherwise the system's (Debian's

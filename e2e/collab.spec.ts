@@ -1,13 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { createFromHome, editor, newPage } from "./support/pages";
-
-/** The document's text without other people's caret labels (which are DOM widgets). */
-const docText = (page: Page) =>
-  editor(page).evaluate((el) => {
-    const copy = el.cloneNode(true) as HTMLElement;
-    copy.querySelectorAll(".collaboration-carets__caret").forEach((c) => c.remove());
-    return copy.textContent ?? "";
-  });
+import { expect, test } from "@playwright/test";
+import { createFromHome, docText, editor, newPage } from "./support/pages";
 
 test.beforeEach(async ({ request }) => {
   await expect((await request.get("/api/health")).ok()).toBeTruthy();

@@ -54,6 +54,12 @@ it("two clients replaying friendsforever converge on the trace's final text", as
   expect((await res.text()).replace(/\n+$/, "")).toBe(trace.endContent.replace(/\n+$/, ""));
   await a.close();
   await b.close();
+
+  // Tokens travelled in WebSocket URLs and Authorization headers; none may reach a log line.
+  const log = server.log();
+  expect(log).toContain(doc.id);
+  expect(log).not.toContain(doc.editToken);
+  expect(log).not.toContain(doc.viewToken);
 });
 
 async function waitFor(check: () => boolean, timeoutMs = 15_000): Promise<void> {

@@ -25,6 +25,11 @@ export const RATE_MESSAGES_BURST = 20_000;
 export const RATE_AWARENESS_PER_SECOND = 30;
 export const RATE_AWARENESS_BURST = 60;
 
+/** Presence changes are broadcast at most this often, merged into one message per
+ * peer: caret moves from N people would otherwise cost N² sends. 40 ms is below what
+ * a reader notices in a moving caret. */
+export const AWARENESS_FLUSH_MS = 40;
+
 /** Updates waiting to be applied as one batch. Bigger batches amortise the durable
  * commit further but delay the first reader; 256 measured well (SETUP-FACTS). */
 export const MAX_BATCH_UPDATES = 256;
@@ -84,3 +89,54 @@ export const TOKEN_BYTES = 32;
 /** How long the client waits between "is everything saved?" checks while it has
  * unacknowledged edits. One check covers every update sent before it. */
 export const SAVE_CHECK_INTERVAL_MS = 50;
+
+// ---------------------------------------------------------------- AI assist
+
+/** Characters of selected text sent to the model. ~3k tokens: enough for several
+ * pages, while keeping cost, latency and the provider's context window in check. */
+export const AI_MAX_SELECTION_CHARS = 12_000;
+
+/** Characters before the caret given as context to Continue writing: enough for the
+ * model to pick up voice and topic, small enough to stay cheap. */
+export const AI_CONTINUE_CONTEXT_CHARS = 4_000;
+
+/** Tokens the model may write per answer (~1,500 words): a "Make longer" of a
+ * long selection fits; a runaway answer is cut off instead of billing on. */
+export const AI_MAX_OUTPUT_TOKENS = 2_048;
+
+/** Free-text "Ask AI…" instructions: a sentence or two, not a second document. */
+export const AI_MAX_INSTRUCTION_CHARS = 500;
+
+/** Request ids are short client-made tokens; anything longer is junk. */
+export const AI_REQUEST_ID_MAX_CHARS = 64;
+
+/** Requests per connection per minute: a person clicking Retry a few times is fine;
+ * a script looping on one socket is not. Every request costs real money upstream. */
+export const AI_REQUESTS_PER_MINUTE_PER_CONNECTION = 10;
+
+/** Requests per document per minute across all its connections: caps the spend one
+ * shared link can cause, while a busy room of ~6 people still gets answers. */
+export const AI_REQUESTS_PER_MINUTE_PER_DOCUMENT = 60;
+
+/** Model calls streaming at once in one document. Each holds an upstream connection
+ * and keeps the Durable Object awake; more than this is a burst worth refusing. */
+export const AI_MAX_CONCURRENT_PER_DOCUMENT = 4;
+
+/** How long the retry-after is when the concurrency cap is hit: answers usually
+ * finish within a few seconds. */
+export const AI_BUSY_RETRY_AFTER_MS = 3_000;
+
+/** Streamed text is sent at most once per this interval (the first piece at once),
+ * so a fast model does not turn into hundreds of tiny WebSocket messages. */
+export const AI_DELTA_INTERVAL_MS = 50;
+
+/** Characters per delta message: keeps every message far below MAX_CUSTOM_MESSAGE_BYTES
+ * (JSON escaping can double a string's length). */
+export const AI_MAX_DELTA_CHARS = 4_000;
+
+/** Waiting for the model's first token. Past this the provider is treated as down, so
+ * a hung upstream cannot keep a request (and the Durable Object) alive forever. */
+export const AI_FIRST_TOKEN_TIMEOUT_MS = 30_000;
+
+/** A whole answer. Generous: 2k tokens at a slow 20 tokens/s is ~100 s. */
+export const AI_TOTAL_TIMEOUT_MS = 180_000;

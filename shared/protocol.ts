@@ -5,6 +5,7 @@
  * parsers return a typed message or null, never a cast.
  */
 import { z } from "zod";
+import { aiDeltaSchema, aiDoneSchema, aiErrorSchema, aiRequestSchema, aiStopSchema } from "./ai";
 import { MAX_CUSTOM_MESSAGE_BYTES } from "./limits";
 
 export const ROLES = ["owner", "editor", "viewer"] as const;
@@ -40,6 +41,8 @@ const seq = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
 const clientMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal(ClientMessageType.SyncCheck), seq }),
+  aiRequestSchema,
+  aiStopSchema,
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
@@ -56,6 +59,9 @@ const serverMessageSchema = z.discriminatedUnion("type", [
     message: z.string(),
     retryAfterMs: z.number().int().nonnegative().optional(),
   }),
+  aiDeltaSchema,
+  aiDoneSchema,
+  aiErrorSchema,
 ]);
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
 

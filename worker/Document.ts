@@ -19,7 +19,8 @@ import {
 } from "../shared/api";
 import { CloseCode } from "../shared/close-codes";
 import { CloseReason } from "../shared/sharing";
-import { encodeAwarenessFrame, readFrame } from "../shared/frames";
+import { AiClientMessageType } from "../shared/ai";
+import { readFrame } from "../shared/frames";
 import {
   MAX_DOCUMENT_BYTES,
   MAX_MESSAGE_BYTES,
@@ -39,7 +40,10 @@ import {
   type Role,
   type ServerMessage,
 } from "../shared/protocol";
+import { AiAssist } from "./ai/assist";
+import type { AiEnv } from "./ai/provider";
 import { checkAwareness } from "./document/awareness";
+import { Presence } from "./document/presence";
 import { bearerToken } from "./document/auth";
 import { UpdateBatcher, type Pending } from "./document/batcher";
 import {
@@ -103,8 +107,24 @@ export class Document extends YServer {
     closeRevoked: () => closeRevoked(this.getConnections(), this.links),
   });
   private lastUpdatedAtMs = 0;
+  private readonly rejections = new Map<string, number>();
+  private readonly presence = new Presence(this.document.awareness, () => this.getConnections());
+  private readonly ai = new AiAssist({
+    env: this.env as Env & AiEnv,
+    docId: () => this.name,
+    doc: () => this.document,
+    roleOf: (conn) => this.roleOf(conn),
+    send: (conn, msg) => this.send(conn, msg),
+    waitUntil: (p) => this.ctx.waitUntil(p),
+  });
 
   // ---------------------------------------------------------------- lifecycle
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    // One line per (re)start: shows in the logs how often rooms hibernate and wake.
+    log("info", "wake", { doc: ctx.id.name });
+  }
 
   /** Runs before YServer attaches its broadcast listener, so the durable append
    * listener added here fires first for every update. */
@@ -127,6 +147,7 @@ export class Document extends YServer {
       return;
     }
     this.document.on("update", this.persist);
+    this.presence.restore();
     // Answered by the runtime without waking a hibernating room.
     this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
   }
@@ -270,6 +291,8 @@ export class Document extends YServer {
 
   override onClose(conn: Connection, code: number, reason: string, wasClean: boolean): void {
     this.buckets.delete(conn.id);
+    this.rejections.delete(conn.id);
+    this.ai.closed(conn);
     super.onClose(conn, code, reason, wasClean);
   }
 
@@ -305,11 +328,15 @@ export class Document extends YServer {
           this.onUpdate(conn, frame.update);
           return;
         case "sync-step1":
+          if (!isStateVector(frame.stateVector)) {
+            this.reject(conn, ErrorCode.BadFrame, "Malformed state vector");
+            return;
+          }
           this.batcher.flush();
           super.onMessage(conn, bytes);
           return;
         case "awareness":
-          this.onAwareness(conn, buckets, bytes, frame.update);
+          this.onAwareness(conn, buckets, frame.update);
           return;
         case "query-awareness":
           return;
@@ -343,27 +370,23 @@ export class Document extends YServer {
         try {
           Y.applyUpdate(this.document, update, conn);
         } catch (err) {
-          log("warn", "bad-update", { doc: this.name, conn: conn.id, error: errorMessage(err) });
-          this.reject(conn, ErrorCode.BadFrame, "The update could not be applied");
+          this.reject(conn, ErrorCode.BadFrame, "The update could not be applied", undefined, errorMessage(err));
         }
       }
     }, origin);
     if (this.store.shouldCompact()) this.store.compact(this.document);
   }
 
-  private onAwareness(conn: Connection, buckets: Buckets, frame: Uint8Array, update: Uint8Array): void {
-    if (buckets.awareness.take() > 0) {
-      this.reject(conn, ErrorCode.RateLimited, "Too many presence updates", 1000);
-      return;
-    }
+  private onAwareness(conn: Connection, buckets: Buckets, update: Uint8Array): void {
     const checked = checkAwareness(update, !canWrite(this.roleOf(conn)));
     if (!checked) {
       this.reject(conn, ErrorCode.BadFrame, "Malformed awareness update");
       return;
     }
     this.batcher.flush();
-    super.onMessage(conn, checked === update ? frame : encodeAwarenessFrame(checked));
+    this.presence.receive(conn, checked, buckets.awareness.take() === 0);
   }
+
 
   private onText(conn: Connection, raw: string): void {
     const msg = raw.startsWith(CUSTOM_MESSAGE_PREFIX)
@@ -380,6 +403,12 @@ export class Document extends YServer {
         // after that append is committed to disk.
         this.batcher.flush();
         this.send(conn, { type: ServerMessageType.Saved, seq: msg.seq });
+        return;
+      case AiClientMessageType.Request:
+        this.ai.request(conn, msg);
+        return;
+      case AiClientMessageType.Stop:
+        this.ai.stop(conn, msg.requestId);
         return;
     }
   }
@@ -423,8 +452,13 @@ export class Document extends YServer {
     this.sendCustomMessage(conn, JSON.stringify(msg));
   }
 
-  private reject(conn: Connection, code: ErrorCode, message: string, retryAfterMs?: number): void {
-    log("warn", "rejected", { doc: this.name, conn: conn.id, code });
+  private reject(conn: Connection, code: ErrorCode, message: string, retryAfterMs?: number, detail?: string): void {
+    // One line per incident, not per frame: a flood from one socket must not flood the logs.
+    const count = (this.rejections.get(conn.id) ?? 0) + 1;
+    this.rejections.set(conn.id, count);
+    if (count <= 3 || count % 1000 === 0) {
+      log("warn", "rejected", { doc: this.name, conn: conn.id, code, count, detail });
+    }
     this.send(conn, { type: ServerMessageType.Error, code, message, ...(retryAfterMs ? { retryAfterMs } : {}) });
   }
 
@@ -443,6 +477,15 @@ function refuse(code: CloseCode, reason: string): Response {
   pair[1].accept();
   pair[1].close(code, reason);
   return new Response(null, { status: 101, webSocket: pair[0] });
+}
+
+function isStateVector(bytes: Uint8Array): boolean {
+  try {
+    Y.decodeStateVector(bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function toBytes(message: ArrayBuffer | ArrayBufferView): Uint8Array {

@@ -29,3 +29,13 @@ function App() {
 }
 
 createRoot(document.getElementById("root")!).render(<App />);
+
+// The offline shell (see public/sw.js). Only in builds: in `vite dev` it would cache
+// modules that hot reload is about to replace.
+if (import.meta.env.PROD && "serviceWorker" in navigator) {
+  window.addEventListener("load", () => {
+    navigator.serviceWorker.register("/sw.js").catch(() => {
+      /* offline reopening is a bonus; the app works without it */
+    });
+  });
+}

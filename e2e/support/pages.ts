@@ -10,6 +10,14 @@ export async function newPage(browser: Browser, name: string): Promise<Page> {
 
 export const editor = (page: Page) => page.getByRole("textbox", { name: "Document content" });
 
+/** The document's text without other people's caret labels (which are DOM widgets). */
+export const docText = (page: Page) =>
+  editor(page).evaluate((el) => {
+    const copy = el.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll(".collaboration-carets__caret").forEach((c) => c.remove());
+    return copy.textContent ?? "";
+  });
+
 /** Dismisses the one-time owner link dialog a new document opens with. */
 export async function dismissOwnerLink(page: Page): Promise<string> {
   const dialog = page.getByRole("dialog", { name: "Your owner link" });

@@ -4,7 +4,7 @@
  * bench can kill -9 the whole tree and restart it on the same state.
  */
 import { execSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -43,6 +43,28 @@ export interface QuireServer {
   kill9(): Promise<void>;
   stop(): Promise<void>;
   log(): string;
+  /** Resident memory of the whole server process tree (wrangler + workerd), bytes. */
+  rssBytes(): number;
+}
+
+/** Sums VmRSS over every process in a process group (Linux /proc). */
+export function groupRssBytes(pgid: number): number {
+  let total = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // Fields after the ")" of the command name: state ppid pgrp ...
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) !== pgid) continue;
+      const status = readFileSync(`/proc/${entry}/status`, "utf8");
+      const kb = /VmRSS:\s+(\d+)/.exec(status)?.[1];
+      if (kb) total += Number(kb) * 1024;
+    } catch {
+      /* the process ended while we looked */
+    }
+  }
+  return total;
 }
 
 export async function startQuire(opts: { port?: number; stateDir?: string; env?: Record<string, string> } = {}): Promise<QuireServer> {
@@ -52,7 +74,7 @@ export async function startQuire(opts: { port?: number; stateDir?: string; env?:
   let output = "";
   const child: ChildProcess = spawn(
     WRANGLER,
-    ["dev", "-c", "dist/quire/wrangler.json", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", stateDir, "--inspector-port", "0", "--show-interactive-dev-session=false", "--log-level", "info"],
+    ["dev", "-c", "dist/quire/wrangler.json", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", stateDir, "--inspector-port", "0", "--show-interactive-dev-session=false"],
     { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...opts.env, WRANGLER_SEND_METRICS: "false" } },
   );
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
@@ -93,6 +115,7 @@ export async function startQuire(opts: { port?: number; stateDir?: string; env?:
     kill9: () => killGroup("SIGKILL"),
     stop: () => killGroup("SIGTERM"),
     log: () => output,
+    rssBytes: () => groupRssBytes(child.pid!),
   };
 }
 

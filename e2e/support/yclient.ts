@@ -19,6 +19,8 @@ export interface ClientOptions {
   hocuspocusName?: string;
   /** Apply updates from the server to the local doc (readers); writers may skip it. */
   applyRemote?: boolean;
+  /** Apply others' presence to the local awareness (load tests with many clients skip it). */
+  applyAwareness?: boolean;
 }
 
 const REMOTE = Symbol("remote");
@@ -113,7 +115,7 @@ export class YClient {
         if (sub === SyncType.Step2) this.syncedResolve();
         else this.onRemoteUpdate?.(data);
       }
-    } else if (type === MessageType.Awareness) {
+    } else if (type === MessageType.Awareness && this.opts.applyAwareness !== false) {
       awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), REMOTE);
     }
   }

@@ -96,9 +96,8 @@ export class Peer {
   async saved(): Promise<void> {
     const seq = ++this.seq;
     this.sendCustom({ type: "sync-check", seq });
-    const acked = () => this.messages.some((m) => m.type === "saved" && m.seq >= seq);
-    await this.until(() => acked() || this.closed !== null, "saved ack");
-    if (!acked()) throw new Error(`closed (${this.closed?.code}) before the saved ack`);
+    await this.until(() => this.closed !== null || this.messages.some((m) => m.type === "saved" && m.seq >= seq), "saved ack");
+    if (!this.messages.some((m) => m.type === "saved" && m.seq >= seq)) throw new Error("closed before the saved ack");
   }
 
   errors(): string[] {

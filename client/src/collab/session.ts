@@ -2,7 +2,7 @@
  * One open document: the Y.Doc, the y-partyserver provider, the save tracker and the
  * connection status the UI shows. React subscribes through `subscribe`/`snapshot`.
  */
-import YProvider from "y-partyserver/provider";
+import { IndexeddbPersistence } from "y-indexeddb";
 import * as Y from "yjs";
 import { CloseCode, FATAL_CLOSE_CODES } from "../../../shared/close-codes";
 import {
@@ -11,12 +11,15 @@ import {
   parseServerMessage,
   type Role,
 } from "../../../shared/protocol";
+import { QuireProvider } from "./provider";
 import { SaveTracker } from "./save-tracker";
 
-export type Status = "connecting" | "offline" | "saving" | "saved";
+export type Status = "connecting" | "reconnecting" | "offline" | "saving" | "saved";
 
 export interface SessionSnapshot {
   status: Status;
+  /** The copy on this device (IndexedDB) has been loaded. */
+  localReady: boolean;
   role: Role | null;
   synced: boolean;
   /** Set when the server refused us for good (bad link, deleted document). */
@@ -27,7 +30,9 @@ export interface SessionSnapshot {
 
 export class DocSession {
   readonly doc = new Y.Doc();
-  readonly provider: YProvider;
+  readonly provider: QuireProvider;
+  private readonly local: IndexeddbPersistence;
+  private everConnected = false;
   private readonly tracker: SaveTracker;
   private listeners = new Set<() => void>();
   private state: SessionSnapshot;
@@ -37,8 +42,12 @@ export class DocSession {
     token: string,
     expectedRole: Role,
   ) {
-    this.state = { status: "connecting", role: expectedRole, synced: false, fatal: null, lastError: null };
-    this.provider = new YProvider(window.location.host, id, this.doc, {
+    this.state = { status: "connecting", localReady: false, role: expectedRole, synced: false, fatal: null, lastError: null };
+    // The device keeps its own copy, so the document opens and stays editable offline;
+    // whatever was typed offline syncs (and is acknowledged) once the socket is back.
+    this.local = new IndexeddbPersistence(`quire:${id}`, this.doc);
+    void this.local.whenSynced.then(() => this.update({ localReady: true }));
+    this.provider = new QuireProvider(window.location.host, id, this.doc, {
       party: "document",
       params: { token },
       // Each tab has its own socket and role; no cross-tab BroadcastChannel shortcut.
@@ -53,7 +62,10 @@ export class DocSession {
     this.doc.on("update", (_update: Uint8Array, origin: unknown) => {
       if (origin !== this.provider) this.tracker.bump();
     });
-    this.provider.on("status", () => this.update({}));
+    this.provider.on("status", ({ status }: { status: string }) => {
+      if (status === "connected") this.everConnected = true;
+      this.update({});
+    });
     this.provider.on("sync", (synced: boolean) => {
       if (synced) this.tracker.resynced();
       this.update({ synced });
@@ -69,7 +81,15 @@ export class DocSession {
     window.addEventListener("offline", this.onNetwork);
   }
 
-  private readonly onNetwork = () => this.update({});
+  /** The browser knows before the socket does: drop it at once when the network goes
+   * (so the status tells the truth and edits queue locally) and dial again when it returns. */
+  private readonly onNetwork = () => {
+    if (!this.state.fatal) {
+      if (navigator.onLine) void this.provider.connect();
+      else this.provider.disconnect();
+    }
+    this.update({});
+  };
 
   private sendCheck(seq: number): boolean {
     if (!this.provider.wsconnected || !this.provider.synced) return false;
@@ -94,7 +114,9 @@ export class DocSession {
   }
 
   private computeStatus(): Status {
-    if (!this.provider.wsconnected) return navigator.onLine ? "connecting" : "offline";
+    // Offline wins even while a dying socket is still closing.
+    if (!navigator.onLine) return "offline";
+    if (!this.provider.wsconnected) return this.everConnected ? "reconnecting" : "connecting";
     if (!this.provider.synced) return "connecting";
     return this.tracker.pending ? "saving" : "saved";
   }
@@ -120,6 +142,7 @@ export class DocSession {
     window.removeEventListener("offline", this.onNetwork);
     this.tracker.destroy();
     this.provider.destroy();
+    void this.local.destroy();
     this.doc.destroy();
   }
 }

@@ -5,6 +5,10 @@ import { EditorContent, useEditor } from "@tiptap/react";
 import { useEffect } from "react";
 import { YDOC_CONTENT_FIELD } from "../../../shared/api";
 import { schemaExtensions } from "../../../shared/schema";
+import { AiAssist, openAiMenu } from "../ai/AiAssist";
+import { AiBadges } from "../ai/ai-badges";
+import { AiShortcut } from "../ai/ai-shortcut";
+import { AiPreviewSlot } from "../ai/preview-slot";
 import type { DocSession } from "../collab/session";
 import type { Identity } from "../lib/identity";
 import { useFollow } from "../sharing/follow";
@@ -28,6 +32,9 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW }: Prop
         ...schemaExtensions(),
         Placeholder.configure({ placeholder: readOnly ? "This document is empty." : "Start writing…" }),
         Collaboration.configure({ document: session.doc, field: YDOC_CONTENT_FIELD }),
+        // Everyone sees where others use AI; only editors get the menu and preview.
+        AiBadges.configure({ awareness: session.provider.awareness }),
+        ...(readOnly ? [] : [AiShortcut, AiPreviewSlot]),
         // Viewers publish no caret: a caret would suggest they can edit.
         ...(readOnly
           ? []
@@ -62,8 +69,9 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW }: Prop
   if (!editor) return null;
   return (
     <div className="editor-shell">
-      <Toolbar editor={editor} disabled={readOnly} />
+      <Toolbar editor={editor} disabled={readOnly} onAi={readOnly ? undefined : () => openAiMenu(editor)} />
       <EditorContent editor={editor} className="editor" />
+      {!readOnly && <AiAssist editor={editor} session={session} />}
     </div>
   );
 }

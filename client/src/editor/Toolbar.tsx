@@ -60,7 +60,7 @@ const GROUPS: Button[][] = [
 const mac = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
 const keys = (s: string) => s.replace("Mod", mac ? "⌘" : "Ctrl").replace(/-/g, "+");
 
-export function Toolbar({ editor, disabled }: { editor: Editor; disabled: boolean }) {
+export function Toolbar({ editor, disabled, onAi }: { editor: Editor; disabled: boolean; onAi?: () => void }) {
   // Re-render only when what the buttons show changes.
   const state = useEditorState({
     editor,
@@ -92,6 +92,13 @@ export function Toolbar({ editor, disabled }: { editor: Editor; disabled: boolea
           })}
         </div>
       ))}
+      {onAi && (
+        <div className="toolbar-group">
+          <button type="button" aria-label="AI assist" title={`AI assist (${keys("Mod-J")})`} onMouseDown={(ev) => ev.preventDefault()} onClick={onAi}>
+            ✦ AI
+          </button>
+        </div>
+      )}
     </div>
   );
 }

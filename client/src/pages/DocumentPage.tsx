@@ -74,6 +74,8 @@ function SessionView({ session, token }: { session: DocSession; token: string })
   const [following, setFollowing] = useState<number | null>(null);
   const stopFollowing = useCallback(() => setFollowing(null), []);
   const followed = peers.find((p) => p.clientId === following);
+  // Show the editor once either the server or this device's copy has the content.
+  const ready = state.synced || state.localReady;
 
   useEffect(() => {
     document.title = `${shown} · Quire`;
@@ -167,10 +169,8 @@ function SessionView({ session, token }: { session: DocSession; token: string })
           {state.lastError}
         </div>
       )}
-      {!state.synced && session.doc.getXmlFragment("default").length === 0 ? (
-        <div className="loading">Loading document…</div>
-      ) : null}
-      <main className="doc-main" hidden={!state.synced && session.doc.getXmlFragment("default").length === 0}>
+      {!ready && <div className="loading">Loading document…</div>}
+      <main className="doc-main" hidden={!ready}>
         <Editor
           session={session}
           identity={identity}

@@ -1,0 +1,49 @@
+/**
+ * Accepting an answer: one ProseMirror transaction, so one Yjs transaction and one
+ * update for everyone else, and (with the undo manager's capture window closed on
+ * both sides) exactly one undo step for the person who accepted it.
+ */
+import type { Editor } from "@tiptap/core";
+import { Slice, type Fragment } from "@tiptap/pm/model";
+import { TextSelection } from "@tiptap/pm/state";
+import { yUndoPluginKey } from "@tiptap/y-tiptap";
+import { markdownToDoc } from "./markdown";
+import { resolveRange, type RelRange } from "./positions";
+
+export type AcceptMode = "replace" | "below" | "insert";
+
+interface UndoState {
+  undoManager?: { stopCapturing(): void };
+}
+
+/** Opens the outer blocks of `content` where they are textblocks, so a one-paragraph
+ * answer flows into the surrounding paragraph instead of splitting it. */
+function pasteSlice(content: Fragment): Slice {
+  const open = (n: typeof content.firstChild) => (n?.isTextblock ? 1 : 0);
+  return new Slice(content, open(content.firstChild), open(content.lastChild));
+}
+
+/** Returns false if the range is gone (nothing is changed then). */
+export function applyAnswer(editor: Editor, range: RelRange, markdown: string, mode: AcceptMode): boolean {
+  const { state } = editor;
+  const at = resolveRange(state, range);
+  if (!at) return false;
+  const answer = markdownToDoc(markdown, state.schema).content;
+  const tr = state.tr;
+  if (mode === "below") {
+    const $to = state.doc.resolve(at.to);
+    const pos = $to.depth > 0 ? $to.after(1) : at.to;
+    tr.insert(pos, answer);
+    tr.setSelection(TextSelection.near(tr.doc.resolve(Math.min(pos + answer.size, tr.doc.content.size))));
+  } else {
+    const from = mode === "insert" ? at.to : at.from;
+    tr.replaceRange(from, at.to, pasteSlice(answer));
+    tr.setSelection(TextSelection.near(tr.doc.resolve(tr.mapping.map(at.to))));
+  }
+  tr.scrollIntoView();
+  const undo = (yUndoPluginKey.getState(state) as UndoState | undefined)?.undoManager;
+  undo?.stopCapturing(); // not merged with typing just before…
+  editor.view.dispatch(tr);
+  undo?.stopCapturing(); // …nor with typing right after
+  return true;
+}

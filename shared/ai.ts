@@ -1,0 +1,151 @@
+/**
+ * AI assist on the document WebSocket: the commands a person can run, and the
+ * messages that carry a request, its streamed answer and its errors. The client
+ * sends only a command, its options and where the selection is (Yjs relative
+ * positions); the server reads the text from its own Y.Doc and owns the prompts.
+ */
+import { z } from "zod";
+import { AI_MAX_INSTRUCTION_CHARS, AI_REQUEST_ID_MAX_CHARS } from "./limits";
+
+export const AI_COMMANDS = [
+  "rewrite",
+  "summarize",
+  "fix",
+  "shorter",
+  "longer",
+  "tone",
+  "translate",
+  "continue",
+  "ask",
+] as const;
+export type AiCommand = (typeof AI_COMMANDS)[number];
+
+export const AI_TONES = ["professional", "friendly", "confident", "casual"] as const;
+export type AiTone = (typeof AI_TONES)[number];
+
+/** Languages offered by Translate. English names: they go into the prompt as is. */
+export const AI_LANGUAGES = [
+  "English",
+  "Spanish",
+  "French",
+  "German",
+  "Italian",
+  "Portuguese",
+  "Dutch",
+  "Polish",
+  "Ukrainian",
+  "Russian",
+  "Turkish",
+  "Arabic",
+  "Hindi",
+  "Japanese",
+  "Korean",
+  "Chinese (Simplified)",
+] as const;
+export type AiLanguage = (typeof AI_LANGUAGES)[number];
+
+/** Continue writing works at the caret; every other command needs a selection. */
+export const needsSelection = (command: AiCommand): boolean => command !== "continue";
+
+export const AiClientMessageType = {
+  /** Run a command on a range; the answer streams back to this connection only. */
+  Request: "ai-request",
+  /** Stop a running request and its upstream model call. */
+  Stop: "ai-stop",
+} as const;
+
+export const AiServerMessageType = {
+  /** The next piece of the answer (batched, in order). */
+  Delta: "ai-delta",
+  /** The answer is complete (or was stopped). */
+  Done: "ai-done",
+  /** The request failed or was refused; nothing more will arrive for it. */
+  Error: "ai-error",
+} as const;
+
+export const AiErrorCode = {
+  /** No model configured, or the provider refused the key: `setting` names what to set. */
+  NotConfigured: "not-configured",
+  /** Quire's own limits or the provider's 429; `retryAfterMs` says when to try again. */
+  RateLimited: "rate-limited",
+  /** The provider or model failed (5xx, unknown model, broken stream, unreachable). */
+  Provider: "provider-error",
+  /** View-only links cannot use AI. */
+  Forbidden: "forbidden",
+  /** The selection could not be found, is empty, or is too long. */
+  BadSelection: "bad-selection",
+  /** Unexpected failure inside Quire. */
+  Internal: "internal",
+} as const;
+export type AiErrorCode = (typeof AiErrorCode)[keyof typeof AiErrorCode];
+
+export const AI_FINISH_REASONS = ["stop", "length", "stopped"] as const;
+export type AiFinishReason = (typeof AI_FINISH_REASONS)[number];
+
+const yId = z.object({ client: z.number().int().nonnegative(), clock: z.number().int().nonnegative() });
+/** `Y.relativePositionToJSON` output. */
+export const relativePositionSchema = z
+  .object({
+    type: yId.optional(),
+    tname: z.string().max(100).optional(),
+    item: yId.optional(),
+    assoc: z.number().int().min(-1).max(1).optional(),
+  })
+  .strict();
+export type RelativePositionJSON = z.infer<typeof relativePositionSchema>;
+
+const requestId = z.string().min(1).max(AI_REQUEST_ID_MAX_CHARS).regex(/^[A-Za-z0-9_-]+$/);
+
+export const aiOptionsSchema = z
+  .object({
+    tone: z.enum(AI_TONES).optional(),
+    language: z.enum(AI_LANGUAGES).optional(),
+    instruction: z.string().trim().min(1).max(AI_MAX_INSTRUCTION_CHARS).optional(),
+  })
+  .strict();
+export type AiOptions = z.infer<typeof aiOptionsSchema>;
+
+export const aiRequestSchema = z
+  .object({
+    type: z.literal(AiClientMessageType.Request),
+    requestId,
+    command: z.enum(AI_COMMANDS),
+    options: aiOptionsSchema.default({}),
+    /** For Continue writing `from` and `to` are both the caret. */
+    range: z.object({ from: relativePositionSchema, to: relativePositionSchema }).strict(),
+  })
+  .strict()
+  .superRefine((msg, ctx) => {
+    const missing =
+      (msg.command === "tone" && !msg.options.tone && "tone") ||
+      (msg.command === "translate" && !msg.options.language && "language") ||
+      (msg.command === "ask" && !msg.options.instruction && "instruction");
+    if (missing) ctx.addIssue({ code: "custom", message: `${msg.command} needs options.${missing}` });
+  });
+export type AiRequest = z.infer<typeof aiRequestSchema>;
+
+export const aiStopSchema = z.object({ type: z.literal(AiClientMessageType.Stop), requestId }).strict();
+
+export const aiDeltaSchema = z.object({
+  type: z.literal(AiServerMessageType.Delta),
+  requestId,
+  text: z.string(),
+});
+export const aiDoneSchema = z.object({
+  type: z.literal(AiServerMessageType.Done),
+  requestId,
+  reason: z.enum(AI_FINISH_REASONS),
+});
+export const aiErrorSchema = z.object({
+  type: z.literal(AiServerMessageType.Error),
+  requestId,
+  code: z.enum(Object.values(AiErrorCode) as [AiErrorCode, ...AiErrorCode[]]),
+  message: z.string(),
+  retryAfterMs: z.number().int().nonnegative().optional(),
+  /** The configuration setting to add or fix (e.g. OPENAI_API_KEY). */
+  setting: z.string().optional(),
+});
+export type AiServerMessage =
+  | z.infer<typeof aiDeltaSchema>
+  | z.infer<typeof aiDoneSchema>
+  | z.infer<typeof aiErrorSchema>;

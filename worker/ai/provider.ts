@@ -1,0 +1,71 @@
+/**
+ * Which model answers AI requests. The one place that decides:
+ *  1. OPENAI_API_KEY or OPENAI_BASE_URL set → any OpenAI-compatible server (OpenAI,
+ *     Cloudflare AI Gateway, Ollama, vLLM, Groq…) through @ai-sdk/openai's chat API,
+ *     which every one of them speaks (/chat/completions).
+ *  2. Otherwise a Workers AI binding named AI (opt-in in wrangler.toml) → Workers AI.
+ *  3. Otherwise: not configured, and the UI says which setting to add.
+ * Explicit OPENAI_* settings win so a deployment can switch provider without
+ * editing wrangler.toml.
+ */
+import { createOpenAI } from "@ai-sdk/openai";
+import type { LanguageModel } from "ai";
+import { createWorkersAI } from "workers-ai-provider";
+
+/** Settings read from the environment (.dev.vars, `wrangler secret put`, or the
+ * shell via `npm start`). Not in wrangler.toml: the key is a secret, and the rest
+ * are optional, so `wrangler types` cannot know them. */
+export interface AiEnv {
+  OPENAI_API_KEY?: string;
+  OPENAI_BASE_URL?: string;
+  AI_MODEL?: string;
+  /** `[ai] binding = "AI"` in wrangler.toml. */
+  AI?: Ai;
+}
+
+/** Small, cheap, good at editing text, and available on every OpenAI account. */
+export const DEFAULT_OPENAI_MODEL = "gpt-4.1-mini";
+/** Workers AI's fast Llama 3.3 70B: follows editing instructions well and streams quickly. */
+export const DEFAULT_WORKERS_AI_MODEL = "@cf/meta/llama-3.3-70b-instruct-fp8-fast";
+
+/** Shown when nothing is configured: the exact settings to add. */
+export const SETUP_HINT =
+  "Set OPENAI_API_KEY (and optionally OPENAI_BASE_URL and AI_MODEL) in .dev.vars or your shell for npm start, " +
+  "or `wrangler secret put OPENAI_API_KEY` when deployed.";
+
+export type ResolvedProvider =
+  | { kind: "openai"; model: LanguageModel; modelId: string; baseURL: string }
+  | { kind: "workers-ai"; model: LanguageModel; modelId: string }
+  | { kind: "none"; setting: "OPENAI_API_KEY"; message: string };
+
+const clean = (v: string | undefined): string | undefined => {
+  const t = v?.trim();
+  return t ? t : undefined;
+};
+
+export function resolveProvider(env: AiEnv): ResolvedProvider {
+  const apiKey = clean(env.OPENAI_API_KEY);
+  const baseURL = clean(env.OPENAI_BASE_URL)?.replace(/\/+$/, "");
+  const configuredModel = clean(env.AI_MODEL);
+
+  if (apiKey || baseURL) {
+    const modelId = configuredModel ?? DEFAULT_OPENAI_MODEL;
+    const openai = createOpenAI({
+      // Local servers (Ollama, vLLM) ignore the key but the client still sends one.
+      apiKey: apiKey ?? "not-set",
+      ...(baseURL ? { baseURL } : {}),
+    });
+    return { kind: "openai", model: openai.chat(modelId), modelId, baseURL: baseURL ?? "https://api.openai.com/v1" };
+  }
+  if (env.AI) {
+    // An AI_MODEL meant for OpenAI (no @cf/ prefix) would fail on Workers AI; ignore it.
+    const modelId = configuredModel?.startsWith("@cf/") ? configuredModel : DEFAULT_WORKERS_AI_MODEL;
+    const workersai = createWorkersAI({ binding: env.AI });
+    return { kind: "workers-ai", model: workersai(modelId), modelId };
+  }
+  return {
+    kind: "none",
+    setting: "OPENAI_API_KEY",
+    message: `AI is not configured on this server. ${SETUP_HINT}`,
+  };
+}

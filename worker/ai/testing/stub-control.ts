@@ -1,0 +1,69 @@
+/** Talks to the OpenAI-compatible stub (e2e/support/openai-stub.ts) over HTTP, so
+ * tests in workerd (and in Node) can steer it and read what it received. The types
+ * below restate the stub's JSON, because the Worker's TypeScript project cannot
+ * include the Node one's files. */
+import type {} from "vitest";
+
+declare module "vitest" {
+  /** Set by e2e/support/openai-stub.global-setup.ts: the stub's OPENAI_BASE_URL. */
+  export interface ProvidedContext {
+    aiStubUrl: string;
+  }
+}
+
+export interface StubBehaviour {
+  text: string;
+  chunkChars: number;
+  chunkDelayMs: number;
+  firstDelayMs: number;
+  status: number;
+  retryAfter: number;
+  disconnectAfterChars: number;
+  requireKey: string;
+  tag: string;
+}
+
+export interface StubRequest {
+  tag: string;
+  model: string;
+  authorization: string;
+  messages: { role: string; content: string }[];
+  maxTokens: number | null;
+  sentChars: number;
+  completed: boolean;
+  aborted: boolean;
+}
+
+export class StubControl {
+  readonly base: string;
+
+  /** `baseURL` is the OPENAI_BASE_URL (ending in /v1). */
+  constructor(readonly baseURL: string) {
+    this.base = baseURL.replace(/\/v1\/?$/, "");
+  }
+
+  async requests(): Promise<StubRequest[]> {
+    return (await (await fetch(`${this.base}/__stub/requests`)).json()) as StubRequest[];
+  }
+
+  async byTag(tag: string): Promise<StubRequest[]> {
+    return (await this.requests()).filter((r) => r.tag === tag);
+  }
+
+  async reset(defaults: Partial<StubBehaviour> = {}): Promise<void> {
+    await (await fetch(`${this.base}/__stub/reset`, { method: "POST", body: JSON.stringify(defaults) })).text();
+  }
+
+  async configure(patch: Partial<StubBehaviour>): Promise<void> {
+    await (await fetch(`${this.base}/__stub/config`, { method: "POST", body: JSON.stringify(patch) })).text();
+  }
+}
+
+/** Polls an async condition. */
+export async function eventually(check: () => Promise<boolean> | boolean, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
