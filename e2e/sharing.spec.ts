@@ -11,7 +11,14 @@ async function recordedPage(browser: Browser, name: string): Promise<Page> {
   const page = await newPage(browser, name);
   await page.context().addInitScript(() => {
     const closes: { code: number; at: number }[] = [];
+    const fetches: { url: string; at: number }[] = [];
     (window as unknown as { __wsCloses: typeof closes }).__wsCloses = closes;
+    (window as unknown as { __fetches: typeof fetches }).__fetches = fetches;
+    const nativeFetch = window.fetch.bind(window);
+    window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+      fetches.push({ url: String(input instanceof Request ? input.url : input), at: Date.now() });
+      return nativeFetch(input, init);
+    };
     const Native = window.WebSocket;
     window.WebSocket = class extends Native {
       constructor(url: string | URL, protocols?: string | string[]) {
@@ -23,8 +30,14 @@ async function recordedPage(browser: Browser, name: string): Promise<Page> {
   return page;
 }
 
+const fetchesFrom = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __fetches: { url: string; at: number }[] }).__fetches);
 const wsCloses = (page: Page) =>
   page.evaluate(() => (window as unknown as { __wsCloses: { code: number; at: number }[] }).__wsCloses);
+
+const docId = (url: string) => new URL(url).pathname.split("/").pop()!;
+/** Names of the IndexedDB databases (offline document copies) this page's origin holds. */
+const localCopies = (page: Page) => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
 
 test.beforeEach(async ({ request }) => {
   await expect((await request.get("/api/health")).ok()).toBeTruthy();
@@ -68,7 +81,7 @@ test("share dialog: owner link shown once, copy with feedback, rename live, no o
 });
 
 test("owner, editor, viewer: read-only viewer; resetting the edit link cuts the editor within a second", async ({ browser }) => {
-  const ana = await newPage(browser, "Ana");
+  const ana = await recordedPage(browser, "Ana");
   const ben = await recordedPage(browser, "Ben");
   const vic = await newPage(browser, "Vic");
   await vic.context().grantPermissions(["clipboard-read", "clipboard-write"]);
@@ -108,10 +121,15 @@ test("owner, editor, viewer: read-only viewer; resetting the edit link cuts the 
   const clickedAt = Date.now();
   await dialog.getByRole("button", { name: "Reset edit link" }).click();
   await expect(ben.getByRole("heading", { name: "This link no longer works" })).toBeVisible({ timeout: 1000 });
+  await expect.poll(() => localCopies(ben)).not.toContain(`quire:${docId(editUrl)}`);
   const cut = (await wsCloses(ben)).slice(before.length);
   expect(cut.map((c) => c.code)).toEqual([4403]);
   const latency = cut[0]!.at - clickedAt;
-  console.log(`owner clicked Reset → editor's socket closed (4403) after ${latency} ms`);
+  const sent = (await fetchesFrom(ana)).find((f) => f.url.endsWith("/links/edit/rotate"))!;
+  console.log(
+    `reset → editor's socket closed (4403): ${cut[0]!.at - sent.at} ms after the owner's browser sent the request, ` +
+      `${latency} ms after the test clicked (includes Playwright's input dispatch)`,
+  );
   expect(latency).toBeLessThan(1000);
   await expect(dialog.getByRole("status")).toContainText("New edit link ready");
   const newEditUrl = await dialog.getByRole("textbox", { name: "Edit link" }).inputValue();
@@ -201,6 +219,8 @@ test("deleting shows the gone page to the others, and their document list marks 
 
   for (const page of [ben, vic]) {
     await expect(page.getByRole("heading", { name: "This document was deleted" })).toBeVisible({ timeout: 2000 });
+    // The offline copy on their devices is gone too.
+    await expect.poll(() => localCopies(page)).not.toContain(`quire:${docId(viewUrl)}`);
   }
   // The owner lands on the home page; the document left the list.
   await expect(ana.getByRole("heading", { name: "Quire" })).toBeVisible();

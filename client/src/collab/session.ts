@@ -74,6 +74,9 @@ export class DocSession {
     this.provider.on("connection-close", (event: CloseEvent | null) => {
       if (event && FATAL_CLOSE_CODES.has(event.code)) {
         this.provider.shouldConnect = false;
+        // A deleted document, or one this link no longer opens, must not stay readable
+        // from this device's offline copy.
+        if (event.code === CloseCode.Gone || event.code === CloseCode.Forbidden) void this.local.clearData();
         this.update({ fatal: { code: event.code, reason: event.reason } });
       }
     });
