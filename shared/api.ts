@@ -2,17 +2,24 @@
 import { z } from "zod";
 import { MAX_TITLE_CHARS } from "./limits";
 import { ROLES } from "./protocol";
+import { issuedLinksSchema, linkStatesSchema, markdownSchema } from "./sharing";
 
 export const createDocRequestSchema = z
-  .object({ title: z.string().trim().max(MAX_TITLE_CHARS).optional() })
+  .object({
+    title: z.string().trim().max(MAX_TITLE_CHARS).optional(),
+    /** Starting content, parsed through the editor schema on the server. */
+    markdown: markdownSchema.optional(),
+  })
   .strict();
 export type CreateDocRequest = z.infer<typeof createDocRequestSchema>;
 
 export const createDocResponseSchema = z.object({
   id: z.string(),
   title: z.string(),
+  ownerToken: z.string(),
   editToken: z.string(),
   viewToken: z.string(),
+  ownerUrl: z.string(),
   editUrl: z.string(),
   viewUrl: z.string(),
 });
@@ -24,8 +31,14 @@ export const docInfoSchema = z.object({
   role: z.enum(ROLES),
   createdAt: z.number(),
   updatedAt: z.number(),
+  /** Which share links work; sent to the owner only. */
+  links: linkStatesSchema.optional(),
 });
 export type DocInfo = z.infer<typeof docInfoSchema>;
+
+/** PATCH answers with the document as it now is, plus any link it turned back on. */
+export const patchDocResponseSchema = docInfoSchema.extend({ issued: issuedLinksSchema.optional() });
+export type PatchDocResponse = z.infer<typeof patchDocResponseSchema>;
 
 export const EXPORT_FORMATS = ["md", "html", "txt", "json"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -41,7 +54,7 @@ export const YDOC_META_MAP = "meta";
 export const YDOC_META_TITLE = "title";
 
 /** Share links carry the token in the fragment so it never reaches a server log. */
-export function shareUrl(origin: string, id: string, kind: "edit" | "view", token: string): string {
+export function shareUrl(origin: string, id: string, kind: "owner" | "edit" | "view", token: string): string {
   return `${origin}/d/${id}#${kind}=${token}`;
 }
 

@@ -49,6 +49,32 @@ export const STORAGE_CHUNK_BYTES = 512 * 1024;
 /** Document titles: one line, long enough for any real title. */
 export const MAX_TITLE_CHARS = 200;
 
+/** Markdown imported through the API (new document or PUT .../content). It is parsed
+ * and applied synchronously inside the document's Durable Object, which holds every
+ * other message to the room meanwhile. 128 KiB (~20,000 words) measured 0.3–0.7 s to
+ * parse and convert on a busy 2-core machine, and its Yjs update (~620 KB for list-heavy
+ * text) stays below MAX_MESSAGE_BYTES for the peers it is broadcast to. */
+export const MAX_IMPORT_MARKDOWN_BYTES = 128 * 1024;
+
+/** JSON bodies that carry Markdown: escapes (\n, \") can double a string's length
+ * in JSON, so the body may be twice the Markdown limit; the Markdown itself is still
+ * checked against MAX_IMPORT_MARKDOWN_BYTES after parsing the JSON. */
+export const MAX_IMPORT_BODY_BYTES = 2 * MAX_IMPORT_MARKDOWN_BYTES + 4096;
+
+/** How often a document's `updated_at` is rewritten while people type. Every accepted
+ * update could write it, but once a second is all the document list needs and saves a
+ * row write per keystroke. */
+export const UPDATED_AT_RESOLUTION_MS = 1_000;
+
+/** After a delete, one more sweep of the document's R2 prefix this much later: a
+ * snapshot upload already in flight when the delete began can land after the first
+ * sweep, and must not outlive the document. */
+export const DELETE_FINAL_SWEEP_DELAY_MS = 30_000;
+
+/** Retrying an unfinished delete (R2 unavailable, crash mid-delete) from an alarm:
+ * soon enough that the data is gone within minutes, rare enough not to hammer R2. */
+export const DELETE_RETRY_DELAY_MS = 60_000;
+
 /** Display names in presence. */
 export const MAX_NAME_CHARS = 40;
 

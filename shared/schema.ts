@@ -7,6 +7,10 @@ import type { AnyExtension } from "@tiptap/core";
 import { TaskItem, TaskList } from "@tiptap/extension-list";
 import StarterKit from "@tiptap/starter-kit";
 
+/** Link targets Quire keeps: ordinary web and mail links, anchors and relative paths.
+ * Also applied to imported Markdown, which does not go through the editor's paste rules. */
+export const isAllowedHref = (url: string): boolean => /^(https?:|mailto:|#|\/)/i.test(url.trim());
+
 export function schemaExtensions(): AnyExtension[] {
   return [
     StarterKit.configure({
@@ -18,8 +22,7 @@ export function schemaExtensions(): AnyExtension[] {
         autolink: true,
         protocols: ["http", "https", "mailto"],
         // Only ordinary web and mail links survive: pasted or imported javascript: stays inert.
-        isAllowedUri: (url, ctx) =>
-          /^(https?:|mailto:|#|\/)/i.test(url) && ctx.defaultValidate(url),
+        isAllowedUri: (url, ctx) => isAllowedHref(url) && ctx.defaultValidate(url),
       },
     }),
     TaskList,

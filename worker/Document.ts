@@ -11,12 +11,14 @@ import { YServer } from "y-partyserver";
 import * as Y from "yjs";
 import {
   DEFAULT_TITLE,
+  YDOC_CONTENT_FIELD,
   YDOC_META_MAP,
   YDOC_META_TITLE,
   createDocRequestSchema,
   isExportFormat,
 } from "../shared/api";
 import { CloseCode } from "../shared/close-codes";
+import { CloseReason } from "../shared/sharing";
 import { AiClientMessageType } from "../shared/ai";
 import { readFrame } from "../shared/frames";
 import {
@@ -26,12 +28,12 @@ import {
   RATE_AWARENESS_PER_SECOND,
   RATE_MESSAGES_BURST,
   RATE_MESSAGES_PER_SECOND,
+  UPDATED_AT_RESOLUTION_MS,
 } from "../shared/limits";
 import {
   CUSTOM_MESSAGE_PREFIX,
   ClientMessageType,
   ErrorCode,
-  ROLES,
   ServerMessageType,
   canWrite,
   parseClientMessage,
@@ -42,25 +44,35 @@ import { AiAssist } from "./ai/assist";
 import type { AiEnv } from "./ai/provider";
 import { checkAwareness } from "./document/awareness";
 import { Presence } from "./document/presence";
-import { bearerToken, hashKey, newToken, hashToken, roleForToken, type LinkKind } from "./document/auth";
+import { bearerToken } from "./document/auth";
 import { UpdateBatcher, type Pending } from "./document/batcher";
+import {
+  GRANT_HEADER,
+  closeAllDeleted,
+  closeRevoked,
+  currentRole,
+  decodeGrant,
+  encodeGrant,
+  grantOf,
+  grantState,
+  type GrantState,
+} from "./document/connections";
 import { exportDoc } from "./document/export";
+import { Lifecycle, docPhase } from "./document/lifecycle";
+import { Links, issueAll } from "./document/links";
+import { Manage } from "./document/manage";
+import { insertBlocks, parseMarkdown, type ParsedBlocks } from "./document/markdown";
 import { TokenBucket } from "./document/rate-limit";
 import { DocStore } from "./document/store";
 import { jsonError, json, text } from "./http";
 import { errorMessage, log } from "./log";
 
-/** Set by this DO on upgrade requests after checking the token; any client-sent
- * value is overwritten, so it cannot be forged. */
-const ROLE_HEADER = "x-quire-role";
-/** Origin of changes the server makes itself (title seed). */
+/** Origin of changes the server makes itself (title, imported content). */
 const SERVER_ORIGIN = "quire-server";
 /** An empty Yjs V1 update: no structs, no deletes. Viewers' providers send one on connect. */
 const isEmptyUpdate = (u: Uint8Array): boolean => u.byteLength === 2 && u[0] === 0 && u[1] === 0;
 
-interface ConnState {
-  role?: Role;
-}
+type ConnState = GrantState;
 
 interface Buckets {
   messages: TokenBucket;
@@ -74,6 +86,27 @@ export class Document extends YServer {
   private loadError: string | null = null;
   private readonly batcher = new UpdateBatcher<Connection>((batch) => this.applyBatch(batch));
   private readonly buckets = new Map<string, Buckets>();
+  private readonly links = new Links(this.store);
+  private readonly lifecycle = new Lifecycle({
+    storage: this.ctx.storage,
+    bucket: this.env.SNAPSHOTS,
+    docId: () => this.name,
+    closeAll: () => closeAllDeleted(this.getConnections()),
+    wiped: () => this.links.invalidate(),
+  });
+  private readonly manage = new Manage({
+    docId: () => this.name,
+    document: this.document,
+    store: this.store,
+    links: this.links,
+    lifecycle: this.lifecycle,
+    flush: () => this.batcher.flush(),
+    serverChange: (change) => this.serverChange(change),
+    title: () => this.title(),
+    setTitle: (title) => this.serverChange(() => this.document.getMap(YDOC_META_MAP).set(YDOC_META_TITLE, title)),
+    closeRevoked: () => closeRevoked(this.getConnections(), this.links),
+  });
+  private lastUpdatedAtMs = 0;
   private readonly rejections = new Map<string, number>();
   private readonly presence = new Presence(this.document.awareness, () => this.getConnections());
   private readonly ai = new AiAssist({
@@ -96,6 +129,12 @@ export class Document extends YServer {
   /** Runs before YServer attaches its broadcast listener, so the durable append
    * listener added here fires first for every update. */
   override async onLoad(): Promise<void> {
+    // A document being (or already) deleted is never loaded: only its alarm runs.
+    const phase = docPhase(this.ctx.storage);
+    if (phase === "deleting" || phase === "deleted") {
+      this.lifecycle.deleting = true;
+      return;
+    }
     try {
       this.store.migrate();
       this.store.loadInto(this.document);
@@ -114,7 +153,13 @@ export class Document extends YServer {
   }
 
   private readonly persist = (update: Uint8Array): void => {
+    if (this.lifecycle.deleting) return;
     this.store.append(update);
+    const now = Date.now();
+    if (now - this.lastUpdatedAtMs >= UPDATED_AT_RESOLUTION_MS) {
+      this.store.setMeta("updated_at", now);
+      this.lastUpdatedAtMs = now;
+    }
   };
 
   // ---------------------------------------------------------------- HTTP + upgrade
@@ -122,17 +167,24 @@ export class Document extends YServer {
   override async fetch(request: Request): Promise<Response> {
     try {
       const url = new URL(request.url);
-      const exists = DocStore.exists(this.ctx.storage);
+      const phase = docPhase(this.ctx.storage);
+      const exists = phase === "live";
+      // Deleted or being deleted: answer 410 and never load; finish an interrupted delete.
+      const gone = phase === "deleting" || phase === "deleted";
+      if (phase === "deleting") this.ctx.waitUntil(this.lifecycle.finish());
       if (request.headers.get("upgrade")?.toLowerCase() === "websocket") {
+        if (gone) return refuse(CloseCode.Gone, CloseReason.DocumentDeleted);
         if (!exists) return refuse(CloseCode.NotFound, "No such document");
         const token = url.searchParams.get("token");
         if (!token) return refuse(CloseCode.Unauthorized, "A token is required");
-        const role = await roleForToken(token, this.linkHashes());
-        if (!role) return refuse(CloseCode.Forbidden, "This link does not work");
+        const grant = await this.links.grantFor(token);
+        if (!grant) return refuse(CloseCode.Forbidden, "This link does not work");
+        // Set here, after the check, overwriting anything the client sent.
         const headers = new Headers(request.headers);
-        headers.set(ROLE_HEADER, role);
+        headers.set(GRANT_HEADER, encodeGrant(grant));
         return await super.fetch(new Request(request, { headers }));
       }
+      if (gone) return jsonError(410, "gone", "This document was deleted");
       const creating = request.method === "POST" && url.pathname === "/create";
       if (!exists && !creating) return jsonError(404, "not-found", "No such document");
       if (exists && creating) return jsonError(409, "exists", "Document already exists");
@@ -148,31 +200,39 @@ export class Document extends YServer {
     const url = new URL(request.url);
     if (request.method === "POST" && url.pathname === "/create") return this.create(request);
     if (request.method === "GET" && url.pathname === "/export") return this.export(request, url);
-    return jsonError(404, "not-found", "No such route");
+    return (await this.manage.handle(request, url)) ?? jsonError(404, "not-found", "No such route");
   }
 
   private async create(request: Request): Promise<Response> {
     const parsed = createDocRequestSchema.safeParse(await request.json());
     if (!parsed.success) return jsonError(400, "bad-request", "Invalid create request");
     const title = parsed.data.title || DEFAULT_TITLE;
-    const editToken = newToken();
-    const viewToken = newToken();
-    const [editHash, viewHash] = await Promise.all([hashToken(editToken), hashToken(viewToken)]);
+    let content: ParsedBlocks | null = null;
+    try {
+      if (parsed.data.markdown) content = parseMarkdown(parsed.data.markdown);
+    } catch (err) {
+      log("warn", "markdown-rejected", { doc: this.name, error: errorMessage(err) });
+      return jsonError(400, "bad-markdown", "The Markdown could not be turned into document content");
+    }
+    const issued = await issueAll();
     // All in one synchronous block: one commit, so a crash leaves no half-made document.
-    this.store.setMeta(hashKey("edit"), editHash);
-    this.store.setMeta(hashKey("view"), viewHash);
+    this.links.create(issued);
     this.store.setMeta("created_at", Date.now());
     this.document.transact(() => {
       this.document.getMap(YDOC_META_MAP).set(YDOC_META_TITLE, title);
+      if (content) insertBlocks(this.document.getXmlFragment(YDOC_CONTENT_FIELD), content, "append");
     }, SERVER_ORIGIN);
     log("info", "created", { doc: this.name });
-    return json({ title, editToken, viewToken }, 201);
+    return json(
+      { title, ownerToken: issued.owner.token, editToken: issued.edit.token, viewToken: issued.view.token },
+      201,
+    );
   }
 
   private async export(request: Request, url: URL): Promise<Response> {
     const token = bearerToken(request);
     if (!token) return jsonError(401, "unauthorized", "Send Authorization: Bearer <edit or view token>");
-    if (!(await roleForToken(token, this.linkHashes()))) {
+    if (!(await this.links.grantFor(token))) {
       return jsonError(403, "forbidden", "This token does not open this document");
     }
     const format = url.searchParams.get("format") ?? "md";
@@ -186,13 +246,15 @@ export class Document extends YServer {
     return typeof t === "string" && t.trim() !== "" ? t : DEFAULT_TITLE;
   }
 
-  private linkHashes(): Partial<Record<LinkKind, string>> {
-    const hashes: Partial<Record<LinkKind, string>> = {};
-    for (const kind of ["edit", "view"] as const) {
-      const h = this.store.getMeta(hashKey(kind));
-      if (typeof h === "string") hashes[kind] = h;
-    }
-    return hashes;
+  /** A change made by the server (title, imported content): one transaction, stored
+   * by the append listener and broadcast like any edit. */
+  private serverChange(change: () => void): void {
+    this.document.transact(change, SERVER_ORIGIN);
+    if (this.store.shouldCompact()) this.store.compact(this.document);
+  }
+
+  override async onAlarm(): Promise<void> {
+    await this.lifecycle.onAlarm();
   }
 
   // ---------------------------------------------------------------- connections
@@ -202,9 +264,19 @@ export class Document extends YServer {
       conn.close(CloseCode.LoadFailed, "The document could not be loaded; try again later");
       return;
     }
-    const header = ctx.request.headers.get(ROLE_HEADER);
-    const role: Role = ROLES.find((r) => r === header) ?? "viewer";
-    conn.setState((prev: ConnState | null) => ({ ...(prev ?? {}), role }));
+    // Re-checked here: a reset that landed between the token check and now wins.
+    const grant = decodeGrant(ctx.request.headers.get(GRANT_HEADER));
+    if (this.lifecycle.deleting) {
+      conn.close(CloseCode.Gone, CloseReason.DocumentDeleted);
+      return;
+    }
+    if (!grant || !this.links.isCurrent(grant)) {
+      conn.close(CloseCode.Forbidden, CloseReason.LinkRevoked);
+      return;
+    }
+    const state = grantState(grant);
+    const role: Role = state.role ?? "viewer";
+    conn.setState((prev: ConnState | null) => ({ ...(prev ?? {}), ...state }));
     super.onConnect(conn, ctx);
     this.send(conn, { type: ServerMessageType.Welcome, role, connectionId: conn.id });
   }
@@ -230,6 +302,7 @@ export class Document extends YServer {
         conn.close(CloseCode.LoadFailed, "The document could not be loaded; try again later");
         return;
       }
+      if (!this.admit(conn)) return;
       if (typeof message === "string") {
         this.onText(conn, message);
         return;
@@ -342,9 +415,25 @@ export class Document extends YServer {
 
   // ---------------------------------------------------------------- helpers
 
+  /** The connection's role now (not at connect time): a reset or switched-off link
+   * leaves it none, which reads as "viewer" so nothing it sends is applied. */
   private roleOf(conn: Connection): Role {
-    const state = conn.state as ConnState | null;
-    return state?.role ?? "viewer";
+    return currentRole(conn.state, this.links) ?? "viewer";
+  }
+
+  /** Cuts a connection whose link was reset or whose document was deleted. */
+  private admit(conn: Connection): boolean {
+    if (this.lifecycle.deleting) {
+      conn.close(CloseCode.Gone, CloseReason.DocumentDeleted);
+      return false;
+    }
+    if (currentRole(conn.state, this.links) !== null) return true;
+    // A socket admitted before grants were recorded (an older deploy) has no link to
+    // check: ask it to reconnect (a normal close, so the client retries) rather than
+    // telling it its link was revoked.
+    if (!grantOf(conn.state)) conn.close(1000, "reconnect");
+    else conn.close(CloseCode.Forbidden, CloseReason.LinkRevoked);
+    return false;
   }
 
   private bucketsFor(conn: Connection): Buckets {

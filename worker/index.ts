@@ -2,12 +2,13 @@
  * are served by the platform before this runs; see run_worker_first in wrangler.toml. */
 import { isValidDocId } from "../shared/ids";
 import { createDoc, documentStub, exportDoc } from "./api/docs";
+import { manageDoc } from "./api/manage";
 import { jsonError, json } from "./http";
 import { errorMessage, log } from "./log";
 
 export { Document } from "./Document";
 
-const DOC_ROUTE = /^\/api\/docs\/([^/]+)(\/[a-z]+)?$/;
+const DOC_ROUTE = /^\/api\/docs\/([^/]+)((?:\/[a-z]+)*)$/;
 const PARTY_ROUTE = /^\/parties\/document\/([^/]+)$/;
 
 async function route(request: Request, env: Env, url: URL): Promise<Response> {
@@ -27,6 +28,8 @@ async function route(request: Request, env: Env, url: URL): Promise<Response> {
     const id = doc[1]!;
     if (!isValidDocId(id)) return jsonError(400, "bad-id", "Not a valid document id");
     if (doc[2] === "/export" && method === "GET") return exportDoc(request, env, id, url);
+    const managed = await manageDoc(request, env, id, doc[2] ?? "", url.origin);
+    if (managed) return managed;
     return jsonError(404, "not-found", "No such API route");
   }
 

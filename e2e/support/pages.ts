@@ -1,9 +1,9 @@
-/** Page helpers shared by the Playwright specs. */
+/** Browser-test helpers: one browser context per person, and the steps most tests share. */
 import { expect, type Browser, type Page } from "@playwright/test";
 
-/** A new browser context (a separate person) with a fixed display name. */
 export async function newPage(browser: Browser, name: string): Promise<Page> {
   const context = await browser.newContext();
+  // A fixed display name per person, so carets and avatars are recognisable.
   await context.addInitScript((n) => localStorage.setItem("quire:name", n), name);
   return context.newPage();
 }
@@ -18,14 +18,31 @@ export const docText = (page: Page) =>
     return copy.textContent ?? "";
   });
 
-/** Creates a document from the home page and returns its share links. */
-export async function createFromHome(page: Page): Promise<{ editUrl: string; viewUrl: string }> {
+/** Dismisses the one-time owner link dialog a new document opens with. */
+export async function dismissOwnerLink(page: Page): Promise<string> {
+  const dialog = page.getByRole("dialog", { name: "Your owner link" });
+  await expect(dialog).toBeVisible();
+  const ownerUrl = await dialog.getByRole("textbox", { name: "Owner link" }).inputValue();
+  await dialog.getByRole("button", { name: "I saved it" }).click();
+  await expect(dialog).toBeHidden();
+  return ownerUrl;
+}
+
+/** Reads the edit and view links from the Share dialog (and closes it). */
+export async function shareLinks(page: Page): Promise<{ editUrl: string; viewUrl: string }> {
+  await page.getByRole("button", { name: "Share" }).click();
+  const dialog = page.getByRole("dialog", { name: "Share this document" });
+  const editUrl = await dialog.getByRole("textbox", { name: "Edit link" }).inputValue();
+  const viewUrl = await dialog.getByRole("textbox", { name: "View link" }).inputValue();
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await expect(dialog).toBeHidden();
+  return { editUrl, viewUrl };
+}
+
+export async function createFromHome(page: Page): Promise<{ editUrl: string; viewUrl: string; ownerUrl: string }> {
   await page.goto("/");
   await page.getByRole("button", { name: "New document" }).click();
   await expect(editor(page)).toBeVisible();
-  await page.getByRole("button", { name: "Share" }).click();
-  const editUrl = await page.getByRole("textbox", { name: "Edit link" }).inputValue();
-  const viewUrl = await page.getByRole("textbox", { name: "View link" }).inputValue();
-  await page.getByRole("button", { name: "Share" }).click();
-  return { editUrl, viewUrl };
+  const ownerUrl = await dismissOwnerLink(page);
+  return { ...(await shareLinks(page)), ownerUrl };
 }

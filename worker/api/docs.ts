@@ -1,6 +1,7 @@
 /** /api/docs handlers in the Worker: validate, then hand over to the document's DO. */
 import { createDocRequestSchema, shareUrl, type CreateDocResponse } from "../../shared/api";
 import { randomId } from "../../shared/ids";
+import { MAX_IMPORT_BODY_BYTES } from "../../shared/limits";
 import { BadJson, json, jsonError, readJson } from "../http";
 
 const DOC_ID_BYTES = 16; // 128 bits: unguessable, and 22 URL-safe characters.
@@ -12,7 +13,7 @@ export function documentStub(env: Env, id: string): DurableObjectStub {
 export async function createDoc(request: Request, env: Env, origin: string): Promise<Response> {
   let body: unknown;
   try {
-    body = await readJson(request);
+    body = await readJson(request, MAX_IMPORT_BODY_BYTES);
   } catch (err) {
     return jsonError(400, "bad-json", err instanceof BadJson ? err.message : "Invalid body");
   }
@@ -26,12 +27,14 @@ export async function createDoc(request: Request, env: Env, origin: string): Pro
     body: JSON.stringify(parsed.data),
   });
   if (res.status !== 201) return res;
-  const made = (await res.json()) as { title: string; editToken: string; viewToken: string };
+  const made = (await res.json()) as { title: string; ownerToken: string; editToken: string; viewToken: string };
   const out: CreateDocResponse = {
     id,
     title: made.title,
+    ownerToken: made.ownerToken,
     editToken: made.editToken,
     viewToken: made.viewToken,
+    ownerUrl: shareUrl(origin, id, "owner", made.ownerToken),
     editUrl: shareUrl(origin, id, "edit", made.editToken),
     viewUrl: shareUrl(origin, id, "view", made.viewToken),
   };

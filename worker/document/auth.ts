@@ -1,14 +1,15 @@
 /**
- * Access tokens. Each document has one secret per link kind; the DO stores only
- * SHA-256 hashes, so storage alone cannot reveal a working link, and rotating a
- * link is replacing its hash. Comparisons are constant time.
+ * Access tokens. Each document has one secret per link kind (owner, edit, view); the
+ * DO stores only SHA-256 hashes, so storage alone cannot reveal a working link, and
+ * rotating a link is replacing its hash. Comparisons are constant time.
  */
 import { randomId } from "../../shared/ids";
 import { TOKEN_BYTES } from "../../shared/limits";
 import type { Role } from "../../shared/protocol";
+import { LINK_KINDS, type LinkKind } from "../../shared/sharing";
 
-export type LinkKind = "edit" | "view";
-export const LINK_ROLE: Record<LinkKind, Role> = { edit: "editor", view: "viewer" };
+export type { LinkKind };
+export const LINK_ROLE: Record<LinkKind, Role> = { owner: "owner", edit: "editor", view: "viewer" };
 
 export const hashKey = (kind: LinkKind): string => `token_hash_${kind}`;
 
@@ -30,22 +31,25 @@ function equalConstantTime(a: string, b: string): boolean {
   return crypto.subtle.timingSafeEqual(x, y);
 }
 
-/** The role a presented token grants, or null. `hashes` maps each link kind to its
- * stored hash (absent when that link is turned off). Every kind is compared, so the
- * time taken does not reveal which one matched. */
+/** The link kind whose stored hash equals `presented` (a hashToken result), or null.
+ * `hashes` maps each kind to its stored hash (absent when that link is off). Every
+ * kind is compared, so the time taken does not reveal which one matched. */
+export function matchHash(presented: string, hashes: Partial<Record<LinkKind, string>>): LinkKind | null {
+  let found: LinkKind | null = null;
+  for (const kind of LINK_KINDS) {
+    const stored = hashes[kind];
+    if (stored !== undefined && equalConstantTime(presented, stored) && found === null) found = kind;
+  }
+  return found;
+}
+
+/** The role a presented token grants, or null. */
 export async function roleForToken(
   token: string,
   hashes: Partial<Record<LinkKind, string>>,
 ): Promise<Role | null> {
-  const presented = await hashToken(token);
-  let role: Role | null = null;
-  for (const kind of ["edit", "view"] as const) {
-    const stored = hashes[kind];
-    if (stored !== undefined && equalConstantTime(presented, stored) && role === null) {
-      role = LINK_ROLE[kind];
-    }
-  }
-  return role;
+  const kind = matchHash(await hashToken(token), hashes);
+  return kind ? LINK_ROLE[kind] : null;
 }
 
 /** Extracts a bearer token from an Authorization header. */

@@ -58,6 +58,10 @@ export class DocStore {
     this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", key, value);
   }
 
+  deleteMeta(key: string): void {
+    this.sql.exec("DELETE FROM meta WHERE key = ?", key);
+  }
+
   /** Applies the stored state to `doc`. Throws on corrupt data; writes nothing. */
   loadInto(doc: Y.Doc): void {
     const chunks = this.sql.exec("SELECT data FROM snapshot ORDER BY seq").toArray();

@@ -74,6 +74,9 @@ export class DocSession {
     this.provider.on("connection-close", (event: CloseEvent | null) => {
       if (event && FATAL_CLOSE_CODES.has(event.code)) {
         this.provider.shouldConnect = false;
+        // A deleted document, or one this link no longer opens, must not stay readable
+        // from this device's offline copy.
+        if (event.code === CloseCode.Gone || event.code === CloseCode.Forbidden) void this.local.clearData();
         this.update({ fatal: { code: event.code, reason: event.reason } });
       }
     });
@@ -154,7 +157,7 @@ export const FATAL_MESSAGES: Record<number, { title: string; body: string }> = {
   },
   [CloseCode.Forbidden]: {
     title: "This link no longer works",
-    body: "The link is wrong or was reset by the owner. Ask them for a new one.",
+    body: "The owner reset or turned off this link, or it was copied incompletely, so it does not open the document any more. Ask the owner for the current link.",
   },
   [CloseCode.NotFound]: {
     title: "Document not found",
@@ -162,6 +165,6 @@ export const FATAL_MESSAGES: Record<number, { title: string; body: string }> = {
   },
   [CloseCode.Gone]: {
     title: "This document was deleted",
-    body: "The owner deleted it. Create a new document from the home page.",
+    body: "Its owner deleted it, for everyone. It cannot be opened any more; you can create a new document from the home page.",
   },
 };

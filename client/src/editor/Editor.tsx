@@ -11,15 +11,20 @@ import { AiShortcut } from "../ai/ai-shortcut";
 import { AiPreviewSlot } from "../ai/preview-slot";
 import type { DocSession } from "../collab/session";
 import type { Identity } from "../lib/identity";
+import { useFollow } from "../sharing/follow";
 import { Toolbar } from "./Toolbar";
 
 interface Props {
   session: DocSession;
   identity: Identity;
   readOnly: boolean;
+  /** The peer whose caret to keep in view, and how to stop. */
+  follow?: { clientId: number | null; onStop: () => void };
 }
 
-export function Editor({ session, identity, readOnly }: Props) {
+const NO_FOLLOW = { clientId: null, onStop: () => {} };
+
+export function Editor({ session, identity, readOnly, follow = NO_FOLLOW }: Props) {
   const editor = useEditor(
     {
       editable: !readOnly,
@@ -58,6 +63,8 @@ export function Editor({ session, identity, readOnly }: Props) {
     session.provider.awareness.setLocalStateField("user", identity);
     session.provider.awareness.setLocalStateField("viewer", true);
   }, [session, identity, readOnly]);
+
+  useFollow(editor, session, follow.clientId, follow.onStop);
 
   if (!editor) return null;
   return (

@@ -10,6 +10,7 @@ export interface RecentDoc {
 }
 
 export interface DocTokens {
+  owner?: string;
   edit?: string;
   view?: string;
 }
@@ -72,11 +73,36 @@ export function saveDocTokens(id: string, tokens: DocTokens): void {
   write(tokensKey(id), { ...docTokens(id), ...tokens });
 }
 
-/** Reads `#edit=<token>` / `#view=<token>` from a share link, stores it, and removes it
+/** Forgets every token for a document (after its owner deleted it here). */
+export function forgetDocTokens(id: string): void {
+  try {
+    localStorage.removeItem(tokensKey(id));
+  } catch {
+    /* nothing stored */
+  }
+}
+
+/** Drops a token the server no longer accepts, so the next visit tries the others. */
+export function forgetDocToken(id: string, token: string): void {
+  const tokens = docTokens(id);
+  const kept = Object.fromEntries(Object.entries(tokens).filter(([, t]) => t !== token));
+  write(tokensKey(id), kept);
+}
+
+/** The strongest token this browser holds for a document: owner, then edit, then view. */
+export function bestToken(id: string): { token: string; role: Role } | null {
+  const t = docTokens(id);
+  if (t.owner) return { token: t.owner, role: "owner" };
+  if (t.edit) return { token: t.edit, role: "editor" };
+  if (t.view) return { token: t.view, role: "viewer" };
+  return null;
+}
+
+/** Reads `#owner=`, `#edit=` or `#view=<token>` from a link, stores it, and removes it
  * from the address bar so it is not shown or shared by accident. */
 export function takeTokenFromFragment(id: string): void {
-  const match = /^#(edit|view)=([A-Za-z0-9_-]{16,128})$/.exec(window.location.hash);
+  const match = /^#(owner|edit|view)=([A-Za-z0-9_-]{16,128})$/.exec(window.location.hash);
   if (!match) return;
-  saveDocTokens(id, { [match[1] as "edit" | "view"]: match[2] });
+  saveDocTokens(id, { [match[1] as "owner" | "edit" | "view"]: match[2] });
   history.replaceState(null, "", window.location.pathname + window.location.search);
 }

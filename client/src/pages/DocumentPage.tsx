@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
+import { CloseCode } from "../../../shared/close-codes";
 import type { Role } from "../../../shared/protocol";
 import { FATAL_MESSAGES, type DocSession } from "../collab/session";
 import { StatusBadge } from "../collab/StatusBadge";
@@ -6,21 +7,17 @@ import { useDocSession, useSessionState } from "../collab/useDocSession";
 import { displayTitle, useTitle } from "../collab/useTitle";
 import { Editor } from "../editor/Editor";
 import { loadIdentity, saveName, type Identity } from "../lib/identity";
-import { docTokens, rememberDoc, takeTokenFromFragment, updateRecentTitle } from "../lib/storage";
+import { bestToken, forgetDoc, forgetDocToken, forgetDocTokens, rememberDoc, takeTokenFromFragment, updateRecentTitle } from "../lib/storage";
 import { trackActivity } from "../presence/activity";
 import { Avatars, TypingLine } from "../presence/Avatars";
 import { usePeers } from "../presence/usePeers";
+import { OwnerLinkDialog } from "../sharing/OwnerLinkDialog";
+import { ownerLinkPending } from "../sharing/owner-link";
+import { ShareDialog } from "../sharing/ShareDialog";
 import { ErrorView } from "./ErrorView";
-import { ShareMenu } from "./ShareMenu";
 
 export function DocumentPage({ id }: { id: string }) {
-  const access = useMemo(() => {
-    takeTokenFromFragment(id);
-    const tokens = docTokens(id);
-    if (tokens.edit) return { token: tokens.edit, role: "editor" as Role };
-    if (tokens.view) return { token: tokens.view, role: "viewer" as Role };
-    return null;
-  }, [id]);
+  const access = useAccess(id);
 
   if (!access) {
     return (
@@ -30,22 +27,53 @@ export function DocumentPage({ id }: { id: string }) {
       />
     );
   }
-  return <OpenDocument id={id} token={access.token} role={access.role} />;
+  return <OpenDocument key={access.token} id={id} token={access.token} role={access.role} />;
+}
+
+/** The token to open the document with. A link pasted into the address bar while the
+ * document is open (say, the new one after a reset) changes only the fragment, which
+ * does not reload the page: pick it up from `hashchange`. */
+function useAccess(id: string): { token: string; role: Role } | null {
+  const [access, setAccess] = useState(() => {
+    takeTokenFromFragment(id);
+    return bestToken(id);
+  });
+  useEffect(() => {
+    const onHash = () => {
+      if (!window.location.hash) return;
+      takeTokenFromFragment(id);
+      setAccess(bestToken(id));
+    };
+    window.addEventListener("hashchange", onHash);
+    return () => window.removeEventListener("hashchange", onHash);
+  }, [id]);
+  return access;
 }
 
 function OpenDocument({ id, token, role }: { id: string; token: string; role: Role }) {
   const session = useDocSession(id, token, role);
   if (!session) return <div className="loading">Opening document…</div>;
-  return <SessionView session={session} />;
+  return <SessionView session={session} token={token} />;
 }
 
-function SessionView({ session }: { session: DocSession }) {
+/** Leaves the document page for the home page (the router listens to popstate). */
+function goHome(): void {
+  history.pushState(null, "", "/");
+  window.dispatchEvent(new PopStateEvent("popstate"));
+}
+
+function SessionView({ session, token }: { session: DocSession; token: string }) {
   const state = useSessionState(session);
   const [identity, setIdentity] = useState<Identity>(loadIdentity);
   const [title, setTitle] = useTitle(session.doc);
   const peers = usePeers(session.provider.awareness);
   const readOnly = state.role === "viewer";
   const shown = displayTitle(title);
+  const [sharing, setSharing] = useState(false);
+  const [ownerLink, setOwnerLink] = useState(() => state.role === "owner" && ownerLinkPending(session.id));
+  const [following, setFollowing] = useState<number | null>(null);
+  const stopFollowing = useCallback(() => setFollowing(null), []);
+  const followed = peers.find((p) => p.clientId === following);
   // Show the editor once either the server or this device's copy has the content.
   const ready = state.synced || state.localReady;
 
@@ -63,12 +91,27 @@ function SessionView({ session }: { session: DocSession }) {
     [session],
   );
 
+  const fatal = state.fatal?.code ?? null;
+  useEffect(() => {
+    // A refused token is useless from now on (the next visit tries any other one).
+    if (fatal === CloseCode.Forbidden) forgetDocToken(session.id, token);
+  }, [fatal, session.id, token]);
+
   if (state.fatal) {
     const msg = FATAL_MESSAGES[state.fatal.code] ?? {
       title: "This document cannot be opened",
       body: state.fatal.reason || "The server refused the connection.",
     };
-    return <ErrorView title={msg.title} body={msg.body} />;
+    const other = state.fatal.code === CloseCode.Forbidden ? bestToken(session.id) : null;
+    return (
+      <ErrorView title={msg.title} body={msg.body}>
+        {other && other.token !== token && (
+          <button type="button" className="button" onClick={() => location.reload()}>
+            Open with your other link ({other.role === "viewer" ? "view only" : "can edit"})
+          </button>
+        )}
+      </ErrorView>
+    );
   }
 
   return (
@@ -88,11 +131,39 @@ function SessionView({ session }: { session: DocSession }) {
         {readOnly && <span className="badge badge-view">View only</span>}
         <StatusBadge status={state.status} />
         <div className="header-spacer" />
-        <Avatars peers={peers} />
+        <Avatars peers={peers} following={following} onFollow={setFollowing} />
         <NameField identity={identity} onChange={setIdentity} />
-        <ShareMenu id={session.id} />
+        <button type="button" className="button primary" aria-haspopup="dialog" onClick={() => setSharing(true)}>
+          Share
+        </button>
       </header>
-      <TypingLine peers={peers} />
+      {sharing && (
+        <ShareDialog
+          id={session.id}
+          title={shown}
+          role={state.role ?? "viewer"}
+          token={token}
+          onClose={() => setSharing(false)}
+          onDeleted={() => {
+            forgetDoc(session.id);
+            forgetDocTokens(session.id);
+            goHome();
+          }}
+        />
+      )}
+      {ownerLink && token && (
+        <OwnerLinkDialog id={session.id} token={token} onClose={() => setOwnerLink(false)} />
+      )}
+      {followed ? (
+        <div className="follow-bar" role="status" style={{ borderColor: followed.color }}>
+          Following {followed.name}
+          <button type="button" className="link-button" onClick={stopFollowing}>
+            Stop following
+          </button>
+        </div>
+      ) : (
+        <TypingLine peers={peers} />
+      )}
       {state.lastError && (
         <div className="notice" role="alert">
           {state.lastError}
@@ -100,7 +171,12 @@ function SessionView({ session }: { session: DocSession }) {
       )}
       {!ready && <div className="loading">Loading document…</div>}
       <main className="doc-main" hidden={!ready}>
-        <Editor session={session} identity={identity} readOnly={readOnly} />
+        <Editor
+          session={session}
+          identity={identity}
+          readOnly={readOnly}
+          follow={{ clientId: followed ? following : null, onStop: stopFollowing }}
+        />
       </main>
     </div>
   );

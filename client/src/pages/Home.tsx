@@ -1,8 +1,15 @@
 import { useState } from "react";
 import { createDocument } from "../lib/api";
 import { forgetDoc, recentDocs, rememberDoc, saveDocTokens, type RecentDoc } from "../lib/storage";
+import { ImportMarkdown } from "../sharing/ImportMarkdown";
+import { markOwnerLinkPending } from "../sharing/owner-link";
+import { useRecentStatus, type RecentStatus } from "../sharing/useRecentStatus";
 
 const ROLE_LABEL = { owner: "Owner", editor: "Can edit", viewer: "View only" } as const;
+const GONE_LABEL: Partial<Record<RecentStatus["kind"], string>> = {
+  deleted: "Deleted",
+  revoked: "Link no longer works",
+};
 
 function when(ts: number): string {
   const diff = Date.now() - ts;
@@ -16,14 +23,16 @@ export function Home({ navigate }: { navigate: (path: string) => void }) {
   const [docs, setDocs] = useState<RecentDoc[]>(recentDocs);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const status = useRecentStatus(docs);
 
   const create = async () => {
     setBusy(true);
     setError(null);
     try {
       const doc = await createDocument();
-      saveDocTokens(doc.id, { edit: doc.editToken, view: doc.viewToken });
-      rememberDoc({ id: doc.id, title: doc.title, role: "editor" });
+      saveDocTokens(doc.id, { owner: doc.ownerToken, edit: doc.editToken, view: doc.viewToken });
+      rememberDoc({ id: doc.id, title: doc.title, role: "owner" });
+      markOwnerLinkPending(doc.id);
       navigate(`/d/${doc.id}`);
     } catch (err) {
       setError(err instanceof Error ? err.message : "Could not create a document");
@@ -43,6 +52,7 @@ export function Home({ navigate }: { navigate: (path: string) => void }) {
         <button type="button" className="button primary big" onClick={() => void create()} disabled={busy}>
           {busy ? "Creating…" : "New document"}
         </button>
+        <ImportMarkdown navigate={navigate} />
         {error && (
           <p className="notice" role="alert">
             {error}
@@ -55,12 +65,21 @@ export function Home({ navigate }: { navigate: (path: string) => void }) {
           <p className="empty">No documents yet. Create one, or open a link someone shared with you.</p>
         ) : (
           <ul className="recent" aria-label="Recent documents">
-            {docs.map((d) => (
-              <li key={d.id}>
+            {docs.map((d) => {
+              const st = status[d.id];
+              const live = st?.kind === "ok" ? st : null;
+              const gone = st ? GONE_LABEL[st.kind] : undefined;
+              const title = live?.title ?? d.title;
+              const role = live?.role ?? d.role;
+              return (
+              <li key={d.id} className={gone ? "gone" : undefined}>
                 <a href={`/d/${d.id}`} onClick={(e) => { e.preventDefault(); navigate(`/d/${d.id}`); }}>
-                  <span className="recent-title">{d.title}</span>
+                  <span className="recent-title">
+                    {title}
+                    {gone && <span className="badge badge-gone">{gone}</span>}
+                  </span>
                   <span className="recent-meta">
-                    {ROLE_LABEL[d.role] ?? d.role} · opened {when(d.lastOpened)}
+                    {ROLE_LABEL[role] ?? role} · opened {when(d.lastOpened)}
                   </span>
                 </a>
                 <button
@@ -75,7 +94,8 @@ export function Home({ navigate }: { navigate: (path: string) => void }) {
                   ×
                 </button>
               </li>
-            ))}
+              );
+            })}
           </ul>
         )}
       </section>

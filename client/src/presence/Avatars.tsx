@@ -16,18 +16,38 @@ function describe(p: Peer): string {
   return who;
 }
 
-export function Avatars({ peers }: { peers: Peer[] }) {
+interface Props {
+  peers: Peer[];
+  /** Clicking someone else's avatar follows them (see sharing/follow.ts). */
+  following?: number | null;
+  onFollow?: (clientId: number | null) => void;
+}
+
+export function Avatars({ peers, following = null, onFollow }: Props) {
   return (
     <ul className="avatars" aria-label="People in this document">
       {peers.map((p) => (
         <li
           key={p.clientId}
-          className={`avatar ${p.activity}${p.viewer ? " viewer" : ""}`}
-          style={{ background: p.color }}
+          className={`avatar ${p.activity}${p.viewer ? " viewer" : ""}${following === p.clientId ? " followed" : ""}`}
+          style={{ background: p.color, ...(following === p.clientId ? { outlineColor: p.color } : {}) }}
           title={describe(p)}
           aria-label={describe(p)}
         >
-          {initials(p.name)}
+          {onFollow && !p.self && !p.viewer ? (
+            <button
+              type="button"
+              className="avatar-button"
+              aria-label={following === p.clientId ? `Stop following ${p.name}` : `Follow ${p.name}`}
+              aria-pressed={following === p.clientId}
+              title={following === p.clientId ? `Following ${p.name} — click to stop` : `Follow ${p.name}`}
+              onClick={() => onFollow(following === p.clientId ? null : p.clientId)}
+            >
+              {initials(p.name)}
+            </button>
+          ) : (
+            initials(p.name)
+          )}
           {p.activity === "typing" && !p.self && <span className="typing-dot" aria-hidden="true">…</span>}
         </li>
       ))}

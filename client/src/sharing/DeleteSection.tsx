@@ -1,0 +1,54 @@
+import { useState } from "react";
+import { deleteDoc } from "./api";
+
+/** Delete, behind an explicit confirmation: it disconnects everyone and cannot be undone. */
+export function DeleteSection({ id, token, title, onDeleted }: { id: string; token: string; title: string; onDeleted: () => void }) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (!confirming) {
+    return (
+      <div className="danger">
+        <button type="button" className="button danger-button" onClick={() => setConfirming(true)}>
+          Delete document
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="danger confirm" role="group" aria-label="Confirm delete">
+      <p>
+        Delete “{title}” for everyone? Anyone who has it open is disconnected, every link stops working, and it
+        cannot be undone.
+      </p>
+      <div className="modal-actions">
+        <button type="button" className="button" disabled={busy} onClick={() => setConfirming(false)}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className="button danger-button"
+          disabled={busy}
+          onClick={async () => {
+            setBusy(true);
+            setError(null);
+            try {
+              await deleteDoc(id, token);
+              onDeleted();
+            } catch (err) {
+              setError(err instanceof Error ? err.message : "Could not delete the document");
+              setBusy(false);
+            }
+          }}
+        >
+          {busy ? "Deleting…" : "Delete for everyone"}
+        </button>
+      </div>
+      {error && (
+        <p className="notice" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

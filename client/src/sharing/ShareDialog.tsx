@@ -1,0 +1,186 @@
+import { useEffect, useRef, useState } from "react";
+import { shareUrl } from "../../../shared/api";
+import type { Role } from "../../../shared/protocol";
+import type { LinkStates, ShareLinkKind } from "../../../shared/sharing";
+import { docTokens, saveDocTokens } from "../lib/storage";
+import { ApiError, getDocInfo, patchDoc, rotateLink } from "./api";
+import { copyText } from "./copy";
+import { DeleteSection } from "./DeleteSection";
+import { Modal } from "./Modal";
+import { RenameField } from "./RenameField";
+
+const LABEL: Record<ShareLinkKind, { on: string; name: string }> = {
+  edit: { on: "Anyone with the link can edit", name: "Edit" },
+  view: { on: "Anyone with the link can view", name: "View" },
+};
+
+interface Props {
+  id: string;
+  title: string;
+  role: Role;
+  /** The token this page is open with. */
+  token: string;
+  onClose: () => void;
+  onDeleted: () => void;
+}
+
+/** The Share dialog: the links this browser knows, with Copy; for the owner also
+ * reset, turn off/on, rename and delete. */
+export function ShareDialog({ id, title, role, token, onClose, onDeleted }: Props) {
+  const owner = role === "owner";
+  const [tokens, setTokens] = useState(() => docTokens(id));
+  const [links, setLinks] = useState<LinkStates | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!owner) return;
+    getDocInfo(id, token)
+      .then((info) => setLinks(info.links ?? null))
+      .catch((err: unknown) => setError(message(err)));
+  }, [id, token, owner]);
+
+  const run = async (what: string, action: () => Promise<void>) => {
+    setBusy(what);
+    setError(null);
+    setNotice(null);
+    try {
+      await action();
+    } catch (err) {
+      setError(message(err));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const remember = (kind: ShareLinkKind, newToken: string) => {
+    saveDocTokens(id, { [kind]: newToken });
+    setTokens(docTokens(id));
+  };
+
+  const reset = (kind: ShareLinkKind) =>
+    run(`reset-${kind}`, async () => {
+      const issued = await rotateLink(id, token, kind);
+      remember(kind, issued.token);
+      setLinks((l) => (l ? { ...l, [kind]: "on" } : l));
+      setNotice(`New ${kind} link ready. The old one stopped working, also for anyone who had the document open.`);
+    });
+
+  const toggle = (kind: ShareLinkKind, to: "on" | "off") =>
+    run(`toggle-${kind}`, async () => {
+      const res = await patchDoc(id, token, kind === "edit" ? { editLink: to } : { viewLink: to });
+      const issued = res.issued?.[kind];
+      if (issued) remember(kind, issued.token);
+      setLinks(res.links ?? null);
+      setNotice(to === "off" ? `The ${kind} link is off. Nobody can open the document with it.` : `The ${kind} link is on again, with a new address.`);
+    });
+
+  return (
+    <Modal label="Share this document" onClose={onClose} className="share-dialog">
+      <h2>Share “{title}”</h2>
+      {owner && <RenameField id={id} token={token} title={title} />}
+      {(["edit", "view"] as const).map((kind) => {
+        // Non-owners only know the links they were given; owners know which are on.
+        const known = tokens[kind];
+        const on = links ? links[kind] === "on" : Boolean(known);
+        if (!owner && !known) return null;
+        return (
+          <LinkRow
+            key={kind}
+            kind={kind}
+            url={on && known ? shareUrl(location.origin, id, kind, known) : null}
+            state={!owner ? "on" : links === null ? "loading" : on ? "on" : "off"}
+            owner={owner}
+            busy={busy}
+            onReset={() => void reset(kind)}
+            onToggle={(to) => void toggle(kind, to)}
+          />
+        );
+      })}
+      {!owner && <p className="hint">Only the document’s owner can reset or turn off links.</p>}
+      {notice && (
+        <p className="success" role="status">
+          {notice}
+        </p>
+      )}
+      {error && (
+        <p className="notice" role="alert">
+          {error}
+        </p>
+      )}
+      {owner && <DeleteSection id={id} token={token} title={title} onDeleted={onDeleted} />}
+      <p className="hint">Links carry their key after “#”, which browsers never send to a server log.</p>
+      <div className="modal-actions">
+        <button type="button" className="button primary" onClick={onClose}>
+          Done
+        </button>
+      </div>
+    </Modal>
+  );
+}
+
+interface RowProps {
+  kind: ShareLinkKind;
+  url: string | null;
+  state: "on" | "off" | "loading";
+  owner: boolean;
+  busy: string | null;
+  onReset: () => void;
+  onToggle: (to: "on" | "off") => void;
+}
+
+function LinkRow({ kind, url, state, owner, busy, onReset, onToggle }: RowProps) {
+  const field = useRef<HTMLInputElement>(null);
+  const [copied, setCopied] = useState(false);
+  const name = LABEL[kind].name;
+  useEffect(() => setCopied(false), [url]);
+  return (
+    <section className="link-row" aria-label={`${name} link`}>
+      <div className="link-row-head">
+        <span className="link-label">{state === "off" ? `${name} link is off` : LABEL[kind].on}</span>
+        {owner && (
+          <span className="link-owner-actions">
+            <button type="button" className="link-button" disabled={busy !== null || state === "loading"} onClick={onReset}>
+              {busy === `reset-${kind}` ? "Resetting…" : `Reset ${kind} link`}
+            </button>
+            {state !== "loading" && (
+              <button
+                type="button"
+                className="link-button"
+                disabled={busy !== null}
+                onClick={() => onToggle(state === "on" ? "off" : "on")}
+              >
+                {state === "on" ? `Turn off ${kind} link` : `Turn on ${kind} link`}
+              </button>
+            )}
+          </span>
+        )}
+      </div>
+      {url ? (
+        <div className="link-field">
+          <input ref={field} readOnly value={url} aria-label={`${name} link`} onFocus={(e) => e.target.select()} />
+          <button
+            type="button"
+            className="button"
+            onClick={async () => {
+              setCopied(await copyText(url, field.current));
+              setTimeout(() => setCopied(false), 1500);
+            }}
+          >
+            {copied ? "Copied!" : `Copy ${kind} link`}
+          </button>
+        </div>
+      ) : state === "on" ? (
+        <p className="hint">This browser does not have the current {kind} link. Reset it to get a new one (the old one stops working).</p>
+      ) : state === "off" ? (
+        <p className="hint">Nobody can open the document with a {kind} link. Turn it on to get a new one.</p>
+      ) : null}
+    </section>
+  );
+}
+
+function message(err: unknown): string {
+  if (err instanceof ApiError && err.status === 403) return "You are not allowed to do that with this link.";
+  return err instanceof Error ? err.message : "Something went wrong";
+}

@@ -1,0 +1,76 @@
+/**
+ * Sharing: the links that open a document, and the shapes of the API calls that
+ * manage them. Shared by the Worker, the Durable Object and the client.
+ *
+ * Three secrets open a document: the owner token (given once to the creator; manages
+ * sharing, edits), the edit link and the view link. The owner can reset (rotate) or
+ * turn off the edit and view links; either cuts every live connection that used them.
+ */
+import { z } from "zod";
+import { MAX_IMPORT_MARKDOWN_BYTES, MAX_TITLE_CHARS } from "./limits";
+
+export const LINK_KINDS = ["owner", "edit", "view"] as const;
+export type LinkKind = (typeof LINK_KINDS)[number];
+
+/** The links the owner hands out (and can reset or turn off). */
+export const SHARE_LINK_KINDS = ["edit", "view"] as const;
+export type ShareLinkKind = (typeof SHARE_LINK_KINDS)[number];
+export const isShareLinkKind = (v: string): v is ShareLinkKind => v === "edit" || v === "view";
+
+export const LINK_SWITCH = ["on", "off"] as const;
+export type LinkSwitch = (typeof LINK_SWITCH)[number];
+
+export const linkStatesSchema = z.object({ edit: z.enum(LINK_SWITCH), view: z.enum(LINK_SWITCH) });
+export type LinkStates = z.infer<typeof linkStatesSchema>;
+
+const utf8Bytes = (s: string): number => new TextEncoder().encode(s).byteLength;
+
+export const markdownSchema = z
+  .string()
+  .refine((s) => utf8Bytes(s) <= MAX_IMPORT_MARKDOWN_BYTES, {
+    message: `markdown is limited to ${MAX_IMPORT_MARKDOWN_BYTES} bytes`,
+  });
+
+/** A title someone sets on purpose: one line, not blank, not over the limit. */
+export const titleSchema = z
+  .string()
+  .transform((s) => s.replace(/\s+/g, " ").trim())
+  .pipe(z.string().min(1, "title must not be blank").max(MAX_TITLE_CHARS));
+
+/** PATCH /api/docs/<id>: an owner or editor may rename; only the owner switches links. */
+export const patchDocRequestSchema = z
+  .object({
+    title: titleSchema.optional(),
+    editLink: z.enum(LINK_SWITCH).optional(),
+    viewLink: z.enum(LINK_SWITCH).optional(),
+  })
+  .strict()
+  .refine((b) => b.title !== undefined || b.editLink !== undefined || b.viewLink !== undefined, {
+    message: "nothing to change: send title, editLink or viewLink",
+  });
+export type PatchDocRequest = z.infer<typeof patchDocRequestSchema>;
+
+/** A freshly issued link: shown to the owner, never stored on the server (only its hash). */
+export const issuedLinkSchema = z.object({ token: z.string(), url: z.string() });
+export type IssuedLink = z.infer<typeof issuedLinkSchema>;
+
+/** Links a PATCH turned back on: a link that was off comes back with a new token, so
+ * a link that was once cut never starts working again. */
+export const issuedLinksSchema = z.object({
+  edit: issuedLinkSchema.optional(),
+  view: issuedLinkSchema.optional(),
+});
+
+/** PUT /api/docs/<id>/content */
+export const CONTENT_MODES = ["append", "replace"] as const;
+export const putContentRequestSchema = z
+  .object({ markdown: markdownSchema, mode: z.enum(CONTENT_MODES) })
+  .strict();
+export type PutContentRequest = z.infer<typeof putContentRequestSchema>;
+export const putContentResponseSchema = z.object({ id: z.string(), mode: z.enum(CONTENT_MODES), blocks: z.number() });
+
+/** Close reasons the browser shows; codes are in close-codes.ts. */
+export const CloseReason = {
+  LinkRevoked: "link revoked",
+  DocumentDeleted: "document deleted",
+} as const;

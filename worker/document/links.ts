@@ -1,0 +1,110 @@
+/**
+ * The document's links (owner, edit, view) as the Durable Object sees them: a stored
+ * SHA-256 hash per link that is on, and a generation per link that grows on every
+ * reset or switch. A connection remembers the link kind and generation it was let in
+ * with (conn.setState, so it survives hibernation); it keeps its rights only while
+ * that generation is current. That is what lets a reset cut people already connected,
+ * and also closes the race where a socket passed the token check just before a reset
+ * and finishes its upgrade just after it.
+ */
+import type { LinkStates } from "../../shared/sharing";
+import type { Role } from "../../shared/protocol";
+import { LINK_KINDS, type LinkKind } from "../../shared/sharing";
+import { LINK_ROLE, hashKey, hashToken, matchHash, newToken } from "./auth";
+import type { DocStore } from "./store";
+
+/** What a connection (or a request) was admitted with. */
+export interface Grant {
+  kind: LinkKind;
+  gen: number;
+}
+
+interface LinkEntry {
+  hash: string | null;
+  gen: number;
+}
+
+const genKey = (kind: LinkKind): string => `link_gen_${kind}`;
+
+export const roleOfGrant = (grant: Grant): Role => LINK_ROLE[grant.kind];
+
+/** A new secret and its hash. Hashing is async, so callers issue first and then
+ * change the stored links in one synchronous block. */
+export async function issueToken(): Promise<{ token: string; hash: string }> {
+  const token = newToken();
+  return { token, hash: await hashToken(token) };
+}
+
+export class Links {
+  /** Only this Durable Object writes these rows, so a cache stays exact; it makes
+   * the per-message check free. */
+  private cache: Record<LinkKind, LinkEntry> | null = null;
+
+  constructor(private readonly store: DocStore) {}
+
+  private entries(): Record<LinkKind, LinkEntry> {
+    if (this.cache) return this.cache;
+    const read = (kind: LinkKind): LinkEntry => {
+      const hash = this.store.getMeta(hashKey(kind));
+      const gen = this.store.getMeta(genKey(kind));
+      return { hash: typeof hash === "string" ? hash : null, gen: typeof gen === "number" ? gen : 0 };
+    };
+    this.cache = { owner: read("owner"), edit: read("edit"), view: read("view") };
+    return this.cache;
+  }
+
+  /** Forget the cache (after storage was wiped). */
+  invalidate(): void {
+    this.cache = null;
+  }
+
+  isOn(kind: LinkKind): boolean {
+    return this.entries()[kind].hash !== null;
+  }
+
+  states(): LinkStates {
+    return { edit: this.isOn("edit") ? "on" : "off", view: this.isOn("view") ? "on" : "off" };
+  }
+
+  /** The grant a presented token earns now, or null. The comparison runs after the
+   * hash is computed, against the links as they are at that moment. */
+  async grantFor(token: string): Promise<Grant | null> {
+    const presented = await hashToken(token);
+    const entries = this.entries();
+    const hashes: Partial<Record<LinkKind, string>> = {};
+    for (const kind of LINK_KINDS) {
+      const h = entries[kind].hash;
+      if (h !== null) hashes[kind] = h;
+    }
+    const kind = matchHash(presented, hashes);
+    return kind ? { kind, gen: entries[kind].gen } : null;
+  }
+
+  /** True while the link a grant was made from is on and has not been reset since. */
+  isCurrent(grant: Grant): boolean {
+    const entry = this.entries()[grant.kind];
+    return entry.hash !== null && entry.gen === grant.gen;
+  }
+
+  /** Replaces a link's hash (null turns the link off) and starts a new generation, so
+   * every grant made from the old one stops being current. Synchronous: one commit. */
+  set(kind: LinkKind, hash: string | null): void {
+    const entry = this.entries()[kind];
+    const gen = entry.gen + 1;
+    if (hash === null) this.store.deleteMeta(hashKey(kind));
+    else this.store.setMeta(hashKey(kind), hash);
+    this.store.setMeta(genKey(kind), gen);
+    this.entries()[kind] = { hash, gen };
+  }
+
+  /** Stores all three links of a new document (synchronous; issue them first). */
+  create(issued: Record<LinkKind, { hash: string }>): void {
+    for (const kind of LINK_KINDS) this.set(kind, issued[kind].hash);
+  }
+}
+
+/** Fresh tokens for all three links of a new document. */
+export async function issueAll(): Promise<Record<LinkKind, { token: string; hash: string }>> {
+  const [owner, edit, view] = await Promise.all([issueToken(), issueToken(), issueToken()]);
+  return { owner, edit, view };
+}

@@ -1,0 +1,218 @@
+/**
+ * The document's management API inside its Durable Object (the Worker only routes
+ * here): info, rename, link switches and resets, delete, and Markdown content.
+ *
+ * Every handler authenticates with the bearer token, does its async work (hashing,
+ * reading the body, issuing tokens) first, then re-checks that the caller's link is
+ * still current and the document still alive, and makes its change in one synchronous
+ * block: one SQLite commit, and connections cut in the same turn.
+ */
+import type * as Y from "yjs";
+import { YDOC_CONTENT_FIELD, shareUrl, type DocInfo, type PatchDocResponse } from "../../shared/api";
+import { MAX_DOCUMENT_BYTES, MAX_IMPORT_BODY_BYTES } from "../../shared/limits";
+import { canWrite } from "../../shared/protocol";
+import {
+  SHARE_LINK_KINDS,
+  isShareLinkKind,
+  patchDocRequestSchema,
+  putContentRequestSchema,
+  type IssuedLink,
+  type ShareLinkKind,
+} from "../../shared/sharing";
+import { BadJson, json, jsonError, readJson } from "../http";
+import { errorMessage, log } from "../log";
+import { bearerToken } from "./auth";
+import type { Lifecycle } from "./lifecycle";
+import { issueToken, roleOfGrant, type Grant, type Links } from "./links";
+import { insertBlocks, parseMarkdown } from "./markdown";
+import type { DocStore } from "./store";
+
+/** Set by the Worker on the requests it forwards, to build share URLs. */
+export const ORIGIN_HEADER = "x-quire-origin";
+const ROTATE_ROUTE = /^\/links\/([a-z]+)\/rotate$/;
+
+export interface ManageHost {
+  docId(): string;
+  readonly document: Y.Doc;
+  readonly store: DocStore;
+  readonly links: Links;
+  readonly lifecycle: Lifecycle;
+  /** Applies every update received so far (they were sent while the caller's rights held). */
+  flush(): void;
+  /** Runs a change made by the server in one Yjs transaction: stored, then broadcast. */
+  serverChange(change: () => void): void;
+  title(): string;
+  setTitle(title: string): void;
+  /** Closes, with 4403, every connection whose link is no longer current. */
+  closeRevoked(): number;
+}
+
+type Body = { ok: true; value: unknown } | { ok: false; response: Response };
+
+export class Manage {
+  constructor(private readonly host: ManageHost) {}
+
+  /** Answers the management routes; null for any other path. */
+  async handle(request: Request, url: URL): Promise<Response | null> {
+    const { pathname } = url;
+    const method = request.method;
+    const rotate = ROTATE_ROUTE.exec(pathname);
+    const route =
+      pathname === "/doc" && (method === "GET" || method === "PATCH" || method === "DELETE")
+        ? `doc-${method}`
+        : pathname === "/content" && method === "PUT"
+          ? "content"
+          : rotate && method === "POST"
+            ? "rotate"
+            : null;
+    if (!route) return null;
+
+    const token = bearerToken(request);
+    if (!token) return jsonError(401, "unauthorized", "Send Authorization: Bearer <token>");
+    const grant = await this.host.links.grantFor(token);
+    if (!grant) return jsonError(403, "forbidden", "This token does not open this document");
+    const origin = request.headers.get(ORIGIN_HEADER) ?? "";
+
+    switch (route) {
+      case "doc-GET":
+        return json(this.info(grant));
+      case "doc-PATCH":
+        return this.patch(request, grant, origin);
+      case "doc-DELETE":
+        return this.delete(grant);
+      case "content":
+        return this.content(request, grant);
+      default: {
+        const kind = rotate![1]!;
+        if (!isShareLinkKind(kind)) return jsonError(404, "not-found", "Links are edit or view");
+        return this.rotate(kind, grant, origin);
+      }
+    }
+  }
+
+  info(grant: Grant): DocInfo {
+    const { store, links } = this.host;
+    const role = roleOfGrant(grant);
+    const createdAt = Number(store.getMeta("created_at") ?? 0);
+    const updatedAt = Number(store.getMeta("updated_at") ?? createdAt);
+    return {
+      id: this.host.docId(),
+      title: this.host.title(),
+      role,
+      createdAt,
+      updatedAt,
+      ...(role === "owner" ? { links: links.states() } : {}),
+    };
+  }
+
+  /** After any await: the caller's link may have been reset and the document deleted. */
+  private stale(grant: Grant): Response | null {
+    if (this.host.lifecycle.deleting) return jsonError(410, "gone", "This document was deleted");
+    if (!this.host.links.isCurrent(grant)) return jsonError(403, "forbidden", "This link no longer works");
+    return null;
+  }
+
+  private async patch(request: Request, grant: Grant, origin: string): Promise<Response> {
+    const body = await readBody(request);
+    if (!body.ok) return body.response;
+    const parsed = patchDocRequestSchema.safeParse(body.value);
+    if (!parsed.success) return jsonError(400, "bad-request", issues(parsed.error));
+    const req = parsed.data;
+    const role = roleOfGrant(grant);
+    if ((req.editLink || req.viewLink) && role !== "owner") {
+      return jsonError(403, "forbidden", "Only the owner can turn links on or off");
+    }
+    if (req.title !== undefined && !canWrite(role)) {
+      return jsonError(403, "forbidden", "A view link cannot rename the document");
+    }
+    const wanted: Record<ShareLinkKind, "on" | "off" | undefined> = { edit: req.editLink, view: req.viewLink };
+    const turnOn = SHARE_LINK_KINDS.filter((k) => wanted[k] === "on" && !this.host.links.isOn(k));
+    const fresh = await Promise.all(turnOn.map(() => issueToken()));
+
+    const refused = this.stale(grant);
+    if (refused) return refused;
+    // From here on: synchronous, one commit.
+    const { links } = this.host;
+    this.host.flush();
+    if (req.title !== undefined) this.host.setTitle(req.title);
+    const issued: Partial<Record<ShareLinkKind, IssuedLink>> = {};
+    for (const kind of SHARE_LINK_KINDS) {
+      if (wanted[kind] === "off" && links.isOn(kind)) links.set(kind, null);
+      const i = turnOn.indexOf(kind);
+      // Re-checked: a concurrent PATCH may have turned it on meanwhile; keep that one.
+      if (i >= 0 && !links.isOn(kind)) {
+        links.set(kind, fresh[i]!.hash);
+        issued[kind] = { token: fresh[i]!.token, url: shareUrl(origin, this.host.docId(), kind, fresh[i]!.token) };
+      }
+    }
+    const closed = this.host.closeRevoked();
+    if (req.editLink || req.viewLink) {
+      log("info", "links-switched", { doc: this.host.docId(), edit: req.editLink, view: req.viewLink, closed });
+    }
+    const out: PatchDocResponse = { ...this.info(grant), ...(Object.keys(issued).length ? { issued } : {}) };
+    return json(out);
+  }
+
+  private async rotate(kind: ShareLinkKind, grant: Grant, origin: string): Promise<Response> {
+    if (roleOfGrant(grant) !== "owner") return jsonError(403, "forbidden", "Only the owner can reset links");
+    const { token, hash } = await issueToken();
+    const refused = this.stale(grant);
+    if (refused) return refused;
+    this.host.flush();
+    this.host.links.set(kind, hash);
+    const closed = this.host.closeRevoked();
+    log("info", "link-rotated", { doc: this.host.docId(), kind, closed });
+    const out: IssuedLink = { token, url: shareUrl(origin, this.host.docId(), kind, token) };
+    return json(out);
+  }
+
+  private async delete(grant: Grant): Promise<Response> {
+    if (roleOfGrant(grant) !== "owner") return jsonError(403, "forbidden", "Only the owner can delete the document");
+    const { lifecycle } = this.host;
+    this.host.flush();
+    lifecycle.begin();
+    const done = await lifecycle.finish();
+    const id = this.host.docId();
+    // 202: deleted for everyone already; the R2 cleanup is retried by an alarm.
+    return json({ id, deleted: true, cleanup: done ? "done" : "pending" }, done ? 200 : 202);
+  }
+
+  private async content(request: Request, grant: Grant): Promise<Response> {
+    if (!canWrite(roleOfGrant(grant))) return jsonError(403, "forbidden", "A view link cannot change the document");
+    const body = await readBody(request);
+    if (!body.ok) return body.response;
+    const parsed = putContentRequestSchema.safeParse(body.value);
+    if (!parsed.success) return jsonError(400, "bad-request", issues(parsed.error));
+    let blocks;
+    try {
+      blocks = parseMarkdown(parsed.data.markdown);
+    } catch (err) {
+      log("warn", "markdown-rejected", { doc: this.host.docId(), error: errorMessage(err) });
+      return jsonError(400, "bad-markdown", "The Markdown could not be turned into document content");
+    }
+    if (this.host.store.storedBytes() + blocks.bytes > MAX_DOCUMENT_BYTES) {
+      return jsonError(413, "document-too-large", "The document would pass its size limit");
+    }
+    const refused = this.stale(grant);
+    if (refused) return refused;
+    this.host.flush();
+    const mode = parsed.data.mode;
+    this.host.serverChange(() => insertBlocks(this.host.document.getXmlFragment(YDOC_CONTENT_FIELD), blocks, mode));
+    log("info", "content-put", { doc: this.host.docId(), mode, blocks: blocks.blocks.length });
+    return json({ id: this.host.docId(), mode, blocks: blocks.blocks.length });
+  }
+}
+
+async function readBody(request: Request): Promise<Body> {
+  try {
+    const value = await readJson(request, MAX_IMPORT_BODY_BYTES);
+    if (value === undefined) return { ok: false, response: jsonError(400, "bad-json", "A JSON body is required") };
+    return { ok: true, value };
+  } catch (err) {
+    return { ok: false, response: jsonError(400, "bad-json", err instanceof BadJson ? err.message : "Invalid body") };
+  }
+}
+
+function issues(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  return error.issues.map((i) => `${i.path.map(String).join(".") || "body"}: ${i.message}`).join("; ");
+}
