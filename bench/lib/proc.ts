@@ -75,6 +75,36 @@ export function groupRss(pgid: number): number {
   return kb * 1024;
 }
 
+const TICKS_PER_SEC = 100; // USER_HZ on Linux
+
+/** CPU seconds (user + system) used so far by each live process of the tree, keyed
+ * by "pid:command". Differences between two readings give per-process CPU. */
+export function groupCpu(pgid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const pid of groupPids(pgid)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      // Fields 14 and 15 of stat (utime, stime) are at 11 and 12 after the comm.
+      out.set(`${pid}:${comm}`, (Number(rest[11]) + Number(rest[12])) / TICKS_PER_SEC);
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return out;
+}
+
+/** CPU seconds per command name used between two groupCpu readings. */
+export function cpuDelta(before: Map<string, number>, after: Map<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [key, secs] of after) {
+    const name = key.slice(key.indexOf(":") + 1);
+    out[name] = (out[name] ?? 0) + secs - (before.get(key) ?? 0);
+  }
+  return out;
+}
+
 function signalAll(pgid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pgid, signal);

@@ -28,5 +28,7 @@ export interface BenchServer {
   kill9(): Promise<void>;
   /** RSS of the server's whole process tree, bytes. */
   rss(): number;
+  /** CPU seconds so far per process of the tree (see lib/proc.ts groupCpu). */
+  cpu(): Map<string, number>;
   createRoom(name: string): Promise<Room>;
 }
