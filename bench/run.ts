@@ -12,7 +12,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs, type Workload } from "./lib/config";
 import { progress } from "./lib/log";
-import { installCleanup } from "./lib/proc";
+import { atExit, installCleanup } from "./lib/proc";
 import type { Results, ServerResults } from "./lib/results";
 import { systemInfo, waitForQuiet } from "./lib/sysinfo";
 import { loadTrace, replayTrace, type ReplayedTrace } from "./lib/trace";
@@ -56,6 +56,7 @@ async function main(): Promise<number> {
   if (needs("storm")) story = replayTrace(loadTrace(root, "friendsforever_flat"), 1000);
 
   const tmpRoot = mkdtempSync(join(tmpdir(), "quire-bench-"));
+  atExit(() => rmSync(tmpRoot, { recursive: true, force: true }));
   const servers: ManagedServer[] = makeServers(opts.servers, root, tmpRoot);
   const results: ServerResults[] = servers.map((s) => ({ id: s.id, label: s.label, errors: [] }));
 

@@ -135,9 +135,22 @@ export async function stopGroup(pgid: number, graceMs = 5000): Promise<void> {
   await killGroup(pgid);
 }
 
+const exitHooks: (() => void)[] = [];
+/** Synchronous clean-up (temp directories) to run after the servers are killed. */
+export function atExit(fn: () => void): void {
+  exitHooks.push(fn);
+}
+
 export function killAllNow(): void {
   for (const pgid of live) signalAll(pgid, "SIGKILL");
   live.clear();
+  for (const fn of exitHooks.splice(0)) {
+    try {
+      fn();
+    } catch {
+      /* best effort */
+    }
+  }
 }
 
 let installed = false;
