@@ -14,18 +14,19 @@ import { parseArgs, type Workload } from "./lib/config";
 import { progress } from "./lib/log";
 import { atExit, installCleanup } from "./lib/proc";
 import type { Results, ServerResults } from "./lib/results";
+import type { Session } from "./lib/session";
 import { systemInfo, waitForQuiet } from "./lib/sysinfo";
 import { loadTrace, replayTrace, type ReplayedTrace } from "./lib/trace";
 import { renderMarkdown, updateReadmes } from "./report";
 import { makeServers } from "./servers/index";
 import type { ManagedServer } from "./servers/managed";
 import { bundle } from "./workloads/bundle";
-import { cold } from "./workloads/cold";
+import { coldSession } from "./workloads/cold";
 import { crash } from "./workloads/crash";
-import { fanout } from "./workloads/fanout";
+import { fanoutSession } from "./workloads/fanout";
 import { rooms } from "./workloads/rooms";
-import { storm } from "./workloads/storm";
-import { throughput } from "./workloads/throughput";
+import { stormSession } from "./workloads/storm";
+import { throughputSession } from "./workloads/throughput";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -60,37 +61,82 @@ async function main(): Promise<number> {
   const servers: ManagedServer[] = makeServers(opts.servers, root, tmpRoot);
   const results: ServerResults[] = servers.map((s) => ({ id: s.id, label: s.label, errors: [] }));
 
-  const plan: [Workload, (s: ManagedServer, r: ServerResults) => Promise<void>][] = [
-    ["fanout", async (s, r) => void (r.fanout = await fanout(s, p.fanout))],
-    ["throughput", async (s, r) => void (r.throughput = await throughput(s, p.throughput))],
-    ["rooms", async (s, r) => void (r.rooms = await rooms(s, p.rooms))],
-    ["storm", async (s, r) => void (r.storm = await storm(s, story!, p.storm))],
-    ["cold", async (s, r) => void (r.cold = await cold(s, paper!, p.cold))],
-    ["crash", async (s, r) => void (r.crash = await crash(s, p.crash))],
-  ];
-  try {
-    // Workload by workload, every server in turn, each on a fresh instance: the
-    // servers are compared within minutes of each other, from the same clean start.
-    for (const [name, run] of plan) {
-      if (!needs(name)) continue;
+  // Wait for an idle machine before each run: ≤ 30 s each, ≤ 5 min in all (full runs only).
+  let quietBudgetMs = p.name === "full" ? 300_000 : 0;
+  const quiet = async () => {
+    const t = Date.now();
+    const busy = await waitForQuiet(Math.min(30_000, quietBudgetMs));
+    quietBudgetMs = Math.max(0, quietBudgetMs - (Date.now() - t));
+    return busy;
+  };
+  const fail = (r: ServerResults, name: string, err: unknown) => {
+    const msg = `${name}: ${(err as Error).message}`;
+    r.errors.push(msg);
+    progress(`!! ${r.id} ${msg}`);
+  };
+
+  /** Every server started and opened, then run 1 on each, run 2 on each, ... */
+  async function interleaved<R>(name: Workload, runs: number, open: (s: ManagedServer) => Promise<Session<R>>, save: (r: ServerResults, v: R) => void) {
+    if (!needs(name)) return;
+    const live: [ManagedServer, ServerResults, Session<R>][] = [];
+    try {
       for (const [i, s] of servers.entries()) {
         const r = results[i]!;
-        const busy = await waitForQuiet(p.name === "full" ? 30_000 : 0);
-        (r.machineBusy ??= {})[name] = Math.round(busy * 100) / 100;
-        progress(`── ${name}: ${s.label} (machine ${Math.round(busy * 100)}% busy before start)`);
+        progress(`── ${name}: ${s.label}`);
         try {
           await s.start();
           r.startRss ??= s.rss();
-          await run(s, r);
+          live.push([s, r, await open(s)]);
         } catch (err) {
-          const msg = `${name}: ${(err as Error).message}`;
-          r.errors.push(msg);
-          progress(`!! ${s.id} ${msg}`);
-        } finally {
-          await s.stop();
+          fail(r, name, err);
         }
       }
+      for (let run = 1; run <= runs; run++) {
+        for (const [, r, session] of live) {
+          if (r.errors.some((e) => e.startsWith(`${name}:`))) continue;
+          const busy = await quiet();
+          ((r.machineBusy ??= {})[`${name} ${run}`] = Math.round(busy * 100) / 100);
+          try {
+            await session.once(run, runs);
+          } catch (err) {
+            fail(r, name, err);
+          }
+        }
+      }
+      for (const [, r, session] of live) if (!r.errors.some((e) => e.startsWith(`${name}:`))) save(r, session.result());
+    } finally {
+      for (const [, , session] of live) session.close?.();
+      for (const s of servers) await s.stop();
     }
+  }
+
+  /** One server at a time, alone on the machine (memory and crash figures). */
+  async function alone(name: Workload, run: (s: ManagedServer, r: ServerResults) => Promise<void>) {
+    if (!needs(name)) return;
+    for (const [i, s] of servers.entries()) {
+      const r = results[i]!;
+      const busy = await quiet();
+      ((r.machineBusy ??= {})[name] = Math.round(busy * 100) / 100);
+      progress(`── ${name}: ${s.label} (machine ${Math.round(busy * 100)}% busy before start)`);
+      try {
+        await s.start();
+        r.startRss ??= s.rss();
+        await run(s, r);
+      } catch (err) {
+        fail(r, name, err);
+      } finally {
+        await s.stop();
+      }
+    }
+  }
+
+  try {
+    await interleaved("fanout", p.fanout.runs, async (s) => fanoutSession(s, p.fanout), (r, v) => (r.fanout = v));
+    await interleaved("throughput", p.throughput.runs, async (s) => throughputSession(s, p.throughput), (r, v) => (r.throughput = v));
+    await interleaved("storm", p.storm.runs, (s) => stormSession(s, story!, p.storm), (r, v) => (r.storm = v));
+    await interleaved("cold", p.cold.runs, (s) => coldSession(s, paper!, p.cold), (r, v) => (r.cold = v));
+    await alone("rooms", async (s, r) => void (r.rooms = await rooms(s, p.rooms)));
+    await alone("crash", async (s, r) => void (r.crash = await crash(s, p.crash)));
   } finally {
     for (const s of servers) await s.stop();
     for (const s of servers) s.cleanup();

@@ -11,10 +11,10 @@ import { progress, sleep, withTimeout } from "../lib/log";
 import { measureStorage, type StorageFigures } from "../lib/storage";
 import { median } from "../lib/stats";
 import type { ReplayedTrace } from "../lib/trace";
+import type { Session } from "../lib/session";
 import type { BenchServer, Room } from "../servers/types";
 
 export interface ColdConfig {
-  runs: number;
   sendRate: number;
 }
 
@@ -49,8 +49,10 @@ async function replay(server: BenchServer, room: Room, trace: ReplayedTrace, cfg
   return ms;
 }
 
-export async function cold(server: BenchServer, trace: ReplayedTrace, cfg: ColdConfig): Promise<ColdResult | null> {
-  if (!server.persists) return null;
+/** Opening replays the trace and measures storage (server left stopped); one run =
+ * restart, time one cold load, stop. Null for servers that do not persist. */
+export async function coldSession(server: BenchServer, trace: ReplayedTrace, cfg: ColdConfig): Promise<Session<ColdResult | null>> {
+  if (!server.persists) return { once: async () => {}, result: () => null };
   const room = await server.createRoom(`automerge-paper-${Date.now()}`);
   const replayMs = await replay(server, room, trace, cfg);
   progress(`${server.id} cold: replayed ${trace.updates.length} updates in ${(replayMs / 1000).toFixed(1)} s`);
@@ -65,17 +67,21 @@ export async function cold(server: BenchServer, trace: ReplayedTrace, cfg: ColdC
   }
   const runs: number[] = [];
   let intact = true;
-  for (let run = 1; run <= cfg.runs; run++) {
-    await server.restart();
-    const t0 = performance.now();
-    const c = await withTimeout(openClient(room), 30_000, "cold load");
-    const ms = performance.now() - t0;
-    intact &&= c.paragraph().toString() === trace.text;
-    closeAll([c]);
-    runs.push(ms);
-    progress(`${server.id} cold load run ${run}/${cfg.runs}: ${ms.toFixed(1)} ms`);
-    await server.stop();
-  }
-  await server.restart();
-  return { updatesSent: trace.updates.length, replayMs, storage, coldLoadMs: median(runs), coldLoadRuns: runs, intact };
+  return {
+    async once(run, of) {
+      await server.restart();
+      try {
+        const t0 = performance.now();
+        const c = await withTimeout(openClient(room), 30_000, "cold load");
+        const ms = performance.now() - t0;
+        intact &&= c.paragraph().toString() === trace.text;
+        closeAll([c]);
+        runs.push(ms);
+        progress(`${server.id} cold load run ${run}/${of}: ${ms.toFixed(1)} ms`);
+      } finally {
+        await server.stop();
+      }
+    },
+    result: () => ({ updatesSent: trace.updates.length, replayMs, storage, coldLoadMs: median(runs), coldLoadRuns: runs, intact }),
+  };
 }

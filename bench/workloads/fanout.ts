@@ -8,6 +8,7 @@ import { closeAll, openClient, openMany, ownClock, typeChar } from "../lib/clien
 import { DeliveryProbe } from "../lib/delivery";
 import { progress, sleep } from "../lib/log";
 import { medianOf, summarize, type LatencySummary } from "../lib/stats";
+import type { Session } from "../lib/session";
 import type { BenchServer } from "../servers/types";
 
 export interface FanoutConfig {
@@ -54,22 +55,29 @@ async function oneRun(server: BenchServer, n: number, run: number, cfg: FanoutCo
   }
 }
 
-export async function fanout(server: BenchServer, cfg: FanoutConfig): Promise<FanoutResult[]> {
-  const out: FanoutResult[] = [];
-  for (const n of cfg.readers) {
-    const runs: { all: LatencySummary; last: LatencySummary; timeouts: number }[] = [];
-    for (let run = 1; run <= cfg.runs; run++) {
-      const r = await oneRun(server, n, run, cfg);
-      runs.push(r);
-      progress(`${server.id} fan-out 1→${n} run ${run}/${cfg.runs}: p50 ${r.all.p50.toFixed(2)} ms, p99 ${r.all.p99.toFixed(2)} ms${r.timeouts ? `, ${r.timeouts} timeouts` : ""}`);
-      await sleep(200);
-    }
-    out.push({
-      readers: n,
-      latency: medianOf(runs.map((r) => r.all)),
-      lastReader: medianOf(runs.map((r) => r.last)),
-      timeouts: runs.reduce((s, r) => s + r.timeouts, 0),
-    });
-  }
-  return out;
+type RunSample = { all: LatencySummary; last: LatencySummary; timeouts: number };
+
+/** One run = every reader count once, in order. */
+export function fanoutSession(server: BenchServer, cfg: FanoutConfig): Session<FanoutResult[]> {
+  const runs = new Map<number, RunSample[]>(cfg.readers.map((n) => [n, []]));
+  return {
+    async once(run, of) {
+      for (const n of cfg.readers) {
+        const r = await oneRun(server, n, run, cfg);
+        runs.get(n)!.push(r);
+        progress(`${server.id} fan-out 1→${n} run ${run}/${of}: p50 ${r.all.p50.toFixed(2)} ms, p99 ${r.all.p99.toFixed(2)} ms${r.timeouts ? `, ${r.timeouts} timeouts` : ""}`);
+        await sleep(200);
+      }
+    },
+    result: () =>
+      cfg.readers.map((n) => {
+        const rs = runs.get(n)!;
+        return {
+          readers: n,
+          latency: medianOf(rs.map((r) => r.all)),
+          lastReader: medianOf(rs.map((r) => r.last)),
+          timeouts: rs.reduce((t, r) => t + r.timeouts, 0),
+        };
+      }),
+  };
 }

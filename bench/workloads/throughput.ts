@@ -12,6 +12,7 @@ import { DeliveryCounter } from "../lib/delivery";
 import { progress, sleep } from "../lib/log";
 import { cpuDelta } from "../lib/proc";
 import { median } from "../lib/stats";
+import type { Session } from "../lib/session";
 import type { BenchServer } from "../servers/types";
 
 export interface ThroughputConfig {
@@ -97,7 +98,7 @@ async function step(server: BenchServer, writers: YClient[], counter: DeliveryCo
   };
 }
 
-async function ramp(server: BenchServer, cfg: ThroughputConfig, run: number): Promise<StepResult[]> {
+async function ramp(server: BenchServer, cfg: ThroughputConfig, run: number, of: number): Promise<StepResult[]> {
   const room = await server.createRoom(`throughput-${run}-${Date.now()}`);
   const writers = await openMany(room, cfg.peers, { applyRemote: false });
   const counter = new DeliveryCounter(writers);
@@ -110,7 +111,7 @@ async function ramp(server: BenchServer, cfg: ThroughputConfig, run: number): Pr
       const drained = await drain(writers, counter);
       steps.push(r);
       progress(
-        `${server.id} throughput run ${run}/${cfg.runs} @${rate}/s: sent ${r.sentPerSec.toFixed(0)}/s, delivered ${r.deliveredPerSec.toFixed(0)}/s, ` +
+        `${server.id} throughput run ${run}/${of} @${rate}/s: sent ${r.sentPerSec.toFixed(0)}/s, delivered ${r.deliveredPerSec.toFixed(0)}/s, ` +
           `backlog ${r.backlogEnd}, cpu client ${r.clientCpu.toFixed(2)} server ${fmtCpu(r.serverCpu)} → ${r.sustained ? "sustained" : "NOT sustained"}`,
       );
       if (!r.sustained || !drained) break;
@@ -122,19 +123,23 @@ async function ramp(server: BenchServer, cfg: ThroughputConfig, run: number): Pr
   return steps;
 }
 
-export async function throughput(server: BenchServer, cfg: ThroughputConfig): Promise<ThroughputResult> {
+/** One run = one ramp in a fresh room. */
+export function throughputSession(server: BenchServer, cfg: ThroughputConfig): Session<ThroughputResult> {
   const runs: StepResult[][] = [];
-  for (let run = 1; run <= cfg.runs; run++) {
-    runs.push(await ramp(server, cfg, run));
-    await sleep(500);
-  }
-  const best = runs.map((steps) => steps.filter((s) => s.sustained).at(-1));
   return {
-    peers: cfg.peers,
-    maxSustained: median(best.map((b) => b?.target ?? 0)),
-    deliveriesPerSec: median(best.map((b) => b?.deliveredPerSec ?? 0)),
-    clientCpu: median(best.map((b) => b?.clientCpu ?? Number.NaN)),
-    runs,
+    async once(run, of) {
+      runs.push(await ramp(server, cfg, run, of));
+    },
+    result() {
+      const best = runs.map((steps) => steps.filter((s) => s.sustained).at(-1));
+      return {
+        peers: cfg.peers,
+        maxSustained: median(best.map((b) => b?.target ?? 0)),
+        deliveriesPerSec: median(best.map((b) => b?.deliveredPerSec ?? 0)),
+        clientCpu: median(best.map((b) => b?.clientCpu ?? Number.NaN)),
+        runs,
+      };
+    },
   };
 }
 
