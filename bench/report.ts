@@ -193,6 +193,14 @@ function details(r: Results): string {
   return out.join("\n\n");
 }
 
+/** Median share of the machine busy with other work before the runs, if it was high. */
+function contentionNote(r: Results): string {
+  const all = r.servers.flatMap((s) => Object.values(s.machineBusy ?? {})).sort((a, b) => a - b);
+  const mid = all[Math.floor(all.length / 2)];
+  if (mid === undefined || mid < 0.5) return "";
+  return `\n> **Noisy machine:** before a typical run the machine was already ${Math.round(mid * 100)}% busy with other work (servers stopped; other checkouts' tests). Absolute latencies are inflated and throughput deflated for every server; compare servers within this run, not with runs on a quiet machine.\n`;
+}
+
 export function renderMarkdown(r: Results): string {
   const v = r.system.versions;
   return `## Benchmark: Quire vs Hocuspocus vs y-websocket-server
@@ -200,7 +208,7 @@ export function renderMarkdown(r: Results): string {
 Measured ${r.system.date.slice(0, 16).replace("T", " ")} UTC (profile **${r.profile.name}**, ${r.durationSec} s, commit ${r.system.gitCommit}) on ${r.system.cpu}, ${r.system.cores} cores, ${r.system.memGiB} GiB RAM, ${r.system.os}; load average at start ${r.system.loadAvgAtStart.join(" / ")}.
 Versions: Node ${v["node"]}, wrangler ${v["wrangler"]}, ${v["workerd"]}, y-partyserver ${v["y-partyserver"]}, yjs ${v["yjs"]} (all servers), Hocuspocus ${v["@hocuspocus/server"]} + extension-sqlite ${v["@hocuspocus/extension-sqlite"]} (better-sqlite3 ${v["better-sqlite3"]}), @y/websocket-server ${v["@y/websocket-server"]}.
 All servers on loopback, driven by one Node process with the same raw y-websocket client; figures are medians over runs. Quire runs as \`npm start\` serves it (wrangler dev → workerd, one Durable Object per document, SQLite, every update durable before broadcast); Hocuspocus with its SQLite extension at default debounce; y-websocket-server in memory (the floor). "n/a": not applicable (no persistence, or no durability ack).
-
+${contentionNote(r)}
 ${summaryTable(r)}
 
 ${details(r)}

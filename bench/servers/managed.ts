@@ -86,6 +86,11 @@ export class ManagedServer implements BenchServer {
     return this.group ? groupRss(this.group.pgid) : 0;
   }
 
+  /** Process group of the running server (0 when stopped). */
+  pgid(): number {
+    return this.group?.pgid ?? 0;
+  }
+
   cpu(): Map<string, number> {
     return this.group ? groupCpu(this.group.pgid) : new Map();
   }
