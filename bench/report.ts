@@ -86,7 +86,8 @@ function rows(r: Results): Row[] {
     figure: `Throughput, ${peers} peers all typing: max sustained incoming updates/s`,
     dir: "higher",
     values: values(S, (s) => s.throughput?.maxSustained),
-    fmt: int,
+    // 0 means even the lowest rate of the ramp was not sustained.
+    fmt: (v) => (v === 0 ? `< ${int(r.profile.throughput.rates[0] ?? 0)}` : int(v)),
     target: { text: "≥ 2,000/s", met: (q) => q >= 2000 },
   });
   out.push({ figure: "… deliveries/s at that rate", dir: "higher", values: values(S, (s) => s.throughput?.deliveriesPerSec), fmt: int });

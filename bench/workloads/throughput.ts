@@ -35,7 +35,7 @@ export interface StepResult {
 
 export interface ThroughputResult {
   peers: number;
-  /** Highest sustained incoming updates/s, median over runs. */
+  /** Highest sustained incoming updates/s, median over runs (0: not even the lowest rate). */
   maxSustained: number;
   /** Deliveries/s at that step, median over runs. */
   deliveriesPerSec: number;
