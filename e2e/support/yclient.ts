@@ -15,8 +15,12 @@ import { MessageType, encodeAwarenessFrame, encodeSyncFrame, SyncType } from "..
 import { CUSTOM_MESSAGE_PREFIX, parseServerMessage, type ServerMessage } from "../../shared/protocol";
 
 export interface ClientOptions {
-  /** Hocuspocus prefixes every frame with the document name; others do not. */
+  /** Hocuspocus prefixes every frame with the document name; others do not. With a
+   * name set, the client opens the document the way Hocuspocus's own provider does:
+   * an Auth message first (the server queues everything else until it has one). */
   hocuspocusName?: string;
+  /** Hocuspocus only: the token sent in that Auth message (default ""). */
+  hocuspocusToken?: string;
   /** Apply updates from the server to the local doc (readers); writers may skip it. */
   applyRemote?: boolean;
   /** Apply others' presence to the local awareness (load tests with many clients skip it). */
@@ -24,6 +28,11 @@ export interface ClientOptions {
 }
 
 const REMOTE = Symbol("remote");
+/** Hocuspocus message types beyond y-websocket's: Auth carries a token (sub-type 0),
+ * SyncReply is a sync message that must not trigger another SyncStep1. */
+const HOCUSPOCUS_AUTH = 2;
+const HOCUSPOCUS_AUTH_TOKEN = 0;
+const HOCUSPOCUS_SYNC_REPLY = 4;
 
 export class YClient {
   readonly doc = new Y.Doc();
@@ -55,6 +64,13 @@ export class YClient {
       /* surfaced through `closed` */
     });
     this.ws.on("open", () => {
+      if (this.opts.hocuspocusName !== undefined) {
+        const auth = encoding.createEncoder();
+        encoding.writeVarUint(auth, HOCUSPOCUS_AUTH);
+        encoding.writeVarUint(auth, HOCUSPOCUS_AUTH_TOKEN);
+        encoding.writeVarString(auth, this.opts.hocuspocusToken ?? "");
+        this.sendRaw(encoding.toUint8Array(auth));
+      }
       const enc = encoding.createEncoder();
       encoding.writeVarUint(enc, MessageType.Sync);
       syncProtocol.writeSyncStep1(enc, this.doc);
@@ -105,7 +121,8 @@ export class YClient {
     }
     const decoder = decoding.createDecoder(payload);
     const type = decoding.readVarUint(decoder);
-    if (type === MessageType.Sync) {
+    const isSync = type === MessageType.Sync || (this.opts.hocuspocusName !== undefined && type === HOCUSPOCUS_SYNC_REPLY);
+    if (isSync) {
       const sub = decoding.readVarUint(decoder);
       const data = decoding.readVarUint8Array(decoder);
       if (sub === SyncType.Step1) {

@@ -1,0 +1,46 @@
+/**
+ * Quire exactly as `npm start` serves it after `vite build`: the package.json "serve"
+ * script (wrangler dev → workerd, Durable Object with SQLite), run through `sh -c`
+ * with its own PORT and QUIRE_STATE_DIR. Read from package.json so it cannot drift.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createDocResponseSchema } from "../../shared/api";
+import type { ServerSpec } from "./managed";
+
+export function quireSpec(root: string): ServerSpec {
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: Record<string, string> };
+  const serve = pkg.scripts["serve"];
+  if (!serve) throw new Error('package.json has no "serve" script');
+  return {
+    id: "quire",
+    label: "Quire (workerd + DO + SQLite)",
+    persists: true,
+    durableAck: true,
+    healthPath: "/api/health",
+    startTimeoutMs: 60_000,
+    launch: (port, stateDir) => ({
+      cmd: "sh",
+      args: ["-c", serve],
+      env: {
+        ...process.env,
+        PATH: `${join(root, "node_modules/.bin")}:${process.env.PATH ?? ""}`,
+        PORT: String(port),
+        QUIRE_STATE_DIR: stateDir,
+        // No colour codes and no update check in the server log.
+        NO_COLOR: "1",
+        WRANGLER_SEND_METRICS: "false",
+      },
+    }),
+    async createRoom(base, name) {
+      const res = await fetch(`${base.http}/api/docs`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ title: name }),
+      });
+      if (res.status !== 201) throw new Error(`POST /api/docs: ${res.status} ${await res.text()}`);
+      const doc = createDocResponseSchema.parse(await res.json());
+      return { name: doc.id, url: `${base.ws}/parties/document/${doc.id}?token=${doc.editToken}`, opts: {} };
+    },
+  };
+}

@@ -1,0 +1,34 @@
+/** What a workload needs from a server under test. */
+import type { ClientOptions } from "../../e2e/support/yclient";
+
+export type ServerId = "quire" | "hocuspocus" | "y-websocket";
+
+export interface Room {
+  name: string;
+  url: string;
+  opts: ClientOptions;
+}
+
+export interface BenchServer {
+  readonly id: ServerId;
+  readonly label: string;
+  /** Keeps documents across a restart (false for the in-memory floor). */
+  readonly persists: boolean;
+  /** Sends a true durability ack (Quire's sync-check → saved). */
+  readonly durableAck: boolean;
+  /** Where it keeps its data; fresh for every start(). */
+  stateDir: string;
+  /** Starts on a new free port with an empty state directory. */
+  start(): Promise<void>;
+  /** Starts again on the same port and state directory (after stop or kill9). */
+  restart(): Promise<void>;
+  /** Graceful stop (SIGTERM, then SIGKILL after a grace period). */
+  stop(): Promise<void>;
+  /** kill -9 of the whole process group, as a crash. */
+  kill9(): Promise<void>;
+  /** RSS of the server's whole process tree, bytes. */
+  rss(): number;
+  /** CPU seconds so far per process of the tree (see lib/proc.ts groupCpu). */
+  cpu(): Map<string, number>;
+  createRoom(name: string): Promise<Room>;
+}
