@@ -1,7 +1,7 @@
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { Placeholder } from "@tiptap/extensions";
-import { EditorContent, useEditor } from "@tiptap/react";
+import { EditorContent, useEditor, type Editor as TiptapEditor } from "@tiptap/react";
 import { useEffect } from "react";
 import { YDOC_CONTENT_FIELD } from "../../../shared/api";
 import { schemaExtensions } from "../../../shared/schema";
@@ -13,9 +13,11 @@ interface Props {
   session: DocSession;
   identity: Identity;
   readOnly: boolean;
+  /** Hands the editor instance out (version history applies restores through it). */
+  onEditor?: (editor: TiptapEditor | null) => void;
 }
 
-export function Editor({ session, identity, readOnly }: Props) {
+export function Editor({ session, identity, readOnly, onEditor }: Props) {
   const editor = useEditor(
     {
       editable: !readOnly,
@@ -39,6 +41,11 @@ export function Editor({ session, identity, readOnly }: Props) {
     },
     [session, readOnly],
   );
+
+  useEffect(() => {
+    onEditor?.(editor);
+    return () => onEditor?.(null);
+  }, [editor, onEditor]);
 
   useEffect(() => {
     if (!editor || readOnly) return;

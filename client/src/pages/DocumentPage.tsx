@@ -1,3 +1,4 @@
+import type { Editor as TiptapEditor } from "@tiptap/core";
 import { useEffect, useMemo, useState } from "react";
 import type { Role } from "../../../shared/protocol";
 import { FATAL_MESSAGES, type DocSession } from "../collab/session";
@@ -5,6 +6,7 @@ import { StatusBadge } from "../collab/StatusBadge";
 import { useDocSession, useSessionState } from "../collab/useDocSession";
 import { displayTitle, useTitle } from "../collab/useTitle";
 import { Editor } from "../editor/Editor";
+import { HistoryLayout } from "../history/HistoryLayout";
 import { loadIdentity, saveName, type Identity } from "../lib/identity";
 import { docTokens, rememberDoc, takeTokenFromFragment, updateRecentTitle } from "../lib/storage";
 import { trackActivity } from "../presence/activity";
@@ -45,6 +47,8 @@ function SessionView({ session }: { session: DocSession }) {
   const [title, setTitle] = useTitle(session.doc);
   const peers = usePeers(session.provider.awareness);
   const readOnly = state.role === "viewer";
+  const [editor, setEditor] = useState<TiptapEditor | null>(null);
+  const [historyOpen, setHistoryOpen] = useState(false);
   const shown = displayTitle(title);
 
   useEffect(() => {
@@ -87,6 +91,9 @@ function SessionView({ session }: { session: DocSession }) {
         <StatusBadge status={state.status} />
         <div className="header-spacer" />
         <Avatars peers={peers} />
+        <button type="button" className="button" aria-expanded={historyOpen} onClick={() => setHistoryOpen(!historyOpen)}>
+          History
+        </button>
         <NameField identity={identity} onChange={setIdentity} />
         <ShareMenu id={session.id} />
       </header>
@@ -100,7 +107,9 @@ function SessionView({ session }: { session: DocSession }) {
         <div className="loading">Loading document…</div>
       ) : null}
       <main className="doc-main" hidden={!state.synced && session.doc.getXmlFragment("default").length === 0}>
-        <Editor session={session} identity={identity} readOnly={readOnly} />
+        <HistoryLayout docId={session.id} role={state.role ?? "viewer"} editor={editor} open={historyOpen} onClose={() => setHistoryOpen(false)}>
+          <Editor session={session} identity={identity} readOnly={readOnly} onEditor={setEditor} />
+        </HistoryLayout>
       </main>
     </div>
   );
