@@ -59,6 +59,8 @@ export const statsSchema = z.object({
   connections: z.number(),
   updatesPerMinute: z.number(),
   lastCompactionMs: z.number().nullable(),
+  /** How long this Durable Object took to load the document when it last woke. */
+  lastLoadMs: z.number().nullable(),
   logBytes: z.number(),
   documentBytes: z.number(),
   snapshotStoredBytes: z.number(),

@@ -241,9 +241,13 @@ describe("R2 snapshots and recovery", () => {
     a.close();
     const at = await waitForIdleAlarm(doc.id);
     expect(at).toBeGreaterThan(Date.now());
+    expect((await tableCounts(doc.id)).updates).toBeGreaterThan(0);
     expect(await runDurableObjectAlarm(stub(doc.id))).toBe(true);
     const versions = await apiJson<Version[]>(`/api/docs/${doc.id}/versions`, { token: doc.viewToken });
     expect(versions.map((v) => v.kind)).toEqual(["idle"]);
+    // The quiet room was also compacted: its next wake loads the snapshot alone.
+    expect((await tableCounts(doc.id)).updates).toBe(0);
+    expect((await storedDoc(doc.id)).paragraphs).toEqual(["left behind"]);
     const objects = await env.SNAPSHOTS.list({ prefix: `docs/${doc.id}/` });
     expect(objects.objects.map((o) => o.key.replace(`docs/${doc.id}/`, "")).sort()).toEqual([
       "meta.json",

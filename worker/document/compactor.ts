@@ -32,10 +32,13 @@ export class Compactor {
     private readonly onCompacted: (c: Compacted) => void = () => {},
   ) {}
 
-  /** Starts a compaction if the log is over its threshold and none is running. */
+  /** Starts a compaction if the log is over its threshold and none is running, and
+   * hands the result to `onCompacted`. */
   maybeStart(doc: Y.Doc): void {
     if (this.running || !this.store.shouldCompact()) return;
-    void this.start(doc);
+    void this.start(doc).then((c) => {
+      if (c) this.onCompacted(c);
+    });
   }
 
   /** Compacts now (unless one is already running, which is awaited instead). */
@@ -57,13 +60,11 @@ export class Compactor {
     try {
       const { upto, state } = this.store.capture(doc);
       const stored = await encodeSnapshot(state, CODEC_V2_GZIP);
-      this.store.commitSnapshot({ upto, rawBytes: state.byteLength, stored, codec: CODEC_V2_GZIP });
+      // Capture + compression; the commit itself is one synchronous transaction.
       const ms = Date.now() - started;
-      this.store.lastCompactionMs = ms;
+      this.store.commitSnapshot({ upto, rawBytes: state.byteLength, stored, codec: CODEC_V2_GZIP, ms });
       log("info", "compacted", { doc: this.docId(), upto, rawBytes: state.byteLength, storedBytes: stored.byteLength, ms });
-      const done: Compacted = { upto, rawBytes: state.byteLength, stored, ms };
-      this.onCompacted(done);
-      return done;
+      return { upto, rawBytes: state.byteLength, stored, ms };
     } catch (err) {
       // Nothing was committed: the old snapshot and the full log are still there.
       log("error", "compaction-failed", { doc: this.docId(), error: errorMessage(err) });

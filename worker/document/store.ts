@@ -22,6 +22,7 @@ export interface StoreStats {
   snapshotBytes: number;
   snapshotStoredBytes: number;
   lastCompactionMs: number | null;
+  loadMs: number | null;
 }
 
 /** What a compaction captured: the full state as of log id `upto`. */
@@ -32,6 +33,7 @@ export interface Capture {
 
 const META_CODEC = "snapshot_codec";
 const META_UPTO = "snapshot_upto";
+const META_COMPACTION_MS = "last_compaction_ms";
 
 export class DocStore {
   /** The last log id handed out (the document's update sequence number). */
@@ -41,6 +43,8 @@ export class DocStore {
   private snapshotBytes = 0;
   private snapshotStoredBytes = 0;
   lastCompactionMs: number | null = null;
+  /** How long the last load took (snapshot inflate + apply + log replay). */
+  loadMs: number | null = null;
 
   constructor(private readonly storage: DurableObjectStorage) {}
 
@@ -92,6 +96,7 @@ export class DocStore {
 
   /** Applies the stored state to `doc`. Throws on corrupt data; writes nothing. */
   async loadInto(doc: Y.Doc): Promise<{ pending: boolean }> {
+    const started = Date.now();
     const snap = this.storedSnapshot();
     let upto = 0;
     if (snap) {
@@ -117,6 +122,9 @@ export class DocStore {
     this.logEntries = rows;
     this.logBytes = bytes;
     this.head = Math.max(maxId, upto);
+    const compactionMs = this.getMeta(META_COMPACTION_MS);
+    this.lastCompactionMs = compactionMs === null ? null : Number(compactionMs);
+    this.loadMs = Date.now() - started;
     // Only integrated changes are ever appended, so nothing should wait on a missing
     // dependency; if something does, the caller logs it (the rest still loads).
     return { pending: doc.store.pendingStructs !== null || doc.store.pendingDs !== null };
@@ -153,14 +161,16 @@ export class DocStore {
    * `afterSnapshotWrite` lets tests crash the DO between the two halves.
    */
   commitSnapshot(
-    capture: { upto: number; rawBytes: number; stored: Uint8Array; codec: Codec },
+    capture: { upto: number; rawBytes: number; stored: Uint8Array; codec: Codec; ms?: number },
     hooks: { afterSnapshotWrite?: () => void } = {},
   ): void {
     this.storage.transactionSync(() => {
       this.writeSnapshotRows(capture);
       hooks.afterSnapshotWrite?.();
       this.sql.exec("DELETE FROM updates WHERE id <= ?", capture.upto);
+      if (capture.ms !== undefined) this.setMeta(META_COMPACTION_MS, capture.ms);
     });
+    if (capture.ms !== undefined) this.lastCompactionMs = capture.ms;
     this.head = Math.max(this.head, capture.upto);
     this.snapshotBytes = capture.rawBytes;
     this.snapshotStoredBytes = capture.stored.byteLength;
@@ -194,6 +204,7 @@ export class DocStore {
       snapshotBytes: this.snapshotBytes,
       snapshotStoredBytes: this.snapshotStoredBytes,
       lastCompactionMs: this.lastCompactionMs,
+      loadMs: this.loadMs,
     };
   }
 }

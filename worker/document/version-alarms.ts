@@ -17,6 +17,7 @@ import {
   VERSION_RETRY_MS,
 } from "../../shared/limits";
 import { errorMessage, log } from "../log";
+import type { Compacted } from "./compactor";
 import type { Versions } from "./versions";
 
 export class VersionAlarms {
@@ -51,7 +52,8 @@ export class VersionAlarms {
     if (this.alarmAt === null || at < this.alarmAt) this.set(at);
   }
 
-  async onAlarm(connections: number): Promise<void> {
+  /** `compacted`: a snapshot just made, reused instead of encoding the state again. */
+  async onAlarm(connections: number, compacted: Compacted | null = null): Promise<void> {
     this.alarmAt = null;
     if (!this.versions.dirty) return;
     const gapEnds = this.versions.autoGapEndsAt();
@@ -60,7 +62,7 @@ export class VersionAlarms {
       return;
     }
     try {
-      await this.versions.make(connections > 0 ? "auto" : "idle");
+      await this.versions.make(connections > 0 ? "auto" : "idle", compacted ? { from: compacted } : {});
       this.retryMs = 0;
     } catch (err) {
       this.retryMs = Math.min(Math.max(this.retryMs * 2, VERSION_RETRY_MS), VERSION_RETRY_MAX_MS);
