@@ -40,18 +40,11 @@ import {
 import { checkAwareness } from "./document/awareness";
 import { bearerToken, hashKey, newToken, hashToken, roleForToken, type LinkKind } from "./document/auth";
 import { UpdateBatcher, type Pending } from "./document/batcher";
-import { Compactor, type Compacted } from "./document/compactor";
 import { exportDoc } from "./document/export";
-import { handleHistory } from "./document/history-routes";
+import { DocHistory } from "./document/history";
 import { TokenBucket } from "./document/rate-limit";
-import { restoreContent } from "./document/restore";
 import { DocStore } from "./document/store";
-import { UpdateRate } from "./document/update-rate";
-import { VersionAlarms } from "./document/version-alarms";
-import { Versions } from "./document/versions";
-import { SnapshotBucket, type DocMetaObject } from "./storage/r2";
-import { installRecovered, readRecovery } from "./storage/recovery";
-import { VersionIndex } from "./storage/version-index";
+import { titleOf } from "./document/title";
 import { jsonError, json, text } from "./http";
 import { errorMessage, log } from "./log";
 
@@ -60,8 +53,6 @@ import { errorMessage, log } from "./log";
 const ROLE_HEADER = "x-quire-role";
 /** Origin of changes the server makes itself (title seed). */
 const SERVER_ORIGIN = "quire-server";
-/** Origin of a restore applied through the API. */
-const RESTORE_ORIGIN = "quire-restore";
 /** An empty Yjs V1 update: no structs, no deletes. Viewers' providers send one on connect. */
 const isEmptyUpdate = (u: Uint8Array): boolean => u.byteLength === 2 && u[0] === 0 && u[1] === 0;
 
@@ -78,20 +69,16 @@ export class Document extends YServer {
   static override options = { hibernate: true };
 
   private readonly store = new DocStore(this.ctx.storage);
-  private readonly index = new VersionIndex(this.ctx.storage.sql);
-  private readonly bucket = new SnapshotBucket(this.env.SNAPSHOTS, this.docId());
-  private readonly versions = new Versions({
+  /** Compaction, versions in R2, their alarms, recovery, the history routes. */
+  private readonly history = new DocHistory({
+    storage: this.ctx.storage,
+    bucket: this.env.SNAPSHOTS,
     store: this.store,
-    index: this.index,
-    bucket: this.bucket,
     doc: () => this.document,
-    docId: () => this.docId(),
+    docId: () => this.ctx.id.name ?? "",
     metaObject: () => this.metaObject(),
+    flush: () => this.batcher.flush(),
   });
-  private readonly alarms = new VersionAlarms(this.ctx.storage, this.versions, () => this.docId());
-  private readonly compactor = new Compactor(this.store, () => this.docId(), (c) => this.afterCompaction(c));
-  private readonly updateRate = new UpdateRate();
-  private recovering: Promise<boolean> | null = null;
   private loadError: string | null = null;
   private readonly batcher = new UpdateBatcher<Connection>((batch) => this.applyBatch(batch));
   private readonly buckets = new Map<string, Buckets>();
@@ -103,11 +90,10 @@ export class Document extends YServer {
   override async onLoad(): Promise<void> {
     try {
       this.store.migrate();
-      this.index.migrate();
+      this.history.migrate();
       const { pending } = await this.store.loadInto(this.document);
       if (pending) log("warn", "load-pending", { doc: this.name });
-      this.versions.init();
-      await this.alarms.init();
+      await this.history.afterLoad();
     } catch (err) {
       // Never write after a failed load: the listener below is not attached, every
       // connection is refused, and storage stays exactly as it was.
@@ -119,32 +105,16 @@ export class Document extends YServer {
     // Answered by the runtime without waking a hibernating room.
     this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
     // After the load, not inside it: a big log must not delay the first sync.
-    this.compactor.maybeStart(this.document);
+    this.history.compactIfDue();
   }
 
   private readonly persist = (update: Uint8Array): void => {
     this.store.append(update);
-    this.alarms.noteEdit();
+    this.history.noteEdit();
   };
 
   override async onAlarm(): Promise<void> {
-    if (this.loadError) return;
-    try {
-      // Fold what is left of the log first: a room that goes quiet then wakes from
-      // its snapshot alone (the fastest load), and the version reuses the bytes.
-      const compacted = this.store.stats().logEntries > 0 ? await this.compactor.start(this.document) : null;
-      await this.alarms.onAlarm(this.openConnections(), compacted);
-    } catch (err) {
-      log("error", "alarm-failed", { doc: this.docId(), error: errorMessage(err) });
-    }
-  }
-
-  private afterCompaction(c: Compacted): void {
-    // The compressed snapshot is already made: let it be a version (and the R2 copy)
-    // when the minimum gap allows; otherwise the interval alarm covers it.
-    this.versions.make("compaction", { from: c }).catch((err: unknown) => {
-      log("warn", "version-failed", { doc: this.docId(), error: errorMessage(err) });
-    });
+    if (!this.loadError) await this.history.onAlarm(this.openConnections());
   }
 
   // ---------------------------------------------------------------- HTTP + upgrade
@@ -153,8 +123,8 @@ export class Document extends YServer {
     try {
       const url = new URL(request.url);
       const creating = request.method === "POST" && url.pathname === "/create";
-      let exists = DocStore.exists(this.ctx.storage);
-      if (!exists && !creating) exists = await this.recoverFromR2();
+      // An empty DO whose document is in R2 (wiped, migrated) is rebuilt from there.
+      const exists = DocStore.exists(this.ctx.storage) || (!creating && (await this.history.recover()));
       if (request.headers.get("upgrade")?.toLowerCase() === "websocket") {
         if (!exists) return refuse(CloseCode.NotFound, "No such document");
         const token = url.searchParams.get("token");
@@ -179,42 +149,8 @@ export class Document extends YServer {
     const url = new URL(request.url);
     if (request.method === "POST" && url.pathname === "/create") return this.create(request);
     if (request.method === "GET" && url.pathname === "/export") return this.export(request, url);
-    const history = await handleHistory(request, url, {
-      docId: this.docId(),
-      versions: this.versions,
-      store: this.store,
-      authorize: (req) => this.authorize(req),
-      applyRestore: (version) => this.applyRestore(version),
-      titleOf: (doc) => titleOf(doc),
-      stats: () => this.stats(),
-    });
+    const history = await this.history.route(request, url, (r) => this.authorize(r), this.openConnections());
     return history ?? jsonError(404, "not-found", "No such route");
-  }
-
-  /** A DO whose SQLite is empty but whose document exists in R2 (wiped or migrated)
-   * is rebuilt from there before anything else runs. Only ever writes to an empty DO. */
-  private recoverFromR2(): Promise<boolean> {
-    this.recovering ??= (async () => {
-      try {
-        const found = await readRecovery(this.bucket);
-        if (!found) return false;
-        if (DocStore.exists(this.ctx.storage)) return true; // created meanwhile
-        installRecovered(this.ctx.storage, this.store, this.index, found, Date.now());
-        log("warn", "recovered-from-r2", {
-          doc: this.docId(),
-          seq: found.snapshot.seq,
-          versions: found.versions.length,
-          corrupt: found.corrupt.length,
-        });
-        return true;
-      } catch (err) {
-        log("error", "recovery-failed", { doc: this.docId(), error: errorMessage(err) });
-        return false;
-      } finally {
-        this.recovering = null;
-      }
-    })();
-    return this.recovering;
   }
 
   private async create(request: Request): Promise<Response> {
@@ -225,18 +161,15 @@ export class Document extends YServer {
     const viewToken = newToken();
     const [editHash, viewHash] = await Promise.all([hashToken(editToken), hashToken(viewToken)]);
     const createdAt = Date.now();
-    // R2 first: a document exists only once it could be recovered from R2 alone.
-    try {
-      await this.bucket.putMeta({ format: 1, createdAt, title, tokenHashes: { edit: editHash, view: viewHash } });
-    } catch (err) {
-      log("error", "create-r2-failed", { doc: this.name, error: errorMessage(err) });
+    // R2 first: a document exists only once it can be recovered from R2 alone.
+    if (!(await this.history.created({ format: 1, createdAt, title, tokenHashes: { edit: editHash, view: viewHash } }))) {
       return jsonError(503, "storage-unavailable", "Storage is unavailable; try again");
     }
     // All in one synchronous block: one commit, so a crash leaves no half-made document.
     this.store.setMeta(hashKey("edit"), editHash);
     this.store.setMeta(hashKey("view"), viewHash);
     this.store.setMeta("created_at", createdAt);
-    this.versions.markMetaWritten();
+    this.history.markCreated();
     this.document.transact(() => {
       this.document.getMap(YDOC_META_MAP).set(YDOC_META_TITLE, title);
     }, SERVER_ORIGIN);
@@ -265,44 +198,17 @@ export class Document extends YServer {
     return titleOf(this.document);
   }
 
-  private docId(): string {
-    return this.ctx.id.name ?? "";
-  }
-
-  private metaObject(): DocMetaObject {
+  /** docs/<id>/meta.json for documents created before R2 snapshots existed. */
+  private metaObject() {
     const h = this.linkHashes();
     const createdAt = Number(this.store.getMeta("created_at") ?? Date.now());
-    return { format: 1, createdAt, title: this.title(), tokenHashes: { edit: h.edit, view: h.view } };
+    return { format: 1 as const, createdAt, title: this.title(), tokenHashes: { edit: h.edit, view: h.view } };
   }
 
-  /** Restores through the API: flushed first, so it applies on top of everything
-   * received so far, and appended and broadcast like any update. */
-  private applyRestore(version: Y.Doc): void {
-    this.batcher.flush();
-    restoreContent(this.document, version, RESTORE_ORIGIN);
-    this.compactor.maybeStart(this.document);
-  }
-
-  private openConnections(): number {
+  private openConnections(except?: string): number {
     let n = 0;
-    for (const c of this.getConnections()) if (c.readyState === WebSocket.READY_STATE_OPEN) n += 1;
+    for (const c of this.getConnections()) if (c.id !== except && c.readyState === WebSocket.READY_STATE_OPEN) n += 1;
     return n;
-  }
-
-  private stats() {
-    const s = this.store.stats();
-    return {
-      bytesStored: this.ctx.storage.sql.databaseSize,
-      logEntries: s.logEntries,
-      connections: this.openConnections(),
-      updatesPerMinute: this.updateRate.perMinute(),
-      lastCompactionMs: s.lastCompactionMs,
-      lastLoadMs: s.loadMs,
-      logBytes: s.logBytes,
-      documentBytes: this.store.storedBytes(),
-      snapshotStoredBytes: s.snapshotStoredBytes,
-      maxDocumentBytes: MAX_DOCUMENT_BYTES,
-    };
   }
 
   private linkHashes(): Partial<Record<LinkKind, string>> {
@@ -339,9 +245,7 @@ export class Document extends YServer {
   override onClose(conn: Connection, code: number, reason: string, wasClean: boolean): void {
     this.buckets.delete(conn.id);
     super.onClose(conn, code, reason, wasClean);
-    let others = 0;
-    for (const c of this.getConnections()) if (c.id !== conn.id && c.readyState === WebSocket.READY_STATE_OPEN) others += 1;
-    if (others === 0 && !this.loadError) this.alarms.noteLastLeave();
+    if (!this.loadError && this.openConnections(conn.id) === 0) this.history.onLastLeave();
   }
 
   override onMessage(conn: Connection, message: WSMessage): void {
@@ -408,8 +312,7 @@ export class Document extends YServer {
    * and one broadcast message per peer, however many updates it holds. */
   private applyBatch(batch: Pending<Connection>[]): void {
     const origin = batch.length === 1 ? batch[0]!.conn : SERVER_ORIGIN;
-    this.updateRate.add(batch.length);
-    this.noteAuthors(batch);
+    this.history.noteBatch(batch.map((p) => p.conn));
     this.document.transact(() => {
       for (const { conn, update } of batch) {
         try {
@@ -420,24 +323,7 @@ export class Document extends YServer {
         }
       }
     }, origin);
-    this.compactor.maybeStart(this.document);
-  }
-
-  /** "Who was editing" for the next version: the display names writers publish in
-   * their presence (y-partyserver records which awareness ids each socket controls). */
-  private noteAuthors(batch: Pending<Connection>[]): void {
-    const states = this.document.awareness.getStates();
-    const seen = new Set<string>();
-    for (const { conn } of batch) {
-      if (seen.has(conn.id)) continue;
-      seen.add(conn.id);
-      const ids = (conn.state as { __ypsAwarenessIds?: unknown } | null)?.__ypsAwarenessIds;
-      if (!Array.isArray(ids)) continue;
-      for (const id of ids) {
-        const user = (states.get(Number(id)) as { user?: { name?: unknown } } | undefined)?.user;
-        if (typeof user?.name === "string") this.versions.noteAuthor(user.name);
-      }
-    }
+    this.history.compactIfDue();
   }
 
   private onAwareness(conn: Connection, buckets: Buckets, frame: Uint8Array, update: Uint8Array): void {
@@ -511,11 +397,6 @@ export class Document extends YServer {
 /** Completes the upgrade and closes at once with a code the browser can read (a
  * plain HTTP 401 reaches a browser WebSocket only as an anonymous 1006). The socket
  * is never registered with the room, so it cannot make the server buffer anything. */
-function titleOf(doc: Y.Doc): string {
-  const t = doc.getMap(YDOC_META_MAP).get(YDOC_META_TITLE);
-  return typeof t === "string" && t.trim() !== "" ? t : DEFAULT_TITLE;
-}
-
 function refuse(code: CloseCode, reason: string): Response {
   const pair = new WebSocketPair();
   pair[1].accept();

@@ -167,8 +167,8 @@ describe("restore", () => {
     const origin = { restore: true };
     const undo = new Y.UndoManager(a.doc.getXmlFragment("default"), { trackedOrigins: new Set([origin]) });
     const version = await runInDurableObject(stub(doc.id), async (i: Document) => {
-      const internal = i as unknown as { versions: { get(id: string): unknown; read(row: unknown): Promise<Y.Doc | null> } };
-      const state = await internal.versions.read(internal.versions.get(v1.id));
+      const { versions } = (i as unknown as { history: { versions: { get(id: string): unknown; read(row: unknown): Promise<Y.Doc | null> } } }).history;
+      const state = await versions.read(versions.get(v1.id));
       return Y.encodeStateAsUpdate(state!);
     });
     const versionDoc = new Y.Doc();

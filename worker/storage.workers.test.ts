@@ -19,11 +19,14 @@ import { api, apiJson, appendParagraph, paragraphs, paragraphText } from "./test
 const stub = (id: string) => env.Document.getByName(id);
 
 interface Internals {
-  compactor: Compactor;
+  history: { compactor: Compactor };
   store: DocStore;
   document: Y.Doc;
 }
-const internals = (i: Document) => i as unknown as Internals;
+const internals = (i: Document) => {
+  const x = i as unknown as Internals;
+  return { compactor: x.history.compactor, store: x.store, document: x.document };
+};
 
 /** Rebuilds the document from what is on disk, exactly as a cold DO would. */
 function storedDoc(id: string): Promise<{ text: string; paragraphs: string[]; title: unknown }> {

@@ -49,7 +49,7 @@ export async function handleHistory(request: Request, url: URL, host: HistoryHos
     if (pathname === "/stats") {
       if (method !== "GET") return jsonError(405, "method-not-allowed", "Use GET");
       if (!canWrite(role)) return jsonError(403, "forbidden", "Stats need an edit token");
-      const versions = host.versions.list().length;
+      const versions = host.versions.count();
       return json({ ...host.stats(), versions, snapshots: versions } satisfies Stats);
     }
     if (pathname === "/versions") {
@@ -92,7 +92,7 @@ async function nameVersion(request: Request, role: Role, host: HistoryHost): Pro
   if (!canWrite(role)) return jsonError(403, "forbidden", "Naming versions needs an edit token");
   const req = await parseBody(request, nameVersionRequestSchema, undefined);
   if (req instanceof Response) return req;
-  if (host.versions.list().filter((v) => v.kind === "named").length >= MAX_NAMED_VERSIONS) {
+  if (host.versions.count("named") >= MAX_NAMED_VERSIONS) {
     return jsonError(409, "too-many-versions", `A document keeps at most ${MAX_NAMED_VERSIONS} named versions`);
   }
   const row = await host.versions.make("named", { name: req.name });

@@ -82,6 +82,10 @@ export class Versions {
     return this.deps.index.list();
   }
 
+  count(kind?: "named"): number {
+    return this.deps.index.count(kind);
+  }
+
   get(id: string): VersionRow | null {
     return this.deps.index.get(id);
   }

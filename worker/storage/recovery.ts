@@ -68,6 +68,11 @@ export async function readRecovery(bucket: SnapshotBucket): Promise<Recovered | 
   };
 }
 
+function hasRows(storage: DurableObjectStorage, table: "updates" | "snapshot"): boolean {
+  const exists = storage.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", table).toArray().length > 0;
+  return exists && storage.sql.exec(`SELECT 1 FROM ${table} LIMIT 1`).toArray().length > 0;
+}
+
 /** Writes a recovered document into an empty DO's SQLite, in one transaction. */
 export function installRecovered(
   storage: DurableObjectStorage,
@@ -79,6 +84,9 @@ export function installRecovered(
   // Sequence numbers must never go back: continue after every seq R2 has seen.
   const upto = Math.max(r.snapshot.seq, ...r.versions.map((v) => v.seq));
   storage.transactionSync(() => {
+    if (hasRows(storage, "updates") || hasRows(storage, "snapshot")) {
+      throw new Error("refusing to recover over a database that holds document data");
+    }
     store.migrate();
     index.migrate();
     for (const kind of ["edit", "view"] as const satisfies readonly LinkKind[]) {
