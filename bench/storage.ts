@@ -13,12 +13,12 @@
  * Times are from the client: WebSocket open to the server's sync step 2 ("first sync").
  * Run: npm run bench:storage  (builds first if needed; takes a few minutes).
  */
-import { readdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 import { gzipSync } from "node:zlib";
 import WebSocket from "ws";
 import * as Y from "yjs";
+import { doDatabaseFor as dbFileFor, wipeDoDatabase } from "../e2e/support/do-files";
 import { YClient } from "../e2e/support/yclient";
 import { createDoc, docUrl, freePort, startQuire, type QuireServer } from "../e2e/support/server";
 import { applyTxn, loadTrace } from "../e2e/support/traces";
@@ -43,29 +43,6 @@ function traceUpdates(): { updates: Uint8Array[]; text: string } {
   for (const txn of trace.txns) doc.transact(() => applyTxn(t as unknown as Y.Text, txn.patches));
   if (t.toString() !== trace.endContent) throw new Error("trace replay diverged");
   return { updates, text: trace.endContent };
-}
-
-function doFiles(stateDir: string): string[] {
-  const dir = join(stateDir, "v3/do/quire-Document");
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite")
-    .map((f) => join(dir, f));
-}
-
-/** The DO database file holding document `id` (it has a meta row, and R2 is separate). */
-function dbFileFor(stateDir: string, id: string): string {
-  for (const file of doFiles(stateDir)) {
-    const db = new DatabaseSync(file, { readOnly: true });
-    try {
-      const name = db.prepare("SELECT value FROM _cf_KV WHERE key = '__ps_name'").get() as { value?: Uint8Array } | undefined;
-      if (name?.value && Buffer.from(name.value).toString().includes(id)) return file;
-    } catch {
-      /* not ours */
-    } finally {
-      db.close();
-    }
-  }
-  throw new Error(`no DO database for ${id}`);
 }
 
 /** WebSocket open until the server's sync step 2 (the whole document) has arrived,
@@ -212,8 +189,7 @@ async function main(): Promise<void> {
 
   // Cold load from R2 only: the DO's database deleted each time.
   for (let i = 0; i < REPEATS; i++) {
-    const dbFile = dbFileFor(stateDir, doc.id);
-    for (const suffix of ["", "-wal", "-shm"]) rmSync(`${dbFile}${suffix}`, { force: true });
+    wipeDoDatabase(stateDir, doc.id);
     server = await startQuire({ port, stateDir });
     await timeStep2(server, warmDoc.id, warmDoc.viewToken);
     await sleep(300);
