@@ -44,7 +44,7 @@ import { AiAssist } from "./ai/assist";
 import type { AiEnv } from "./ai/provider";
 import { checkAwareness } from "./document/awareness";
 import { Presence } from "./document/presence";
-import { bearerToken } from "./document/auth";
+import { LINK_ROLE, bearerToken } from "./document/auth";
 import { UpdateBatcher, type Pending } from "./document/batcher";
 import {
   GRANT_HEADER,
@@ -62,8 +62,11 @@ import { Lifecycle, docPhase } from "./document/lifecycle";
 import { Links, issueAll } from "./document/links";
 import { Manage } from "./document/manage";
 import { insertBlocks, parseMarkdown, type ParsedBlocks } from "./document/markdown";
+import { DocHistory } from "./document/history";
+import type { DocMetaObject } from "./storage/r2";
 import { TokenBucket } from "./document/rate-limit";
 import { DocStore } from "./document/store";
+import { titleOf } from "./document/title";
 import { jsonError, json, text } from "./http";
 import { errorMessage, log } from "./log";
 
@@ -83,6 +86,16 @@ export class Document extends YServer {
   static override options = { hibernate: true };
 
   private readonly store = new DocStore(this.ctx.storage);
+  /** Compaction, versions in R2, their alarms, recovery, the history routes. */
+  private readonly history = new DocHistory({
+    storage: this.ctx.storage,
+    bucket: this.env.SNAPSHOTS,
+    store: this.store,
+    doc: () => this.document,
+    docId: () => this.ctx.id.name ?? "",
+    metaObject: () => this.metaObject(),
+    flush: () => this.batcher.flush(),
+  });
   private loadError: string | null = null;
   private readonly batcher = new UpdateBatcher<Connection>((batch) => this.applyBatch(batch));
   private readonly buckets = new Map<string, Buckets>();
@@ -104,7 +117,12 @@ export class Document extends YServer {
     serverChange: (change) => this.serverChange(change),
     title: () => this.title(),
     setTitle: (title) => this.serverChange(() => this.document.getMap(YDOC_META_MAP).set(YDOC_META_TITLE, title)),
-    closeRevoked: () => closeRevoked(this.getConnections(), this.links),
+    closeRevoked: () => {
+      // Keep R2's copy of the link hashes current: a document recovered from R2 must
+      // not bring a reset or switched-off link back to life.
+      this.ctx.waitUntil(this.history.created(this.metaObject()));
+      return closeRevoked(this.getConnections(), this.links);
+    },
   });
   private lastUpdatedAtMs = 0;
   private readonly rejections = new Map<string, number>();
@@ -137,8 +155,10 @@ export class Document extends YServer {
     }
     try {
       this.store.migrate();
-      this.store.loadInto(this.document);
-      if (this.store.shouldCompact()) this.store.compact(this.document);
+      this.history.migrate();
+      const { pending } = await this.store.loadInto(this.document);
+      if (pending) log("warn", "load-pending", { doc: this.name });
+      await this.history.afterLoad();
     } catch (err) {
       // Never write after a failed load: the listener below is not attached, every
       // connection is refused, and storage stays exactly as it was.
@@ -150,6 +170,8 @@ export class Document extends YServer {
     this.presence.restore();
     // Answered by the runtime without waking a hibernating room.
     this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+    // After the load, not inside it: a big log must not delay the first sync.
+    this.history.compactIfDue();
   }
 
   private readonly persist = (update: Uint8Array): void => {
@@ -160,7 +182,9 @@ export class Document extends YServer {
       this.store.setMeta("updated_at", now);
       this.lastUpdatedAtMs = now;
     }
+    this.history.noteEdit();
   };
+
 
   // ---------------------------------------------------------------- HTTP + upgrade
 
@@ -168,10 +192,12 @@ export class Document extends YServer {
     try {
       const url = new URL(request.url);
       const phase = docPhase(this.ctx.storage);
-      const exists = phase === "live";
       // Deleted or being deleted: answer 410 and never load; finish an interrupted delete.
       const gone = phase === "deleting" || phase === "deleted";
       if (phase === "deleting") this.ctx.waitUntil(this.lifecycle.finish());
+      const creating = request.method === "POST" && url.pathname === "/create";
+      // An empty DO whose document is in R2 (wiped, migrated) is rebuilt from there.
+      const exists = phase === "live" || (!gone && !creating && (await this.history.recover()));
       if (request.headers.get("upgrade")?.toLowerCase() === "websocket") {
         if (gone) return refuse(CloseCode.Gone, CloseReason.DocumentDeleted);
         if (!exists) return refuse(CloseCode.NotFound, "No such document");
@@ -185,7 +211,6 @@ export class Document extends YServer {
         return await super.fetch(new Request(request, { headers }));
       }
       if (gone) return jsonError(410, "gone", "This document was deleted");
-      const creating = request.method === "POST" && url.pathname === "/create";
       if (!exists && !creating) return jsonError(404, "not-found", "No such document");
       if (exists && creating) return jsonError(409, "exists", "Document already exists");
       return await super.fetch(request);
@@ -200,7 +225,10 @@ export class Document extends YServer {
     const url = new URL(request.url);
     if (request.method === "POST" && url.pathname === "/create") return this.create(request);
     if (request.method === "GET" && url.pathname === "/export") return this.export(request, url);
-    return (await this.manage.handle(request, url)) ?? jsonError(404, "not-found", "No such route");
+    const managed = await this.manage.handle(request, url);
+    if (managed) return managed;
+    const history = await this.history.route(request, url, (r) => this.authorize(r), this.openConnections());
+    return history ?? jsonError(404, "not-found", "No such route");
   }
 
   private async create(request: Request): Promise<Response> {
@@ -215,9 +243,16 @@ export class Document extends YServer {
       return jsonError(400, "bad-markdown", "The Markdown could not be turned into document content");
     }
     const issued = await issueAll();
+    const createdAt = Date.now();
+    // R2 first: a document exists only once it can be recovered from R2 alone.
+    const tokenHashes = { owner: issued.owner.hash, edit: issued.edit.hash, view: issued.view.hash };
+    if (!(await this.history.created({ format: 1, createdAt, title, tokenHashes }))) {
+      return jsonError(503, "storage-unavailable", "Storage is unavailable; try again");
+    }
     // All in one synchronous block: one commit, so a crash leaves no half-made document.
     this.links.create(issued);
-    this.store.setMeta("created_at", Date.now());
+    this.store.setMeta("created_at", createdAt);
+    this.history.markCreated();
     this.document.transact(() => {
       this.document.getMap(YDOC_META_MAP).set(YDOC_META_TITLE, title);
       if (content) insertBlocks(this.document.getXmlFragment(YDOC_CONTENT_FIELD), content, "append");
@@ -229,12 +264,17 @@ export class Document extends YServer {
     );
   }
 
-  private async export(request: Request, url: URL): Promise<Response> {
+  /** The role a request's bearer token grants, or the error to answer with. */
+  private async authorize(request: Request): Promise<Role | Response> {
     const token = bearerToken(request);
     if (!token) return jsonError(401, "unauthorized", "Send Authorization: Bearer <edit or view token>");
-    if (!(await this.links.grantFor(token))) {
-      return jsonError(403, "forbidden", "This token does not open this document");
-    }
+    const grant = await this.links.grantFor(token);
+    return grant ? LINK_ROLE[grant.kind] : jsonError(403, "forbidden", "This token does not open this document");
+  }
+
+  private async export(request: Request, url: URL): Promise<Response> {
+    const role = await this.authorize(request);
+    if (role instanceof Response) return role;
     const format = url.searchParams.get("format") ?? "md";
     if (!isExportFormat(format)) return jsonError(400, "bad-format", "format must be md, html, txt or json");
     const { body, contentType } = exportDoc(this.document, format, this.title());
@@ -242,19 +282,34 @@ export class Document extends YServer {
   }
 
   private title(): string {
-    const t = this.document.getMap(YDOC_META_MAP).get(YDOC_META_TITLE);
-    return typeof t === "string" && t.trim() !== "" ? t : DEFAULT_TITLE;
+    return titleOf(this.document);
+  }
+
+  /** docs/<id>/meta.json for documents created before R2 snapshots existed. */
+  private metaObject(): DocMetaObject {
+    const createdAt = Number(this.store.getMeta("created_at") ?? Date.now());
+    return { format: 1, createdAt, title: this.title(), tokenHashes: this.links.hashes() };
+  }
+
+
+  private openConnections(except?: string): number {
+    let n = 0;
+    for (const c of this.getConnections()) if (c.id !== except && c.readyState === WebSocket.READY_STATE_OPEN) n += 1;
+    return n;
   }
 
   /** A change made by the server (title, imported content): one transaction, stored
    * by the append listener and broadcast like any edit. */
   private serverChange(change: () => void): void {
     this.document.transact(change, SERVER_ORIGIN);
-    if (this.store.shouldCompact()) this.store.compact(this.document);
+    this.history.compactIfDue();
   }
 
+  /** One alarm slot serves both: finishing a delete, and the version/R2 snapshot work
+   * of a live document. */
   override async onAlarm(): Promise<void> {
     await this.lifecycle.onAlarm();
+    if (!this.loadError && !this.lifecycle.deleting) await this.history.onAlarm(this.openConnections());
   }
 
   // ---------------------------------------------------------------- connections
@@ -294,6 +349,7 @@ export class Document extends YServer {
     this.rejections.delete(conn.id);
     this.ai.closed(conn);
     super.onClose(conn, code, reason, wasClean);
+    if (!this.loadError && this.openConnections(conn.id) === 0) this.history.onLastLeave();
   }
 
   override onMessage(conn: Connection, message: WSMessage): void {
@@ -354,7 +410,7 @@ export class Document extends YServer {
       this.reject(conn, ErrorCode.ReadOnly, "This link is view-only; the change was not applied");
       return;
     }
-    if (this.store.storedBytes() + update.byteLength > MAX_DOCUMENT_BYTES) {
+    if (this.store.storedBytes() + this.batcher.queuedBytes + update.byteLength > MAX_DOCUMENT_BYTES) {
       this.closeWith(conn, CloseCode.TooLarge, ErrorCode.DocumentTooLarge, "The document has reached its size limit");
       return;
     }
@@ -365,6 +421,7 @@ export class Document extends YServer {
    * and one broadcast message per peer, however many updates it holds. */
   private applyBatch(batch: Pending<Connection>[]): void {
     const origin = batch.length === 1 ? batch[0]!.conn : SERVER_ORIGIN;
+    this.history.noteBatch(batch.map((p) => p.conn));
     this.document.transact(() => {
       for (const { conn, update } of batch) {
         try {
@@ -374,7 +431,7 @@ export class Document extends YServer {
         }
       }
     }, origin);
-    if (this.store.shouldCompact()) this.store.compact(this.document);
+    this.history.compactIfDue();
   }
 
   private onAwareness(conn: Connection, buckets: Buckets, update: Uint8Array): void {

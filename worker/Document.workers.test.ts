@@ -18,9 +18,9 @@ function storedLog(id: string): Promise<number> {
 
 /** Rebuilds the document from what is on disk, exactly as a cold DO would. */
 function storedText(id: string, field = "t"): Promise<string> {
-  return runInDurableObject(stub(id), (_i: Document, state) => {
+  return runInDurableObject(stub(id), async (_i: Document, state) => {
     const doc = new Y.Doc();
-    new DocStore(state.storage).loadInto(doc);
+    await new DocStore(state.storage).loadInto(doc);
     return doc.getText(field).toString();
   });
 }

@@ -3,12 +3,14 @@
 import { isValidDocId } from "../shared/ids";
 import { createDoc, documentStub, exportDoc } from "./api/docs";
 import { manageDoc } from "./api/manage";
+import { forwardToDoc } from "./api/versions";
 import { jsonError, json } from "./http";
 import { errorMessage, log } from "./log";
 
 export { Document } from "./Document";
 
 const DOC_ROUTE = /^\/api\/docs\/([^/]+)((?:\/[a-z]+)*)$/;
+const VERSION_ROUTE = /^\/api\/docs\/([^/]+)\/versions\/([^/]+)(\/restore)?$/;
 const PARTY_ROUTE = /^\/parties\/document\/([^/]+)$/;
 
 async function route(request: Request, env: Env, url: URL): Promise<Response> {
@@ -23,11 +25,19 @@ async function route(request: Request, env: Env, url: URL): Promise<Response> {
     return createDoc(request, env, url.origin);
   }
 
+  const version = VERSION_ROUTE.exec(pathname);
+  if (version) {
+    const id = version[1]!;
+    if (!isValidDocId(id)) return jsonError(400, "bad-id", "Not a valid document id");
+    return forwardToDoc(request, env, id, `/versions/${encodeURIComponent(version[2]!)}${version[3] ?? ""}`, url);
+  }
+
   const doc = DOC_ROUTE.exec(pathname);
   if (doc) {
     const id = doc[1]!;
     if (!isValidDocId(id)) return jsonError(400, "bad-id", "Not a valid document id");
     if (doc[2] === "/export" && method === "GET") return exportDoc(request, env, id, url);
+    if (doc[2] === "/versions" || doc[2] === "/stats") return forwardToDoc(request, env, id, doc[2], url);
     const managed = await manageDoc(request, env, id, doc[2] ?? "", url.origin);
     if (managed) return managed;
     return jsonError(404, "not-found", "No such API route");

@@ -16,6 +16,8 @@ export interface Pending<C> {
 
 export class UpdateBatcher<C> {
   private queue: Pending<C>[] = [];
+  /** Bytes waiting in the queue (the document size guard counts them as stored). */
+  queuedBytes = 0;
   private directThisTick = 0;
   private tickScheduled = false;
 
@@ -32,6 +34,7 @@ export class UpdateBatcher<C> {
       return;
     }
     this.queue.push({ conn, update });
+    this.queuedBytes += update.byteLength;
     if (this.queue.length >= MAX_BATCH_UPDATES) this.flush();
   }
 
@@ -41,6 +44,7 @@ export class UpdateBatcher<C> {
     if (this.queue.length === 0) return;
     const batch = this.queue;
     this.queue = [];
+    this.queuedBytes = 0;
     this.apply(batch);
   }
 

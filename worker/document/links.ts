@@ -58,6 +58,16 @@ export class Links {
     this.cache = null;
   }
 
+  /** The stored hash of every link that is on (for the R2 copy of the document's meta). */
+  hashes(): Partial<Record<LinkKind, string>> {
+    const out: Partial<Record<LinkKind, string>> = {};
+    for (const kind of LINK_KINDS) {
+      const h = this.entries()[kind].hash;
+      if (h !== null) out[kind] = h;
+    }
+    return out;
+  }
+
   isOn(kind: LinkKind): boolean {
     return this.entries()[kind].hash !== null;
   }

@@ -1,28 +1,50 @@
 /**
  * The document's durable storage in the Durable Object's SQLite:
  *
- *   snapshot(seq, data)   the folded state, Yjs V2, split into STORAGE_CHUNK_BYTES chunks
- *   updates(id, data)     every accepted update since that snapshot, Yjs V1, one row per commit
- *   meta(key, value)      created_at, token hashes, ...
+ *   snapshot(seq, data)   the folded state: Yjs V2, gzip, split into STORAGE_CHUNK_BYTES chunks
+ *   updates(id, data)     every accepted update after the snapshot, Yjs V1, one row per commit;
+ *                         `id` is the document's update sequence number and never goes back
+ *   meta(key, value)      created_at, token hashes, snapshot_codec, snapshot_upto, ...
  *
- * Loading = snapshot + updates in id order. Every update is appended in the same
- * event that applies it, so the DO output gate holds the broadcast until it is on disk.
+ * Loading = snapshot + the rows after it, in id order. Every update is appended in the
+ * same event that applies it, so the DO output gate holds the broadcast until it is on
+ * disk. Compaction (see compactor.ts) captures the state at log id L synchronously,
+ * compresses it while new rows may arrive, then replaces the snapshot and deletes only
+ * rows <= L in one transaction: a crash at any point leaves a loadable pair.
  */
 import * as Y from "yjs";
 import { COMPACT_LOG_BYTES, COMPACT_LOG_ENTRIES, STORAGE_CHUNK_BYTES } from "../../shared/limits";
+import { CODEC_V2, chunk, concat, decodeSnapshot, isCodec, toBytes, type Codec } from "../storage/codec";
 
 export interface StoreStats {
   logEntries: number;
   logBytes: number;
   snapshotBytes: number;
+  snapshotStoredBytes: number;
   lastCompactionMs: number | null;
+  loadMs: number | null;
 }
 
+/** What a compaction captured: the full state as of log id `upto`. */
+export interface Capture {
+  upto: number;
+  state: Uint8Array;
+}
+
+const META_CODEC = "snapshot_codec";
+const META_UPTO = "snapshot_upto";
+const META_COMPACTION_MS = "last_compaction_ms";
+
 export class DocStore {
+  /** The last log id handed out (the document's update sequence number). */
+  private head = 0;
   private logEntries = 0;
   private logBytes = 0;
   private snapshotBytes = 0;
-  private lastCompactionMs: number | null = null;
+  private snapshotStoredBytes = 0;
+  lastCompactionMs: number | null = null;
+  /** How long the last load took (snapshot inflate + apply + log replay). */
+  loadMs: number | null = null;
 
   constructor(private readonly storage: DurableObjectStorage) {}
 
@@ -62,30 +84,61 @@ export class DocStore {
     this.sql.exec("DELETE FROM meta WHERE key = ?", key);
   }
 
-  /** Applies the stored state to `doc`. Throws on corrupt data; writes nothing. */
-  loadInto(doc: Y.Doc): void {
+  /** The stored snapshot as it is on disk (compressed), with its codec and log position. */
+  storedSnapshot(): { stored: Uint8Array; codec: Codec; upto: number } | null {
     const chunks = this.sql.exec("SELECT data FROM snapshot ORDER BY seq").toArray();
-    if (chunks.length > 0) {
-      const snapshot = concat(chunks.map((r) => toBytes(r.data)));
-      this.snapshotBytes = snapshot.byteLength;
-      Y.applyUpdateV2(doc, snapshot);
+    if (chunks.length === 0) return null;
+    const codec = this.getMeta(META_CODEC) ?? CODEC_V2;
+    if (!isCodec(codec)) throw new Error(`unknown snapshot codec ${String(codec)}`);
+    const upto = Number(this.getMeta(META_UPTO) ?? 0);
+    return { stored: concat(chunks.map((r) => toBytes(r.data))), codec, upto };
+  }
+
+  /** Applies the stored state to `doc`. Throws on corrupt data; writes nothing. */
+  async loadInto(doc: Y.Doc): Promise<{ pending: boolean }> {
+    const started = Date.now();
+    const snap = this.storedSnapshot();
+    let upto = 0;
+    if (snap) {
+      const state = await decodeSnapshot(snap.stored, snap.codec);
+      Y.applyUpdateV2(doc, state);
+      this.snapshotBytes = state.byteLength;
+      this.snapshotStoredBytes = snap.stored.byteLength;
+      upto = snap.upto;
     }
-    const rows = this.sql.exec("SELECT data FROM updates ORDER BY id").toArray();
     let bytes = 0;
+    let rows = 0;
+    let maxId = 0;
     // One transaction: observers (none yet) and cleanup run once, not per row.
     Y.transact(doc, () => {
-      for (const row of rows) {
+      for (const row of this.sql.exec("SELECT id, data FROM updates ORDER BY id")) {
         const update = toBytes(row.data);
         bytes += update.byteLength;
+        rows += 1;
+        maxId = Number(row.id);
         Y.applyUpdate(doc, update);
       }
     });
-    this.logEntries = rows.length;
+    this.logEntries = rows;
     this.logBytes = bytes;
+    this.head = Math.max(maxId, upto);
+    const compactionMs = this.getMeta(META_COMPACTION_MS);
+    this.lastCompactionMs = compactionMs === null ? null : Number(compactionMs);
+    this.loadMs = Date.now() - started;
+    // Only integrated changes are ever appended, so nothing should wait on a missing
+    // dependency; if something does, the caller logs it (the rest still loads).
+    return { pending: doc.store.pendingStructs !== null || doc.store.pendingDs !== null };
+  }
+
+  /** The document's update sequence number: the id of the last stored update. */
+  get seq(): number {
+    return this.head;
   }
 
   append(update: Uint8Array): void {
-    this.sql.exec("INSERT INTO updates (data) VALUES (?)", update);
+    const id = this.head + 1;
+    this.sql.exec("INSERT INTO updates (id, data) VALUES (?, ?)", id, update);
+    this.head = id;
     this.logEntries += 1;
     this.logBytes += update.byteLength;
   }
@@ -94,27 +147,49 @@ export class DocStore {
     return this.logEntries >= COMPACT_LOG_ENTRIES || this.logBytes >= COMPACT_LOG_BYTES;
   }
 
-  /** Folds the whole log into a fresh snapshot of `doc` (which holds exactly
-   * snapshot + log). Snapshot write and log truncation run in one SQLite
-   * transaction: a crash leaves either the old pair or the new one. */
-  compact(doc: Y.Doc): void {
-    const started = Date.now();
-    const snapshot = Y.encodeStateAsUpdateV2(doc);
+  /** The full state of `doc`, which holds exactly snapshot + log up to `seq` (every
+   * update is appended in the event that applies it). Synchronous: nothing can slip
+   * in between reading `seq` and encoding. */
+  capture(doc: Y.Doc): Capture {
+    return { upto: this.head, state: Y.encodeStateAsUpdateV2(doc) };
+  }
+
+  /**
+   * Replaces the snapshot with `stored` (the state as of log id `upto`) and deletes the
+   * rows it folds, in one SQLite transaction: both land in one commit or neither does.
+   * Rows after `upto` (appended while the snapshot was being compressed) stay.
+   * `afterSnapshotWrite` lets tests crash the DO between the two halves.
+   */
+  commitSnapshot(
+    capture: { upto: number; rawBytes: number; stored: Uint8Array; codec: Codec; ms?: number },
+    hooks: { afterSnapshotWrite?: () => void } = {},
+  ): void {
     this.storage.transactionSync(() => {
-      this.sql.exec("DELETE FROM snapshot");
-      for (let seq = 0, off = 0; off < snapshot.byteLength || seq === 0; seq++, off += STORAGE_CHUNK_BYTES) {
-        this.sql.exec(
-          "INSERT INTO snapshot (seq, data) VALUES (?, ?)",
-          seq,
-          snapshot.subarray(off, off + STORAGE_CHUNK_BYTES),
-        );
-      }
-      this.sql.exec("DELETE FROM updates");
+      this.writeSnapshotRows(capture);
+      hooks.afterSnapshotWrite?.();
+      this.sql.exec("DELETE FROM updates WHERE id <= ?", capture.upto);
+      if (capture.ms !== undefined) this.setMeta(META_COMPACTION_MS, capture.ms);
     });
-    this.snapshotBytes = snapshot.byteLength;
-    this.logEntries = 0;
-    this.logBytes = 0;
-    this.lastCompactionMs = Date.now() - started;
+    if (capture.ms !== undefined) this.lastCompactionMs = capture.ms;
+    this.head = Math.max(this.head, capture.upto);
+    this.snapshotBytes = capture.rawBytes;
+    this.snapshotStoredBytes = capture.stored.byteLength;
+    const left = this.sql
+      .exec<{ n: number; b: number | null }>("SELECT count(*) AS n, sum(length(data)) AS b FROM updates")
+      .one();
+    this.logEntries = Number(left.n);
+    this.logBytes = Number(left.b ?? 0);
+  }
+
+  /** Replaces the snapshot rows. Callers wrap it in a transaction with whatever must
+   * land in the same commit (log truncation, or a whole recovery). */
+  writeSnapshotRows(snap: { upto: number; stored: Uint8Array; codec: Codec }): void {
+    this.sql.exec("DELETE FROM snapshot");
+    chunk(snap.stored, STORAGE_CHUNK_BYTES).forEach((piece, seq) => {
+      this.sql.exec("INSERT INTO snapshot (seq, data) VALUES (?, ?)", seq, piece);
+    });
+    this.setMeta(META_CODEC, snap.codec);
+    this.setMeta(META_UPTO, snap.upto);
   }
 
   /** Encoded size of what is stored: the document size guard compares against it. */
@@ -127,24 +202,9 @@ export class DocStore {
       logEntries: this.logEntries,
       logBytes: this.logBytes,
       snapshotBytes: this.snapshotBytes,
+      snapshotStoredBytes: this.snapshotStoredBytes,
       lastCompactionMs: this.lastCompactionMs,
+      loadMs: this.loadMs,
     };
   }
-}
-
-function toBytes(value: unknown): Uint8Array {
-  if (value instanceof ArrayBuffer) return new Uint8Array(value);
-  if (value instanceof Uint8Array) return value;
-  throw new Error("stored value is not a blob");
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.byteLength;
-  }
-  return out;
 }

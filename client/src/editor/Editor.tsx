@@ -1,7 +1,7 @@
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { Placeholder } from "@tiptap/extensions";
-import { EditorContent, useEditor } from "@tiptap/react";
+import { EditorContent, useEditor, type Editor as TiptapEditor } from "@tiptap/react";
 import { useEffect } from "react";
 import { YDOC_CONTENT_FIELD } from "../../../shared/api";
 import { schemaExtensions } from "../../../shared/schema";
@@ -20,11 +20,13 @@ interface Props {
   readOnly: boolean;
   /** The peer whose caret to keep in view, and how to stop. */
   follow?: { clientId: number | null; onStop: () => void };
+  /** Hands the editor instance out (version history applies restores through it). */
+  onEditor?: (editor: TiptapEditor | null) => void;
 }
 
 const NO_FOLLOW = { clientId: null, onStop: () => {} };
 
-export function Editor({ session, identity, readOnly, follow = NO_FOLLOW }: Props) {
+export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEditor }: Props) {
   const editor = useEditor(
     {
       editable: !readOnly,
@@ -51,6 +53,11 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW }: Prop
     },
     [session, readOnly],
   );
+
+  useEffect(() => {
+    onEditor?.(editor);
+    return () => onEditor?.(null);
+  }, [editor, onEditor]);
 
   useEffect(() => {
     if (!editor || readOnly) return;

@@ -1,3 +1,4 @@
+import type { Editor as TiptapEditor } from "@tiptap/core";
 import { useCallback, useEffect, useState } from "react";
 import { CloseCode } from "../../../shared/close-codes";
 import type { Role } from "../../../shared/protocol";
@@ -6,6 +7,7 @@ import { StatusBadge } from "../collab/StatusBadge";
 import { useDocSession, useSessionState } from "../collab/useDocSession";
 import { displayTitle, useTitle } from "../collab/useTitle";
 import { Editor } from "../editor/Editor";
+import { HistoryLayout } from "../history/HistoryLayout";
 import { loadIdentity, saveName, type Identity } from "../lib/identity";
 import { bestToken, forgetDoc, forgetDocToken, forgetDocTokens, rememberDoc, takeTokenFromFragment, updateRecentTitle } from "../lib/storage";
 import { trackActivity } from "../presence/activity";
@@ -68,6 +70,8 @@ function SessionView({ session, token }: { session: DocSession; token: string })
   const [title, setTitle] = useTitle(session.doc);
   const peers = usePeers(session.provider.awareness);
   const readOnly = state.role === "viewer";
+  const [editor, setEditor] = useState<TiptapEditor | null>(null);
+  const [historyOpen, setHistoryOpen] = useState(false);
   const shown = displayTitle(title);
   const [sharing, setSharing] = useState(false);
   const [ownerLink, setOwnerLink] = useState(() => state.role === "owner" && ownerLinkPending(session.id));
@@ -132,6 +136,9 @@ function SessionView({ session, token }: { session: DocSession; token: string })
         <StatusBadge status={state.status} />
         <div className="header-spacer" />
         <Avatars peers={peers} following={following} onFollow={setFollowing} />
+        <button type="button" className="button" aria-expanded={historyOpen} onClick={() => setHistoryOpen(!historyOpen)}>
+          History
+        </button>
         <NameField identity={identity} onChange={setIdentity} />
         <button type="button" className="button primary" aria-haspopup="dialog" onClick={() => setSharing(true)}>
           Share
@@ -171,12 +178,15 @@ function SessionView({ session, token }: { session: DocSession; token: string })
       )}
       {!ready && <div className="loading">Loading document…</div>}
       <main className="doc-main" hidden={!ready}>
-        <Editor
-          session={session}
-          identity={identity}
-          readOnly={readOnly}
-          follow={{ clientId: followed ? following : null, onStop: stopFollowing }}
-        />
+        <HistoryLayout docId={session.id} role={state.role ?? "viewer"} editor={editor} open={historyOpen} onClose={() => setHistoryOpen(false)}>
+          <Editor
+            session={session}
+            identity={identity}
+            readOnly={readOnly}
+            follow={{ clientId: followed ? following : null, onStop: stopFollowing }}
+            onEditor={setEditor}
+          />
+        </HistoryLayout>
       </main>
     </div>
   );

@@ -1,0 +1,69 @@
+/** Shapes of the version-history and stats API, shared by the Worker and the client. */
+import { z } from "zod";
+import { MAX_VERSION_NAME_CHARS } from "./limits";
+
+/** Why a version exists. Named ones are kept forever; the rest are thinned. */
+export const VERSION_KINDS = ["named", "auto", "idle", "compaction", "before-restore"] as const;
+export type VersionKind = (typeof VERSION_KINDS)[number];
+
+export const versionSchema = z.object({
+  id: z.string(),
+  createdAt: z.number(),
+  name: z.string().optional(),
+  /** Encoded size of the document in that version (Yjs V2, uncompressed). */
+  bytes: z.number(),
+  /** Display names of the people who edited since the previous version. */
+  authors: z.array(z.string()).optional(),
+  kind: z.enum(VERSION_KINDS),
+});
+export type Version = z.infer<typeof versionSchema>;
+export const versionListSchema = z.array(versionSchema);
+
+/** Version ids are random (so an id from one document never opens another's). */
+const VERSION_ID_RE = /^[A-Za-z0-9_-]{16,32}$/;
+export const isValidVersionId = (id: string): boolean => VERSION_ID_RE.test(id);
+
+export const nameVersionRequestSchema = z
+  .object({ name: z.string().trim().min(1).max(MAX_VERSION_NAME_CHARS) })
+  .strict();
+
+/** `server` applies the restore on the server (API clients); `client` only records
+ * the pre-restore checkpoint and returns the content, which the browser applies as
+ * its own change so the editor's undo can take it back. */
+export const RESTORE_MODES = ["server", "client"] as const;
+export const restoreRequestSchema = z.object({ mode: z.enum(RESTORE_MODES).optional() }).strict();
+export type RestoreMode = (typeof RESTORE_MODES)[number];
+
+export const restoreResponseSchema = z.object({
+  restored: z.string(),
+  mode: z.enum(RESTORE_MODES),
+  /** The version of the state just before the restore (null if it already had one). */
+  checkpoint: versionSchema.nullable(),
+  /** ProseMirror JSON of the restored version, in `client` mode. */
+  content: z.unknown().optional(),
+});
+export type RestoreResponse = z.infer<typeof restoreResponseSchema>;
+
+export const VERSION_FORMATS = ["json", "md", "txt", "html"] as const;
+export type VersionFormat = (typeof VERSION_FORMATS)[number];
+export const isVersionFormat = (v: string | null): v is VersionFormat =>
+  v !== null && (VERSION_FORMATS as readonly string[]).includes(v);
+
+export const statsSchema = z.object({
+  /** Bytes in the Durable Object's SQLite database (snapshot, log, index, meta). */
+  bytesStored: z.number(),
+  logEntries: z.number(),
+  /** Snapshot objects in R2 (each one is a version). */
+  snapshots: z.number(),
+  versions: z.number(),
+  connections: z.number(),
+  updatesPerMinute: z.number(),
+  lastCompactionMs: z.number().nullable(),
+  /** How long this Durable Object took to load the document when it last woke. */
+  lastLoadMs: z.number().nullable(),
+  logBytes: z.number(),
+  documentBytes: z.number(),
+  snapshotStoredBytes: z.number(),
+  maxDocumentBytes: z.number(),
+});
+export type Stats = z.infer<typeof statsSchema>;

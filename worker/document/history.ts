@@ -1,0 +1,210 @@
+/**
+ * Everything the Document DO does for storage beyond the durable append: compaction,
+ * versions (R2 snapshots + SQLite index), their alarms, recovery from R2, the history
+ * and stats routes. Document.ts calls in at a handful of lifecycle points.
+ */
+import type { Connection } from "partyserver";
+import type * as Y from "yjs";
+import { MAX_DOCUMENT_BYTES } from "../../shared/limits";
+import type { Role } from "../../shared/protocol";
+import { errorMessage, log } from "../log";
+import { SnapshotBucket, type DocMetaObject } from "../storage/r2";
+import { installRecovered, readRecovery } from "../storage/recovery";
+import { VersionIndex } from "../storage/version-index";
+import { Compactor } from "./compactor";
+import { handleHistory } from "./history-routes";
+import { restoreContent } from "./restore";
+import { DocStore } from "./store";
+import { titleOf } from "./title";
+import { UpdateRate } from "./update-rate";
+import { VersionAlarms } from "./version-alarms";
+import { Versions } from "./versions";
+
+/** Origin of a restore applied through the API. */
+const RESTORE_ORIGIN = "quire-restore";
+
+export interface HistoryDeps {
+  storage: DurableObjectStorage;
+  bucket: R2Bucket;
+  store: DocStore;
+  doc: () => Y.Doc & { awareness: { getStates(): Map<number, unknown> } };
+  docId: () => string;
+  /** What docs/<id>/meta.json says for an existing document. */
+  metaObject: () => DocMetaObject;
+  /** Applies queued client updates, so a restore lands on top of them. */
+  flush: () => void;
+}
+
+export class DocHistory {
+  private readonly index: VersionIndex;
+  private readonly bucket: SnapshotBucket;
+  private readonly versions: Versions;
+  private readonly alarms: VersionAlarms;
+  private readonly compactor: Compactor;
+  private readonly updateRate = new UpdateRate();
+  private recovering: Promise<boolean> | null = null;
+
+  constructor(private readonly deps: HistoryDeps) {
+    this.index = new VersionIndex(deps.storage.sql);
+    this.bucket = new SnapshotBucket(deps.bucket, deps.docId());
+    this.versions = new Versions({
+      store: deps.store,
+      index: this.index,
+      bucket: this.bucket,
+      doc: deps.doc,
+      docId: deps.docId,
+      metaObject: deps.metaObject,
+    });
+    this.alarms = new VersionAlarms(deps.storage, this.versions, deps.docId);
+    this.compactor = new Compactor(deps.store, deps.docId, (c) => {
+      // The compressed snapshot exists already: it becomes a version (and the R2
+      // copy) when the minimum gap allows; otherwise the interval alarm covers it.
+      this.versions.make("compaction", { from: c }).catch((err: unknown) => {
+        log("warn", "version-failed", { doc: deps.docId(), error: errorMessage(err) });
+      });
+    });
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  migrate(): void {
+    this.index.migrate();
+  }
+
+  /** After the document loaded (and before it is served). */
+  async afterLoad(): Promise<void> {
+    this.versions.init();
+    await this.alarms.init();
+  }
+
+  /** Compacts in the background when the log is over its threshold. */
+  compactIfDue(): void {
+    this.compactor.maybeStart(this.deps.doc());
+  }
+
+  /** Every durable append. */
+  noteEdit(): void {
+    this.alarms.noteEdit();
+  }
+
+  /** A batch of client updates is about to be applied: count it, and remember who
+   * wrote (the display names in their presence; y-partyserver records which
+   * awareness ids each socket controls). */
+  noteBatch(conns: Connection[]): void {
+    this.updateRate.add(conns.length);
+    const states = this.deps.doc().awareness.getStates();
+    for (const conn of new Set(conns)) {
+      const ids = (conn.state as { __ypsAwarenessIds?: unknown } | null)?.__ypsAwarenessIds;
+      if (!Array.isArray(ids)) continue;
+      for (const id of ids) {
+        const user = (states.get(Number(id)) as { user?: { name?: unknown } } | undefined)?.user;
+        if (typeof user?.name === "string") this.versions.noteAuthor(user.name);
+      }
+    }
+  }
+
+  onLastLeave(): void {
+    this.alarms.noteLastLeave();
+  }
+
+  async onAlarm(connections: number): Promise<void> {
+    try {
+      // Fold what is left of the log first: a room that goes quiet then wakes from
+      // its snapshot alone (the fastest load), and the version reuses the bytes.
+      const compacted = this.deps.store.stats().logEntries > 0 ? await this.compactor.start(this.deps.doc()) : null;
+      await this.alarms.onAlarm(connections, compacted);
+    } catch (err) {
+      log("error", "alarm-failed", { doc: this.deps.docId(), error: errorMessage(err) });
+    }
+  }
+
+  /** Writes docs/<id>/meta.json for a new document; false if R2 refused. */
+  async created(meta: DocMetaObject): Promise<boolean> {
+    try {
+      await this.bucket.putMeta(meta);
+      return true;
+    } catch (err) {
+      log("error", "create-r2-failed", { doc: this.deps.docId(), error: errorMessage(err) });
+      return false;
+    }
+  }
+
+  /** Call in the same synchronous block that commits a new document's meta rows. */
+  markCreated(): void {
+    this.versions.markMetaWritten();
+  }
+
+  /** A DO whose SQLite is empty but whose document exists in R2 (wiped or migrated)
+   * is rebuilt from there before anything else runs. Only ever writes to an empty DO. */
+  recover(): Promise<boolean> {
+    this.recovering ??= (async () => {
+      try {
+        const found = await readRecovery(this.bucket);
+        if (!found) return false;
+        if (DocStore.exists(this.deps.storage)) return true; // created meanwhile
+        installRecovered(this.deps.storage, this.deps.store, this.index, found, Date.now());
+        log("warn", "recovered-from-r2", {
+          doc: this.deps.docId(),
+          seq: found.snapshot.seq,
+          versions: found.versions.length,
+          corrupt: found.corrupt.length,
+        });
+        return true;
+      } catch (err) {
+        log("error", "recovery-failed", { doc: this.deps.docId(), error: errorMessage(err) });
+        return false;
+      } finally {
+        this.recovering = null;
+      }
+    })();
+    return this.recovering;
+  }
+
+  // ---------------------------------------------------------------- HTTP
+
+  /** Answers /versions... and /stats, or null for other paths. */
+  route(
+    request: Request,
+    url: URL,
+    authorize: (r: Request) => Promise<Role | Response>,
+    connections: number,
+  ): Promise<Response | null> {
+    const { store } = this.deps;
+    return handleHistory(request, url, {
+      docId: this.deps.docId(),
+      versions: this.versions,
+      store,
+      authorize,
+      applyRestore: (version) => this.applyRestore(version),
+      titleOf,
+      stats: () => {
+        const s = store.stats();
+        return {
+          bytesStored: this.deps.storage.sql.databaseSize,
+          logEntries: s.logEntries,
+          connections,
+          updatesPerMinute: this.updateRate.perMinute(),
+          lastCompactionMs: s.lastCompactionMs,
+          lastLoadMs: s.loadMs,
+          logBytes: s.logBytes,
+          documentBytes: store.storedBytes(),
+          snapshotStoredBytes: s.snapshotStoredBytes,
+          maxDocumentBytes: MAX_DOCUMENT_BYTES,
+        };
+      },
+    });
+  }
+
+  /** Restores through the API: queued updates first, so it applies on top of
+   * everything received so far; appended and broadcast like any update. */
+  private applyRestore(version: Y.Doc): void {
+    this.deps.flush();
+    restoreContent(this.deps.doc(), version, RESTORE_ORIGIN);
+    this.compactIfDue();
+  }
+
+  /** For tests: resolves when no compaction is running. */
+  compactionIdle(): Promise<void> {
+    return this.compactor.idle();
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * Restoring a version = one ordinary Yjs change on the live document that makes its
+ * content equal to the version's. It goes through y-prosemirror's own `updateYFragment`
+ * (what every browser edit goes through), which keeps nodes that did not change and
+ * rewrites only the rest, so carets and concurrent edits elsewhere survive, and the
+ * change is appended, broadcast and undoable like any other. Only the content field
+ * is restored; the title stays as it is.
+ */
+import { getSchema } from "@tiptap/core";
+import type { Schema } from "@tiptap/pm/model";
+import { updateYFragment, yXmlFragmentToProseMirrorRootNode } from "@tiptap/y-tiptap";
+import type * as Y from "yjs";
+import { YDOC_CONTENT_FIELD } from "../../shared/api";
+import { schemaExtensions } from "../../shared/schema";
+
+let schema: Schema | null = null;
+
+export function restoreContent(target: Y.Doc, version: Y.Doc, origin: unknown): void {
+  schema ??= getSchema(schemaExtensions());
+  const node = yXmlFragmentToProseMirrorRootNode(version.getXmlFragment(YDOC_CONTENT_FIELD), schema);
+  target.transact(() => {
+    updateYFragment(target, target.getXmlFragment(YDOC_CONTENT_FIELD), node, {
+      mapping: new Map(),
+      isOMark: new Map(),
+    });
+  }, origin);
+}

@@ -1,0 +1,8 @@
+import type * as Y from "yjs";
+import { DEFAULT_TITLE, YDOC_META_MAP, YDOC_META_TITLE } from "../../shared/api";
+
+/** A document's title as shown and exported (the default when unset or blank). */
+export function titleOf(doc: Y.Doc): string {
+  const t = doc.getMap(YDOC_META_MAP).get(YDOC_META_TITLE);
+  return typeof t === "string" && t.trim() !== "" ? t : DEFAULT_TITLE;
+}

@@ -1,0 +1,184 @@
+/**
+ * A document's versions: each is a full snapshot object in R2 plus a row in the
+ * SQLite index. Making one = capture the state (or reuse a compaction's compressed
+ * bytes), put the object, then insert the row — in that order, so the index never
+ * points at an object that was not written. Automatic versions are skipped when
+ * nothing changed or the previous one is younger than VERSION_MIN_GAP_MS, and thinned
+ * afterwards (retention.ts). Version-making is serialised, so two triggers at once
+ * cannot both pass those checks.
+ */
+import * as Y from "yjs";
+import { MAX_NAME_CHARS, MAX_VERSION_AUTHORS, VERSION_MIN_GAP_MS } from "../../shared/limits";
+import { randomId } from "../../shared/ids";
+import type { VersionKind } from "../../shared/versions";
+import { CODEC_V2_GZIP, decodeSnapshot, encodeSnapshot } from "../storage/codec";
+import type { DocMetaObject, SnapshotBucket } from "../storage/r2";
+import { versionsToThin } from "../storage/retention";
+import type { VersionIndex, VersionRow } from "../storage/version-index";
+import { errorMessage, log } from "../log";
+import type { Compacted } from "./compactor";
+import type { DocStore } from "./store";
+
+const META_AUTHORS = "pending_authors";
+const META_R2_META = "r2_meta_written";
+const VERSION_ID_BYTES = 12; // 16 base64url characters, 96 random bits
+
+export interface VersionsDeps {
+  store: DocStore;
+  index: VersionIndex;
+  bucket: SnapshotBucket;
+  doc: () => Y.Doc;
+  docId: () => string;
+  /** What docs/<id>/meta.json should say (written once per document). */
+  metaObject: () => DocMetaObject;
+  now?: () => number;
+}
+
+export class Versions {
+  private chain: Promise<unknown> = Promise.resolve();
+  private authors = new Set<string>();
+  /** Seq of the newest version (cached: `dirty` is checked on every edit). */
+  private lastSeq = 0;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: VersionsDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Reads what survives hibernation: the newest version and pending author names. */
+  init(): void {
+    this.lastSeq = this.deps.index.latest()?.seq ?? 0;
+    const raw = this.deps.store.getMeta(META_AUTHORS);
+    if (typeof raw === "string") {
+      try {
+        const names: unknown = JSON.parse(raw);
+        if (Array.isArray(names)) for (const n of names) if (typeof n === "string") this.authors.add(n);
+      } catch {
+        /* a damaged list only loses names */
+      }
+    }
+  }
+
+  /** True when the document changed since its newest version. */
+  get dirty(): boolean {
+    return this.deps.store.seq > this.lastSeq;
+  }
+
+  /** When the next automatic version may be made. */
+  autoGapEndsAt(): number {
+    const last = this.deps.index.latestAutomatic();
+    return last ? last.createdAt + VERSION_MIN_GAP_MS : 0;
+  }
+
+  /** Records who is editing; stored only when a new name appears (rarely). */
+  noteAuthor(name: string): void {
+    const clean = name.replace(/\s+/g, " ").trim().slice(0, MAX_NAME_CHARS);
+    if (!clean || this.authors.has(clean) || this.authors.size >= MAX_VERSION_AUTHORS) return;
+    this.authors.add(clean);
+    this.deps.store.setMeta(META_AUTHORS, JSON.stringify([...this.authors]));
+  }
+
+  list(): VersionRow[] {
+    return this.deps.index.list();
+  }
+
+  count(kind?: "named"): number {
+    return this.deps.index.count(kind);
+  }
+
+  get(id: string): VersionRow | null {
+    return this.deps.index.get(id);
+  }
+
+  /**
+   * Makes a version now. Automatic kinds return null when nothing changed since the
+   * newest version or the minimum gap has not passed; named and before-restore
+   * versions are always made (before-restore only when something changed). Throws
+   * when R2 refuses the write; nothing is indexed then.
+   */
+  make(kind: VersionKind, opts: { name?: string; from?: Compacted } = {}): Promise<VersionRow | null> {
+    const next = this.chain.then(() => this.makeNow(kind, opts));
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async makeNow(kind: VersionKind, opts: { name?: string; from?: Compacted }): Promise<VersionRow | null> {
+    const { store, index, bucket } = this.deps;
+    const now = this.now();
+    const automatic = kind !== "named";
+    if (automatic && !this.dirty) return null;
+    if (automatic && kind !== "before-restore" && now < this.autoGapEndsAt()) return null;
+
+    const authors = [...this.authors];
+    let seq: number;
+    let rawBytes: number;
+    let stored: Uint8Array;
+    if (opts.from && opts.from.upto > this.lastSeq) {
+      ({ upto: seq, rawBytes, stored } = opts.from);
+    } else {
+      const cap = store.capture(this.deps.doc());
+      seq = cap.upto;
+      rawBytes = cap.state.byteLength;
+      stored = await encodeSnapshot(cap.state, CODEC_V2_GZIP);
+    }
+    const id = randomId(VERSION_ID_BYTES);
+    const row: VersionRow = {
+      id,
+      createdAt: now,
+      seq,
+      kind,
+      name: opts.name ?? null,
+      bytes: rawBytes,
+      storedBytes: stored.byteLength,
+      authors,
+      r2Key: bucket.snapshotKey(seq, id),
+    };
+    await this.ensureMetaObject();
+    await bucket.putSnapshot(row, stored, CODEC_V2_GZIP);
+    // One commit: the row, and the author list it consumed (names noted while the
+    // object was uploading stay for the next version).
+    index.insert(row);
+    for (const a of authors) this.authors.delete(a);
+    if (this.authors.size === 0) store.deleteMeta(META_AUTHORS);
+    else store.setMeta(META_AUTHORS, JSON.stringify([...this.authors]));
+    this.lastSeq = Math.max(this.lastSeq, seq);
+    log("info", "version", { doc: this.deps.docId(), version: id, kind, seq, storedBytes: stored.byteLength });
+    if (automatic) await this.thin(now);
+    return row;
+  }
+
+  /** Documents created before R2 snapshots existed get their meta.json with the first version. */
+  private async ensureMetaObject(): Promise<void> {
+    if (this.deps.store.getMeta(META_R2_META) !== null) return;
+    await this.deps.bucket.putMeta(this.deps.metaObject());
+    this.deps.store.setMeta(META_R2_META, 1);
+  }
+
+  /** Marks meta.json as written (create writes it itself). */
+  markMetaWritten(): void {
+    this.deps.store.setMeta(META_R2_META, 1);
+  }
+
+  private async thin(now: number): Promise<void> {
+    const rows = this.deps.index.list();
+    const drop = new Set(versionsToThin(rows, now));
+    if (drop.size === 0) return;
+    const doomed = rows.filter((r) => drop.has(r.id));
+    try {
+      // Objects first: if R2 fails, the rows stay and the next thinning retries.
+      await this.deps.bucket.delete(doomed.map((r) => r.r2Key));
+      this.deps.index.delete(doomed.map((r) => r.id));
+    } catch (err) {
+      log("warn", "thinning-failed", { doc: this.deps.docId(), error: errorMessage(err) });
+    }
+  }
+
+  /** Loads a version's content into a fresh Y.Doc. Null if its object is gone. */
+  async read(row: VersionRow): Promise<Y.Doc | null> {
+    const obj = await this.deps.bucket.getSnapshot(row.r2Key);
+    if (!obj) return null;
+    const doc = new Y.Doc({ gc: true });
+    Y.applyUpdateV2(doc, await decodeSnapshot(obj.stored, obj.codec));
+    return doc;
+  }
+}
