@@ -86,7 +86,8 @@ describe("DELETE /api/docs/<id>", () => {
     }
 
     expect(await r2Keys(`docs/${doc.id}/`)).toEqual([]);
-    expect(await r2Keys(`docs/${neighbour.id}/`)).toEqual([`docs/${neighbour.id}/keep`]);
+    // The neighbour keeps everything of its own (its own meta.json included).
+    expect(await r2Keys(`docs/${neighbour.id}/`)).toEqual([`docs/${neighbour.id}/keep`, `docs/${neighbour.id}/meta.json`]);
     expect(await r2Keys(`docs/${doc.id}-lookalike/`)).toHaveLength(1);
     // Only the tombstone is left: no log, no snapshot, no token hashes, no KV.
     expect(await sqliteTables(doc.id)).toEqual({ meta: 1 });
