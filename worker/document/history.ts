@@ -43,6 +43,7 @@ export class DocHistory {
   private readonly compactor: Compactor;
   private readonly updateRate = new UpdateRate();
   private recovering: Promise<boolean> | null = null;
+  private createdMeta: DocMetaObject | null = null;
 
   constructor(private readonly deps: HistoryDeps) {
     this.index = new VersionIndex(deps.storage.sql);
@@ -122,6 +123,7 @@ export class DocHistory {
   async created(meta: DocMetaObject): Promise<boolean> {
     try {
       await this.bucket.putMeta(meta);
+      this.createdMeta = meta;
       return true;
     } catch (err) {
       log("error", "create-r2-failed", { doc: this.deps.docId(), error: errorMessage(err) });
@@ -131,7 +133,19 @@ export class DocHistory {
 
   /** Call in the same synchronous block that commits a new document's meta rows. */
   markCreated(): void {
-    this.versions.markMetaWritten();
+    if (this.createdMeta) this.versions.markMetaWritten(this.createdMeta);
+  }
+
+  /** Call after changing a token hash (rotating a link): R2's meta.json must follow,
+   * or a recovery would bring the old link back. Versions also check it. */
+  async tokensChanged(): Promise<boolean> {
+    try {
+      await this.versions.ensureMetaObject();
+      return true;
+    } catch (err) {
+      log("error", "meta-r2-failed", { doc: this.deps.docId(), error: errorMessage(err) });
+      return false;
+    }
   }
 
   /** A DO whose SQLite is empty but whose document exists in R2 (wiped or migrated)

@@ -14,7 +14,7 @@ import { YDOC_META_MAP, YDOC_META_TITLE } from "../../shared/api";
 import { hashKey, type LinkKind } from "../document/auth";
 import type { DocStore } from "../document/store";
 import { CODEC_V2_GZIP, decodeSnapshot, encodeSnapshot, type Codec } from "./codec";
-import type { DocMetaObject, SnapshotBucket } from "./r2";
+import { META_R2_HASHES, hashesFingerprint, type DocMetaObject, type SnapshotBucket } from "./r2";
 import type { VersionIndex, VersionRow } from "./version-index";
 
 export interface Recovered {
@@ -95,7 +95,7 @@ export function installRecovered(
     }
     store.setMeta("created_at", r.meta.createdAt);
     store.setMeta("recovered_at", now);
-    store.setMeta("r2_meta_written", 1);
+    store.setMeta(META_R2_HASHES, hashesFingerprint(r.meta));
     store.writeSnapshotRows({ upto, stored: r.snapshot.stored, codec: r.snapshot.codec });
     for (const v of r.versions) index.insert(v);
   });
