@@ -105,7 +105,7 @@ export class Document extends YServer {
     // Answered by the runtime without waking a hibernating room.
     this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
     // After the load, not inside it: a big log must not delay the first sync.
-    this.history.compactIfDue();
+    this.history.compactSoon();
   }
 
   private readonly persist = (update: Uint8Array): void => {

@@ -83,6 +83,13 @@ export class DocHistory {
     this.compactor.maybeStart(this.deps.doc());
   }
 
+  /** The same, once the events already waiting (a connecting client's sync) have been
+   * handled: capturing a big document takes tens of ms that must not delay the first
+   * sync after a load. A single zero-delay timer, nothing that keeps the room awake. */
+  compactSoon(): void {
+    setTimeout(() => this.compactIfDue(), 0);
+  }
+
   /** Every durable append. */
   noteEdit(): void {
     this.alarms.noteEdit();
