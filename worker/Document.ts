@@ -120,7 +120,7 @@ export class Document extends YServer {
     closeRevoked: () => {
       // Keep R2's copy of the link hashes current: a document recovered from R2 must
       // not bring a reset or switched-off link back to life.
-      this.ctx.waitUntil(this.history.created(this.metaObject()));
+      this.ctx.waitUntil(this.history.tokensChanged());
       return closeRevoked(this.getConnections(), this.links);
     },
   });
@@ -171,7 +171,7 @@ export class Document extends YServer {
     // Answered by the runtime without waking a hibernating room.
     this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
     // After the load, not inside it: a big log must not delay the first sync.
-    this.history.compactIfDue();
+    this.history.compactSoon();
   }
 
   private readonly persist = (update: Uint8Array): void => {

@@ -11,6 +11,7 @@ import { COMPACT_LOG_BYTES, MAX_DOCUMENT_BYTES, STORAGE_CHUNK_BYTES, VERSION_IDL
 import type { Stats, Version } from "../shared/versions";
 import type { Document } from "./Document";
 import type { Compactor } from "./document/compactor";
+import { hashToken } from "./document/auth";
 import { DocStore } from "./document/store";
 import { CODEC_V2_GZIP, gzip } from "./storage/codec";
 import { connect, createDoc, type Peer } from "./test-support/client";
@@ -319,6 +320,26 @@ describe("R2 snapshots and recovery", () => {
     const versions = await apiJson<Version[]>(`/api/docs/${doc.id}/versions`, { token: doc.viewToken });
     expect(versions.map((v) => v.name)).toEqual(["good"]);
     b.close();
+  });
+
+  it("carries a rotated link into R2, so a recovery does not bring the old link back", async () => {
+    const doc = await createDoc();
+    const fresh = "N".repeat(43);
+    // Rotate the view link the way a sharing feature would: replace its hash.
+    await runInDurableObject(stub(doc.id), async (_i: Document, s) => {
+      s.storage.sql.exec("UPDATE meta SET value = ? WHERE key = 'token_hash_view'", await hashToken(fresh));
+    });
+    const a = await connect(doc.id, doc.editToken);
+    appendParagraph(a.doc, "after rotation");
+    await a.saved();
+    await apiJson(`/api/docs/${doc.id}/versions`, { token: doc.editToken, body: { name: "v" } });
+    a.close();
+    const meta = JSON.parse(await (await env.SNAPSHOTS.get(`docs/${doc.id}/meta.json`))!.text()) as { tokenHashes: { view: string } };
+    expect(meta.tokenHashes.view).toBe(await hashToken(fresh));
+    await runInDurableObject(stub(doc.id), (_i: Document, s) => s.storage.deleteAll());
+    await restart(doc.id);
+    expect((await api(`/api/docs/${doc.id}/versions`, { token: doc.viewToken })).status).toBe(403);
+    expect((await api(`/api/docs/${doc.id}/versions`, { token: fresh })).status).toBe(200);
   });
 
   it("recovers a document that never had a snapshot from its meta.json (title, tokens)", async () => {

@@ -43,6 +43,7 @@ export class DocHistory {
   private readonly compactor: Compactor;
   private readonly updateRate = new UpdateRate();
   private recovering: Promise<boolean> | null = null;
+  private createdMeta: DocMetaObject | null = null;
 
   constructor(private readonly deps: HistoryDeps) {
     this.index = new VersionIndex(deps.storage.sql);
@@ -80,6 +81,13 @@ export class DocHistory {
   /** Compacts in the background when the log is over its threshold. */
   compactIfDue(): void {
     this.compactor.maybeStart(this.deps.doc());
+  }
+
+  /** The same, once the events already waiting (a connecting client's sync) have been
+   * handled: capturing a big document takes tens of ms that must not delay the first
+   * sync after a load. A single zero-delay timer, nothing that keeps the room awake. */
+  compactSoon(): void {
+    setTimeout(() => this.compactIfDue(), 0);
   }
 
   /** Every durable append. */
@@ -122,6 +130,7 @@ export class DocHistory {
   async created(meta: DocMetaObject): Promise<boolean> {
     try {
       await this.bucket.putMeta(meta);
+      this.createdMeta = meta;
       return true;
     } catch (err) {
       log("error", "create-r2-failed", { doc: this.deps.docId(), error: errorMessage(err) });
@@ -131,7 +140,19 @@ export class DocHistory {
 
   /** Call in the same synchronous block that commits a new document's meta rows. */
   markCreated(): void {
-    this.versions.markMetaWritten();
+    if (this.createdMeta) this.versions.markMetaWritten(this.createdMeta);
+  }
+
+  /** Call after changing a token hash (rotating a link): R2's meta.json must follow,
+   * or a recovery would bring the old link back. Versions also check it. */
+  async tokensChanged(): Promise<boolean> {
+    try {
+      await this.versions.ensureMetaObject();
+      return true;
+    } catch (err) {
+      log("error", "meta-r2-failed", { doc: this.deps.docId(), error: errorMessage(err) });
+      return false;
+    }
   }
 
   /** A DO whose SQLite is empty but whose document exists in R2 (wiped or migrated)

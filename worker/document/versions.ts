@@ -12,7 +12,7 @@ import { MAX_NAME_CHARS, MAX_VERSION_AUTHORS, VERSION_MIN_GAP_MS } from "../../s
 import { randomId } from "../../shared/ids";
 import type { VersionKind } from "../../shared/versions";
 import { CODEC_V2_GZIP, decodeSnapshot, encodeSnapshot } from "../storage/codec";
-import type { DocMetaObject, SnapshotBucket } from "../storage/r2";
+import { META_R2_HASHES, hashesFingerprint, type DocMetaObject, type SnapshotBucket } from "../storage/r2";
 import { versionsToThin } from "../storage/retention";
 import type { VersionIndex, VersionRow } from "../storage/version-index";
 import { errorMessage, log } from "../log";
@@ -20,7 +20,6 @@ import type { Compacted } from "./compactor";
 import type { DocStore } from "./store";
 
 const META_AUTHORS = "pending_authors";
-const META_R2_META = "r2_meta_written";
 const VERSION_ID_BYTES = 12; // 16 base64url characters, 96 random bits
 
 export interface VersionsDeps {
@@ -147,16 +146,20 @@ export class Versions {
     return row;
   }
 
-  /** Documents created before R2 snapshots existed get their meta.json with the first version. */
-  private async ensureMetaObject(): Promise<void> {
-    if (this.deps.store.getMeta(META_R2_META) !== null) return;
-    await this.deps.bucket.putMeta(this.deps.metaObject());
-    this.deps.store.setMeta(META_R2_META, 1);
+  /** Rewrites meta.json when the token hashes changed since it was written (a
+   * rotated link must not come back after a recovery), or when it was never written
+   * (documents created before R2 snapshots existed). */
+  async ensureMetaObject(): Promise<void> {
+    const meta = this.deps.metaObject();
+    const fingerprint = hashesFingerprint(meta);
+    if (this.deps.store.getMeta(META_R2_HASHES) === fingerprint) return;
+    await this.deps.bucket.putMeta(meta);
+    this.deps.store.setMeta(META_R2_HASHES, fingerprint);
   }
 
-  /** Marks meta.json as written (create writes it itself). */
-  markMetaWritten(): void {
-    this.deps.store.setMeta(META_R2_META, 1);
+  /** Records that meta.json holds these hashes (create writes it itself). */
+  markMetaWritten(meta: DocMetaObject): void {
+    this.deps.store.setMeta(META_R2_HASHES, hashesFingerprint(meta));
   }
 
   private async thin(now: number): Promise<void> {

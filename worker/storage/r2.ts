@@ -23,6 +23,14 @@ const docMetaSchema = z.object({
 });
 export type DocMetaObject = z.infer<typeof docMetaSchema>;
 
+/** Identifies the token hashes a meta.json holds (compared to know when to rewrite it). */
+export function hashesFingerprint(meta: Pick<DocMetaObject, "tokenHashes">): string {
+  return `${meta.tokenHashes.owner ?? ""}:${meta.tokenHashes.edit ?? ""}:${meta.tokenHashes.view ?? ""}`;
+}
+
+/** The DO meta key recording which hashes R2's meta.json holds. */
+export const META_R2_HASHES = "r2_meta_hashes";
+
 /** R2 custom metadata is string to string; parse it back strictly. */
 const snapshotMetadataSchema = z.object({
   id: z.string(),

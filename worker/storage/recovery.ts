@@ -15,7 +15,7 @@ import { hashKey } from "../document/auth";
 import { LINK_KINDS } from "../../shared/sharing";
 import type { DocStore } from "../document/store";
 import { CODEC_V2_GZIP, decodeSnapshot, encodeSnapshot, type Codec } from "./codec";
-import type { DocMetaObject, SnapshotBucket } from "./r2";
+import { META_R2_HASHES, hashesFingerprint, type DocMetaObject, type SnapshotBucket } from "./r2";
 import type { VersionIndex, VersionRow } from "./version-index";
 
 export interface Recovered {
@@ -96,7 +96,7 @@ export function installRecovered(
     }
     store.setMeta("created_at", r.meta.createdAt);
     store.setMeta("recovered_at", now);
-    store.setMeta("r2_meta_written", 1);
+    store.setMeta(META_R2_HASHES, hashesFingerprint(r.meta));
     store.writeSnapshotRows({ upto, stored: r.snapshot.stored, codec: r.snapshot.codec });
     for (const v of r.versions) index.insert(v);
   });
