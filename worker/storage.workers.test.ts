@@ -324,10 +324,10 @@ describe("R2 snapshots and recovery", () => {
 
   it("carries a rotated link into R2, so a recovery does not bring the old link back", async () => {
     const doc = await createDoc();
-    const fresh = "N".repeat(43);
-    // Rotate the view link the way a sharing feature would: replace its hash.
-    await runInDurableObject(stub(doc.id), async (_i: Document, s) => {
-      s.storage.sql.exec("UPDATE meta SET value = ? WHERE key = 'token_hash_view'", await hashToken(fresh));
+    // Reset the view link through the owner's API.
+    const { token: fresh } = await apiJson<{ token: string }>(`/api/docs/${doc.id}/links/view/rotate`, {
+      token: doc.ownerToken,
+      method: "POST",
     });
     const a = await connect(doc.id, doc.editToken);
     appendParagraph(a.doc, "after rotation");
