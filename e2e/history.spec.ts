@@ -1,39 +1,21 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
+import { createFromHome, docText, editor, newPage } from "./support/pages";
 
-async function newPage(browser: Browser, name: string): Promise<Page> {
-  const context = await browser.newContext();
-  await context.addInitScript((n) => localStorage.setItem("quire:name", n), name);
-  return context.newPage();
-}
-
-const editor = (page: Page) => page.getByRole("textbox", { name: "Document content" });
-/** The document's text without other people's caret labels (DOM widgets). */
-const docText = (page: Page) =>
-  editor(page).evaluate((el) => {
-    const copy = el.cloneNode(true) as HTMLElement;
-    copy.querySelectorAll(".collaboration-carets__caret").forEach((c) => c.remove());
-    return copy.textContent ?? "";
-  });
 const versions = (page: Page) => page.getByRole("list", { name: "Versions" });
 
 async function createWithDraft(ana: Page): Promise<{ editUrl: string; viewUrl: string }> {
-  await ana.goto("/");
-  await ana.getByRole("button", { name: "New document" }).click();
+  const links = await createFromHome(ana);
   await editor(ana).click();
   await ana.keyboard.type("First draft of the plan.");
   await ana.keyboard.press("Enter");
   await ana.keyboard.type("This paragraph stays.");
   await expect(ana.getByRole("status")).toHaveText("Saved");
-  await ana.getByRole("button", { name: "Share" }).click();
-  const editUrl = await ana.getByRole("textbox", { name: "Edit link" }).inputValue();
-  const viewUrl = await ana.getByRole("textbox", { name: "View link" }).inputValue();
-  await ana.getByRole("button", { name: "Share" }).click();
   await ana.getByRole("button", { name: "History" }).click();
   await ana.getByRole("textbox", { name: "Version name" }).fill("Draft 1");
   await ana.getByRole("button", { name: "Name this version" }).click();
   await expect(versions(ana).getByRole("button", { name: /Draft 1/ })).toBeVisible();
   await ana.getByRole("button", { name: "Close history" }).click();
-  return { editUrl, viewUrl };
+  return links;
 }
 
 test("preview an older version, restore it live for everyone, and undo the restore", async ({ browser }) => {
