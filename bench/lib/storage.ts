@@ -2,12 +2,13 @@
  * What a server left on disk, read with Node's built-in SQLite after the server has
  * stopped: file bytes (database + WAL) and the logical bytes of the document data.
  * "After compaction" works on a copy: for Quire, the stored snapshot + log folded into
- * one snapshot exactly as worker/document/store.ts compact() writes it (Yjs V2, 512 KiB
+ * one snapshot exactly as worker/document/compactor.ts writes it (Yjs V2 + gzip, 512 KiB
  * chunks, log emptied); for both, the copy is then VACUUMed so free pages are not counted.
  */
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import { gunzipSync, gzipSync } from "node:zlib";
 import * as Y from "yjs";
 import { STORAGE_CHUNK_BYTES } from "../../shared/limits";
 import type { ServerId } from "../servers/types";
@@ -54,18 +55,24 @@ function quireData(db: DatabaseSync): { data: number; rows: number } {
   return { data: num(snap?.["n"]) + num(log?.["n"]), rows: num(log?.["c"]) };
 }
 
-/** Quire's compaction, on a copy of the database. */
+/** Quire's compaction, on a copy of the database, as worker/document/compactor.ts
+ * writes it: Yjs V2 of the folded state, gzip (codec "yjs-v2+gzip"), in chunks. */
 function quireCompact(db: DatabaseSync): void {
   const doc = new Y.Doc();
+  const codec = db.prepare("SELECT value FROM meta WHERE key = 'snapshot_codec'").get()?.["value"];
   const chunks = db.prepare("SELECT data FROM snapshot ORDER BY seq").all().map((r) => r["data"] as Uint8Array);
-  if (chunks.length > 0) Y.applyUpdateV2(doc, Buffer.concat(chunks));
+  if (chunks.length > 0) {
+    const stored = Buffer.concat(chunks);
+    Y.applyUpdateV2(doc, codec === "yjs-v2+gzip" ? gunzipSync(stored) : stored);
+  }
   for (const r of db.prepare("SELECT data FROM updates ORDER BY id").all()) Y.applyUpdate(doc, r["data"] as Uint8Array);
-  const snapshot = Y.encodeStateAsUpdateV2(doc);
+  const snapshot = gzipSync(Y.encodeStateAsUpdateV2(doc));
   db.exec("BEGIN; DELETE FROM snapshot; DELETE FROM updates;");
   const insert = db.prepare("INSERT INTO snapshot (seq, data) VALUES (?, ?)");
   for (let seq = 0, off = 0; off < snapshot.byteLength; seq++, off += STORAGE_CHUNK_BYTES) {
     insert.run(seq, snapshot.subarray(off, off + STORAGE_CHUNK_BYTES));
   }
+  db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('snapshot_codec', 'yjs-v2+gzip')").run();
   db.exec("COMMIT");
 }
 
