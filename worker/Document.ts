@@ -24,10 +24,6 @@ import { readFrame } from "../shared/frames";
 import {
   MAX_DOCUMENT_BYTES,
   MAX_MESSAGE_BYTES,
-  RATE_AWARENESS_BURST,
-  RATE_AWARENESS_PER_SECOND,
-  RATE_MESSAGES_BURST,
-  RATE_MESSAGES_PER_SECOND,
   UPDATED_AT_RESOLUTION_MS,
 } from "../shared/limits";
 import {
@@ -64,7 +60,8 @@ import { Manage } from "./document/manage";
 import { insertBlocks, parseMarkdown, type ParsedBlocks } from "./document/markdown";
 import { DocHistory } from "./document/history";
 import type { DocMetaObject } from "./storage/r2";
-import { TokenBucket } from "./document/rate-limit";
+import { ConnectionGuard, type Budgets } from "./document/guard";
+import { isEmptyUpdate, isStateVector, refuse, toBytes } from "./document/wire";
 import { DocStore } from "./document/store";
 import { titleOf } from "./document/title";
 import { jsonError, json, text } from "./http";
@@ -72,15 +69,9 @@ import { errorMessage, log } from "./log";
 
 /** Origin of changes the server makes itself (title, imported content). */
 const SERVER_ORIGIN = "quire-server";
-/** An empty Yjs V1 update: no structs, no deletes. Viewers' providers send one on connect. */
-const isEmptyUpdate = (u: Uint8Array): boolean => u.byteLength === 2 && u[0] === 0 && u[1] === 0;
 
 type ConnState = GrantState;
 
-interface Buckets {
-  messages: TokenBucket;
-  awareness: TokenBucket;
-}
 
 export class Document extends YServer {
   static override options = { hibernate: true };
@@ -98,7 +89,6 @@ export class Document extends YServer {
   });
   private loadError: string | null = null;
   private readonly batcher = new UpdateBatcher<Connection>((batch) => this.applyBatch(batch));
-  private readonly buckets = new Map<string, Buckets>();
   private readonly links = new Links(this.store);
   private readonly lifecycle = new Lifecycle({
     storage: this.ctx.storage,
@@ -125,7 +115,7 @@ export class Document extends YServer {
     },
   });
   private lastUpdatedAtMs = 0;
-  private readonly rejections = new Map<string, number>();
+  private readonly guard = new ConnectionGuard(() => this.name, (conn, msg) => this.send(conn, msg));
   private readonly presence = new Presence(this.document.awareness, () => this.getConnections());
   private readonly ai = new AiAssist({
     env: this.env as Env & AiEnv,
@@ -345,8 +335,7 @@ export class Document extends YServer {
   }
 
   override onClose(conn: Connection, code: number, reason: string, wasClean: boolean): void {
-    this.buckets.delete(conn.id);
-    this.rejections.delete(conn.id);
+    this.guard.forget(conn);
     this.ai.closed(conn);
     super.onClose(conn, code, reason, wasClean);
     if (!this.loadError && this.openConnections(conn.id) === 0) this.history.onLastLeave();
@@ -365,17 +354,17 @@ export class Document extends YServer {
       }
       const bytes = toBytes(message);
       if (bytes.byteLength > MAX_MESSAGE_BYTES) {
-        this.closeWith(conn, CloseCode.TooLarge, ErrorCode.TooLarge, `Frames are limited to ${MAX_MESSAGE_BYTES} bytes`);
+        this.guard.closeWith(conn, CloseCode.TooLarge, ErrorCode.TooLarge, `Frames are limited to ${MAX_MESSAGE_BYTES} bytes`);
         return;
       }
-      const buckets = this.bucketsFor(conn);
+      const buckets = this.guard.budgetsFor(conn);
       if (buckets.messages.take() > 0) {
-        this.closeWith(conn, CloseCode.TooManyRequests, ErrorCode.RateLimited, "Too many messages");
+        this.guard.closeWith(conn, CloseCode.TooManyRequests, ErrorCode.RateLimited, "Too many messages");
         return;
       }
       const frame = readFrame(bytes);
       if (!frame) {
-        this.reject(conn, ErrorCode.BadFrame, "Not a valid y-websocket frame");
+        this.guard.reject(conn, ErrorCode.BadFrame, "Not a valid y-websocket frame");
         return;
       }
       switch (frame.kind) {
@@ -385,7 +374,7 @@ export class Document extends YServer {
           return;
         case "sync-step1":
           if (!isStateVector(frame.stateVector)) {
-            this.reject(conn, ErrorCode.BadFrame, "Malformed state vector");
+            this.guard.reject(conn, ErrorCode.BadFrame, "Malformed state vector");
             return;
           }
           this.batcher.flush();
@@ -400,18 +389,18 @@ export class Document extends YServer {
     } catch (err) {
       // Never throw into the runtime: one line in the log, a typed error to the sender.
       log("error", "message-failed", { doc: this.name, conn: conn.id, error: errorMessage(err) });
-      this.reject(conn, ErrorCode.Internal, "The server could not handle that message");
+      this.guard.reject(conn, ErrorCode.Internal, "The server could not handle that message");
     }
   }
 
   private onUpdate(conn: Connection, update: Uint8Array): void {
     if (isEmptyUpdate(update)) return;
     if (!canWrite(this.roleOf(conn))) {
-      this.reject(conn, ErrorCode.ReadOnly, "This link is view-only; the change was not applied");
+      this.guard.reject(conn, ErrorCode.ReadOnly, "This link is view-only; the change was not applied");
       return;
     }
     if (this.store.storedBytes() + this.batcher.queuedBytes + update.byteLength > MAX_DOCUMENT_BYTES) {
-      this.closeWith(conn, CloseCode.TooLarge, ErrorCode.DocumentTooLarge, "The document has reached its size limit");
+      this.guard.closeWith(conn, CloseCode.TooLarge, ErrorCode.DocumentTooLarge, "The document has reached its size limit");
       return;
     }
     this.batcher.push(conn, update);
@@ -427,17 +416,17 @@ export class Document extends YServer {
         try {
           Y.applyUpdate(this.document, update, conn);
         } catch (err) {
-          this.reject(conn, ErrorCode.BadFrame, "The update could not be applied", undefined, errorMessage(err));
+          this.guard.reject(conn, ErrorCode.BadFrame, "The update could not be applied", undefined, errorMessage(err));
         }
       }
     }, origin);
     this.history.compactIfDue();
   }
 
-  private onAwareness(conn: Connection, buckets: Buckets, update: Uint8Array): void {
+  private onAwareness(conn: Connection, buckets: Budgets, update: Uint8Array): void {
     const checked = checkAwareness(update, !canWrite(this.roleOf(conn)));
     if (!checked) {
-      this.reject(conn, ErrorCode.BadFrame, "Malformed awareness update");
+      this.guard.reject(conn, ErrorCode.BadFrame, "Malformed awareness update");
       return;
     }
     this.batcher.flush();
@@ -450,7 +439,7 @@ export class Document extends YServer {
       ? parseClientMessage(raw.slice(CUSTOM_MESSAGE_PREFIX.length))
       : null;
     if (!msg) {
-      this.reject(conn, ErrorCode.BadMessage, "Unknown or malformed message");
+      this.guard.reject(conn, ErrorCode.BadMessage, "Unknown or malformed message");
       return;
     }
     switch (msg.type) {
@@ -493,60 +482,8 @@ export class Document extends YServer {
     return false;
   }
 
-  private bucketsFor(conn: Connection): Buckets {
-    let b = this.buckets.get(conn.id);
-    if (!b) {
-      b = {
-        messages: new TokenBucket(RATE_MESSAGES_PER_SECOND, RATE_MESSAGES_BURST),
-        awareness: new TokenBucket(RATE_AWARENESS_PER_SECOND, RATE_AWARENESS_BURST),
-      };
-      this.buckets.set(conn.id, b);
-    }
-    return b;
-  }
-
   private send(conn: Connection, msg: ServerMessage): void {
     this.sendCustomMessage(conn, JSON.stringify(msg));
   }
 
-  private reject(conn: Connection, code: ErrorCode, message: string, retryAfterMs?: number, detail?: string): void {
-    // One line per incident, not per frame: a flood from one socket must not flood the logs.
-    const count = (this.rejections.get(conn.id) ?? 0) + 1;
-    this.rejections.set(conn.id, count);
-    if (count <= 3 || count % 1000 === 0) {
-      log("warn", "rejected", { doc: this.name, conn: conn.id, code, count, detail });
-    }
-    this.send(conn, { type: ServerMessageType.Error, code, message, ...(retryAfterMs ? { retryAfterMs } : {}) });
-  }
-
-  private closeWith(conn: Connection, closeCode: CloseCode, code: ErrorCode, message: string): void {
-    log("warn", "closed", { doc: this.name, conn: conn.id, code: closeCode });
-    this.reject(conn, code, message);
-    conn.close(closeCode, message);
-  }
-}
-
-/** Completes the upgrade and closes at once with a code the browser can read (a
- * plain HTTP 401 reaches a browser WebSocket only as an anonymous 1006). The socket
- * is never registered with the room, so it cannot make the server buffer anything. */
-function refuse(code: CloseCode, reason: string): Response {
-  const pair = new WebSocketPair();
-  pair[1].accept();
-  pair[1].close(code, reason);
-  return new Response(null, { status: 101, webSocket: pair[0] });
-}
-
-function isStateVector(bytes: Uint8Array): boolean {
-  try {
-    Y.decodeStateVector(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function toBytes(message: ArrayBuffer | ArrayBufferView): Uint8Array {
-  return message instanceof ArrayBuffer
-    ? new Uint8Array(message)
-    : new Uint8Array(message.buffer, message.byteOffset, message.byteLength);
 }

@@ -1,0 +1,66 @@
+/**
+ * Per-connection protection for the document socket: message and presence budgets,
+ * and typed errors to the sender only, logged once per incident rather than per frame.
+ */
+import type { Connection } from "partyserver";
+import type { CloseCode } from "../../shared/close-codes";
+import {
+  RATE_AWARENESS_BURST,
+  RATE_AWARENESS_PER_SECOND,
+  RATE_MESSAGES_BURST,
+  RATE_MESSAGES_PER_SECOND,
+} from "../../shared/limits";
+import { ServerMessageType, type ErrorCode, type ServerMessage } from "../../shared/protocol";
+import { log } from "../log";
+import { TokenBucket } from "./rate-limit";
+
+export interface Budgets {
+  messages: TokenBucket;
+  awareness: TokenBucket;
+}
+
+export class ConnectionGuard {
+  private readonly budgets = new Map<string, Budgets>();
+  private readonly rejections = new Map<string, number>();
+
+  constructor(
+    private readonly docId: () => string,
+    private readonly send: (conn: Connection, msg: ServerMessage) => void,
+  ) {}
+
+  /** Kept in memory: hibernation resets them, which is harmless (a sleeping room was idle). */
+  budgetsFor(conn: Connection): Budgets {
+    let b = this.budgets.get(conn.id);
+    if (!b) {
+      b = {
+        messages: new TokenBucket(RATE_MESSAGES_PER_SECOND, RATE_MESSAGES_BURST),
+        awareness: new TokenBucket(RATE_AWARENESS_PER_SECOND, RATE_AWARENESS_BURST),
+      };
+      this.budgets.set(conn.id, b);
+    }
+    return b;
+  }
+
+  /** A typed error to this connection only. */
+  reject(conn: Connection, code: ErrorCode, message: string, retryAfterMs?: number, detail?: string): void {
+    // One line per incident, not per frame: a flood from one socket must not flood the logs.
+    const count = (this.rejections.get(conn.id) ?? 0) + 1;
+    this.rejections.set(conn.id, count);
+    if (count <= 3 || count % 1000 === 0) {
+      log("warn", "rejected", { doc: this.docId(), conn: conn.id, code, count, detail });
+    }
+    this.send(conn, { type: ServerMessageType.Error, code, message, ...(retryAfterMs ? { retryAfterMs } : {}) });
+  }
+
+  /** A typed error, then a close with a code the client can act on. */
+  closeWith(conn: Connection, closeCode: CloseCode, code: ErrorCode, message: string): void {
+    log("warn", "closed", { doc: this.docId(), conn: conn.id, code: closeCode });
+    this.reject(conn, code, message);
+    conn.close(closeCode, message);
+  }
+
+  forget(conn: Connection): void {
+    this.budgets.delete(conn.id);
+    this.rejections.delete(conn.id);
+  }
+}
