@@ -338,7 +338,8 @@ export class Document extends YServer {
     this.guard.forget(conn);
     this.ai.closed(conn);
     super.onClose(conn, code, reason, wasClean);
-    if (!this.loadError && this.openConnections(conn.id) === 0) this.history.onLastLeave();
+    // A deleted document has no tables left to snapshot from.
+    if (!this.loadError && !this.lifecycle.deleting && this.openConnections(conn.id) === 0) this.history.onLastLeave();
   }
 
   override onMessage(conn: Connection, message: WSMessage): void {
