@@ -5,7 +5,6 @@
  */
 import { spawn } from "node:child_process";
 import { openSync, closeSync, readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { sleep } from "./log";
 
 const live = new Set<number>();
@@ -173,19 +172,8 @@ export function installCleanup(): void {
   });
 }
 
-/** A port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+/** The tests' helper: a port that was free a moment ago on 127.0.0.1. */
+export { freePort } from "../../e2e/support/server";
 
 /** Polls `url` until it answers 2xx (bounded by `timeoutMs`). */
 export async function waitForHttp(url: string, timeoutMs: number, exited?: Promise<unknown>): Promise<void> {
