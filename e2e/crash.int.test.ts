@@ -93,9 +93,10 @@ it(`loses no acknowledged or seen update across ${CYCLES} kill -9 cycles`, async
     tally.lost += lost;
     await check.close();
     expect(lost, `cycle ${cycle}: ${lost} acknowledged/seen updates missing after restart`).toBe(0);
+    if ((cycle + 1) % 100 === 0) console.log(`crash loop: ${cycle + 1}/${CYCLES} cycles, ${JSON.stringify(tally)}`);
   }
 
   console.log(`crash loop: ${CYCLES} cycles, sent ${tally.sent}, acknowledged ${tally.acked}, seen by reader ${tally.seen}, lost ${tally.lost}`);
   expect(tally.acked).toBeGreaterThan(CYCLES * 10); // the test really exercised acks
   expect(tally.lost).toBe(0);
-});
+}, 60_000 + CYCLES * 15_000); // a cycle is ≤ ~6 s (typing, kill, restart); the soak runs 1,000
