@@ -11,6 +11,8 @@ export const CloseCode = {
   Forbidden: 4403,
   /** No such document. */
   NotFound: 4404,
+  /** The connection fell too far behind reading what the server sent; reconnect to resync. */
+  TooSlow: 4408,
   /** The document was deleted while connected. */
   Gone: 4410,
   /** A frame or the document grew past its limit. */

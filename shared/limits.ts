@@ -30,6 +30,18 @@ export const RATE_AWARENESS_BURST = 60;
  * a reader notices in a moving caret. */
 export const AWARENESS_FLUSH_MS = 40;
 
+/** Read checks: after this many bytes of broadcast to a connection the server asks it
+ * to echo a random id; the echo proves it has read everything sent before. One check
+ * per 256 KiB costs ~80 bytes (0.03 %). */
+export const READ_CHECK_EVERY_BYTES = 256 * 1024;
+
+/** A connection more than this many broadcast bytes behind its last echoed read check
+ * is dropped (4408) and must resync: workerd gives a Durable Object no view of a
+ * socket's send buffer, so without this a reader that never drains would make the
+ * server queue every later update for it. 8 MiB is ~13 s of the heaviest benchmark
+ * room (600 KB/s per reader); a reconnect's one-message resync is cheaper than that. */
+export const MAX_UNREAD_BYTES = 8 * 1024 * 1024;
+
 /** Updates waiting to be applied as one batch. Bigger batches amortise the durable
  * commit further but delay the first reader; 256 measured well (SETUP-FACTS). */
 export const MAX_BATCH_UPDATES = 256;

@@ -15,6 +15,8 @@ export const canWrite = (role: Role): boolean => role !== "viewer";
 export const ClientMessageType = {
   /** "Tell me when everything I sent before this is durable." */
   SyncCheck: "sync-check",
+  /** Echo of a server read-check: "I have read everything you sent before it". */
+  ReadAck: "read-ack",
 } as const;
 
 export const ServerMessageType = {
@@ -22,6 +24,8 @@ export const ServerMessageType = {
   Welcome: "welcome",
   /** Every update the client sent before its sync-check `seq` is durable. */
   Saved: "saved",
+  /** "Echo this id once you have read this far" (flow control; see MAX_UNREAD_BYTES). */
+  ReadCheck: "read-check",
   /** Something the client sent was refused; only this client receives it. */
   Error: "error",
 } as const;
@@ -30,6 +34,7 @@ export const ErrorCode = {
   BadFrame: "bad-frame",
   BadMessage: "bad-message",
   ReadOnly: "read-only",
+  TooSlow: "too-slow",
   TooLarge: "too-large",
   RateLimited: "rate-limited",
   DocumentTooLarge: "document-too-large",
@@ -38,9 +43,12 @@ export const ErrorCode = {
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 const seq = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+/** Random, so that only a client that really read the check can echo it. */
+const readCheckId = z.string().regex(/^[A-Za-z0-9_-]{16,32}$/);
 
 const clientMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal(ClientMessageType.SyncCheck), seq }),
+  z.object({ type: z.literal(ClientMessageType.ReadAck), id: readCheckId }),
   aiRequestSchema,
   aiStopSchema,
 ]);
@@ -53,6 +61,7 @@ const serverMessageSchema = z.discriminatedUnion("type", [
     connectionId: z.string(),
   }),
   z.object({ type: z.literal(ServerMessageType.Saved), seq }),
+  z.object({ type: z.literal(ServerMessageType.ReadCheck), id: readCheckId }),
   z.object({
     type: z.literal(ServerMessageType.Error),
     code: z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]),

@@ -61,6 +61,7 @@ import { insertBlocks, parseMarkdown, type ParsedBlocks } from "./document/markd
 import { DocHistory } from "./document/history";
 import type { DocMetaObject } from "./storage/r2";
 import { ConnectionGuard, type Budgets } from "./document/guard";
+import { ReadFlow } from "./document/read-flow";
 import { isEmptyUpdate, isStateVector, refuse, toBytes } from "./document/wire";
 import { DocStore } from "./document/store";
 import { titleOf } from "./document/title";
@@ -116,7 +117,17 @@ export class Document extends YServer {
   });
   private lastUpdatedAtMs = 0;
   private readonly guard = new ConnectionGuard(() => this.name, (conn, msg) => this.send(conn, msg));
-  private readonly presence = new Presence(this.document.awareness, () => this.getConnections());
+  /** Drops readers that stop reading (workerd shows no send buffer; see read-flow.ts). */
+  private readonly readFlow = new ReadFlow<Connection>({
+    check: (conn, id) => this.send(conn, { type: ServerMessageType.ReadCheck, id }),
+    drop: (conn, unread) =>
+      this.guard.closeWith(conn, CloseCode.TooSlow, ErrorCode.TooSlow, `Fell ${unread} bytes behind reading; reconnect to resync`),
+  });
+  private readonly presence = new Presence(
+    this.document.awareness,
+    () => this.getConnections(),
+    (conns, bytes) => this.readFlow.charge(conns, bytes),
+  );
   private readonly ai = new AiAssist({
     env: this.env as Env & AiEnv,
     docId: () => this.name,
@@ -157,6 +168,8 @@ export class Document extends YServer {
       return;
     }
     this.document.on("update", this.persist);
+    // Also before YServer's broadcast listener: a reader dropped here is skipped by it.
+    this.document.on("update", (update: Uint8Array) => this.readFlow.charge(this.getConnections(), update.byteLength + 4));
     this.presence.restore();
     // Answered by the runtime without waking a hibernating room.
     this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
@@ -336,6 +349,7 @@ export class Document extends YServer {
 
   override onClose(conn: Connection, code: number, reason: string, wasClean: boolean): void {
     this.guard.forget(conn);
+    this.readFlow.forget(conn);
     this.ai.closed(conn);
     super.onClose(conn, code, reason, wasClean);
     // A deleted document has no tables left to snapshot from.
@@ -450,6 +464,9 @@ export class Document extends YServer {
         // after that append is committed to disk.
         this.batcher.flush();
         this.send(conn, { type: ServerMessageType.Saved, seq: msg.seq });
+        return;
+      case ClientMessageType.ReadAck:
+        this.readFlow.ack(conn, msg.id);
         return;
       case AiClientMessageType.Request:
         this.ai.request(conn, msg);

@@ -1,7 +1,8 @@
 /**
  * A raw y-websocket client for tests and benchmarks: no editor, no provider, just a
  * Y.Doc on a `ws` socket speaking the standard protocol (sync = 0, awareness = 1),
- * plus Quire's "sync-check"/"saved" custom messages when talking to Quire.
+ * plus Quire's "sync-check"/"saved" and "read-check"/"read-ack" custom messages when
+ * talking to Quire.
  * The same class drives Quire, Hocuspocus and y-websocket-server in the bench.
  */
 import * as awarenessProtocol from "y-protocols/awareness";
@@ -25,6 +26,8 @@ export interface ClientOptions {
   applyRemote?: boolean;
   /** Apply others' presence to the local awareness (load tests with many clients skip it). */
   applyAwareness?: boolean;
+  /** Quire only: echo read-checks (default true); false plays a reader that lags forever. */
+  answerReadChecks?: boolean;
 }
 
 const REMOTE = Symbol("remote");
@@ -82,6 +85,11 @@ export class YClient {
         if (!text.startsWith(CUSTOM_MESSAGE_PREFIX)) return;
         const msg = parseServerMessage(text.slice(CUSTOM_MESSAGE_PREFIX.length));
         if (!msg) return;
+        if (msg.type === "read-check") {
+          // Quire's flow control: readers that never echo are dropped (4408).
+          if (this.opts.answerReadChecks !== false) this.sendText(`${CUSTOM_MESSAGE_PREFIX}${JSON.stringify({ type: "read-ack", id: msg.id })}`);
+          return;
+        }
         this.serverMessages.push(msg);
         if (msg.type === "saved") {
           for (const [seq, resolve] of this.savedWaiters) {

@@ -28,6 +28,8 @@ export class Presence {
   constructor(
     private readonly awareness: awarenessProtocol.Awareness,
     private readonly connections: () => Iterable<Connection>,
+    /** Told before every broadcast (flow control counts the bytes per reader). */
+    private readonly beforeBroadcast: (conns: Connection[], bytes: number) => void = () => {},
   ) {
     awareness.on("update", ({ added, updated, removed }: Changes, origin: unknown) => {
       if (origin !== null) this.touched.push(...added, ...updated, ...removed);
@@ -75,7 +77,10 @@ export class Presence {
     if (this.changed.size === 0) return;
     const frame = encodeAwarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.changed]));
     this.changed.clear();
-    for (const conn of this.connections()) {
+    const conns = [...this.connections()];
+    this.beforeBroadcast(conns, frame.byteLength);
+    for (const conn of conns) {
+      if (conn.readyState !== WebSocket.READY_STATE_OPEN) continue;
       try {
         conn.send(frame);
       } catch {

@@ -35,7 +35,9 @@ export class Peer {
       if (typeof ev.data === "string") {
         if (ev.data.startsWith(CUSTOM_MESSAGE_PREFIX)) {
           const msg = parseServerMessage(ev.data.slice(CUSTOM_MESSAGE_PREFIX.length));
-          if (msg) this.messages.push(msg);
+          // Answered like the editor does, or flow control drops busy test peers (4408).
+          if (msg?.type === "read-check") this.ws.send(`${CUSTOM_MESSAGE_PREFIX}${JSON.stringify({ type: "read-ack", id: msg.id })}`);
+          else if (msg) this.messages.push(msg);
         }
       } else {
         const bytes = new Uint8Array(ev.data as ArrayBuffer);

@@ -107,6 +107,10 @@ export class DocSession {
       case ServerMessageType.Saved:
         this.tracker.acked(msg.seq);
         return;
+      case ServerMessageType.ReadCheck:
+        // Proves this tab is still reading; a tab that stops is dropped and resyncs.
+        this.provider.sendMessage(JSON.stringify({ type: ClientMessageType.ReadAck, id: msg.id }));
+        return;
       case ServerMessageType.Welcome:
         this.update({ role: msg.role });
         return;

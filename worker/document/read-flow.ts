@@ -1,0 +1,107 @@
+/**
+ * Flow control for readers. A Durable Object cannot see how much a WebSocket still has
+ * to write (workerd exposes no bufferedAmount), so a client that stops reading would
+ * make the server queue every later broadcast for it, without bound. Instead the
+ * server counts the bytes it broadcasts to each connection and, every
+ * READ_CHECK_EVERY_BYTES, sends a read-check with a random id. A client can echo that
+ * id only after reading it, and so everything sent before it (a WebSocket is ordered).
+ * A connection more than MAX_UNREAD_BYTES past its last echoed check is dropped with
+ * 4408; the client reconnects and resyncs with one message.
+ *
+ * Counts live in memory: a room that hibernated was idle, so nothing was in flight.
+ */
+import { MAX_UNREAD_BYTES, READ_CHECK_EVERY_BYTES } from "../../shared/limits";
+
+/** WebSocket.READY_STATE_OPEN in workerd; spelled out so the logic runs in Node tests. */
+const OPEN = 1;
+
+export interface Reader {
+  readonly id: string;
+  readonly readyState: number;
+}
+
+interface Meter {
+  sent: number;
+  read: number;
+  nextCheckAt: number;
+  /** Outstanding checks: id → bytes sent before it. At most MAX / EVERY + 1 entries. */
+  checks: Map<string, number>;
+}
+
+export interface ReadFlowHooks<C extends Reader> {
+  /** Sends a read-check with this id to the connection. */
+  check(conn: C, id: string): void;
+  /** The connection fell too far behind: close it. */
+  drop(conn: C, unreadBytes: number): void;
+  /** Random id (injectable for tests). */
+  newId?: () => string;
+}
+
+export class ReadFlow<C extends Reader> {
+  private readonly meters = new Map<string, Meter>();
+  private readonly newId: () => string;
+
+  constructor(private readonly hooks: ReadFlowHooks<C>) {
+    this.newId = hooks.newId ?? randomId;
+  }
+
+  /** Call before broadcasting `bytes` to `conns`. Connections that fall too far
+   * behind are dropped here, so the caller's send skips them (they are closing). */
+  charge(conns: Iterable<C>, bytes: number): void {
+    for (const conn of conns) {
+      if (conn.readyState !== OPEN) continue;
+      const m = this.meterOf(conn);
+      if (m.sent >= m.nextCheckAt) {
+        // The check goes out before this broadcast, so its echo covers what came before.
+        const id = this.newId();
+        m.checks.set(id, m.sent);
+        m.nextCheckAt = m.sent + READ_CHECK_EVERY_BYTES;
+        this.hooks.check(conn, id);
+      }
+      m.sent += bytes;
+      if (m.sent - m.read > MAX_UNREAD_BYTES) {
+        this.meters.delete(conn.id);
+        this.hooks.drop(conn, m.sent - m.read);
+      }
+    }
+  }
+
+  /** A client echoed a check: everything before it has been read. Unknown ids (never
+   * sent, already echoed, or from before a hibernation) are ignored. */
+  ack(conn: C, id: string): void {
+    const m = this.meters.get(conn.id);
+    const at = m?.checks.get(id);
+    if (!m || at === undefined) return;
+    m.read = Math.max(m.read, at);
+    // Older checks are covered by this one.
+    for (const [other, pos] of m.checks) if (pos <= at) m.checks.delete(other);
+  }
+
+  /** Bytes sent to the connection but not yet proven read (tests, logs). */
+  unread(conn: C): number {
+    const m = this.meters.get(conn.id);
+    return m ? m.sent - m.read : 0;
+  }
+
+  forget(conn: C): void {
+    this.meters.delete(conn.id);
+  }
+
+  private meterOf(conn: C): Meter {
+    let m = this.meters.get(conn.id);
+    if (!m) {
+      // The first check goes out with the first broadcast: a reader that never reads
+      // is noticed after MAX_UNREAD_BYTES, not after one interval more.
+      m = { sent: 0, read: 0, nextCheckAt: 0, checks: new Map() };
+      this.meters.set(conn.id, m);
+    }
+    return m;
+  }
+}
+
+function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  let s = "";
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_");
+}
