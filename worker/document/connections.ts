@@ -46,6 +46,37 @@ export function currentRole(state: unknown, links: Links): Role | null {
   return (state as GrantState).role ?? roleOfGrant(grant);
 }
 
+/** A new socket: its grant, re-checked (a reset that landed between the token check in
+ * `fetch` and now wins), as the state to store; or null after closing it. */
+export function admitNew(conn: Connection, grantHeader: string | null, links: Links, deleting: boolean): GrantState | null {
+  if (deleting) {
+    conn.close(CloseCode.Gone, CloseReason.DocumentDeleted);
+    return null;
+  }
+  const grant = decodeGrant(grantHeader);
+  if (!grant || !links.isCurrent(grant)) {
+    conn.close(CloseCode.Forbidden, CloseReason.LinkRevoked);
+    return null;
+  }
+  return grantState(grant);
+}
+
+/** A live socket, before each message: false after cutting it because its link was
+ * reset or turned off, or its document deleted. */
+export function admitLive(conn: Connection, links: Links, deleting: boolean): boolean {
+  if (deleting) {
+    conn.close(CloseCode.Gone, CloseReason.DocumentDeleted);
+    return false;
+  }
+  if (currentRole(conn.state, links) !== null) return true;
+  // A socket admitted before grants were recorded (an older deploy) has no link to
+  // check: ask it to reconnect (a normal close, so the client retries) rather than
+  // telling it its link was revoked.
+  if (!grantOf(conn.state)) conn.close(1000, "reconnect");
+  else conn.close(CloseCode.Forbidden, CloseReason.LinkRevoked);
+  return false;
+}
+
 /** Closes every connection whose link is no longer current (4403 "link revoked"). */
 export function closeRevoked(connections: Iterable<Connection>, links: Links): number {
   let closed = 0;

@@ -4,7 +4,9 @@ import { MarkdownManager } from "@tiptap/markdown";
 import { renderToHTMLString } from "@tiptap/static-renderer/pm/html-string";
 import { yXmlFragmentToProsemirrorJSON } from "@tiptap/y-tiptap";
 import type * as Y from "yjs";
-import { YDOC_CONTENT_FIELD, type ExportFormat } from "../../shared/api";
+import { YDOC_CONTENT_FIELD, isExportFormat, type ExportFormat } from "../../shared/api";
+import type { Role } from "../../shared/protocol";
+import { jsonError, text } from "../http";
 import { schemaExtensions } from "../../shared/schema";
 
 export interface PMNode {
@@ -72,4 +74,13 @@ export function exportDoc(
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** GET /export?format=…, for any link's holder (`role` from Links.authorize). */
+export function exportResponse(url: URL, role: Role | Response, doc: Y.Doc, title: string): Response {
+  if (role instanceof Response) return role;
+  const format = url.searchParams.get("format") ?? "md";
+  if (!isExportFormat(format)) return jsonError(400, "bad-format", "format must be md, html, txt or json");
+  const { body, contentType } = exportDoc(doc, format, title);
+  return text(body, contentType);
 }

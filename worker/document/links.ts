@@ -10,7 +10,8 @@
 import type { LinkStates } from "../../shared/sharing";
 import type { Role } from "../../shared/protocol";
 import { LINK_KINDS, type LinkKind } from "../../shared/sharing";
-import { LINK_ROLE, hashKey, hashToken, matchHash, newToken } from "./auth";
+import { jsonError } from "../http";
+import { LINK_ROLE, bearerToken, hashKey, hashToken, matchHash, newToken } from "./auth";
 import type { DocStore } from "./store";
 
 /** What a connection (or a request) was admitted with. */
@@ -78,6 +79,14 @@ export class Links {
 
   /** The grant a presented token earns now, or null. The comparison runs after the
    * hash is computed, against the links as they are at that moment. */
+  /** The role a request's bearer token grants, or the error to answer with. */
+  async authorize(request: Request): Promise<Role | Response> {
+    const token = bearerToken(request);
+    if (!token) return jsonError(401, "unauthorized", "Send Authorization: Bearer <edit or view token>");
+    const grant = await this.grantFor(token);
+    return grant ? LINK_ROLE[grant.kind] : jsonError(403, "forbidden", "This token does not open this document");
+  }
+
   async grantFor(token: string): Promise<Grant | null> {
     const presented = await hashToken(token);
     const entries = this.entries();

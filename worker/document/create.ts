@@ -1,0 +1,50 @@
+/**
+ * POST /create: a new document with its title, optional imported Markdown and fresh
+ * links. R2 first, then one synchronous block (one commit), so a crash leaves either
+ * nothing or a whole document that can be recovered from R2 alone.
+ */
+import type * as Y from "yjs";
+import { DEFAULT_TITLE, YDOC_CONTENT_FIELD, YDOC_META_MAP, YDOC_META_TITLE, createDocRequestSchema } from "../../shared/api";
+import { json, jsonError } from "../http";
+import { errorMessage, log } from "../log";
+import type { DocHistory } from "./history";
+import { issueAll, type Links } from "./links";
+import { insertBlocks, parseMarkdown, type ParsedBlocks } from "./markdown";
+import { SERVER_ORIGIN } from "./origin";
+import type { DocStore } from "./store";
+
+export interface CreateDeps {
+  docId(): string;
+  document: Y.Doc;
+  store: DocStore;
+  links: Links;
+  history: DocHistory;
+}
+
+export async function createDocument(request: Request, d: CreateDeps): Promise<Response> {
+  const parsed = createDocRequestSchema.safeParse(await request.json().catch(() => undefined));
+  if (!parsed.success) return jsonError(400, "bad-request", "Invalid create request");
+  const title = parsed.data.title || DEFAULT_TITLE;
+  let content: ParsedBlocks | null = null;
+  try {
+    if (parsed.data.markdown) content = parseMarkdown(parsed.data.markdown);
+  } catch (err) {
+    log("warn", "markdown-rejected", { doc: d.docId(), error: errorMessage(err) });
+    return jsonError(400, "bad-markdown", "The Markdown could not be turned into document content");
+  }
+  const issued = await issueAll();
+  const createdAt = Date.now();
+  const tokenHashes = { owner: issued.owner.hash, edit: issued.edit.hash, view: issued.view.hash };
+  if (!(await d.history.created({ format: 1, createdAt, title, tokenHashes }))) {
+    return jsonError(503, "storage-unavailable", "Storage is unavailable; try again");
+  }
+  d.links.create(issued);
+  d.store.setMeta("created_at", createdAt);
+  d.history.markCreated();
+  d.document.transact(() => {
+    d.document.getMap(YDOC_META_MAP).set(YDOC_META_TITLE, title);
+    if (content) insertBlocks(d.document.getXmlFragment(YDOC_CONTENT_FIELD), content, "append");
+  }, SERVER_ORIGIN);
+  log("info", "created", { doc: d.docId() });
+  return json({ title, ownerToken: issued.owner.token, editToken: issued.edit.token, viewToken: issued.view.token }, 201);
+}

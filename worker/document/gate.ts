@@ -1,0 +1,48 @@
+/**
+ * What happens to a request before YServer (and so the document load) sees it: deleted
+ * documents answer 410/4410 and finish an interrupted delete; an empty DO whose
+ * document is in R2 is rebuilt from there; WebSocket upgrades need a current link,
+ * checked here so that a refused socket never joins the room or makes it buffer.
+ */
+import { CloseCode } from "../../shared/close-codes";
+import { CloseReason } from "../../shared/sharing";
+import { jsonError } from "../http";
+import { GRANT_HEADER, encodeGrant } from "./connections";
+import type { DocHistory } from "./history";
+import { docPhase, type Lifecycle } from "./lifecycle";
+import type { Links } from "./links";
+import { refuse } from "./wire";
+
+export interface GateDeps {
+  storage: DurableObjectStorage;
+  lifecycle: Lifecycle;
+  history: DocHistory;
+  links: Links;
+  waitUntil(p: Promise<unknown>): void;
+}
+
+/** The request to hand to YServer (upgrades carry the verified grant), or the refusal. */
+export async function gate(request: Request, d: GateDeps): Promise<Request | Response> {
+  const url = new URL(request.url);
+  const phase = docPhase(d.storage);
+  const gone = phase === "deleting" || phase === "deleted";
+  if (phase === "deleting") d.waitUntil(d.lifecycle.finish());
+  const creating = request.method === "POST" && url.pathname === "/create";
+  const exists = phase === "live" || (!gone && !creating && (await d.history.recover()));
+  if (request.headers.get("upgrade")?.toLowerCase() === "websocket") {
+    if (gone) return refuse(CloseCode.Gone, CloseReason.DocumentDeleted);
+    if (!exists) return refuse(CloseCode.NotFound, "No such document");
+    const token = url.searchParams.get("token");
+    if (!token) return refuse(CloseCode.Unauthorized, "A token is required");
+    const grant = await d.links.grantFor(token);
+    if (!grant) return refuse(CloseCode.Forbidden, "This link does not work");
+    // Set here, after the check, overwriting anything the client sent.
+    const headers = new Headers(request.headers);
+    headers.set(GRANT_HEADER, encodeGrant(grant));
+    return new Request(request, { headers });
+  }
+  if (gone) return jsonError(410, "gone", "This document was deleted");
+  if (!exists && !creating) return jsonError(404, "not-found", "No such document");
+  if (exists && creating) return jsonError(409, "exists", "Document already exists");
+  return request;
+}
