@@ -186,6 +186,7 @@ function details(r: Results): string {
     }
     if (s.crash) parts.push(`- crash cycles: ${s.crash.cycles.map((c) => `typed ${c.typed}${c.acked === null ? "" : `, acked ${c.acked}`}, seen ${c.seen}, recovered ${c.recovered}`).join("; ")}`);
     if (s.storm) parts.push(`- reconnect storm runs: ${s.storm.runs.map(ms).join(", ")} ms`);
+    if (s.startRssByCommand) parts.push(`- RSS after start by process (MiB): ${Object.entries(s.startRssByCommand).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${mib(v)}`).join(", ")}`);
     if (s.machineBusy) parts.push(`- machine CPU busy before each workload (other processes; servers were stopped): ${Object.entries(s.machineBusy).map(([k, v]) => `${k} ${Math.round(v * 100)}%`).join(", ")}`);
     for (const e of s.errors) parts.push(`- **failed**: ${e}`);
     if (parts.length > 0) out.push(`**${s.label}**\n\n${parts.join("\n")}`);

@@ -69,6 +69,12 @@ async function main(): Promise<number> {
     quietBudgetMs = Math.max(0, quietBudgetMs - (Date.now() - t));
     return busy;
   };
+  /** RSS right after the first start of each server, whole tree and per process. */
+  const recordStartRss = (s: ManagedServer, r: ServerResults) => {
+    if (r.startRss !== undefined) return;
+    r.startRssByCommand = s.rssByCommand();
+    r.startRss = Object.values(r.startRssByCommand).reduce((a, b) => a + b, 0);
+  };
   const fail = (r: ServerResults, name: string, err: unknown) => {
     const msg = `${name}: ${(err as Error).message}`;
     r.errors.push(msg);
@@ -85,7 +91,7 @@ async function main(): Promise<number> {
         progress(`── ${name}: ${s.label}`);
         try {
           await s.start();
-          r.startRss ??= s.rss();
+          recordStartRss(s, r);
           live.push([s, r, await open(s)]);
         } catch (err) {
           fail(r, name, err);
@@ -120,7 +126,7 @@ async function main(): Promise<number> {
       progress(`── ${name}: ${s.label} (machine ${Math.round(busy * 100)}% busy before start)`);
       try {
         await s.start();
-        r.startRss ??= s.rss();
+        recordStartRss(s, r);
         await run(s, r);
       } catch (err) {
         fail(r, name, err);
