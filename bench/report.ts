@@ -19,8 +19,16 @@ interface Row {
   target?: { text: string; met: (quire: number, v: Values) => boolean };
 }
 
+/** Servers Quire competes with. The floor is not one: it is Quire's own platform minus
+ * Quire, so it is compared separately (what Quire adds on top of it). */
 const PEERS: ServerId[] = ["hocuspocus", "y-websocket"];
-const NAMES: Record<ServerId, string> = { quire: "Quire", hocuspocus: "Hocuspocus", "y-websocket": "y-websocket-server" };
+const FLOOR: ServerId = "bare";
+const NAMES: Record<ServerId, string> = {
+  quire: "Quire",
+  hocuspocus: "Hocuspocus",
+  "y-websocket": "y-websocket-server",
+  bare: "y-partyserver bare (platform floor)",
+};
 const ms = (v: number) => (v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));
 const int = (v: number) => Math.round(v).toLocaleString("en-US");
 const mib = (v: number) => (v / 2 ** 20).toFixed(v < 10 * 2 ** 20 ? 2 : 0);
