@@ -1,7 +1,8 @@
 /**
- * Renders results as Markdown: a summary table (Quire, each peer, Quire against the
- * best peer, Quire's target and whether it is met) and per-figure details. Where
- * Quire loses, the table says so. Also refreshes the marked section of READMEs.
+ * Renders results as Markdown: a summary table (Quire, each peer, the platform floor,
+ * Quire against the best peer and against the floor, Quire's target and whether it is
+ * met) and per-figure details. Where Quire loses, the table says so. Also refreshes
+ * the marked section of READMEs.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -19,8 +20,16 @@ interface Row {
   target?: { text: string; met: (quire: number, v: Values) => boolean };
 }
 
+/** Servers Quire competes with. The floor is not one: it is Quire's own platform minus
+ * Quire, so it is compared separately (what Quire adds on top of it). */
 const PEERS: ServerId[] = ["hocuspocus", "y-websocket"];
-const NAMES: Record<ServerId, string> = { quire: "Quire", hocuspocus: "Hocuspocus", "y-websocket": "y-websocket-server" };
+const FLOOR: ServerId = "bare";
+const NAMES: Record<ServerId, string> = {
+  quire: "Quire",
+  hocuspocus: "Hocuspocus",
+  "y-websocket": "y-websocket-server",
+  bare: "y-partyserver bare (platform floor)",
+};
 const ms = (v: number) => (v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));
 const int = (v: number) => Math.round(v).toLocaleString("en-US");
 const mib = (v: number) => (v / 2 ** 20).toFixed(v < 10 * 2 ** 20 ? 2 : 0);
@@ -42,6 +51,16 @@ function verdict(row: Row): string {
   const worse = row.dir === "lower" ? ratio > 1.05 : ratio < 0.95;
   const tag = better ? "wins" : worse ? "**loses**" : "ties";
   return `${tag}: ${ratio.toFixed(2)}× ${NAMES[bestId]}`;
+}
+
+/** Quire − floor in the figure's unit, and Quire ÷ floor. */
+function vsFloor(row: Row): string {
+  const q = row.values.quire;
+  const f = row.values[FLOOR];
+  if (typeof q !== "number" || typeof f !== "number" || !Number.isFinite(q) || !Number.isFinite(f)) return "–";
+  if (q === f) return "same";
+  const diff = `${q > f ? "+" : "−"}${row.fmt(Math.abs(q - f))}`;
+  return f === 0 ? diff : `${diff} (${(q / f).toFixed(2)}×)`;
 }
 
 function fmtCell(v: number | null | undefined, fmt: (v: number) => string): string {
@@ -157,13 +176,14 @@ function rows(r: Results): Row[] {
 
 function summaryTable(r: Results): string {
   const ids = r.servers.map((s) => s.id);
-  const head = `| figure | ${ids.map((id) => NAMES[id]).join(" | ")} | Quire vs best peer | Quire target | met |`;
-  const sep = `|---|${ids.map(() => "---:").join("|")}|---|---|:-:|`;
+  const floor = ids.includes(FLOOR) && ids.includes("quire");
+  const head = `| figure | ${ids.map((id) => NAMES[id]).join(" | ")} | Quire vs best peer |${floor ? " Quire vs platform floor |" : ""} Quire target | met |`;
+  const sep = `|---|${ids.map(() => "---:").join("|")}|---|${floor ? "---:|" : ""}---|:-:|`;
   const lines = rows(r).map((row) => {
     const q = row.values.quire;
     const met = row.target && typeof q === "number" && Number.isFinite(q) ? (row.target.met(q, row.values) ? "yes" : "**no**") : "";
     const cells = ids.map((id) => fmtCell(row.values[id], row.fmt));
-    return `| ${row.figure} | ${cells.join(" | ")} | ${verdict(row)} | ${row.target?.text ?? ""} | ${met} |`;
+    return `| ${row.figure} | ${cells.join(" | ")} | ${verdict(row)} |${floor ? ` ${vsFloor(row)} |` : ""} ${row.target?.text ?? ""} | ${met} |`;
   });
   return [head, sep, ...lines].join("\n");
 }
@@ -186,6 +206,7 @@ function details(r: Results): string {
     }
     if (s.crash) parts.push(`- crash cycles: ${s.crash.cycles.map((c) => `typed ${c.typed}${c.acked === null ? "" : `, acked ${c.acked}`}, seen ${c.seen}, recovered ${c.recovered}`).join("; ")}`);
     if (s.storm) parts.push(`- reconnect storm runs: ${s.storm.runs.map(ms).join(", ")} ms`);
+    if (s.startRssByCommand) parts.push(`- RSS after start by process (MiB): ${Object.entries(s.startRssByCommand).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${mib(v)}`).join(", ")}`);
     if (s.machineBusy) parts.push(`- machine CPU busy before each workload (other processes; servers were stopped): ${Object.entries(s.machineBusy).map(([k, v]) => `${k} ${Math.round(v * 100)}%`).join(", ")}`);
     for (const e of s.errors) parts.push(`- **failed**: ${e}`);
     if (parts.length > 0) out.push(`**${s.label}**\n\n${parts.join("\n")}`);
@@ -204,11 +225,15 @@ function contentionNote(r: Results): string {
 
 export function renderMarkdown(r: Results): string {
   const v = r.system.versions;
-  return `## Benchmark: Quire vs Hocuspocus vs y-websocket-server
+  const floor = r.servers.some((s) => s.id === FLOOR);
+  const floorNote = floor
+    ? ` The platform floor is a plain y-partyserver \`YServer\` Durable Object (hibernation on; no persistence, auth or custom messages) served the same way as Quire; "Quire vs platform floor" is Quire − floor (Quire ÷ floor): what Quire's own code adds to what wrangler dev and workerd cost anyway.`
+    : "";
+  return `## Benchmark: Quire vs Hocuspocus vs y-websocket-server${floor ? ", and the platform floor" : ""}
 
 Measured ${r.system.date.slice(0, 16).replace("T", " ")} UTC (profile **${r.profile.name}**, ${r.durationSec} s, commit ${r.system.gitCommit}) on ${r.system.cpu}, ${r.system.cores} cores, ${r.system.memGiB} GiB RAM, ${r.system.os}; load average at start ${r.system.loadAvgAtStart.join(" / ")}.
 Versions: Node ${v["node"]}, wrangler ${v["wrangler"]}, ${v["workerd"]}, y-partyserver ${v["y-partyserver"]}, yjs ${v["yjs"]} (all servers), Hocuspocus ${v["@hocuspocus/server"]} + extension-sqlite ${v["@hocuspocus/extension-sqlite"]} (better-sqlite3 ${v["better-sqlite3"]}), @y/websocket-server ${v["@y/websocket-server"]}.
-All servers on loopback, driven by one Node process with the same raw y-websocket client; figures are medians over runs. Quire runs as \`npm start\` serves it (wrangler dev → workerd, one Durable Object per document, SQLite, every update durable before broadcast); Hocuspocus with its SQLite extension at default debounce; y-websocket-server in memory (the floor). "n/a": not applicable (no persistence, or no durability ack).
+All servers on loopback, driven by one Node process with the same raw y-websocket client; figures are medians over runs. Quire runs as \`npm start\` serves it (wrangler dev → workerd, one Durable Object per document, SQLite, every update durable before broadcast); Hocuspocus with its SQLite extension at default debounce; y-websocket-server in memory (the Node floor).${floorNote} "n/a": not applicable (no persistence, or no durability ack).
 ${contentionNote(r)}
 ${summaryTable(r)}
 

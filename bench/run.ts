@@ -1,6 +1,7 @@
 /**
- * `npm run bench [-- --quick]`: Quire side by side with Hocuspocus and
- * @y/websocket-server, on loopback, under the same workloads and the same raw
+ * `npm run bench [-- --quick]`: Quire side by side with Hocuspocus,
+ * @y/websocket-server and a bare y-partyserver Durable Object on the same wrangler
+ * dev path (the platform floor), on loopback, under the same workloads and the same raw
  * y-websocket client (e2e/support/yclient.ts). Builds once, starts every server
  * itself (a fresh instance per workload), stops everything it started, and writes
  * bench/results/latest.{json,md} (quick runs: quick.{json,md}).
@@ -10,7 +11,7 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs, type Workload } from "./lib/config";
+import { ALL_SERVERS, parseArgs, WORKLOADS, type Workload } from "./lib/config";
 import { progress } from "./lib/log";
 import { atExit, installCleanup } from "./lib/proc";
 import type { Results, ServerResults } from "./lib/results";
@@ -69,6 +70,12 @@ async function main(): Promise<number> {
     quietBudgetMs = Math.max(0, quietBudgetMs - (Date.now() - t));
     return busy;
   };
+  /** RSS right after the first start of each server, whole tree and per process. */
+  const recordStartRss = (s: ManagedServer, r: ServerResults) => {
+    if (r.startRss !== undefined) return;
+    r.startRssByCommand = s.rssByCommand();
+    r.startRss = Object.values(r.startRssByCommand).reduce((a, b) => a + b, 0);
+  };
   const fail = (r: ServerResults, name: string, err: unknown) => {
     const msg = `${name}: ${(err as Error).message}`;
     r.errors.push(msg);
@@ -85,7 +92,7 @@ async function main(): Promise<number> {
         progress(`── ${name}: ${s.label}`);
         try {
           await s.start();
-          r.startRss ??= s.rss();
+          recordStartRss(s, r);
           live.push([s, r, await open(s)]);
         } catch (err) {
           fail(r, name, err);
@@ -120,7 +127,7 @@ async function main(): Promise<number> {
       progress(`── ${name}: ${s.label} (machine ${Math.round(busy * 100)}% busy before start)`);
       try {
         await s.start();
-        r.startRss ??= s.rss();
+        recordStartRss(s, r);
         await run(s, r);
       } catch (err) {
         fail(r, name, err);
@@ -156,7 +163,9 @@ async function main(): Promise<number> {
   const md = renderMarkdown(out);
   writeAtomic(join(dir, `${base}.json`), `${JSON.stringify(out, null, 2)}\n`);
   writeAtomic(join(dir, `${base}.md`), md);
-  if (p.name === "full" && opts.workloads.length === 7 && opts.servers.length === 3) updateReadmes(root, md);
+  // Only a full run of every workload on every server may stand for "the" results.
+  const everything = WORKLOADS.every((w) => needs(w)) && ALL_SERVERS.every((id) => opts.servers.includes(id));
+  if (p.name === "full" && everything) updateReadmes(root, md);
   progress(`wrote ${join(opts.out, `${base}.json`)} and ${base}.md in ${out.durationSec} s`);
   console.log(`\n${md}`);
   const errors = results.flatMap((r) => r.errors.map((e) => `${r.id} ${e}`));

@@ -23,7 +23,7 @@ export const FULL: Profile = {
 
 export const QUICK: Profile = {
   name: "quick",
-  fanout: { readers: [1, 30], runs: 1, writes: 50, warmup: 10 },
+  fanout: { readers: [1, 10, 30], runs: 1, writes: 50, warmup: 10 },
   throughput: { peers: 50, rates: [1000, 4000], stepMs: 1000, runs: 1 },
   rooms: { rooms: 30, clientsPerRoom: 3, writeMs: 1500, idleMs: 0 },
   cold: { updatesPerTxnGroup: 200, runs: 1, sendRate: 4000 },
@@ -41,7 +41,8 @@ export interface Options {
   out: string;
 }
 
-const ALL_SERVERS: ServerId[] = ["quire", "hocuspocus", "y-websocket"];
+/** The default set, in report order; a full run of all of them refreshes the READMEs. */
+export const ALL_SERVERS: ServerId[] = ["quire", "hocuspocus", "y-websocket", "bare"];
 
 export function parseArgs(argv: string[]): Options {
   let profile = FULL;
@@ -55,7 +56,7 @@ export function parseArgs(argv: string[]): Options {
     else if (key === "--only") workloads = value.split(",").filter((w): w is Workload => (WORKLOADS as readonly string[]).includes(w));
     else if (key === "--out") out = value;
     else if (key === "--help" || key === "-h") {
-      console.log("npm run bench [-- --quick] [--servers=quire,hocuspocus,y-websocket] [--only=fanout,throughput,rooms,cold,crash,storm,bundle] [--out=dir]");
+      console.log("npm run bench [-- --quick] [--servers=quire,hocuspocus,y-websocket,bare] [--only=fanout,throughput,rooms,cold,crash,storm,bundle] [--out=dir]");
       process.exit(0);
     } else throw new Error(`unknown option ${arg} (try --help)`);
   }

@@ -62,16 +62,24 @@ export function groupPids(pgid: number): number[] {
 
 /** Resident set size of the whole process tree, in bytes (sum of VmRSS). */
 export function groupRss(pgid: number): number {
-  let kb = 0;
+  return Object.values(groupRssByCommand(pgid)).reduce((a, b) => a + b, 0);
+}
+
+/** The same, per command name (node shows as "MainThread"): tells which process of
+ * a server's tree holds the memory, e.g. workerd versus wrangler's Node. */
+export function groupRssByCommand(pgid: number): Record<string, number> {
+  const out: Record<string, number> = {};
   for (const pid of groupPids(pgid)) {
     try {
-      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-      if (m) kb += Number(m[1]);
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      const rss = /VmRSS:\s+(\d+) kB/.exec(status);
+      const name = /Name:\s+(.*)/.exec(status)?.[1] ?? "?";
+      if (rss) out[name] = (out[name] ?? 0) + Number(rss[1]) * 1024;
     } catch {
       /* exited meanwhile */
     }
   }
-  return kb * 1024;
+  return out;
 }
 
 const TICKS_PER_SEC = 100; // USER_HZ on Linux

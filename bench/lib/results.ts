@@ -15,6 +15,8 @@ export interface ServerResults {
   label: string;
   /** RSS of the whole process tree right after start, bytes. */
   startRss?: number;
+  /** The same split by command name (node: "MainThread"), bytes. */
+  startRssByCommand?: Record<string, number>;
   fanout?: FanoutResult[];
   throughput?: ThroughputResult;
   rooms?: RoomsResult;

@@ -5,7 +5,7 @@
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { freePort, groupCpu, groupRss, killGroup, spawnGroup, stopGroup, waitForHttp, type Group } from "../lib/proc";
+import { freePort, groupCpu, groupRss, groupRssByCommand, killGroup, spawnGroup, stopGroup, waitForHttp, type Group } from "../lib/proc";
 import type { BenchServer, Room, ServerId } from "./types";
 
 export interface Launch {
@@ -84,6 +84,10 @@ export class ManagedServer implements BenchServer {
 
   rss(): number {
     return this.group ? groupRss(this.group.pgid) : 0;
+  }
+
+  rssByCommand(): Record<string, number> {
+    return this.group ? groupRssByCommand(this.group.pgid) : {};
   }
 
   /** Process group of the running server (0 when stopped). */

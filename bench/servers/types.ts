@@ -1,7 +1,7 @@
 /** What a workload needs from a server under test. */
 import type { ClientOptions } from "../../e2e/support/yclient";
 
-export type ServerId = "quire" | "hocuspocus" | "y-websocket";
+export type ServerId = "quire" | "hocuspocus" | "y-websocket" | "bare";
 
 export interface Room {
   name: string;
@@ -12,7 +12,7 @@ export interface Room {
 export interface BenchServer {
   readonly id: ServerId;
   readonly label: string;
-  /** Keeps documents across a restart (false for the in-memory floor). */
+  /** Keeps documents across a restart (false for y-websocket-server and the platform floor). */
   readonly persists: boolean;
   /** Sends a true durability ack (Quire's sync-check → saved). */
   readonly durableAck: boolean;

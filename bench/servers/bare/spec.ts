@@ -1,0 +1,64 @@
+/**
+ * The platform floor (worker.ts) served like Quire: wrangler dev on 127.0.0.1 with its
+ * own port, --persist-to state dir and process group, X_LOCAL_OBSERVABILITY=false as
+ * scripts/serve.mjs sets it, and the compatibility date and flags of Quire's built
+ * config (dist/quire/wrangler.json, which run.ts builds first) so they cannot drift.
+ *
+ * One difference in the process tree: Quire starts as `sh -c "node scripts/serve.mjs"`,
+ * whose Node wrapper then starts wrangler; here the bench starts wrangler's Node itself.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ServerSpec } from "../managed";
+
+interface BuiltConfig {
+  compatibility_date?: string;
+  compatibility_flags?: string[];
+}
+
+function quireCompat(root: string): string[] {
+  const path = join(root, "dist/quire/wrangler.json");
+  const built = JSON.parse(readFileSync(path, "utf8")) as BuiltConfig;
+  if (!built.compatibility_date) throw new Error(`${path} has no compatibility_date`);
+  const flags = (built.compatibility_flags ?? []).flatMap((f) => ["--compatibility-flag", f]);
+  return ["--compatibility-date", built.compatibility_date, ...flags];
+}
+
+export function bareSpec(root: string): ServerSpec {
+  const projectNode = join(root, "node_modules/.bin/node");
+  return {
+    id: "bare",
+    label: "y-partyserver bare (platform floor)",
+    persists: false,
+    durableAck: false,
+    healthPath: "/api/health",
+    startTimeoutMs: 60_000,
+    launch: (port, stateDir) => ({
+      // Wrangler needs the project's Node 24, as in scripts/serve.mjs.
+      cmd: existsSync(projectNode) ? projectNode : process.execPath,
+      args: [
+        join(root, "node_modules/wrangler/bin/wrangler.js"),
+        "dev",
+        "-c",
+        join(root, "bench/servers/bare/wrangler.toml"),
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        String(port),
+        "--persist-to",
+        stateDir,
+        "--inspector-port",
+        "0",
+        "--show-interactive-dev-session=false",
+        ...quireCompat(root),
+      ],
+      env: {
+        ...process.env,
+        X_LOCAL_OBSERVABILITY: "false",
+        NO_COLOR: "1",
+        WRANGLER_SEND_METRICS: "false",
+      },
+    }),
+    createRoom: async (base, name) => ({ name, url: `${base.ws}/parties/document/${encodeURIComponent(name)}`, opts: {} }),
+  };
+}
