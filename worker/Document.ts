@@ -33,6 +33,7 @@ import { DocHistory } from "./document/history";
 import { Inbound } from "./document/inbound";
 import { Lifecycle, docPhase } from "./document/lifecycle";
 import { Links } from "./document/links";
+import { LiveConnections } from "./document/live-connections";
 import { Manage } from "./document/manage";
 import { SERVER_ORIGIN } from "./document/origin";
 import { Presence } from "./document/presence";
@@ -48,6 +49,10 @@ type ConnState = GrantState;
 export class Document extends YServer {
   static override options = { hibernate: true };
 
+  private readonly live = new LiveConnections(
+    () => this.ctx.getWebSockets(),
+    () => super.getConnections(),
+  );
   private readonly store = new DocStore(this.ctx.storage);
   /** Compaction, versions in R2, their alarms, recovery, the history routes. */
   private readonly history = new DocHistory({
@@ -309,6 +314,12 @@ export class Document extends YServer {
    * leaves it none, which reads as "viewer" so nothing it sends is applied. */
   private roleOf(conn: Connection): Role {
     return currentRole(conn.state, this.links) ?? "viewer";
+  }
+
+  /** Every open connection, as partyserver's, but cheap enough for every broadcast
+   * (see live-connections.ts). Tagged lookups stay partyserver's. */
+  override getConnections<TState = unknown>(tag?: string): Iterable<Connection<TState>> {
+    return tag === undefined ? (this.live.all() as Connection<TState>[]) : super.getConnections<TState>(tag);
   }
 
   private send(conn: Connection, msg: ServerMessage): void {

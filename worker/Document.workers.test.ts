@@ -36,6 +36,23 @@ describe("durability", () => {
     a.close();
   });
 
+  it("broadcasts without re-checking every socket: partyserver's check runs once per new socket", async () => {
+    const doc = await createDoc();
+    const peers = [];
+    for (let i = 0; i < 3; i++) peers.push(await connect(doc.id, doc.editToken));
+    peers[0]!.doc.getText("t").insert(0, "warm");
+    await peers[0]!.saved();
+    await runInDurableObject(stub(doc.id), (i: Document) => {
+      const live = (i as unknown as { live: { slowPasses: number } }).live;
+      const before = live.slowPasses;
+      for (let n = 0; n < 10; n++) expect([...i.getConnections()]).toHaveLength(3);
+      // The runtime hands back the very objects partyserver wrapped; if that ever
+      // changes, every broadcast pays the slow check again (see live-connections.ts).
+      expect(live.slowPasses).toBe(before);
+    });
+    for (const p of peers) p.close();
+  });
+
   it("broadcasts to other peers and they converge", async () => {
     const doc = await createDoc();
     const a = await connect(doc.id, doc.editToken);

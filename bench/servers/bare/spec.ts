@@ -4,8 +4,8 @@
  * scripts/serve.mjs sets it, and the compatibility date and flags of Quire's built
  * config (dist/quire/wrangler.json, which run.ts builds first) so they cannot drift.
  *
- * One difference in the process tree: Quire starts as `sh -c "node scripts/serve.mjs"`,
- * whose Node wrapper then starts wrangler; here the bench starts wrangler's Node itself.
+ * It is started through scripts/serve.mjs itself (QUIRE_WRANGLER_CONFIG points it at
+ * the floor's config), so both run the same wrangler process with the same Node flags.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -36,24 +36,12 @@ export function bareSpec(root: string): ServerSpec {
     launch: (port, stateDir) => ({
       // Wrangler needs the project's Node 24, as in scripts/serve.mjs.
       cmd: existsSync(projectNode) ? projectNode : process.execPath,
-      args: [
-        join(root, "node_modules/wrangler/bin/wrangler.js"),
-        "dev",
-        "-c",
-        join(root, "bench/servers/bare/wrangler.toml"),
-        "--ip",
-        "127.0.0.1",
-        "--port",
-        String(port),
-        "--persist-to",
-        stateDir,
-        "--inspector-port",
-        "0",
-        "--show-interactive-dev-session=false",
-        ...quireCompat(root),
-      ],
+      args: [join(root, "scripts/serve.mjs"), ...quireCompat(root)],
       env: {
         ...process.env,
+        PORT: String(port),
+        QUIRE_STATE_DIR: stateDir,
+        QUIRE_WRANGLER_CONFIG: join(root, "bench/servers/bare/wrangler.toml"),
         X_LOCAL_OBSERVABILITY: "false",
         NO_COLOR: "1",
         WRANGLER_SEND_METRICS: "false",
