@@ -18,10 +18,26 @@ test("two people co-edit, see each other's named caret, and reach Saved", async 
   // The token left the address bar once it was stored.
   expect(ben.url()).not.toContain("#edit=");
 
+  // Flow control: Ben's tab echoes the server's read checks (else it would be dropped
+  // once 8 MiB behind). A fresh socket gets one with its first broadcast.
+  const checks: string[] = [];
+  const acks: string[] = [];
+  const idOf = (payload: string | Buffer, type: string): string | null => {
+    const m = typeof payload === "string" && payload.startsWith("__YPS:") ? /"type":"([a-z-]+)","id":"([A-Za-z0-9_-]+)"/.exec(payload) : null;
+    return m?.[1] === type ? m[2]! : null;
+  };
+  ben.on("websocket", (ws) => {
+    ws.on("framereceived", ({ payload }) => void ((id) => id && checks.push(id))(idOf(payload, "read-check")));
+    ws.on("framesent", ({ payload }) => void ((id) => id && acks.push(id))(idOf(payload, "read-ack")));
+  });
+  await ben.reload();
+  await expect(editor(ben)).toContainText("Hello from Ana.");
   await editor(ben).click();
   await ben.keyboard.press("ControlOrMeta+End");
   await ben.keyboard.type(" And Ben.");
   await expect(editor(ana)).toContainText("Hello from Ana. And Ben.");
+  await expect.poll(() => checks.length).toBeGreaterThan(0);
+  await expect.poll(() => acks).toEqual(checks);
 
   // Each sees the other's caret, labelled with their name, and their avatar.
   await expect(ana.locator(".collaboration-carets__label", { hasText: "Ben" })).toBeVisible();
