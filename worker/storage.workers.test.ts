@@ -7,7 +7,7 @@ import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { YDOC_META_MAP, YDOC_META_TITLE } from "../shared/api";
 import { CloseCode } from "../shared/close-codes";
-import { COMPACT_LOG_BYTES, MAX_DOCUMENT_BYTES, STORAGE_CHUNK_BYTES, VERSION_IDLE_DELAY_MS } from "../shared/limits";
+import { COMPACT_LOG_BYTES, FOLD_ON_LEAVE_LOG_ENTRIES, MAX_DOCUMENT_BYTES, STORAGE_CHUNK_BYTES, VERSION_IDLE_DELAY_MS } from "../shared/limits";
 import type { Stats, Version } from "../shared/versions";
 import type { Document } from "./Document";
 import type { Compactor } from "./document/compactor";
@@ -112,6 +112,31 @@ describe("compaction", () => {
     a.close();
     b.close();
   }, 120_000);
+
+  it("folds the log when the last person leaves, so the next cold load applies one snapshot", async () => {
+    const doc = await createDoc();
+    const a = await connect(doc.id, doc.editToken);
+    const t = a.doc.getText("t");
+    for (let i = 0; i < FOLD_ON_LEAVE_LOG_ENTRIES + 10; i++) {
+      t.insert(t.length, `${i} `);
+      // One stored row per keystroke, as when typing by hand.
+      if (i % 10 === 9) await a.saved();
+    }
+    await a.saved();
+    expect((await tableCounts(doc.id)).updates).toBeGreaterThanOrEqual(FOLD_ON_LEAVE_LOG_ENTRIES);
+    const text = a.text();
+    a.close();
+    // No alarm runs here: the fold starts in the close event itself.
+    let counts = await tableCounts(doc.id);
+    for (let i = 0; i < 100 && counts.updates > 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      counts = await tableCounts(doc.id);
+    }
+    expect(counts.updates).toBe(0);
+    expect(counts.snapshot).toBeGreaterThan(0);
+    await restart(doc.id);
+    expect((await storedDoc(doc.id)).text).toBe(text);
+  });
 
   it("keeps rows appended while the snapshot is being compressed", async () => {
     const doc = await createDoc();

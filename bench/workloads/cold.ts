@@ -28,8 +28,11 @@ export interface ColdResult {
   intact: boolean;
 }
 
-/** Hocuspocus stores on a 2 s debounce and when the last client leaves; wait past both. */
-const HOCUSPOCUS_SETTLE_MS = 3_000;
+/** Every persisting server gets the same quiet time after the last client leaves,
+ * before the graceful stop: Hocuspocus stores on a 2 s debounce and when the last
+ * client leaves; Quire folds its update log into a snapshot when the last person
+ * leaves. Both are what a room that went quiet looks like. */
+const SETTLE_MS = 3_000;
 
 async function replay(server: BenchServer, room: Room, trace: ReplayedTrace, cfg: ColdConfig): Promise<number> {
   const writer = await openClient(room, { applyRemote: false });
@@ -56,7 +59,7 @@ export async function coldSession(server: BenchServer, trace: ReplayedTrace, cfg
   const room = await server.createRoom(`automerge-paper-${Date.now()}`);
   const replayMs = await replay(server, room, trace, cfg);
   progress(`${server.id} cold: replayed ${trace.updates.length} updates in ${(replayMs / 1000).toFixed(1)} s`);
-  if (server.id === "hocuspocus") await sleep(HOCUSPOCUS_SETTLE_MS);
+  await sleep(SETTLE_MS);
   await server.stop();
   const storage = measureStorage(server.id, server.stateDir);
   if (storage) {

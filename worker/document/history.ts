@@ -113,6 +113,7 @@ export class DocHistory {
 
   onLastLeave(): void {
     this.alarms.noteLastLeave();
+    this.compactor.maybeStart(this.deps.doc(), () => this.deps.store.shouldFoldOnLeave());
   }
 
   async onAlarm(connections: number): Promise<void> {

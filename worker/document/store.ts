@@ -13,7 +13,7 @@
  * rows <= L in one transaction: a crash at any point leaves a loadable pair.
  */
 import * as Y from "yjs";
-import { COMPACT_LOG_BYTES, COMPACT_LOG_ENTRIES, STORAGE_CHUNK_BYTES } from "../../shared/limits";
+import { COMPACT_LOG_BYTES, COMPACT_LOG_ENTRIES, FOLD_ON_LEAVE_LOG_ENTRIES, STORAGE_CHUNK_BYTES } from "../../shared/limits";
 import { CODEC_V2, chunk, concat, decodeSnapshot, isCodec, toBytes, type Codec } from "../storage/codec";
 
 export interface StoreStats {
@@ -145,6 +145,11 @@ export class DocStore {
 
   shouldCompact(): boolean {
     return this.logEntries >= COMPACT_LOG_ENTRIES || this.logBytes >= COMPACT_LOG_BYTES;
+  }
+
+  /** Worth folding when the room empties (see FOLD_ON_LEAVE_LOG_ENTRIES). */
+  shouldFoldOnLeave(): boolean {
+    return this.logEntries >= FOLD_ON_LEAVE_LOG_ENTRIES || this.shouldCompact();
   }
 
   /** The full state of `doc`, which holds exactly snapshot + log up to `seq` (every
