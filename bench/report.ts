@@ -23,12 +23,19 @@ interface Row {
 /** Servers Quire competes with. The floor is not one: it is Quire's own platform minus
  * Quire, so it is compared separately (what Quire adds on top of it). */
 const PEERS: ServerId[] = ["hocuspocus", "y-websocket"];
+/** Floors, each with the column saying what Quire adds to it. The durable floor is the
+ * platform floor plus a durable append per update: what the durability rule costs. */
+const FLOORS: { id: ServerId; column: string }[] = [
+  { id: "bare", column: "Quire vs platform floor" },
+  { id: "bare-durable", column: "Quire vs durable floor" },
+];
 const FLOOR: ServerId = "bare";
 const NAMES: Record<ServerId, string> = {
   quire: "Quire",
   hocuspocus: "Hocuspocus",
   "y-websocket": "y-websocket-server",
   bare: "y-partyserver bare (platform floor)",
+  "bare-durable": "bare + durable append (durable floor)",
 };
 const ms = (v: number) => (v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));
 const int = (v: number) => Math.round(v).toLocaleString("en-US");
@@ -54,9 +61,9 @@ function verdict(row: Row): string {
 }
 
 /** Quire − floor in the figure's unit, and Quire ÷ floor. */
-function vsFloor(row: Row): string {
+function vsFloor(row: Row, floor: ServerId): string {
   const q = row.values.quire;
-  const f = row.values[FLOOR];
+  const f = row.values[floor];
   if (typeof q !== "number" || typeof f !== "number" || !Number.isFinite(q) || !Number.isFinite(f)) return "–";
   if (q === f) return "same";
   const diff = `${q > f ? "+" : "−"}${row.fmt(Math.abs(q - f))}`;
@@ -176,14 +183,14 @@ function rows(r: Results): Row[] {
 
 function summaryTable(r: Results): string {
   const ids = r.servers.map((s) => s.id);
-  const floor = ids.includes(FLOOR) && ids.includes("quire");
-  const head = `| figure | ${ids.map((id) => NAMES[id]).join(" | ")} | Quire vs best peer |${floor ? " Quire vs platform floor |" : ""} Quire target | met |`;
-  const sep = `|---|${ids.map(() => "---:").join("|")}|---|${floor ? "---:|" : ""}---|:-:|`;
+  const floors = ids.includes("quire") ? FLOORS.filter((f) => ids.includes(f.id)) : [];
+  const head = `| figure | ${ids.map((id) => NAMES[id]).join(" | ")} | Quire vs best peer |${floors.map((f) => ` ${f.column} |`).join("")} Quire target | met |`;
+  const sep = `|---|${ids.map(() => "---:").join("|")}|---|${floors.map(() => "---:|").join("")}---|:-:|`;
   const lines = rows(r).map((row) => {
     const q = row.values.quire;
     const met = row.target && typeof q === "number" && Number.isFinite(q) ? (row.target.met(q, row.values) ? "yes" : "**no**") : "";
     const cells = ids.map((id) => fmtCell(row.values[id], row.fmt));
-    return `| ${row.figure} | ${cells.join(" | ")} | ${verdict(row)} |${floor ? ` ${vsFloor(row)} |` : ""} ${row.target?.text ?? ""} | ${met} |`;
+    return `| ${row.figure} | ${cells.join(" | ")} | ${verdict(row)} |${floors.map((f) => ` ${vsFloor(row, f.id)} |`).join("")} ${row.target?.text ?? ""} | ${met} |`;
   });
   return [head, sep, ...lines].join("\n");
 }
@@ -226,9 +233,14 @@ function contentionNote(r: Results): string {
 export function renderMarkdown(r: Results): string {
   const v = r.system.versions;
   const floor = r.servers.some((s) => s.id === FLOOR);
-  const floorNote = floor
-    ? ` The platform floor is a plain y-partyserver \`YServer\` Durable Object (hibernation on; no persistence, auth or custom messages) served the same way as Quire; "Quire vs platform floor" is Quire − floor (Quire ÷ floor): what Quire's own code adds to what wrangler dev and workerd cost anyway.`
-    : "";
+  const durableFloor = r.servers.some((s) => s.id === "bare-durable");
+  const floorNote =
+    (floor
+      ? ` The platform floor is a plain y-partyserver \`YServer\` Durable Object (hibernation on; no persistence, auth or custom messages) served the same way as Quire; "Quire vs platform floor" is Quire − floor (Quire ÷ floor): what Quire's own code adds to what wrangler dev and workerd cost anyway.`
+      : "") +
+    (durableFloor
+      ? ` The durable floor is that same \`YServer\` appending each update to SQLite before its broadcast (no batching, snapshots or loading): "Quire vs durable floor" is what Quire adds beyond the cost of its durability rule.`
+      : "");
   return `## Benchmark: Quire vs Hocuspocus vs y-websocket-server${floor ? ", and the platform floor" : ""}
 
 Measured ${r.system.date.slice(0, 16).replace("T", " ")} UTC (profile **${r.profile.name}**, ${r.durationSec} s, commit ${r.system.gitCommit}) on ${r.system.cpu}, ${r.system.cores} cores, ${r.system.memGiB} GiB RAM, ${r.system.os}; load average at start ${r.system.loadAvgAtStart.join(" / ")}.

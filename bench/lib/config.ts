@@ -42,7 +42,7 @@ export interface Options {
 }
 
 /** The default set, in report order; a full run of all of them refreshes the READMEs. */
-export const ALL_SERVERS: ServerId[] = ["quire", "hocuspocus", "y-websocket", "bare"];
+export const ALL_SERVERS: ServerId[] = ["quire", "hocuspocus", "y-websocket", "bare", "bare-durable"];
 
 export function parseArgs(argv: string[]): Options {
   let profile = FULL;
@@ -56,7 +56,7 @@ export function parseArgs(argv: string[]): Options {
     else if (key === "--only") workloads = value.split(",").filter((w): w is Workload => (WORKLOADS as readonly string[]).includes(w));
     else if (key === "--out") out = value;
     else if (key === "--help" || key === "-h") {
-      console.log("npm run bench [-- --quick] [--servers=quire,hocuspocus,y-websocket,bare] [--only=fanout,throughput,rooms,cold,crash,storm,bundle] [--out=dir]");
+      console.log("npm run bench [-- --quick] [--servers=quire,hocuspocus,y-websocket,bare,bare-durable] [--only=fanout,throughput,rooms,cold,crash,storm,bundle] [--out=dir]");
       process.exit(0);
     } else throw new Error(`unknown option ${arg} (try --help)`);
   }

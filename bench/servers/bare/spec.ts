@@ -25,10 +25,22 @@ function quireCompat(root: string): string[] {
 }
 
 export function bareSpec(root: string): ServerSpec {
+  return floorSpec(root, "bare");
+}
+
+/** The same floor with a durable SQLite append per update before its broadcast
+ * (worker.ts): what the durability rule alone costs on this path. */
+export function bareDurableSpec(root: string): ServerSpec {
+  return floorSpec(root, "bare-durable");
+}
+
+function floorSpec(root: string, id: "bare" | "bare-durable"): ServerSpec {
   const projectNode = join(root, "node_modules/.bin/node");
+  const durable = id === "bare-durable";
   return {
-    id: "bare",
-    label: "y-partyserver bare (platform floor)",
+    id,
+    label: durable ? "y-partyserver bare + durable append (durable floor)" : "y-partyserver bare (platform floor)",
+    // It appends but never loads back: cold load, storage and crash stay n/a.
     persists: false,
     durableAck: false,
     healthPath: "/api/health",
@@ -36,7 +48,7 @@ export function bareSpec(root: string): ServerSpec {
     launch: (port, stateDir) => ({
       // Wrangler needs the project's Node 24, as in scripts/serve.mjs.
       cmd: existsSync(projectNode) ? projectNode : process.execPath,
-      args: [join(root, "scripts/serve.mjs"), ...quireCompat(root)],
+      args: [join(root, "scripts/serve.mjs"), ...quireCompat(root), ...(durable ? ["--var", "DURABLE_APPEND:1"] : [])],
       env: {
         ...process.env,
         PORT: String(port),

@@ -12,10 +12,25 @@ import { YServer } from "y-partyserver";
 
 interface Env {
   Document: DurableObjectNamespace<Document>;
+  /** "1" for the durable floor (spec.ts passes it with --var). */
+  DURABLE_APPEND?: string;
 }
 
-export class Document extends YServer {
+export class Document extends YServer<Env> {
   static override options = { hibernate: true };
+
+  /** The durable floor only: each update is appended to SQLite in the event that
+   * applies it, so workerd's output gate holds the broadcast until the commit, the rule
+   * Quire keeps. This listener is attached before YServer's broadcast one, as Quire's
+   * is. No batching, snapshots or loading: only the cost of that commit is added. */
+  override async onLoad(): Promise<void> {
+    if (this.env.DURABLE_APPEND !== "1") return;
+    const sql = this.ctx.storage.sql;
+    sql.exec("CREATE TABLE IF NOT EXISTS updates (id INTEGER PRIMARY KEY AUTOINCREMENT, data BLOB NOT NULL)");
+    this.document.on("update", (update: Uint8Array) => {
+      sql.exec("INSERT INTO updates (data) VALUES (?)", update);
+    });
+  }
 }
 
 const PARTY_ROUTE = /^\/parties\/document\/([^/]+)$/;
