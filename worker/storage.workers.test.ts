@@ -134,6 +134,11 @@ describe("compaction", () => {
     }
     expect(counts.updates).toBe(0);
     expect(counts.snapshot).toBeGreaterThan(0);
+    // The idle alarm still labels the version as made after editing, from those bytes.
+    await waitForIdleAlarm(doc.id);
+    expect(await runDurableObjectAlarm(stub(doc.id))).toBe(true);
+    const versions = await apiJson<Version[]>(`/api/docs/${doc.id}/versions`, { token: doc.viewToken });
+    expect(versions.map((v) => v.kind)).toEqual(["idle"]);
     await restart(doc.id);
     expect((await storedDoc(doc.id)).text).toBe(text);
   });

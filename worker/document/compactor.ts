@@ -32,10 +32,10 @@ export class Compactor {
     private readonly onCompacted: (c: Compacted) => void = () => {},
   ) {}
 
-  /** Starts a compaction if `due` (by default: the log is over its threshold) and none
-   * is running, and hands the result to `onCompacted`. */
-  maybeStart(doc: Y.Doc, due: () => boolean = () => this.store.shouldCompact()): void {
-    if (this.running || !due()) return;
+  /** Starts a compaction if the log is over its threshold and none is running, and
+   * hands the result to `onCompacted`. */
+  maybeStart(doc: Y.Doc): void {
+    if (this.running || !this.store.shouldCompact()) return;
     void this.start(doc).then((c) => {
       if (c) this.onCompacted(c);
     });

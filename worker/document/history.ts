@@ -11,7 +11,7 @@ import { errorMessage, log } from "../log";
 import { SnapshotBucket, type DocMetaObject } from "../storage/r2";
 import { installRecovered, readRecovery } from "../storage/recovery";
 import { VersionIndex } from "../storage/version-index";
-import { Compactor } from "./compactor";
+import { Compactor, type Compacted } from "./compactor";
 import { handleHistory } from "./history-routes";
 import { restoreContent } from "./restore";
 import { DocStore } from "./store";
@@ -43,6 +43,8 @@ export class DocHistory {
   private readonly compactor: Compactor;
   private readonly updateRate = new UpdateRate();
   private recovering: Promise<boolean> | null = null;
+  /** The snapshot folded when the room emptied, while it is still the stored state. */
+  private foldedOnLeave: Compacted | null = null;
   private createdMeta: DocMetaObject | null = null;
 
   constructor(private readonly deps: HistoryDeps) {
@@ -92,6 +94,7 @@ export class DocHistory {
 
   /** Every durable append. */
   noteEdit(): void {
+    this.foldedOnLeave = null;
     this.alarms.noteEdit();
   }
 
@@ -111,16 +114,24 @@ export class DocHistory {
     }
   }
 
+  /** A long log is folded right away (FOLD_ON_LEAVE_LOG_ENTRIES), so the room's next
+   * cold load applies one snapshot even if it is evicted before the idle alarm. The
+   * alarm still makes the "idle" version, from these same bytes if nothing changed. */
   onLastLeave(): void {
     this.alarms.noteLastLeave();
-    this.compactor.maybeStart(this.deps.doc(), () => this.deps.store.shouldFoldOnLeave());
+    if (!this.deps.store.shouldFoldOnLeave()) return;
+    void this.compactor.start(this.deps.doc()).then((c) => {
+      // Kept only while it is the whole stored state (no edit appended since).
+      if (c && this.deps.store.stats().logEntries === 0) this.foldedOnLeave = c;
+    });
   }
 
   async onAlarm(connections: number): Promise<void> {
     try {
       // Fold what is left of the log first: a room that goes quiet then wakes from
       // its snapshot alone (the fastest load), and the version reuses the bytes.
-      const compacted = this.deps.store.stats().logEntries > 0 ? await this.compactor.start(this.deps.doc()) : null;
+      const compacted = this.deps.store.stats().logEntries > 0 ? await this.compactor.start(this.deps.doc()) : this.foldedOnLeave;
+      this.foldedOnLeave = null;
       await this.alarms.onAlarm(connections, compacted);
     } catch (err) {
       log("error", "alarm-failed", { doc: this.deps.docId(), error: errorMessage(err) });
