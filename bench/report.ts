@@ -117,6 +117,16 @@ function rows(r: Results): Row[] {
     target: { text: "≥ 2,000/s", met: (q) => q >= 2000 },
   });
   out.push({ figure: "… deliveries/s at that rate", dir: "higher", values: values(S, (s) => s.throughput?.deliveriesPerSec), fmt: int });
+  const st = r.profile.stream;
+  if (st) {
+    out.push({
+      figure: `Throughput, 1 writer → ${st.peers - st.writers} readers: max sustained updates/s`,
+      dir: "higher",
+      values: values(S, (s) => s.stream?.maxSustained),
+      fmt: (v) => (v === 0 ? `< ${int(st.rates[0] ?? 0)}` : int(v)),
+      target: { text: "≥ Hocuspocus", met: (q, v) => v.hocuspocus === undefined || v.hocuspocus === null || q >= v.hocuspocus },
+    });
+  }
   const rc = r.profile.rooms;
   out.push({
     figure: `${rc.rooms} rooms × ${rc.clientsPerRoom}: RSS per room, active (MiB)`,
@@ -204,6 +214,10 @@ function details(r: Results): string {
       const best = s.throughput.runs.map((run) => run.filter((x) => x.sustained).at(-1)).filter((x) => x !== undefined);
       const cpu = best.map((b) => `${b.target}/s: client ${b.clientCpu.toFixed(2)} cores, server ${Object.entries(b.serverCpu).filter(([, v]) => v >= 0.01).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ")}`);
       parts.push(`- throughput ramps (✓ sustained): ${steps.join("; ")}. CPU at the best step — ${cpu.join("; ")}`);
+    }
+    if (s.stream) {
+      const steps = s.stream.runs.map((run, i) => `run ${i + 1}: ${run.map((x) => `${x.target}${x.sustained ? "✓" : "✗"}`).join(" ")}`);
+      parts.push(`- one writer → ${s.stream.peers - (s.stream.writers ?? 1)} readers, ramps (✓ sustained): ${steps.join("; ")}`);
     }
     if (s.fanout) parts.push(`- fan-out, time until the last reader had each write (p50/p99 ms): ${s.fanout.map((f) => `1→${f.readers} ${ms(f.lastReader.p50)}/${ms(f.lastReader.p99)}${f.timeouts ? ` (${f.timeouts} timeouts)` : ""}`).join(", ")}`);
     if (s.rooms) parts.push(`- rooms: RSS ${mib(s.rooms.baselineRss)} MiB fresh → ${mib(s.rooms.activeRss)} active${s.rooms.idleRss === null ? "" : ` → ${mib(s.rooms.idleRss)} idle`}; latency p50 ${ms(s.rooms.latency.p50)} ms over ${s.rooms.latency.samples} deliveries${s.rooms.timeouts ? `, ${s.rooms.timeouts} timeouts` : ""}`);

@@ -140,6 +140,7 @@ async function main(): Promise<number> {
   try {
     await interleaved("fanout", p.fanout.runs, async (s) => fanoutSession(s, p.fanout), (r, v) => (r.fanout = v));
     await interleaved("throughput", p.throughput.runs, async (s) => throughputSession(s, p.throughput), (r, v) => (r.throughput = v));
+    await interleaved("stream", p.stream.runs, async (s) => throughputSession(s, p.stream), (r, v) => (r.stream = v));
     await interleaved("storm", p.storm.runs, (s) => stormSession(s, story!, p.storm), (r, v) => (r.storm = v));
     await interleaved("cold", p.cold.runs, (s) => coldSession(s, paper!, p.cold), (r, v) => (r.cold = v));
     await alone("rooms", async (s, r) => void (r.rooms = await rooms(s, p.rooms)));

@@ -5,6 +5,8 @@ export interface Profile {
   name: "full" | "quick";
   fanout: { readers: number[]; runs: number; writes: number; warmup: number };
   throughput: { peers: number; rates: number[]; stepMs: number; runs: number };
+  /** One writer, the other peers reading (the issue's "one writer to 10 readers"). */
+  stream: { peers: number; writers: number; rates: number[]; stepMs: number; runs: number };
   rooms: { rooms: number; clientsPerRoom: number; writeMs: number; idleMs: number };
   cold: { updatesPerTxnGroup: number; runs: number; sendRate: number };
   crash: { cycles: number; typeRate: number; minTypeMs: number; maxTypeMs: number };
@@ -15,6 +17,7 @@ export const FULL: Profile = {
   name: "full",
   fanout: { readers: [1, 10, 30, 100], runs: 3, writes: 200, warmup: 20 },
   throughput: { peers: 50, rates: [500, 1000, 2000, 3000, 4000, 6000, 8000, 12000, 16000], stepMs: 2500, runs: 3 },
+  stream: { peers: 11, writers: 1, rates: [500, 1000, 2000, 3000, 4000, 6000, 8000, 12000, 16000], stepMs: 2500, runs: 3 },
   rooms: { rooms: 200, clientsPerRoom: 3, writeMs: 6000, idleMs: 12_000 },
   cold: { updatesPerTxnGroup: 20, runs: 5, sendRate: 4000 },
   crash: { cycles: 5, typeRate: 200, minTypeMs: 1000, maxTypeMs: 2500 },
@@ -25,13 +28,14 @@ export const QUICK: Profile = {
   name: "quick",
   fanout: { readers: [1, 10, 30], runs: 1, writes: 50, warmup: 10 },
   throughput: { peers: 50, rates: [1000, 4000], stepMs: 1000, runs: 1 },
+  stream: { peers: 11, writers: 1, rates: [1000, 4000], stepMs: 1000, runs: 1 },
   rooms: { rooms: 30, clientsPerRoom: 3, writeMs: 1500, idleMs: 0 },
   cold: { updatesPerTxnGroup: 200, runs: 1, sendRate: 4000 },
   crash: { cycles: 1, typeRate: 200, minTypeMs: 800, maxTypeMs: 1200 },
   storm: { clients: 100, runs: 1 },
 };
 
-export const WORKLOADS = ["fanout", "throughput", "rooms", "cold", "crash", "storm", "bundle"] as const;
+export const WORKLOADS = ["fanout", "throughput", "stream", "rooms", "cold", "crash", "storm", "bundle"] as const;
 export type Workload = (typeof WORKLOADS)[number];
 
 export interface Options {
@@ -56,7 +60,7 @@ export function parseArgs(argv: string[]): Options {
     else if (key === "--only") workloads = value.split(",").filter((w): w is Workload => (WORKLOADS as readonly string[]).includes(w));
     else if (key === "--out") out = value;
     else if (key === "--help" || key === "-h") {
-      console.log("npm run bench [-- --quick] [--servers=quire,hocuspocus,y-websocket,bare,bare-durable] [--only=fanout,throughput,rooms,cold,crash,storm,bundle] [--out=dir]");
+      console.log("npm run bench [-- --quick] [--servers=quire,hocuspocus,y-websocket,bare,bare-durable] [--only=fanout,throughput,stream,rooms,cold,crash,storm,bundle] [--out=dir]");
       process.exit(0);
     } else throw new Error(`unknown option ${arg} (try --help)`);
   }

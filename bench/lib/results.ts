@@ -19,6 +19,8 @@ export interface ServerResults {
   startRssByCommand?: Record<string, number>;
   fanout?: FanoutResult[];
   throughput?: ThroughputResult;
+  /** The same ramp with one writer and the other peers reading. */
+  stream?: ThroughputResult;
   rooms?: RoomsResult;
   /** null: not applicable (in-memory server). */
   cold?: ColdResult | null;

@@ -1,6 +1,6 @@
 /**
- * Figure 2, throughput: `peers` clients in one room, every one of them typing, at
- * increasing total rates. A step is sustained when the clients managed to send at the
+ * Figure 2, throughput: `peers` clients in one room, `writers` of them typing (all by
+ * default; 1 for "one writer to N readers"), at increasing total rates. A step is sustained when the clients managed to send at the
  * target rate and, at the step's end, the undelivered backlog is under 250 ms worth of
  * traffic; a failed step is retried once before the ramp ends. Clients do not apply remote updates (one Node process plays every peer on
  * the same 2 cores as the server); they count deliveries from each update's metadata.
@@ -17,6 +17,8 @@ import type { BenchServer } from "../servers/types";
 
 export interface ThroughputConfig {
   peers: number;
+  /** How many of the peers type (default: all); the rest only read. */
+  writers?: number;
   rates: number[];
   stepMs: number;
   runs: number;
@@ -35,6 +37,7 @@ export interface StepResult {
 
 export interface ThroughputResult {
   peers: number;
+  writers?: number;
   /** Highest sustained incoming updates/s, median over runs (0: not even the lowest rate). */
   maxSustained: number;
   /** Deliveries/s at that step, median over runs. */
@@ -63,7 +66,7 @@ async function drain(writers: YClient[], counter: DeliveryCounter): Promise<bool
   return false;
 }
 
-async function step(server: BenchServer, writers: YClient[], counter: DeliveryCounter, rate: number, ms: number): Promise<StepResult> {
+async function step(server: BenchServer, writers: YClient[], typists: YClient[], counter: DeliveryCounter, rate: number, ms: number): Promise<StepResult> {
   const start = totals(writers, counter);
   const cpu0 = process.cpuUsage();
   const serverCpu0 = server.cpu();
@@ -74,8 +77,8 @@ async function step(server: BenchServer, writers: YClient[], counter: DeliveryCo
     // Never more than 20 ms of traffic at once: a client that falls behind stays behind.
     const due = Math.min(Math.floor(((now - t0) / 1000) * rate) - sent, Math.ceil(rate / 50));
     for (let i = 0; i < due; i++) {
-      typeChar(writers[next]!);
-      next = (next + 1) % writers.length;
+      typeChar(typists[next]!);
+      next = (next + 1) % typists.length;
       sent++;
     }
     await sleep(TICK_MS);
@@ -102,6 +105,7 @@ async function ramp(server: BenchServer, cfg: ThroughputConfig, run: number, of:
   const room = await server.createRoom(`throughput-${run}-${Date.now()}`);
   const writers = await openMany(room, cfg.peers, { applyRemote: false });
   const counter = new DeliveryCounter(writers);
+  const typists = writers.slice(0, cfg.writers ?? cfg.peers);
   const steps: StepResult[] = [];
   try {
     for (const w of writers) typeChar(w); // paragraphs exist before the clock starts
@@ -110,11 +114,11 @@ async function ramp(server: BenchServer, cfg: ThroughputConfig, run: number, of:
     // one burst of load from another process does not end a ramp early.
     for (let i = 0, retried = false; i < cfg.rates.length; ) {
       const rate = cfg.rates[i]!;
-      const r = await step(server, writers, counter, rate, cfg.stepMs);
+      const r = await step(server, writers, typists, counter, rate, cfg.stepMs);
       const drained = await drain(writers, counter);
       steps.push(r);
       progress(
-        `${server.id} throughput run ${run}/${of} @${rate}/s: sent ${r.sentPerSec.toFixed(0)}/s, delivered ${r.deliveredPerSec.toFixed(0)}/s, ` +
+        `${server.id} ${typists.length === 1 ? "one-writer" : "throughput"} run ${run}/${of} @${rate}/s: sent ${r.sentPerSec.toFixed(0)}/s, delivered ${r.deliveredPerSec.toFixed(0)}/s, ` +
           `backlog ${r.backlogEnd}, cpu client ${r.clientCpu.toFixed(2)} server ${fmtCpu(r.serverCpu)} → ${r.sustained ? "sustained" : "NOT sustained"}`,
       );
       if (!drained) break;
@@ -142,6 +146,7 @@ export function throughputSession(server: BenchServer, cfg: ThroughputConfig): S
       const best = runs.map((steps) => steps.filter((s) => s.sustained).at(-1));
       return {
         peers: cfg.peers,
+        writers: cfg.writers ?? cfg.peers,
         maxSustained: median(best.map((b) => b?.target ?? 0)),
         deliveriesPerSec: median(best.map((b) => b?.deliveredPerSec ?? 0)),
         clientCpu: median(best.map((b) => b?.clientCpu ?? Number.NaN)),
