@@ -9,6 +9,7 @@ import {
   RATE_AWARENESS_PER_SECOND,
   RATE_MESSAGES_BURST,
   RATE_MESSAGES_PER_SECOND,
+  REJECTED_FRAME_COST_MESSAGES,
 } from "../../shared/limits";
 import { ServerMessageType, type ErrorCode, type ServerMessage } from "../../shared/protocol";
 import { log } from "../log";
@@ -22,6 +23,10 @@ export interface Budgets {
 export class ConnectionGuard {
   private readonly budgets = new Map<string, Budgets>();
   private readonly rejections = new Map<string, number>();
+  /** Connections this guard has closed: frames they had already sent are still
+   * delivered, and must cost next to nothing (a flood would otherwise keep the room
+   * busy answering a socket that is gone). */
+  private readonly closed = new Set<string>();
 
   constructor(
     private readonly docId: () => string,
@@ -44,6 +49,7 @@ export class ConnectionGuard {
   /** A typed error to this connection only. */
   reject(conn: Connection, code: ErrorCode, message: string, retryAfterMs?: number, detail?: string): void {
     // One line per incident, not per frame: a flood from one socket must not flood the logs.
+    this.budgetsFor(conn).messages.charge(REJECTED_FRAME_COST_MESSAGES);
     const count = (this.rejections.get(conn.id) ?? 0) + 1;
     this.rejections.set(conn.id, count);
     if (count <= 3 || count % 1000 === 0) {
@@ -54,12 +60,20 @@ export class ConnectionGuard {
 
   /** A typed error, then a close with a code the client can act on. */
   closeWith(conn: Connection, closeCode: CloseCode, code: ErrorCode, message: string): void {
+    if (this.closed.has(conn.id)) return;
+    this.closed.add(conn.id);
     log("warn", "closed", { doc: this.docId(), conn: conn.id, code: closeCode });
     this.reject(conn, code, message);
     conn.close(closeCode, message);
   }
 
+  /** True once this guard closed the connection: drop whatever it still sends. */
+  hasClosed(conn: Connection): boolean {
+    return this.closed.has(conn.id);
+  }
+
   forget(conn: Connection): void {
+    this.closed.delete(conn.id);
     this.budgets.delete(conn.id);
     this.rejections.delete(conn.id);
   }

@@ -47,6 +47,7 @@ export class Inbound {
   constructor(private readonly d: InboundDeps) {}
 
   handle(conn: Connection, message: WSMessage): void {
+    if (this.d.guard.hasClosed(conn)) return;
     try {
       if (typeof message === "string") {
         // UTF-16 units, not bytes: within 3× of the UTF-8 size, close enough for a cap.

@@ -22,4 +22,10 @@ export class TokenBucket {
     }
     return Math.ceil(((1 - this.tokens) / this.perSecond) * 1000);
   }
+
+  /** Spends `n` more tokens at once, going into debt if need be (the refill pays it). */
+  charge(n: number, now = Date.now()): void {
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond) - n;
+    this.last = now;
+  }
 }
