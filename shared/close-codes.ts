@@ -13,14 +13,22 @@ export const CloseCode = {
   NotFound: 4404,
   /** The connection fell too far behind reading what the server sent; reconnect to resync. */
   TooSlow: 4408,
+  /** Updates this connection sent could not be kept (they waited too long for changes
+   * they depend on); reconnect and resync. */
+  Conflict: 4409,
   /** The document was deleted while connected. */
   Gone: 4410,
   /** A frame or the document grew past its limit. */
   TooLarge: 4413,
+  /** The connection sent an update the server refuses to apply (see the error message):
+   * reconnecting would send it again, so the client stops and says so. */
+  Unprocessable: 4422,
   /** The connection sent faster than its budget. */
   TooManyRequests: 4429,
   /** The server could not load the document; storage was left untouched. */
   LoadFailed: 4500,
+  /** The room restarted from storage (a change broke it, or storing failed); reconnect. */
+  Restarting: 4503,
 } as const;
 
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
@@ -31,4 +39,5 @@ export const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.Forbidden,
   CloseCode.NotFound,
   CloseCode.Gone,
+  CloseCode.Unprocessable,
 ]);

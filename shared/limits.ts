@@ -11,6 +11,38 @@ export const MAX_MESSAGE_BYTES = 1024 * 1024;
  * (tens of ms per MB) and every joining client downloads it: refuse further growth. */
 export const MAX_DOCUMENT_BYTES = 32 * 1024 * 1024;
 
+/** One SQLite row of the update log. Cloudflare limits a row (and any string or BLOB)
+ * to 2 MB; a row over it fails the append, which must never happen to an update a
+ * client was told is saved. Larger updates (a batch, a restore, an import) are split
+ * over consecutive rows of at most this size, with room to spare for the row header. */
+export const MAX_STORED_ROW_BYTES = 1024 * 1024;
+
+/** Incoming updates applied together as one batch (one transaction, one stored
+ * update). Keeps a burst of large pastes from becoming one oversized update: a batch
+ * is cut before it would pass this many bytes of input. */
+export const MAX_BATCH_BYTES = 512 * 1024;
+
+/** How deep content may nest (blocks in blocks: quotes, lists, table cells). Real
+ * documents stay under ~10; past this, recursive renderers and exports risk stack
+ * overflows (a quote nested 20,000 deep broke every export). Updates that would nest
+ * deeper are refused; stored content deeper than this is flattened when read. */
+export const MAX_CONTENT_DEPTH = 64;
+
+/** One node or mark attribute's string value (a link, an image address, a code
+ * language). Long URLs fit; a megabyte of attribute is junk that every client would
+ * have to hold and render. */
+export const MAX_ATTRIBUTE_CHARS = 8 * 1024;
+
+/** Updates that depend on changes the room does not have yet (Yjs "pending" structs)
+ * are held aside, not applied, until their dependencies arrive. Honest clients send
+ * such updates only after a recovery from R2 lost a few seconds of someone else's
+ * work; these bound what a client can park: per connection, per document (both also
+ * count against MAX_DOCUMENT_BYTES), and for how long. Past any bound the held update
+ * is dropped and its sender told to resync; nothing held is ever acknowledged. */
+export const MAX_PENDING_BYTES_PER_CONNECTION = 2 * 1024 * 1024;
+export const MAX_PENDING_BYTES_PER_DOCUMENT = 8 * 1024 * 1024;
+export const MAX_PENDING_MS = 30_000;
+
 /** Custom (JSON) messages are small control messages; a long one is junk. */
 export const MAX_CUSTOM_MESSAGE_BYTES = 16 * 1024;
 
@@ -74,9 +106,12 @@ export const FOLD_ON_LEAVE_LOG_ENTRIES = 64;
 /** Stored values are split into chunks well under SQLite's 2 MB row limit. */
 export const STORAGE_CHUNK_BYTES = 512 * 1024;
 
-/** A stored snapshot that inflates past this is corrupt or hostile: a real one is at
- * most the document limit, so stop decompressing instead of exhausting memory. */
-export const MAX_SNAPSHOT_INFLATED_BYTES = MAX_DOCUMENT_BYTES + 1024 * 1024;
+/** A stored snapshot that inflates past this is corrupt or hostile, so decompressing
+ * stops instead of exhausting memory. Twice the document limit, not the limit itself:
+ * documents that grew past the limit before pending changes were bounded (one of
+ * 36.9 MB is known) must still load, read-only, so their owner can export, restore an
+ * earlier version or delete them. */
+export const MAX_SNAPSHOT_INFLATED_BYTES = 2 * MAX_DOCUMENT_BYTES;
 
 /** Automatic versions: while people edit, one at most this often, so history has a
  * point every few minutes without a version per keystroke burst. */

@@ -12,6 +12,10 @@ export const ROLES = ["owner", "editor", "viewer"] as const;
 export type Role = (typeof ROLES)[number];
 export const canWrite = (role: Role): boolean => role !== "viewer";
 
+/** Why a whole document may be read-only: over its size limit, or damaged storage. */
+export const READ_ONLY_REASONS = ["too-large", "damaged"] as const;
+export type ReadOnlyReason = (typeof READ_ONLY_REASONS)[number];
+
 export const ClientMessageType = {
   /** "Tell me when everything I sent before this is durable." */
   SyncCheck: "sync-check",
@@ -38,6 +42,13 @@ export const ErrorCode = {
   TooLarge: "too-large",
   RateLimited: "rate-limited",
   DocumentTooLarge: "document-too-large",
+  /** An update the server will not apply: it would break the document, or the editor
+   * could not show it. The message says why; the connection is closed (4422). */
+  InvalidUpdate: "invalid-update",
+  /** Updates that waited for changes the room does not have were dropped; resync. */
+  MissingDependencies: "missing-dependencies",
+  /** The document can be read but not changed (damaged or over its size limit). */
+  DocumentReadOnly: "document-read-only",
   Internal: "internal",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -59,6 +70,8 @@ const serverMessageSchema = z.discriminatedUnion("type", [
     type: z.literal(ServerMessageType.Welcome),
     role: z.enum(ROLES),
     connectionId: z.string(),
+    /** Set when the document can be read but not changed, with what to tell people. */
+    readOnly: z.object({ reason: z.enum(READ_ONLY_REASONS), message: z.string() }).optional(),
   }),
   z.object({ type: z.literal(ServerMessageType.Saved), seq }),
   z.object({ type: z.literal(ServerMessageType.ReadCheck), id: readCheckId }),

@@ -9,7 +9,7 @@ import StarterKit from "@tiptap/starter-kit";
 
 /** Link targets Quire keeps: ordinary web and mail links, anchors and relative paths.
  * Also applied to imported Markdown, which does not go through the editor's paste rules. */
-export const isAllowedHref = (url: string): boolean => /^(https?:|mailto:|#|\/)/i.test(url.trim());
+export const isAllowedHref = (url: string): boolean => /^(https?:|mailto:|#|\/(?![/\\]))/i.test(url.trim());
 
 export function schemaExtensions(): AnyExtension[] {
   return [

@@ -9,13 +9,14 @@
 import type { Connection, ConnectionContext, WSMessage } from "partyserver";
 import { YServer } from "y-partyserver";
 import * as Y from "yjs";
-import { YDOC_META_MAP, YDOC_META_TITLE } from "../shared/api";
+import { YDOC_CONTENT_FIELD, YDOC_META_MAP, YDOC_META_TITLE } from "../shared/api";
 import { CloseCode } from "../shared/close-codes";
-import { UPDATED_AT_RESOLUTION_MS } from "../shared/limits";
+import { MAX_DOCUMENT_BYTES, UPDATED_AT_RESOLUTION_MS } from "../shared/limits";
 import { ErrorCode, ServerMessageType, type Role, type ServerMessage } from "../shared/protocol";
 import { AiAssist } from "./ai/assist";
 import type { AiEnv } from "./ai/provider";
-import { UpdateBatcher, type Pending } from "./document/batcher";
+import { Applier, isPoisoned, type Incoming } from "./document/apply";
+import { UpdateBatcher } from "./document/batcher";
 import {
   admitLive,
   admitNew,
@@ -31,8 +32,12 @@ import { gate } from "./document/gate";
 import { ConnectionGuard } from "./document/guard";
 import { DocHistory } from "./document/history";
 import { Inbound } from "./document/inbound";
+import { defaultRules } from "./document/content-rules";
 import { Lifecycle, docPhase } from "./document/lifecycle";
 import { Links } from "./document/links";
+import { READ_ONLY_MESSAGES, loadDocument, type ReadOnlyReason } from "./document/load";
+import { RoomRecovery } from "./document/recovery";
+import { restoreInto } from "./document/restore";
 import { LiveConnections } from "./document/live-connections";
 import { Manage } from "./document/manage";
 import { SERVER_ORIGIN } from "./document/origin";
@@ -44,7 +49,18 @@ import type { DocMetaObject } from "./storage/r2";
 import { jsonError } from "./http";
 import { errorMessage, log } from "./log";
 
-type ConnState = GrantState;
+type ConnState = GrantState & { holding?: boolean };
+
+/** Origin of a restore applied through the API. */
+const RESTORE_ORIGIN = "quire-restore";
+
+/** What a connection is told when its held updates had to be dropped. */
+const DROPPED: Record<string, string> = {
+  connection: "Too many of your changes are waiting for changes this document does not have; reconnect to resync",
+  document: "Too many changes are waiting for changes this document does not have; reconnect to resync",
+  expired: "Your changes waited too long for changes this document does not have; reconnect to resync",
+  yjs: "Your change depends on changes this document does not have; reconnect to resync",
+};
 
 export class Document extends YServer {
   static override options = { hibernate: true };
@@ -63,8 +79,37 @@ export class Document extends YServer {
     docId: () => this.ctx.id.name ?? "",
     metaObject: () => this.metaObject(),
     flush: () => this.batcher.flush(),
+    restore: (version) => this.restoreVersion(version),
+    health: () => ({ readOnly: this.readOnly !== null, loadFailed: this.loadError !== null }),
   });
   private loadError: string | null = null;
+  /** Why the loaded document cannot be changed now (see load.ts), or null. */
+  private readOnly: ReadOnlyReason | null = null;
+  /** Checked, batched application of client updates (apply.ts). */
+  private readonly applier = new Applier<Connection>({
+    doc: () => this.document,
+    rules: defaultRules(),
+    refusedClients: () => this.recovery.refusedClients(),
+    // One sender's batch carries its connection, so the broadcast skips it (echoSkip).
+    origin: (batch) => (batch.every((p) => p.conn === batch[0]!.conn) ? batch[0]!.conn : SERVER_ORIGIN),
+    before: (batch) => this.history.noteBatch(batch.map((p) => p.conn)),
+    refuse: (conn, reason) =>
+      this.guard.closeWith(conn, CloseCode.Unprocessable, ErrorCode.InvalidUpdate, `The server refused a change: ${reason}.`),
+    dropped: (conn, why) => {
+      this.deferredAcks.delete(conn.id);
+      this.guard.closeWith(conn, CloseCode.Conflict, ErrorCode.MissingDependencies, DROPPED[why] ?? DROPPED.yjs!);
+    },
+    holding: (conn, holding) => this.setHolding(conn, holding),
+    poisoned: (batch, error) => this.recovery.poisoned(batch, error),
+  });
+  /** Sync-checks waiting for a connection's held updates (pending.ts) to be applied. */
+  private readonly deferredAcks = new Map<string, number>();
+  private readonly recovery = new RoomRecovery({
+    ctx: this.ctx,
+    store: this.store,
+    docId: () => this.name,
+    connections: () => this.getConnections(),
+  });
   private readonly batcher = new UpdateBatcher<Connection>((batch) => this.applyBatch(batch));
   private readonly links = new Links(this.store);
   private readonly lifecycle = new Lifecycle({
@@ -123,6 +168,8 @@ export class Document extends YServer {
     roleOf: (conn) => this.roleOf(conn),
     send: (conn, msg) => this.send(conn, msg),
     answerSyncStep1: (conn, frame) => super.onMessage(conn, frame),
+    heldBytes: () => this.applier.held.bytes,
+    ack: (conn, seq) => this.ack(conn, seq),
   });
 
   // ---------------------------------------------------------------- lifecycle
@@ -145,8 +192,18 @@ export class Document extends YServer {
     try {
       this.store.migrate();
       this.history.migrate();
-      const { pending } = await this.store.loadInto(this.document);
-      if (pending) log("warn", "load-pending", { doc: this.name });
+      // The roots the editor uses exist before any update is checked against them.
+      this.document.getXmlFragment(YDOC_CONTENT_FIELD);
+      this.document.getMap(YDOC_META_MAP);
+      this.recovery.init();
+      const outcome = await loadDocument({
+        doc: this.document,
+        store: this.store,
+        docId: this.name,
+        newestR2State: () => this.history.newestR2State(),
+      });
+      if (outcome.kind === "failed") throw new Error(outcome.error);
+      this.readOnly = outcome.readOnly;
       await this.history.afterLoad();
     } catch (err) {
       // Never write after a failed load: the listener below is not attached, every
@@ -165,9 +222,31 @@ export class Document extends YServer {
     this.history.compactSoon();
   }
 
-  private readonly persist = (update: Uint8Array): void => {
-    if (this.lifecycle.deleting) return;
-    this.store.append(update);
+  /** The connection whose own change is being broadcast: it has it already. Echoing a
+   * writer's changes back doubled what it had to read (a 20 MB paste came back as
+   * 20 MB and the writer was dropped as a slow reader). Set by the first update
+   * listener (persist), cleared by the last (after YServer's broadcast; see onStart). */
+  private echoSkip: Connection | null = null;
+
+  override async onStart(props?: Record<string, unknown>): Promise<void> {
+    await super.onStart(props);
+    this.document.on("update", () => {
+      this.echoSkip = null;
+    });
+  }
+
+  private readonly persist = (update: Uint8Array, origin: unknown): void => {
+    this.echoSkip = isConnection(origin) ? origin : null;
+    // A damaged log is not appended to: the repair (a restore) rewrites it whole.
+    if (this.lifecycle.deleting || this.readOnly === "damaged") return;
+    try {
+      this.store.append(update);
+    } catch (err) {
+      // Thrown on purpose: it stops the broadcast listener after this one, and the
+      // unfinished transaction makes the room restart from storage (recovery.ts).
+      this.recovery.storageFailed(err);
+      throw err;
+    }
     const now = Date.now();
     if (now - this.lastUpdatedAtMs >= UPDATED_AT_RESOLUTION_MS) {
       this.store.setMeta("updated_at", now);
@@ -195,8 +274,11 @@ export class Document extends YServer {
   }
 
   override async onRequest(request: Request): Promise<Response> {
-    if (this.loadError) return jsonError(503, "load-failed", "The document could not be loaded");
     const url = new URL(request.url);
+    if (this.loadError && !routesWithoutContent(request.method, url.pathname)) {
+      return jsonError(503, "load-failed", "The document could not be loaded. Its owner can still delete it or restore a version.");
+    }
+    if (this.recovery.restarting) return jsonError(503, "restarting", "The document is restarting; try again in a moment");
     if (request.method === "POST" && url.pathname === "/create") {
       return createDocument(request, {
         docId: () => this.name,
@@ -231,11 +313,58 @@ export class Document extends YServer {
     return n;
   }
 
-  /** A change made by the server (title, imported content): one transaction, stored
-   * by the append listener and broadcast like any edit. */
-  private serverChange(change: () => void): void {
-    this.document.transact(change, SERVER_ORIGIN);
+  /** A change made by the server (title, imported content, a restore): one
+   * transaction, stored by the append listener and broadcast like any edit. Throws if
+   * the room is restarting or the change broke it. In a damaged document (only a
+   * restore gets here) the whole repaired state replaces the damaged storage. */
+  private serverChange(change: () => void, origin: unknown = SERVER_ORIGIN): void {
+    if (this.recovery.restarting) throw new Error("the room is restarting");
+    let error: unknown = null;
+    try {
+      this.document.transact(change, origin);
+    } catch (err) {
+      error = err;
+    }
+    if (error !== null || isPoisoned(this.document)) {
+      this.recovery.poisoned([], error);
+      throw error ?? new Error("the change left the document unusable");
+    }
+    if (this.readOnly === "damaged") {
+      this.store.replaceAll(Y.encodeStateAsUpdateV2(this.document));
+      log("warn", "repaired", { doc: this.name });
+      this.setReadOnly(null);
+    } else if (this.readOnly === "too-large") {
+      // The snapshot counts the old size until the log is folded into a new one.
+      void this.history.compactNow().then(() => {
+        if (this.store.storedBytes() <= MAX_DOCUMENT_BYTES) this.setReadOnly(null);
+      });
+    }
     this.history.compactIfDue();
+  }
+
+  /** A document that becomes writable again (a restore repaired or shrank it) tells
+   * everyone connected, with a fresh welcome. */
+  private setReadOnly(reason: ReadOnlyReason | null): void {
+    if (this.readOnly === reason) return;
+    this.readOnly = reason;
+    if (reason !== null) return;
+    this.refusedWrites.clear();
+    for (const conn of this.getConnections()) {
+      this.send(conn, { type: ServerMessageType.Welcome, role: this.roleOf(conn), connectionId: conn.id });
+    }
+  }
+
+  /** Restoring a version (history routes). A document that did not load at all is
+   * replaced by the version (its old rows kept in quarantine) and the room restarts
+   * on it; any other is changed like any edit (serverChange repairs damaged storage). */
+  private restoreVersion(version: Y.Doc): void {
+    if (this.loadError) {
+      this.store.replaceAll(Y.encodeStateAsUpdateV2(version));
+      log("warn", "repaired-from-version", { doc: this.name });
+      this.recovery.restartAfterResponse();
+      return;
+    }
+    this.serverChange(() => restoreInto(this.document, version), RESTORE_ORIGIN);
   }
 
   /** One alarm slot serves both: finishing a delete, and the version/R2 snapshot work
@@ -248,8 +377,8 @@ export class Document extends YServer {
   // ---------------------------------------------------------------- connections
 
   override onConnect(conn: Connection, ctx: ConnectionContext): void {
-    if (this.loadError) {
-      conn.close(CloseCode.LoadFailed, "The document could not be loaded; try again later");
+    if (this.loadError || this.recovery.restarting) {
+      conn.close(this.loadError ? CloseCode.LoadFailed : CloseCode.Restarting, this.unavailableReason());
       return;
     }
     const state = admitNew(conn, ctx.request.headers.get(GRANT_HEADER), this.links, this.lifecycle.deleting);
@@ -257,7 +386,13 @@ export class Document extends YServer {
     const role: Role = state.role ?? "viewer";
     conn.setState((prev: ConnState | null) => ({ ...(prev ?? {}), ...state }));
     super.onConnect(conn, ctx);
-    this.send(conn, { type: ServerMessageType.Welcome, role, connectionId: conn.id });
+    const readOnly = this.readOnly ? { reason: this.readOnly, message: READ_ONLY_MESSAGES[this.readOnly] } : undefined;
+    this.send(conn, { type: ServerMessageType.Welcome, role, connectionId: conn.id, ...(readOnly ? { readOnly } : {}) });
+  }
+
+  /** The close reason for a room that cannot serve: short (close reasons are ≤ 123 bytes). */
+  private unavailableReason(): string {
+    return this.loadError ? "The document could not be loaded; its owner can restore a version" : "Restarting; reconnect";
   }
 
   /** A client that closes without a status code arrives here as 1005, a code that
@@ -270,6 +405,8 @@ export class Document extends YServer {
 
   override onClose(conn: Connection, code: number, reason: string, wasClean: boolean): void {
     this.guard.forget(conn);
+    this.applier.forget(conn);
+    this.deferredAcks.delete(conn.id);
     this.readFlow.forget(conn);
     this.ai.closed(conn);
     super.onClose(conn, code, reason, wasClean);
@@ -278,8 +415,8 @@ export class Document extends YServer {
   }
 
   override onMessage(conn: Connection, message: WSMessage): void {
-    if (this.loadError) {
-      conn.close(CloseCode.LoadFailed, "The document could not be loaded; try again later");
+    if (this.loadError || this.recovery.restarting) {
+      conn.close(this.loadError ? CloseCode.LoadFailed : CloseCode.Restarting, this.unavailableReason());
       return;
     }
     try {
@@ -292,20 +429,50 @@ export class Document extends YServer {
   }
 
   /** Applies a batch as one Yjs transaction: one "update" event, so one durable row
-   * and one broadcast message per peer, however many updates it holds. */
-  private applyBatch(batch: Pending<Connection>[]): void {
-    const origin = batch.length === 1 ? batch[0]!.conn : SERVER_ORIGIN;
-    this.history.noteBatch(batch.map((p) => p.conn));
-    this.document.transact(() => {
-      for (const { conn, update } of batch) {
-        try {
-          Y.applyUpdate(this.document, update, conn);
-        } catch (err) {
-          this.guard.reject(conn, ErrorCode.BadFrame, "The update could not be applied", undefined, errorMessage(err));
-        }
+   * and one broadcast message per peer, however many updates it holds (apply.ts
+   * checks each first). A read-only document refuses them all. */
+  private applyBatch(batch: Incoming<Connection>[]): void {
+    if (this.readOnly) {
+      for (const { conn } of batch) {
+        this.guard.reject(conn, ErrorCode.DocumentReadOnly, READ_ONLY_MESSAGES[this.readOnly]);
+        this.refusedWrites.add(conn.id);
       }
-    }, origin);
+      return;
+    }
+    this.applier.apply(batch);
     this.history.compactIfDue();
+  }
+
+  /** Connections whose changes a read-only document refused: never told "saved". */
+  private readonly refusedWrites = new Set<string>();
+
+  /** Answers a sync-check: "saved" once nothing the connection sent before it is held
+   * aside or was refused. */
+  private ack(conn: Connection, seq: number): void {
+    this.applier.expire();
+    if (this.applier.held.has(conn)) {
+      this.deferredAcks.set(conn.id, seq);
+      return;
+    }
+    if ((conn.state as ConnState | null)?.holding) {
+      // It held updates that a restart or hibernation forgot: they are not stored.
+      this.guard.closeWith(conn, CloseCode.Conflict, ErrorCode.MissingDependencies, DROPPED.expired!);
+      return;
+    }
+    if (this.refusedWrites.has(conn.id)) {
+      this.guard.reject(conn, ErrorCode.DocumentReadOnly, "Your changes were not saved: this document is read-only");
+      return;
+    }
+    this.send(conn, { type: ServerMessageType.Saved, seq });
+  }
+
+  private setHolding(conn: Connection, holding: boolean): void {
+    conn.setState((prev: ConnState | null) => ({ ...(prev ?? {}), holding }));
+    if (holding) return;
+    const seq = this.deferredAcks.get(conn.id);
+    if (seq === undefined) return;
+    this.deferredAcks.delete(conn.id);
+    this.send(conn, { type: ServerMessageType.Saved, seq });
   }
 
   // ---------------------------------------------------------------- helpers
@@ -319,10 +486,24 @@ export class Document extends YServer {
   /** Every open connection, as partyserver's, but cheap enough for every broadcast
    * (see live-connections.ts). Tagged lookups stay partyserver's. */
   override getConnections<TState = unknown>(tag?: string): Iterable<Connection<TState>> {
-    return tag === undefined ? (this.live.all() as Connection<TState>[]) : super.getConnections<TState>(tag);
+    if (tag !== undefined) return super.getConnections<TState>(tag);
+    const all = this.live.all() as Connection<TState>[];
+    const skip = this.echoSkip;
+    return skip ? all.filter((c) => c.id !== skip.id) : all;
   }
 
   private send(conn: Connection, msg: ServerMessage): void {
     this.sendCustomMessage(conn, JSON.stringify(msg));
   }
+}
+
+/** Routes that need no loaded content: what the owner of a document that fails to load
+ * can still do (delete it, see and restore versions). */
+function routesWithoutContent(method: string, path: string): boolean {
+  if (path === "/doc") return method === "DELETE";
+  return method === "GET" ? path === "/versions" || /^\/versions\/[^/]+$/.test(path) : /^\/versions\/[^/]+\/restore$/.test(path);
+}
+
+function isConnection(origin: unknown): origin is Connection {
+  return typeof origin === "object" && origin !== null && typeof (origin as { id?: unknown }).id === "string" && "send" in origin;
 }

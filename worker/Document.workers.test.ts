@@ -8,6 +8,7 @@ import type { Document } from "./Document";
 import type { ConnectionGuard } from "./document/guard";
 import { TokenBucket } from "./document/rate-limit";
 import { DocStore } from "./document/store";
+import { allText } from "./test-support/ydoc";
 import { connect, createDoc, ORIGIN } from "./test-support/client";
 
 const stub = (id: string) => env.Document.getByName(id);
@@ -19,11 +20,11 @@ function storedLog(id: string): Promise<number> {
 }
 
 /** Rebuilds the document from what is on disk, exactly as a cold DO would. */
-function storedText(id: string, field = "t"): Promise<string> {
+function storedText(id: string): Promise<string> {
   return runInDurableObject(stub(id), async (_i: Document, state) => {
     const doc = new Y.Doc();
     await new DocStore(state.storage).loadInto(doc);
-    return doc.getText(field).toString();
+    return allText(doc);
   });
 }
 
@@ -31,7 +32,7 @@ describe("durability", () => {
   it("appends every accepted update before acknowledging it", async () => {
     const doc = await createDoc();
     const a = await connect(doc.id, doc.editToken);
-    for (let i = 0; i < 20; i++) a.doc.getText("t").insert(i, String(i % 10));
+    for (let i = 0; i < 20; i++) a.para().insert(i, String(i % 10));
     await a.saved();
     // The ack means: on disk. Rebuild from storage alone and compare.
     expect(await storedText(doc.id)).toBe(a.text());
@@ -42,7 +43,7 @@ describe("durability", () => {
     const doc = await createDoc();
     const peers = [];
     for (let i = 0; i < 3; i++) peers.push(await connect(doc.id, doc.editToken));
-    peers[0]!.doc.getText("t").insert(0, "warm");
+    peers[0]!.para().insert(0, "warm");
     await peers[0]!.saved();
     await runInDurableObject(stub(doc.id), (i: Document) => {
       const live = (i as unknown as { live: { slowPasses: number } }).live;
@@ -59,8 +60,8 @@ describe("durability", () => {
     const doc = await createDoc();
     const a = await connect(doc.id, doc.editToken);
     const b = await connect(doc.id, doc.editToken);
-    a.doc.getText("t").insert(0, "hello");
-    b.doc.getText("t").insert(0, "world ");
+    a.para().insert(0, "hello");
+    b.para().insert(0, "world ");
     await a.until(() => a.text().length === 11, "a converged");
     await b.until(() => b.text() === a.text(), "b converged");
     await a.saved();
@@ -73,7 +74,7 @@ describe("durability", () => {
   it("loads snapshot + log after compaction, with nothing lost", async () => {
     const doc = await createDoc();
     const a = await connect(doc.id, doc.editToken);
-    const text = a.doc.getText("t");
+    const text = a.para();
     const n = COMPACT_LOG_ENTRIES + 150;
     const started = Date.now();
     for (let i = 0; i < n; i++) {
@@ -96,23 +97,26 @@ describe("durability", () => {
     b.close();
   }, 60_000);
 
-  it("refuses connections and leaves storage untouched when loading fails", async () => {
+  it("opens a document with a damaged log read-only, shows what loads, and leaves storage untouched", async () => {
     const doc = await createDoc();
     const a = await connect(doc.id, doc.editToken);
-    a.doc.getText("t").insert(0, "precious");
+    a.para().insert(0, "precious");
     await a.saved();
     a.close();
     // Corrupt the log, then make the DO start over (as after an eviction).
     const before = await runInDurableObject(stub(doc.id), (_i: Document, s) => {
-      s.storage.sql.exec("INSERT INTO updates (data) VALUES (?)", new Uint8Array([1, 2, 3, 250, 251]));
+      s.storage.sql.exec("INSERT INTO updates (id, data) VALUES (1000, ?)", new Uint8Array([1, 2, 3, 250, 251]));
       return s.storage.sql.exec("SELECT count(*) AS n FROM updates").one().n;
     });
     await runInDurableObject(stub(doc.id), (_i: Document, s) => s.abort("test: restart")).catch(() => {});
-    const b = await connect(doc.id, doc.editToken, { sync: false });
-    await b.until(() => b.closed !== null, "refusal");
-    expect(b.closed?.code).toBe(CloseCode.LoadFailed);
+    const b = await connect(doc.id, doc.editToken);
+    await b.until(() => b.text() === "precious", "what loads");
+    expect(b.messages.find((m) => m.type === "welcome")).toMatchObject({ readOnly: { reason: "damaged" } });
+    b.para().insert(0, "more ");
+    await b.until(() => b.errors().includes("document-read-only"), "writes refused");
     const after = await runInDurableObject(stub(doc.id), (_i: Document, s) => s.storage.sql.exec("SELECT count(*) AS n FROM updates").one().n);
     expect(after).toBe(before);
+    b.close();
   });
 });
 
@@ -120,14 +124,14 @@ describe("roles and bad input", () => {
   it("refuses writes from a view link and tells only that sender", async () => {
     const doc = await createDoc();
     const editor = await connect(doc.id, doc.editToken);
-    editor.doc.getText("t").insert(0, "original");
+    editor.para().insert(0, "original");
     await editor.saved();
     const viewer = await connect(doc.id, doc.viewToken);
     await viewer.until(() => viewer.text() === "original", "viewer synced");
     expect(viewer.messages.find((m) => m.type === "welcome")).toMatchObject({ role: "viewer" });
     const rowsBefore = await storedLog(doc.id);
     const editorFramesBefore = editor.binary.length;
-    viewer.doc.getText("t").insert(0, "VANDAL ");
+    viewer.para().insert(0, "VANDAL ");
     await viewer.until(() => viewer.errors().includes("read-only"), "read-only error");
     await editor.saved();
     expect(editor.text()).toBe("original");
@@ -142,7 +146,7 @@ describe("roles and bad input", () => {
   it("answers malformed frames and junk JSON to the sender only", async () => {
     const doc = await createDoc();
     const good = await connect(doc.id, doc.editToken);
-    good.doc.getText("t").insert(0, "intact");
+    good.para().insert(0, "intact");
     await good.saved();
     const bad = await connect(doc.id, doc.editToken);
     const junk: (Uint8Array | string)[] = [
@@ -150,7 +154,6 @@ describe("roles and bad input", () => {
       new Uint8Array([9, 9, 9]),
       new Uint8Array([0, 2, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]),
       new Uint8Array([0, 7, 1, 0]),
-      encodeSyncFrame(SyncType.Update, new Uint8Array([5, 200, 1, 2, 3, 4, 5, 6, 7])),
       new Uint8Array([1, 3, 1, 2, 3]),
       "__YPS:{not json",
       '__YPS:{"type":"nope"}',
@@ -162,9 +165,15 @@ describe("roles and bad input", () => {
     // The honest peer saw nothing of it and the room still works.
     await good.saved();
     expect(good.errors()).toEqual([]);
-    good.doc.getText("t").insert(6, "!");
+    good.para().insert(6, "!");
     await good.saved();
     expect(await storedText(doc.id)).toBe("intact!");
+    // An update that does not decode is refused, and its sender cut (4422).
+    const worse = await connect(doc.id, doc.editToken);
+    worse.send(encodeSyncFrame(SyncType.Update, new Uint8Array([5, 200, 1, 2, 3, 4, 5, 6, 7])));
+    await worse.until(() => worse.closed !== null, "close");
+    expect(worse.closed?.code).toBe(CloseCode.Unprocessable);
+    expect(worse.errors()).toEqual(["invalid-update"]);
     good.close();
     bad.close();
   });
@@ -196,7 +205,7 @@ describe("roles and bad input", () => {
     await flood.until(() => flood.closed !== null, "close");
     expect(flood.closed?.code).toBe(CloseCode.TooManyRequests);
     expect(flood.errors()).toContain("rate-limited");
-    good.doc.getText("t").insert(0, "still here");
+    good.para().insert(0, "still here");
     await good.saved();
     expect(good.closed).toBeNull();
     expect(good.errors()).toEqual([]);

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { encodeAwarenessFrame } from "../shared/frames";
 import type { RestoreResponse, Version } from "../shared/versions";
 import type { Document } from "./Document";
-import { restoreContent } from "./document/restore";
+import { restoreInto } from "./document/restore";
 import { VersionIndex } from "./storage/version-index";
 import { connect, createDoc } from "./test-support/client";
 import { api, apiJson, appendParagraph, paragraphs } from "./test-support/content";
@@ -173,7 +173,7 @@ describe("restore", () => {
     });
     const versionDoc = new Y.Doc();
     Y.applyUpdate(versionDoc, version);
-    restoreContent(a.doc, versionDoc, origin);
+    a.doc.transact(() => restoreInto(a.doc, versionDoc), origin);
     expect(paragraphs(a.doc)).toEqual(["one"]);
     await a.saved();
     await b.until(() => paragraphs(b.doc).join("|") === "one", "b sees restore");

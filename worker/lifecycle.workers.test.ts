@@ -10,6 +10,7 @@ import type { Document } from "./Document";
 import { docPhase, type Lifecycle } from "./document/lifecycle";
 import { DocStore } from "./document/store";
 import { api, docStub, r2Keys, sqliteTables } from "./test-support/api";
+import { allText } from "./test-support/ydoc";
 import { connect, createDoc, type Peer } from "./test-support/client";
 
 async function putObjects(prefix: string, n: number): Promise<void> {
@@ -22,10 +23,10 @@ async function putObjects(prefix: string, n: number): Promise<void> {
 
 /** Rebuilds the document from storage alone, as a cold Durable Object would. */
 function storedText(id: string): Promise<string> {
-  return runInDurableObject(docStub(id), (_i: Document, state) => {
+  return runInDurableObject(docStub(id), async (_i: Document, state) => {
     const doc = new Y.Doc();
-    new DocStore(state.storage).loadInto(doc);
-    return doc.getText("t").toString();
+    await new DocStore(state.storage).loadInto(doc);
+    return allText(doc);
   });
 }
 
@@ -36,7 +37,7 @@ function typist(peer: Peer, name: string) {
   const done = (async () => {
     for (let i = 0; !stop && peer.closed === null; i++) {
       const chunk = `<${name}:${i}>`;
-      const t = peer.doc.getText("t");
+      const t = peer.para();
       t.insert(t.length, chunk);
       if (i % 5 === 4) {
         const pending = t.toString();
@@ -68,7 +69,7 @@ describe("DELETE /api/docs/<id>", () => {
     const neighbour = await createDoc();
     const editor = await connect(doc.id, doc.editToken);
     const viewer = await connect(doc.id, doc.viewToken);
-    editor.doc.getText("t").insert(0, "content that must go");
+    editor.para().insert(0, "content that must go");
     await editor.saved();
     // Whatever the storage code keeps there, and more than one list page of it.
     await putObjects(`docs/${doc.id}/snapshots/`, 1001);
@@ -128,7 +129,7 @@ describe("DELETE /api/docs/<id>", () => {
     for (const resume of ["alarm", "request"] as const) {
       const doc = await createDoc();
       const a = await connect(doc.id, doc.editToken);
-      a.doc.getText("t").insert(0, "half");
+      a.para().insert(0, "half");
       await a.saved();
       await env.SNAPSHOTS.put(`docs/${doc.id}/s1`, "x");
       // Step 1 only, then the instance dies (as in a crash mid-delete).

@@ -58,7 +58,7 @@ describe("GET /api/docs/<id>", () => {
     const first = await api("GET", `/api/docs/${doc.id}`, doc.viewToken);
     await new Promise((r) => setTimeout(r, 1100));
     const a = await connect(doc.id, doc.editToken);
-    a.doc.getText("t").insert(0, "later");
+    a.para().insert(0, "later");
     await a.saved();
     const second = await api("GET", `/api/docs/${doc.id}`, doc.viewToken);
     expect(second.body.updatedAt as number).toBeGreaterThan(first.body.updatedAt as number);
@@ -132,7 +132,7 @@ describe("PATCH /api/docs/<id>", () => {
     expect(late.closed?.code).toBe(CloseCode.Forbidden);
 
     // The editor was not touched.
-    editor.doc.getText("t").insert(0, "still here");
+    editor.para().insert(0, "still here");
     await editor.saved();
     expect(editor.closed).toBeNull();
 
@@ -180,7 +180,7 @@ describe("POST /api/docs/<id>/links/<kind>/rotate", () => {
 
     // Owner and viewer stay; the new edit link edits.
     const fresh = await connect(doc.id, token);
-    fresh.doc.getText("t").insert(0, "new link works");
+    fresh.para().insert(0, "new link works");
     await fresh.saved();
     await owner.until(() => owner.text() === "new link works", "owner sees it");
     await viewer.until(() => viewer.text() === "new link works", "viewer sees it");
@@ -209,15 +209,15 @@ describe("POST /api/docs/<id>/links/<kind>/rotate", () => {
     const doc = await createDoc();
     const editor = await connect(doc.id, doc.editToken);
     const viewer = await connect(doc.id, doc.viewToken);
-    editor.doc.getText("t").insert(0, "before sleep");
+    editor.para().insert(0, "before sleep");
     await editor.saved();
     await viewer.until(() => viewer.text() === "before sleep", "viewer synced");
 
     // The instance is torn down; sockets hibernate. Roles come back from conn.setState().
     await evictDurableObject(docStub(doc.id));
-    viewer.doc.getText("t").insert(0, "VANDAL ");
+    viewer.para().insert(0, "VANDAL ");
     await viewer.until(() => viewer.errors().includes("read-only"), "viewer still read-only after wake");
-    editor.doc.getText("t").insert(12, "!");
+    editor.para().insert(12, "!");
     await editor.saved();
     expect(editor.errors()).toEqual([]);
 
@@ -241,12 +241,12 @@ describe("connection state", () => {
     await runInDurableObject(docStub(doc.id), (instance: Document) => {
       for (const c of instance.getConnections()) c.setState({ role: "editor" });
     });
-    peer.doc.getText("t").insert(0, "after upgrade");
+    peer.para().insert(0, "after upgrade");
     await peer.until(() => peer.closed !== null, "closed");
     expect(peer.closed).toEqual({ code: 1000, reason: "reconnect" });
     // Reconnecting with the same, valid token works and writes.
     const again = await connect(doc.id, doc.editToken);
-    again.doc.getText("t").insert(0, "x");
+    again.para().insert(0, "x");
     await again.saved();
     again.close();
   });

@@ -164,7 +164,7 @@ describe("stats", () => {
   it("reports storage figures to edit tokens only", async () => {
     const doc = await createDoc();
     const a = await connect(doc.id, doc.editToken);
-    for (let i = 0; i < 10; i++) a.doc.getText("t").insert(0, "z");
+    for (let i = 0; i < 10; i++) a.para().insert(0, "z");
     await a.saved();
     const stats = await apiJson<Stats>(`/api/docs/${doc.id}/stats`, { token: doc.editToken });
     expect(stats.connections).toBe(1);

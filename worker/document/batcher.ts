@@ -11,7 +11,7 @@
  * edit, stopped batching under load altogether: the clock advances with every event
  * then, and throughput fell below 1,000 updates/s.)
  */
-import { DIRECT_UPDATES_PER_TICK, MAX_BATCH_UPDATES } from "../../shared/limits";
+import { DIRECT_UPDATES_PER_TICK, MAX_BATCH_BYTES, MAX_BATCH_UPDATES } from "../../shared/limits";
 
 export interface Pending<C> {
   conn: C;
@@ -37,6 +37,8 @@ export class UpdateBatcher<C> {
       this.apply([{ conn, update }]);
       return;
     }
+    // A batch becomes one stored update: cut it before it grows past MAX_BATCH_BYTES.
+    if (this.queue.length > 0 && this.queuedBytes + update.byteLength > MAX_BATCH_BYTES) this.flush();
     this.queue.push({ conn, update });
     this.queuedBytes += update.byteLength;
     if (this.queue.length >= MAX_BATCH_UPDATES) this.flush();

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { DIRECT_UPDATES_PER_TICK, MAX_BATCH_UPDATES } from "../../shared/limits";
+import { DIRECT_UPDATES_PER_TICK, MAX_BATCH_BYTES, MAX_BATCH_UPDATES } from "../../shared/limits";
 import { UpdateBatcher, type Pending } from "./batcher";
 
 describe("UpdateBatcher", () => {
@@ -29,6 +29,22 @@ describe("UpdateBatcher", () => {
   it("flushes early when the batch is full", () => {
     for (let i = 0; i < DIRECT_UPDATES_PER_TICK + MAX_BATCH_UPDATES; i++) batcher.push("a", u(i % 250));
     expect(batches.at(-1)).toHaveLength(MAX_BATCH_UPDATES);
+  });
+
+  it("cuts batches before they pass MAX_BATCH_BYTES, whatever the sizes that arrive", () => {
+    const big = () => new Uint8Array(Math.floor(MAX_BATCH_BYTES / 3) + 1);
+    for (let i = 0; i < DIRECT_UPDATES_PER_TICK; i++) batcher.push("a", u(i));
+    for (let i = 0; i < 20; i++) batcher.push("a", big());
+    vi.runAllTimers();
+    const queued = batches.slice(DIRECT_UPDATES_PER_TICK);
+    expect(queued.flat()).toHaveLength(20);
+    for (const b of queued) expect(b.reduce((n, p) => n + p.update.byteLength, 0)).toBeLessThanOrEqual(MAX_BATCH_BYTES);
+    // A single update over the cap still goes through, alone.
+    batcher.push("a", new Uint8Array(MAX_BATCH_BYTES + 10));
+    batcher.push("a", new Uint8Array(MAX_BATCH_BYTES + 10));
+    batcher.push("a", u(1));
+    vi.runAllTimers();
+    expect(batches.slice(-2).map((b) => b.length)).toEqual([1, 1]);
   });
 
   it("flush() applies what is queued so other frames keep their order", () => {

@@ -11,6 +11,7 @@
  * Only one compaction runs at a time.
  */
 import type * as Y from "yjs";
+import { MAX_DOCUMENT_BYTES } from "../../shared/limits";
 import { CODEC_V2_GZIP, encodeSnapshot } from "../storage/codec";
 import { errorMessage, log } from "../log";
 import type { DocStore } from "./store";
@@ -59,6 +60,12 @@ export class Compactor {
     const started = Date.now();
     try {
       const { upto, state } = this.store.capture(doc);
+      if (state.byteLength > MAX_DOCUMENT_BYTES) {
+        // A snapshot this big might not load again (MAX_SNAPSHOT_INFLATED_BYTES); the
+        // rows it would replace stay as they are, and the document stays read-only.
+        log("error", "compaction-refused", { doc: this.docId(), rawBytes: state.byteLength });
+        return null;
+      }
       const stored = await encodeSnapshot(state, CODEC_V2_GZIP);
       // Capture + compression; the commit itself is one synchronous transaction.
       const ms = Date.now() - started;

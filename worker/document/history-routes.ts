@@ -30,6 +30,8 @@ export interface HistoryHost {
   authorize(request: Request): Promise<Role | Response>;
   /** Applies a version's content to the live document as one change. */
   applyRestore(version: Y.Doc): void;
+  /** A read-only or unloadable document is restored on the server (it repairs it). */
+  health(): { readOnly: boolean; loadFailed: boolean };
   titleOf(doc: Y.Doc): string;
   stats(): Omit<Stats, "versions" | "snapshots">;
 }
@@ -112,15 +114,19 @@ async function restore(request: Request, role: Role, row: VersionRow, host: Hist
   if (!canWrite(role)) return jsonError(403, "forbidden", "Restoring needs an edit token");
   const req = await parseBody(request, restoreRequestSchema, {});
   if (req instanceof Response) return req;
-  const mode = req.mode ?? "server";
-  if (host.store.storedBytes() + row.bytes > MAX_DOCUMENT_BYTES) {
+  const health = host.health();
+  // Nobody's editor can apply it in a document that cannot be edited: the server does.
+  const mode = health.readOnly || health.loadFailed ? "server" : (req.mode ?? "server");
+  const tooBig = health.readOnly || health.loadFailed ? row.bytes > MAX_DOCUMENT_BYTES : host.store.storedBytes() + row.bytes > MAX_DOCUMENT_BYTES;
+  if (tooBig) {
     return jsonError(413, "document-too-large", "Restoring this version would pass the document size limit");
   }
   const version = await host.versions.read(row);
   if (!version) return jsonError(404, "not-found", "This version's snapshot is no longer stored");
   // The state being replaced becomes a version first, so history keeps it whatever
-  // happens next (the restore itself is also undoable).
-  const checkpoint = await host.versions.make("before-restore");
+  // happens next (the restore itself is also undoable). A document that did not load
+  // has no state worth keeping (its storage is kept in quarantine instead).
+  const checkpoint = health.loadFailed ? null : await host.versions.make("before-restore");
   const out: RestoreResponse = { restored: row.id, mode, checkpoint: checkpoint ? toApiVersion(checkpoint) : null };
   if (mode === "server") {
     try {

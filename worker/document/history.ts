@@ -8,20 +8,17 @@ import type * as Y from "yjs";
 import { MAX_DOCUMENT_BYTES } from "../../shared/limits";
 import type { Role } from "../../shared/protocol";
 import { errorMessage, log } from "../log";
+import { decodeSnapshot } from "../storage/codec";
 import { SnapshotBucket, type DocMetaObject } from "../storage/r2";
 import { installRecovered, readRecovery } from "../storage/recovery";
 import { VersionIndex } from "../storage/version-index";
 import { Compactor, type Compacted } from "./compactor";
 import { handleHistory } from "./history-routes";
-import { restoreContent } from "./restore";
 import { DocStore } from "./store";
 import { titleOf } from "./title";
 import { UpdateRate } from "./update-rate";
 import { VersionAlarms } from "./version-alarms";
 import { Versions } from "./versions";
-
-/** Origin of a restore applied through the API. */
-const RESTORE_ORIGIN = "quire-restore";
 
 export interface HistoryDeps {
   storage: DurableObjectStorage;
@@ -33,6 +30,11 @@ export interface HistoryDeps {
   metaObject: () => DocMetaObject;
   /** Applies queued client updates, so a restore lands on top of them. */
   flush: () => void;
+  /** Applies a version's content as one server change (the Document decides how it
+   * is stored: appended, or as a repair of damaged storage). */
+  restore: (version: Y.Doc) => void;
+  /** Whether the loaded document is read-only, or failed to load at all. */
+  health: () => { readOnly: boolean; loadFailed: boolean };
 }
 
 export class DocHistory {
@@ -193,6 +195,14 @@ export class DocHistory {
     return this.recovering;
   }
 
+  /** The newest R2 snapshot that loads, as Yjs V2 state: what a damaged document is
+   * rebuilt from (load.ts). Null when R2 has none. */
+  async newestR2State(): Promise<Uint8Array | null> {
+    const found = await readRecovery(this.bucket);
+    if (!found || found.snapshot.versionId === null) return null;
+    return decodeSnapshot(found.snapshot.stored, found.snapshot.codec);
+  }
+
   // ---------------------------------------------------------------- HTTP
 
   /** Answers /versions... and /stats, or null for other paths. */
@@ -209,6 +219,7 @@ export class DocHistory {
       store,
       authorize,
       applyRestore: (version) => this.applyRestore(version),
+      health: this.deps.health,
       titleOf,
       stats: () => {
         const s = store.stats();
@@ -232,8 +243,12 @@ export class DocHistory {
    * everything received so far; appended and broadcast like any update. */
   private applyRestore(version: Y.Doc): void {
     this.deps.flush();
-    restoreContent(this.deps.doc(), version, RESTORE_ORIGIN);
-    this.compactIfDue();
+    this.deps.restore(version);
+  }
+
+  /** Folds the log now (after a restore shrank a document that was over its limit). */
+  compactNow(): Promise<Compacted | null> {
+    return this.compactor.start(this.deps.doc());
   }
 
   /** For tests: resolves when no compaction is running. */

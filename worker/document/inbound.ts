@@ -13,7 +13,6 @@ import {
   CUSTOM_MESSAGE_PREFIX,
   ClientMessageType,
   ErrorCode,
-  ServerMessageType,
   canWrite,
   parseClientMessage,
   type Role,
@@ -41,6 +40,10 @@ export interface InboundDeps {
   send(conn: Connection, msg: ServerMessage): void;
   /** YServer's own answer to a sync step 1 (a sync step 2 from the current state). */
   answerSyncStep1(conn: Connection, frame: Uint8Array): void;
+  /** Bytes of updates held aside for missing dependencies (they count as stored). */
+  heldBytes(): number;
+  /** Answers a sync-check once everything the connection sent before it is durable. */
+  ack(conn: Connection, seq: number): void;
 }
 
 export class Inbound {
@@ -112,7 +115,7 @@ export class Inbound {
       this.d.guard.reject(conn, ErrorCode.ReadOnly, "This link is view-only; the change was not applied");
       return;
     }
-    if (this.d.store.storedBytes() + this.d.batcher.queuedBytes + update.byteLength > MAX_DOCUMENT_BYTES) {
+    if (this.d.store.storedBytes() + this.d.batcher.queuedBytes + this.d.heldBytes() + update.byteLength > MAX_DOCUMENT_BYTES) {
       this.d.guard.closeWith(conn, CloseCode.TooLarge, ErrorCode.DocumentTooLarge, "The document has reached its size limit");
       return;
     }
@@ -140,10 +143,10 @@ export class Inbound {
     switch (msg.type) {
       case ClientMessageType.SyncCheck:
         // Everything this connection sent before the check has been applied (and so
-        // appended) once the queue is flushed; the output gate delivers this ack only
-        // after that append is committed to disk.
+        // appended) once the queue is flushed, unless some of it is held aside; the
+        // output gate delivers the ack only after that append is committed to disk.
         this.d.batcher.flush();
-        this.d.send(conn, { type: ServerMessageType.Saved, seq: msg.seq });
+        this.d.ack(conn, msg.seq);
         return;
       case ClientMessageType.ReadAck:
         this.d.readFlow.ack(conn, msg.id);

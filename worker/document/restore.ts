@@ -15,13 +15,13 @@ import { schemaExtensions } from "../../shared/schema";
 
 let schema: Schema | null = null;
 
-export function restoreContent(target: Y.Doc, version: Y.Doc, origin: unknown): void {
+/** Makes `target`'s content equal to `version`'s. Call inside a transaction (the
+ * caller's: it decides the origin and how the change is stored). */
+export function restoreInto(target: Y.Doc, version: Y.Doc): void {
   schema ??= getSchema(schemaExtensions());
   const node = yXmlFragmentToProseMirrorRootNode(version.getXmlFragment(YDOC_CONTENT_FIELD), schema);
-  target.transact(() => {
-    updateYFragment(target, target.getXmlFragment(YDOC_CONTENT_FIELD), node, {
-      mapping: new Map(),
-      isOMark: new Map(),
-    });
-  }, origin);
+  updateYFragment(target, target.getXmlFragment(YDOC_CONTENT_FIELD), node, {
+    mapping: new Map(),
+    isOMark: new Map(),
+  });
 }

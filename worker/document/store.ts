@@ -2,8 +2,10 @@
  * The document's durable storage in the Durable Object's SQLite:
  *
  *   snapshot(seq, data)   the folded state: Yjs V2, gzip, split into STORAGE_CHUNK_BYTES chunks
- *   updates(id, data)     every accepted update after the snapshot, Yjs V1, one row per commit;
- *                         `id` is the document's update sequence number and never goes back
+ *   updates(id, data, more) every accepted update after the snapshot, Yjs V1, one update per
+ *                         commit; an update larger than MAX_STORED_ROW_BYTES spans several
+ *                         rows, all but the last with more = 1 (Cloudflare refuses rows over
+ *                         2 MB). `id` is the document's update sequence number, never goes back
  *   meta(key, value)      created_at, token hashes, snapshot_codec, snapshot_upto, ...
  *
  * Loading = snapshot + the rows after it, in id order. Every update is appended in the
@@ -13,7 +15,13 @@
  * rows <= L in one transaction: a crash at any point leaves a loadable pair.
  */
 import * as Y from "yjs";
-import { COMPACT_LOG_BYTES, COMPACT_LOG_ENTRIES, FOLD_ON_LEAVE_LOG_ENTRIES, STORAGE_CHUNK_BYTES } from "../../shared/limits";
+import {
+  COMPACT_LOG_BYTES,
+  COMPACT_LOG_ENTRIES,
+  FOLD_ON_LEAVE_LOG_ENTRIES,
+  MAX_STORED_ROW_BYTES,
+  STORAGE_CHUNK_BYTES,
+} from "../../shared/limits";
 import { CODEC_V2, chunk, concat, decodeSnapshot, isCodec, toBytes, type Codec } from "../storage/codec";
 
 export interface StoreStats {
@@ -34,6 +42,9 @@ export interface Capture {
 const META_CODEC = "snapshot_codec";
 const META_UPTO = "snapshot_upto";
 const META_COMPACTION_MS = "last_compaction_ms";
+/** Version of the tables' layout: 2 added `updates.more` (updates split over rows). */
+const META_LAYOUT = "store_layout";
+const LAYOUT = 2;
 
 export class DocStore {
   /** The last log id handed out (the document's update sequence number). */
@@ -65,9 +76,17 @@ export class DocStore {
   migrate(): void {
     this.sql.exec(`
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value);
-      CREATE TABLE IF NOT EXISTS updates (id INTEGER PRIMARY KEY, data BLOB NOT NULL);
+      CREATE TABLE IF NOT EXISTS updates (id INTEGER PRIMARY KEY, data BLOB NOT NULL, more INTEGER NOT NULL DEFAULT 0);
       CREATE TABLE IF NOT EXISTS snapshot (seq INTEGER PRIMARY KEY, data BLOB NOT NULL);
     `);
+    if (Number(this.getMeta(META_LAYOUT) ?? 0) >= LAYOUT) return;
+    // Documents created before layout 2 have no `more` column (all their rows are whole).
+    try {
+      this.sql.exec("ALTER TABLE updates ADD COLUMN more INTEGER NOT NULL DEFAULT 0");
+    } catch (err) {
+      if (!/duplicate column/i.test(err instanceof Error ? err.message : String(err))) throw err;
+    }
+    this.setMeta(META_LAYOUT, LAYOUT);
   }
 
   getMeta(key: string): string | number | null {
@@ -111,12 +130,11 @@ export class DocStore {
     let maxId = 0;
     // One transaction: observers (none yet) and cleanup run once, not per row.
     Y.transact(doc, () => {
-      for (const row of this.sql.exec("SELECT id, data FROM updates ORDER BY id")) {
-        const update = toBytes(row.data);
-        bytes += update.byteLength;
-        rows += 1;
-        maxId = Number(row.id);
-        Y.applyUpdate(doc, update);
+      for (const update of this.logUpdates()) {
+        bytes += update.bytes.byteLength;
+        rows += update.rows;
+        maxId = update.lastId;
+        Y.applyUpdate(doc, update.bytes);
       }
     });
     this.logEntries = rows;
@@ -135,11 +153,31 @@ export class DocStore {
     return this.head;
   }
 
+  /** The stored log after the snapshot, one whole update at a time (rows rejoined). */
+  *logUpdates(): Generator<{ bytes: Uint8Array; rows: number; lastId: number }> {
+    let parts: Uint8Array[] = [];
+    for (const row of this.sql.exec("SELECT id, data, more FROM updates ORDER BY id")) {
+      parts.push(toBytes(row.data));
+      if (Number(row.more) === 1) continue;
+      const bytes = parts.length === 1 ? parts[0]! : concat(parts);
+      yield { bytes, rows: parts.length, lastId: Number(row.id) };
+      parts = [];
+    }
+    // A trailing part without its last row cannot come from a crash (all rows of one
+    // update land in one commit); if damaged storage holds one, it is left out.
+  }
+
+  /** Appends one update; several rows when it is larger than a row may be. The rows
+   * are written in one synchronous block, so they land in one commit. */
   append(update: Uint8Array): void {
-    const id = this.head + 1;
-    this.sql.exec("INSERT INTO updates (id, data) VALUES (?, ?)", id, update);
+    const pieces = update.byteLength <= MAX_STORED_ROW_BYTES ? [update] : chunk(update, MAX_STORED_ROW_BYTES);
+    let id = this.head;
+    for (let i = 0; i < pieces.length; i++) {
+      id += 1;
+      this.sql.exec("INSERT INTO updates (id, data, more) VALUES (?, ?, ?)", id, pieces[i]!, i < pieces.length - 1 ? 1 : 0);
+    }
     this.head = id;
-    this.logEntries += 1;
+    this.logEntries += pieces.length;
     this.logBytes += update.byteLength;
   }
 
@@ -195,6 +233,48 @@ export class DocStore {
     });
     this.setMeta(META_CODEC, snap.codec);
     this.setMeta(META_UPTO, snap.upto);
+  }
+
+  /**
+   * Replaces everything stored with `state` (the live document, Yjs V2), after copying
+   * the old rows into `quarantine`: how a damaged document is repaired without
+   * destroying what was on disk. Uncompressed (compression is asynchronous; this must
+   * land in the same turn as the change it stores); the next compaction compresses it.
+   */
+  replaceAll(state: Uint8Array): void {
+    const now = Date.now();
+    const upto = Math.max(this.head, this.maxStoredId());
+    this.storage.transactionSync(() => {
+      this.sql.exec(
+        "CREATE TABLE IF NOT EXISTS quarantine (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, data BLOB NOT NULL, at INTEGER NOT NULL)",
+      );
+      this.sql.exec("INSERT INTO quarantine (kind, data, at) SELECT 'update', data, ? FROM updates ORDER BY id", now);
+      this.sql.exec("INSERT INTO quarantine (kind, data, at) SELECT 'snapshot', data, ? FROM snapshot ORDER BY seq", now);
+      this.sql.exec("DELETE FROM updates");
+      this.writeSnapshotRows({ upto, stored: state, codec: CODEC_V2 });
+    });
+    this.head = upto;
+    this.logEntries = 0;
+    this.logBytes = 0;
+    this.snapshotBytes = state.byteLength;
+    this.snapshotStoredBytes = state.byteLength;
+  }
+
+  /** The highest update id on disk, whatever state the rest is in. */
+  maxStoredId(): number {
+    const row = this.sql.exec<{ m: number | null }>("SELECT max(id) AS m FROM updates").one();
+    return Math.max(Number(row.m ?? 0), Number(this.getMeta(META_UPTO) ?? 0));
+  }
+
+  /** After a load that failed half-way: counters from the tables themselves, so later
+   * appends continue the sequence. */
+  resync(): void {
+    this.head = this.maxStoredId();
+    const left = this.sql
+      .exec<{ n: number; b: number | null }>("SELECT count(*) AS n, sum(length(data)) AS b FROM updates")
+      .one();
+    this.logEntries = Number(left.n);
+    this.logBytes = Number(left.b ?? 0);
   }
 
   /** Encoded size of what is stored: the document size guard compares against it. */

@@ -8,6 +8,7 @@ import * as Y from "yjs";
 import type { CreateDocResponse } from "../../shared/api";
 import { encodeSyncFrame, MessageType, SyncType } from "../../shared/frames";
 import { CUSTOM_MESSAGE_PREFIX, parseServerMessage, type ServerMessage } from "../../shared/protocol";
+import { allText, paragraphText } from "./ydoc";
 
 export const ORIGIN = "https://quire.test";
 
@@ -95,10 +96,10 @@ export class Peer {
   }
 
   /** Resolves when the server acknowledges everything sent so far as durable. */
-  async saved(): Promise<void> {
+  async saved(timeoutMs = 5000): Promise<void> {
     const seq = ++this.seq;
     this.sendCustom({ type: "sync-check", seq });
-    await this.until(() => this.closed !== null || this.messages.some((m) => m.type === "saved" && m.seq >= seq), "saved ack");
+    await this.until(() => this.closed !== null || this.messages.some((m) => m.type === "saved" && m.seq >= seq), "saved ack", timeoutMs);
     if (!this.messages.some((m) => m.type === "saved" && m.seq >= seq)) throw new Error("closed before the saved ack");
   }
 
@@ -106,8 +107,14 @@ export class Peer {
     return this.messages.flatMap((m) => (m.type === "error" ? [m.code] : []));
   }
 
+  /** What the document says: every paragraph's text, joined. */
   text(): string {
-    return this.doc.getText("t").toString();
+    return allText(this.doc);
+  }
+
+  /** The first paragraph's text, to type into (created if the document has none). */
+  para(): Y.XmlText {
+    return paragraphText(this.doc, 0);
   }
 
   close(): void {

@@ -1,30 +1,9 @@
 /** Helpers for tests that work with the editor's content shape (XmlFragment "default"
  * of paragraphs, as Tiptap writes it) and with the HTTP API. */
 import { SELF } from "cloudflare:test";
-import * as Y from "yjs";
-import { YDOC_CONTENT_FIELD } from "../../shared/api";
 import { ORIGIN } from "./client";
 
-export function paragraphs(doc: Y.Doc): string[] {
-  return doc
-    .getXmlFragment(YDOC_CONTENT_FIELD)
-    .toArray()
-    .map((n) => (n instanceof Y.XmlElement ? n.toArray().map((t) => (t instanceof Y.XmlText ? t.toString() : "")).join("") : ""));
-}
-
-export function appendParagraph(doc: Y.Doc, text: string): void {
-  const p = new Y.XmlElement("paragraph");
-  p.insert(0, [new Y.XmlText(text)]);
-  const f = doc.getXmlFragment(YDOC_CONTENT_FIELD);
-  f.insert(f.length, [p]);
-}
-
-/** The XmlText of paragraph `i` (created, with any before it, if missing). */
-export function paragraphText(doc: Y.Doc, i = 0): Y.XmlText {
-  const f = doc.getXmlFragment(YDOC_CONTENT_FIELD);
-  while (f.length <= i) appendParagraph(doc, "");
-  return (f.get(i) as Y.XmlElement).get(0) as Y.XmlText;
-}
+export { appendParagraph, paragraphText, paragraphs } from "./ydoc";
 
 export async function api(
   path: string,

@@ -6,7 +6,7 @@ import { VERSION_IDLE_DELAY_MS } from "../../shared/limits";
 import type { Document } from "../Document";
 import type { Compactor } from "../document/compactor";
 import { DocStore } from "../document/store";
-import { paragraphs } from "./content";
+import { allText, paragraphs } from "./ydoc";
 
 export const stub = (id: string) => env.Document.getByName(id);
 
@@ -25,7 +25,7 @@ export function storedDoc(id: string): Promise<{ text: string; paragraphs: strin
   return runInDurableObject(stub(id), async (_i: Document, state) => {
     const doc = new Y.Doc();
     await new DocStore(state.storage).loadInto(doc);
-    return { text: doc.getText("t").toString(), paragraphs: paragraphs(doc), title: doc.getMap(YDOC_META_MAP).get(YDOC_META_TITLE) };
+    return { text: allText(doc), paragraphs: paragraphs(doc), title: doc.getMap(YDOC_META_MAP).get(YDOC_META_TITLE) };
   });
 }
 

@@ -9,6 +9,7 @@ import {
   ClientMessageType,
   ServerMessageType,
   parseServerMessage,
+  type ReadOnlyReason,
   type Role,
 } from "../../../shared/protocol";
 import { QuireProvider } from "./provider";
@@ -26,6 +27,9 @@ export interface SessionSnapshot {
   fatal: { code: number; reason: string } | null;
   /** The last error the server sent about something we did. */
   lastError: string | null;
+  /** Set when the whole document is read-only for everyone (damaged, or over its size
+   * limit), with the server's explanation. */
+  docReadOnly: { reason: ReadOnlyReason; message: string } | null;
 }
 
 export class DocSession {
@@ -42,7 +46,15 @@ export class DocSession {
     token: string,
     expectedRole: Role,
   ) {
-    this.state = { status: "connecting", localReady: false, role: expectedRole, synced: false, fatal: null, lastError: null };
+    this.state = {
+      status: "connecting",
+      localReady: false,
+      role: expectedRole,
+      synced: false,
+      fatal: null,
+      lastError: null,
+      docReadOnly: null,
+    };
     // The device keeps its own copy, so the document opens and stays editable offline;
     // whatever was typed offline syncs (and is acknowledged) once the socket is back.
     this.local = new IndexeddbPersistence(`quire:${id}`, this.doc);
@@ -75,8 +87,11 @@ export class DocSession {
       if (event && FATAL_CLOSE_CODES.has(event.code)) {
         this.provider.shouldConnect = false;
         // A deleted document, or one this link no longer opens, must not stay readable
-        // from this device's offline copy.
-        if (event.code === CloseCode.Gone || event.code === CloseCode.Forbidden) void this.local.clearData();
+        // from this device's offline copy; a refused change must not be sent again
+        // from it on the next visit.
+        if (event.code === CloseCode.Gone || event.code === CloseCode.Forbidden || event.code === CloseCode.Unprocessable) {
+          void this.local.clearData();
+        }
         this.update({ fatal: { code: event.code, reason: event.reason } });
       }
     });
@@ -112,7 +127,7 @@ export class DocSession {
         this.provider.sendMessage(JSON.stringify({ type: ClientMessageType.ReadAck, id: msg.id }));
         return;
       case ServerMessageType.Welcome:
-        this.update({ role: msg.role });
+        this.update({ role: msg.role, docReadOnly: msg.readOnly ?? null });
         return;
       case ServerMessageType.Error:
         this.update({ lastError: msg.message });
@@ -166,6 +181,10 @@ export const FATAL_MESSAGES: Record<number, { title: string; body: string }> = {
   [CloseCode.NotFound]: {
     title: "Document not found",
     body: "There is no document at this address. Check the link, or create a new document.",
+  },
+  [CloseCode.Unprocessable]: {
+    title: "A change from this browser was refused",
+    body: "This browser sent a change the document cannot hold, so it stopped sending changes. The document itself is safe. Reload the page to continue from the saved document; changes this browser had not saved are discarded.",
   },
   [CloseCode.Gone]: {
     title: "This document was deleted",

@@ -82,9 +82,14 @@ export function HistoryLayout({ docId, role, editor, open, onClose, children }: 
     setBusy(true);
     try {
       const res = await prepareRestore(docId, token, version.id);
-      applyVersion(editor, res.content as JSONContent);
+      // A read-only (damaged or oversized) document is restored by the server itself.
+      if (res.mode === "client") applyVersion(editor, res.content as JSONContent);
       setSelected(null);
-      setNotice(`Restored “${versionTitle(version)}” from ${versionTime(version.createdAt)}. Undo brings back what was there.`);
+      setNotice(
+        res.mode === "client"
+          ? `Restored “${versionTitle(version)}” from ${versionTime(version.createdAt)}. Undo brings back what was there.`
+          : `Restored “${versionTitle(version)}” from ${versionTime(version.createdAt)}.`,
+      );
       await refresh();
     } catch (err) {
       setError(message(err));

@@ -69,7 +69,7 @@ function SessionView({ session, token }: { session: DocSession; token: string })
   const [identity, setIdentity] = useState<Identity>(loadIdentity);
   const [title, setTitle] = useTitle(session.doc);
   const peers = usePeers(session.provider.awareness);
-  const readOnly = state.role === "viewer";
+  const readOnly = state.role === "viewer" || state.docReadOnly !== null;
   const [editor, setEditor] = useState<TiptapEditor | null>(null);
   const [historyOpen, setHistoryOpen] = useState(false);
   const shown = displayTitle(title);
@@ -132,7 +132,7 @@ function SessionView({ session, token }: { session: DocSession; token: string })
           readOnly={readOnly}
           onChange={(e) => setTitle(e.target.value)}
         />
-        {readOnly && <span className="badge badge-view">View only</span>}
+        {state.role === "viewer" && <span className="badge badge-view">View only</span>}
         <StatusBadge status={state.status} />
         <div className="header-spacer" />
         <Avatars peers={peers} following={following} onFollow={setFollowing} />
@@ -170,6 +170,11 @@ function SessionView({ session, token }: { session: DocSession; token: string })
         </div>
       ) : (
         <TypingLine peers={peers} />
+      )}
+      {state.docReadOnly && (
+        <div className="notice" role="status">
+          {state.docReadOnly.message}
+        </div>
       )}
       {state.lastError && (
         <div className="notice" role="alert">

@@ -1,0 +1,167 @@
+/**
+ * When the live document can no longer be trusted, the room restarts from storage.
+ *
+ * Two ways to get there: an update that passed every check still broke Yjs (it threw,
+ * or left a transaction it never finished, after which no update event fires, so
+ * nothing would be stored or broadcast again), or appending to SQLite failed. In both
+ * cases nothing of the failed change was stored or sent: Yjs emits no update for a
+ * transaction that broke, and a failed append throws before the broadcast listener.
+ *
+ * The restart: find which updates of the batch break a copy rebuilt from storage,
+ * remember their Yjs client ids (so the same change re-sent on reconnect is refused
+ * instead of breaking the room again), close their senders with 4422 and everyone
+ * else with 4503, and reset the Durable Object. The next connection loads a fresh
+ * instance from storage; clients resync what they had, which is how every honest
+ * change that was not yet stored comes back.
+ */
+import type { Connection } from "partyserver";
+import * as Y from "yjs";
+import { CloseCode } from "../../shared/close-codes";
+import { errorMessage, log } from "../log";
+import { isPoisoned, type Incoming } from "./apply";
+import { DocStore } from "./store";
+
+const META_REFUSED = "refused_clients";
+/** Refused client ids kept per document: a handful in practice; a bound all the same. */
+const MAX_REFUSED_CLIENTS = 1_000;
+
+export interface RecoveryHost {
+  ctx: DurableObjectState;
+  store: DocStore;
+  docId(): string;
+  connections(): Iterable<Connection>;
+}
+
+export class RoomRecovery {
+  /** Set once the room is going down: nothing more is applied or answered. */
+  restarting = false;
+  private storageBroken = false;
+  private refused = new Set<number>();
+
+  constructor(private readonly host: RecoveryHost) {}
+
+  /** Reads the refused client ids (after the tables exist). */
+  init(): void {
+    const raw = this.host.store.getMeta(META_REFUSED);
+    if (typeof raw !== "string") return;
+    try {
+      const ids: unknown = JSON.parse(raw);
+      if (Array.isArray(ids)) for (const id of ids) if (typeof id === "number") this.refused.add(id);
+    } catch {
+      /* a damaged list only forgets refusals */
+    }
+  }
+
+  refusedClients(): ReadonlySet<number> {
+    return this.refused;
+  }
+
+  /** An append failed; the room restarts once the transaction unwinds. */
+  storageFailed(err: unknown): void {
+    this.storageBroken = true;
+    log("error", "append-failed", { doc: this.host.docId(), error: errorMessage(err) });
+  }
+
+  /** The live document broke while applying `batch` (empty for a server change). */
+  poisoned(batch: Incoming<Connection>[], error: unknown): void {
+    if (this.restarting) return;
+    this.restarting = true;
+    log("error", "room-poisoned", {
+      doc: this.host.docId(),
+      updates: batch.length,
+      error: error === null ? "unfinished transaction" : errorMessage(error),
+      storage: this.storageBroken ? "failed" : "ok",
+    });
+    this.host.ctx.waitUntil(this.restart(batch));
+  }
+
+  private async restart(batch: Incoming<Connection>[]): Promise<void> {
+    const culprits = new Set<Connection>();
+    if (!this.storageBroken && batch.length > 0) {
+      try {
+        const bad = await findCulprits(() => this.scratch(), batch.map((b) => b.update));
+        const ids = new Set(this.refused);
+        for (const i of bad) {
+          culprits.add(batch[i]!.conn);
+          for (const id of clientsOf(batch[i]!.update)) ids.add(id);
+        }
+        const kept = [...ids].slice(-MAX_REFUSED_CLIENTS);
+        this.host.store.setMeta(META_REFUSED, JSON.stringify(kept));
+        await this.host.ctx.storage.sync();
+      } catch (err) {
+        log("error", "culprit-search-failed", { doc: this.host.docId(), error: errorMessage(err) });
+      }
+    }
+    for (const conn of this.host.connections()) {
+      const mine = culprits.has(conn);
+      close(
+        conn,
+        mine ? CloseCode.Unprocessable : CloseCode.Restarting,
+        mine ? "The server refused a change that breaks the document" : "Restarting; reconnect",
+      );
+    }
+    log("warn", "room-restarting", { doc: this.host.docId(), refused: culprits.size });
+    try {
+      this.host.ctx.abort("room restarted from storage");
+    } catch {
+      /* abort() ends this instance by throwing; nothing is left to do here */
+    }
+  }
+
+  /** Storage was rewritten under the live room (a document that failed to load was
+   * replaced by a version): answer the request that did it, then restart on it. */
+  restartAfterResponse(): void {
+    this.restarting = true;
+    this.host.ctx.waitUntil(
+      (async () => {
+        await this.host.ctx.storage.sync();
+        // Long enough for the response to leave; the restart needs no more precision.
+        await new Promise((r) => setTimeout(r, 100));
+        await this.restart([]);
+      })(),
+    );
+  }
+
+  /** A copy of the document as stored: the state before the batch that broke it. */
+  private async scratch(): Promise<Y.Doc> {
+    const doc = new Y.Doc();
+    await new DocStore(this.host.ctx.storage).loadInto(doc);
+    return doc;
+  }
+}
+
+/** Indices of the updates that break a document built by `load`, applied in order. */
+export async function findCulprits(load: () => Promise<Y.Doc>, updates: Uint8Array[]): Promise<number[]> {
+  const out: number[] = [];
+  let doc = await load();
+  for (let i = 0; i < updates.length; i++) {
+    let broke = false;
+    try {
+      Y.applyUpdate(doc, updates[i]!);
+    } catch {
+      broke = true;
+    }
+    if (broke || isPoisoned(doc)) {
+      out.push(i);
+      doc = await load();
+    }
+  }
+  return out;
+}
+
+/** The Yjs client ids whose structs an update carries. */
+export function clientsOf(update: Uint8Array): number[] {
+  try {
+    return [...new Set(Y.decodeUpdate(update).structs.map((s) => s.id.client))];
+  } catch {
+    return [];
+  }
+}
+
+function close(conn: Connection, code: number, reason: string): void {
+  try {
+    conn.close(code, reason);
+  } catch {
+    /* already closing */
+  }
+}
