@@ -1,5 +1,4 @@
 import Collaboration from "@tiptap/extension-collaboration";
-import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { Placeholder } from "@tiptap/extensions";
 import { EditorContent, useEditor, type Editor as TiptapEditor } from "@tiptap/react";
 import { useEffect } from "react";
@@ -12,6 +11,7 @@ import { AiPreviewSlot } from "../ai/preview-slot";
 import type { DocSession } from "../collab/session";
 import type { Identity } from "../lib/identity";
 import { useFollow } from "../sharing/follow";
+import { CollaborationCaret } from "./caret";
 import { Toolbar } from "./Toolbar";
 
 interface Props {
@@ -40,7 +40,7 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEdit
         // Viewers publish no caret: a caret would suggest they can edit.
         ...(readOnly
           ? []
-          : [CollaborationCaret.configure({ provider: session.provider, user: identity })]),
+          : [CollaborationCaret.configure({ awareness: session.provider.awareness, user: identity })]),
       ],
       editorProps: {
         attributes: {
