@@ -209,3 +209,12 @@ export const AI_FIRST_TOKEN_TIMEOUT_MS = 30_000;
 
 /** A whole answer. Generous: 2k tokens at a slow 20 tokens/s is ~100 s. */
 export const AI_TOTAL_TIMEOUT_MS = 180_000;
+
+// ---------------------------------------------------------------- content and Markdown
+
+/** How deep content may nest (blocks in blocks: quotes, lists, table cells), counted in
+ * elements from the top-level block down. Real documents stay under ~10; past this,
+ * recursive renderers and exports risk stack overflows (a quote nested 20,000 deep
+ * broke every export). Updates that would nest deeper are refused by the server;
+ * content deeper than this (stored before, or imported) is flattened when read. */
+export const MAX_CONTENT_DEPTH = 64;
