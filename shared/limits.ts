@@ -218,3 +218,36 @@ export const AI_TOTAL_TIMEOUT_MS = 180_000;
  * broke every export). Updates that would nest deeper are refused by the server;
  * content deeper than this (stored before, or imported) is flattened when read. */
 export const MAX_CONTENT_DEPTH = 64;
+
+/** Markdown is parsed in pieces of about this size (cut between blocks, list items or
+ * table rows), with a pause between pieces, so one import never holds the Worker's
+ * isolate (shared by every document it hosts) for long. Tiptap's parser is
+ * superlinear in the blocks of one piece: 4 KiB pieces measured ≤ 15 ms of block work
+ * each on the 2-core development machine. */
+export const MARKDOWN_PIECE_CHARS = 4 * 1024;
+
+/** Characters of one line read as Markdown syntax; the rest of that line is kept as
+ * plain text. No real line is this long; one-line constructs (a table row with
+ * thousands of cells, a run of link syntax) cost more the longer the line. */
+export const MARKDOWN_MAX_LINE_CHARS = 16 * 1024;
+
+/** Characters of indentation and container markers (`>`, list bullets) read at the
+ * start of one line, i.e. ~16 levels of nesting; the rest of the line is kept as
+ * text. marked and Tiptap recurse per level (1,000 levels of "- " overflow the stack)
+ * and a deep line costs more per level. Content deeper than MAX_CONTENT_DEPTH is
+ * flattened later anyway. */
+export const MARKDOWN_MAX_LINE_PREFIX_CHARS = 32;
+
+/** Lines of one list item read as Markdown; the rest of the item is kept as plain text.
+ * marked's list tokenizer rescans an item for each of its lines: one item of 43,000
+ * short lines took 26 s; 1,000 lines take ~10–20 ms. */
+export const MARKDOWN_MAX_LIST_ITEM_LINES = 1_000;
+
+/** Inline Markdown work allowed per piece, in character pairs: the parser's cost for an
+ * inline run (a paragraph, heading, list item or cell) grows with its length times the
+ * delimiters in it (every unmatched `*`, `_` or `~` scans the rest of the run; `[`, `<`,
+ * `` ` `` and `!` cost about an eighth of that). Past the budget, the rest of the run
+ * and of the piece is kept as plain text, not parsed. `"*a _"` repeated on one 1 KiB
+ * line took 40–60 ms, on 4 KiB 0.4–0.6 s, on 32 KiB 20 s before this cap; a 4 KiB
+ * paragraph with 40 emphasis delimiters and 60 other marks fits well inside it. */
+export const MARKDOWN_INLINE_BUDGET_CHAR_PAIRS = 256 * 1024;

@@ -12,6 +12,7 @@ import StarterKit from "@tiptap/starter-kit";
 import { NODE_ATTR_RULES, validatorFor } from "./content-attrs";
 import { isAllowedHref } from "./links";
 import { codeFence, fenceInfo, markdownLink } from "./markdown-escape";
+import { guardTableTokenizer, guardTaskListTokenizer } from "./markdown-guards";
 import { QuireImage } from "./schema-image";
 
 /** The link allowlist lives in shared/links.ts; re-exported for existing importers. */
@@ -36,6 +37,10 @@ const QuireCodeBlock = CodeBlock.extend({
     return `${fence}${fenceInfo(node.attrs?.language)}\n${code}\n${fence}`;
   },
 });
+
+/** Tiptap's table and task-list Markdown tokenizers, guarded (see markdown-guards.ts). */
+const QuireTable = Table.extend({ markdownTokenizer: guardTableTokenizer(Table.config.markdownTokenizer!) });
+const QuireTaskList = TaskList.extend({ markdownTokenizer: guardTaskListTokenizer(TaskList.config.markdownTokenizer!) });
 
 /** Table cells check their attributes (the server and other peers send any value). */
 function checkedCell<T extends typeof TableCell | typeof TableHeader>(cell: T, name: "tableCell" | "tableHeader"): T {
@@ -64,11 +69,11 @@ export function schemaExtensions(): AnyExtension[] {
     }),
     QuireLink,
     QuireCodeBlock,
-    TaskList,
+    QuireTaskList,
     TaskItem.configure({ nested: true }),
     QuireImage,
     // Column resizing needs a toolbar and handles; off until the editor has table UI.
-    Table.configure({ resizable: false }),
+    QuireTable.configure({ resizable: false }),
     TableRow,
     checkedCell(TableHeader, "tableHeader"),
     checkedCell(TableCell, "tableCell"),
