@@ -118,11 +118,13 @@ export const MAX_VERSION_AUTHORS = 12;
 /** Document titles: one line, long enough for any real title. */
 export const MAX_TITLE_CHARS = 200;
 
-/** Markdown imported through the API (new document or PUT .../content). It is parsed
- * and applied synchronously inside the document's Durable Object, which holds every
- * other message to the room meanwhile. 128 KiB (~20,000 words) measured 0.3–0.7 s to
- * parse and convert on a busy 2-core machine, and its Yjs update (~620 KB for list-heavy
- * text) stays below MAX_MESSAGE_BYTES for the peers it is broadcast to. */
+/** Markdown imported through the API (new document or PUT .../content). It is parsed in
+ * pieces with pauses between them (MARKDOWN_PIECE_CHARS), then applied as one Yjs
+ * transaction, which holds the isolate while it runs: 128 KiB (~20,000 words) of
+ * list-heavy text takes ~0.4 s to parse in all and ~50 ms to apply, and its Yjs update
+ * (~680 KB) stays below MAX_MESSAGE_BYTES for the peers it is broadcast to. (128 KiB of
+ * one-character blocks, 32,768 of them, is the exception: ~0.4 s to apply, a 1.9 MB
+ * update.) */
 export const MAX_IMPORT_MARKDOWN_BYTES = 128 * 1024;
 
 /** JSON bodies that carry Markdown: escapes (\n, \") can double a string's length
@@ -219,11 +221,19 @@ export const AI_TOTAL_TIMEOUT_MS = 180_000;
  * content deeper than this (stored before, or imported) is flattened when read. */
 export const MAX_CONTENT_DEPTH = 64;
 
-/** Markdown is parsed in pieces of about this size (cut between blocks, list items or
- * table rows), with a pause between pieces, so one import never holds the Worker's
- * isolate (shared by every document it hosts) for long. Tiptap's parser is
- * superlinear in the blocks of one piece: 4 KiB pieces measured ≤ 15 ms of block work
- * each on the 2-core development machine. */
+/** Markdown imports are parsed in pieces of about this size (cut between blocks, list
+ * items, table rows or quote paragraphs, and joined again), with a pause between pieces
+ * (worker/document/markdown.ts), so one import never holds the isolate (shared by every
+ * document it hosts) for long. Tiptap's parser is superlinear in the blocks of what it
+ * parses; a 4 KiB piece of the densest block input measured ≤ 15 ms of block work.
+ *
+ * Worst cases measured with all the caps below (2-core development machine, 128 KiB
+ * inputs, worker/document/markdown-budget.unit.test.ts): the longest stretch between
+ * pauses was 55 ms for "*a _" repeated on one line (the whole import 70 ms; 137 ms end
+ * to end through wrangler dev; it took 20 s for 32 KiB before), 30–60 ms for the other
+ * hostile shapes (other delimiters, autolinks, one list item of 43,000 lines, 20,000
+ * levels of "- ", headings, tables of "*a _" cells). While they ran, another document's
+ * edits still round-tripped in ≤ 55 ms (e2e/import-budget.int.test.ts). */
 export const MARKDOWN_PIECE_CHARS = 4 * 1024;
 
 /** Characters of one line read as Markdown syntax; the rest of that line is kept as
@@ -233,9 +243,9 @@ export const MARKDOWN_MAX_LINE_CHARS = 16 * 1024;
 
 /** Characters of indentation and container markers (`>`, list bullets) read at the
  * start of one line, i.e. ~16 levels of nesting; the rest of the line is kept as
- * text. marked and Tiptap recurse per level (1,000 levels of "- " overflow the stack)
- * and a deep line costs more per level. Content deeper than MAX_CONTENT_DEPTH is
- * flattened later anyway. */
+ * text. marked and Tiptap recurse per level (1,000 levels of "- " overflow the stack,
+ * 5,000 took 1.6 s first) and a deep line costs more per level. Content deeper than
+ * MAX_CONTENT_DEPTH is flattened afterwards anyway. */
 export const MARKDOWN_MAX_LINE_PREFIX_CHARS = 32;
 
 /** Lines of one list item read as Markdown; the rest of the item is kept as plain text.
@@ -245,9 +255,10 @@ export const MARKDOWN_MAX_LIST_ITEM_LINES = 1_000;
 
 /** Inline Markdown work allowed per piece, in character pairs: the parser's cost for an
  * inline run (a paragraph, heading, list item or cell) grows with its length times the
- * delimiters in it (every unmatched `*`, `_` or `~` scans the rest of the run; `[`, `<`,
- * `` ` `` and `!` cost about an eighth of that). Past the budget, the rest of the run
- * and of the piece is kept as plain text, not parsed. `"*a _"` repeated on one 1 KiB
- * line took 40–60 ms, on 4 KiB 0.4–0.6 s, on 32 KiB 20 s before this cap; a 4 KiB
- * paragraph with 40 emphasis delimiters and 60 other marks fits well inside it. */
+ * delimiters in it (every unmatched `*`, `_` or `~`, and every autolink trigger `:`,
+ * `@` or `www.`, scans the rest of the run; `[`, `<`, `` ` ``, `!` and `\` cost about
+ * an eighth of that). Past the budget, the rest of the run and of the piece is kept as
+ * plain text, not parsed. "*a _" on one line took 40–60 ms for 1 KiB, 0.4–0.6 s for
+ * 4 KiB and 20 s for 32 KiB without it; with it, ~25 ms at most per piece. A 4 KiB
+ * paragraph with 40 emphasis delimiters and 60 other marks fits inside it. */
 export const MARKDOWN_INLINE_BUDGET_CHAR_PAIRS = 256 * 1024;
