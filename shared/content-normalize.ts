@@ -14,8 +14,9 @@
  *   unwrapping and flattening use explicit stacks, so a 20,000-deep input is fine.
  */
 import type { JSONContent } from "@tiptap/core";
-import { Fragment, type Mark, type Node as PMNode, type NodeType, type Schema } from "@tiptap/pm/model";
+import type { Mark, Node as PMNode, NodeType, Schema } from "@tiptap/pm/model";
 import { MARK_ATTR_RULES, NODE_ATTR_RULES, scalarRule } from "./content-attrs";
+import { blocksOf, fitContent } from "./content-fit";
 import { MAX_CONTENT_DEPTH } from "./limits";
 
 /** What a node of some incoming tree may look like; every field is checked before use. */
@@ -34,8 +35,8 @@ export interface NormalizeOptions {
 }
 
 /** Containers at this depth or deeper are flattened: what they hold may still be wrapped
- * by their parent (a table needs a row and a cell around a paragraph), and must end up
- * no deeper than MAX_CONTENT_DEPTH. */
+ * by their parent (a table needs a row and a cell around a paragraph; content-fit.ts
+ * wraps only textblocks and leaves), and must end up no deeper than MAX_CONTENT_DEPTH. */
 const FLATTEN_DEPTH = MAX_CONTENT_DEPTH - 2;
 
 /** Marks where an unwrapped unknown node began and ended. */
@@ -60,7 +61,7 @@ export class ContentNormalizer {
   doc(raw: unknown): PMNode {
     const content = isObject(raw) && raw.type === "doc" ? raw.content : raw;
     const doc = this.schema.topNodeType;
-    const children = this.fit(doc, this.children(doc, content, 1));
+    const children = fitContent(this.schema, doc, this.children(doc, content, 1));
     return doc.createChecked(null, children);
   }
 
@@ -124,9 +125,9 @@ export class ContentNormalizer {
     if (type.isTextblock) return this.textblock(type, this.inlineNodes(raw.content, type), attrs);
     if (type.isLeaf) return [type.create(attrs)];
     if (depth >= FLATTEN_DEPTH) return this.flatten(raw, depth);
-    const content = this.fit(type, this.children(type, raw.content, depth + 1));
+    const content = fitContent(this.schema, type, this.children(type, raw.content, depth + 1));
     const node = type.createAndFill(attrs, content);
-    return node ? [node] : content.flatMap((n) => this.blocksOf(n));
+    return node ? [node] : content.flatMap((n) => blocksOf(n));
   }
 
   /** Inline content of a textblock: text and inline nodes. Blocks met inside split the
@@ -241,94 +242,6 @@ export class ContentNormalizer {
 
   private mapValue(v: unknown): unknown {
     return typeof v === "string" ? this.mapString(v) : v;
-  }
-
-  /** Fits valid nodes into `parent`'s content expression. Nodes are placed as they are,
-   * after a required filler (a list item starts with a paragraph), or, for textblocks
-   * and leaves only, inside wrappers (a paragraph in a table needs a row and a cell).
-   * A container that does not fit is replaced by the blocks it holds, so wrapping never
-   * pushes a subtree deeper than its place (see FLATTEN_DEPTH). Never drops text. */
-  private fit(parent: NodeType, nodes: PMNode[]): PMNode[] {
-    const out: PMNode[] = [];
-    let match = parent.contentMatch;
-    const place = (node: PMNode): boolean => {
-      const direct = match.matchType(node.type);
-      if (direct) {
-        out.push(node);
-        match = direct;
-        return true;
-      }
-      const fill = match.fillBefore(Fragment.from(node));
-      const after = fill ? match.matchFragment(fill)?.matchType(node.type) : null;
-      if (fill && after) {
-        fill.forEach((n) => out.push(n));
-        out.push(node);
-        match = after;
-        return true;
-      }
-      if (!node.isTextblock && !node.isLeaf) return false;
-      const wrap = match.findWrapping(node.type);
-      if (wrap && wrap.length > 0) {
-        let inner: PMNode | null = node;
-        for (let i = wrap.length - 1; i >= 0 && inner; i--) inner = wrap[i]!.createAndFill(null, inner);
-        const next = inner ? match.matchType(inner.type) : null;
-        if (inner && next) {
-          out.push(inner);
-          match = next;
-          return true;
-        }
-      }
-      for (let i = 0; i < match.edgeCount; i++) {
-        const { type, next } = match.edge(i);
-        if (type.isLeaf || type.isTextblock) continue;
-        const wrapped = type.createAndFill(null, node);
-        if (wrapped) {
-          out.push(wrapped);
-          match = next;
-          return true;
-        }
-      }
-      return false;
-    };
-    const paragraph = this.schema.nodes.paragraph!;
-    for (const node of nodes) {
-      if (place(node)) continue;
-      for (const inner of node.isTextblock || node.isLeaf ? [node] : this.blocksOf(node)) {
-        if (place(inner)) continue;
-        const text = inner.isTextblock ? this.keepAllowed(paragraph, inner) : this.altText(inner);
-        if (text.length > 0) place(paragraph.createChecked(null, text));
-      }
-    }
-    const end = match.fillBefore(Fragment.empty, true);
-    if (end) end.forEach((n) => out.push(n));
-    return out;
-  }
-
-  /** The textblocks and leaf blocks inside a node, in order, without their containers. */
-  private blocksOf(node: PMNode): PMNode[] {
-    const out: PMNode[] = [];
-    node.descendants((n) => {
-      if (n.isTextblock || (n.isLeaf && n.isBlock)) {
-        out.push(n);
-        return false;
-      }
-      return true;
-    });
-    return out;
-  }
-
-  private altText(node: PMNode): PMNode[] {
-    return node.type.name === "image" && typeof node.attrs.alt === "string" && node.attrs.alt !== ""
-      ? [this.schema.text(node.attrs.alt)]
-      : [];
-  }
-
-  private keepAllowed(type: NodeType, from: PMNode): PMNode[] {
-    const out: PMNode[] = [];
-    from.forEach((n) => {
-      if (type.contentMatch.matchType(n.type)) out.push(n.mark(n.marks.filter((m) => type.allowsMarkType(m.type))));
-    });
-    return out;
   }
 
   /** Raw content too deep to keep as it is: its textblocks and leaf blocks, in order,
