@@ -232,8 +232,9 @@ export const MAX_CONTENT_DEPTH = 64;
  * pauses was 55 ms for "*a _" repeated on one line (the whole import 70 ms; 137 ms end
  * to end through wrangler dev; it took 20 s for 32 KiB before), 30–60 ms for the other
  * hostile shapes (other delimiters, autolinks, one list item of 43,000 lines, 20,000
- * levels of "- ", headings, tables of "*a _" cells). While they ran, another document's
- * edits still round-tripped in ≤ 55 ms (e2e/import-budget.int.test.ts). */
+ * levels of "- ", headings, tables of "*a _" cells), up to 80 ms for 32,768 "---" lines
+ * while the machine was busy. While they ran, another document's edits still
+ * round-tripped in ≤ 55 ms (e2e/import-budget.int.test.ts). */
 export const MARKDOWN_PIECE_CHARS = 4 * 1024;
 
 /** Characters of one line read as Markdown syntax; the rest of that line is kept as
