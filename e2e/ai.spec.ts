@@ -255,6 +255,36 @@ test("model output is untrusted: HTML and script links stay inert, in the previe
   await b.context().close();
 });
 
+test("an answer with a table and an image on its own line: the preview streams, Replace selection keeps both", async ({ browser }) => {
+  stub.configure({
+    text: "Here is the table:\n\n| City | Pop |\n| --- | --- |\n| Oslo | 0.7 |\n\n![a chart](/favicon.svg)\n\nDone.",
+    chunkChars: 3,
+    chunkDelayMs: 5,
+  });
+  const doc = await createDoc(server);
+  const a = await person(browser, "Ana", doc.editUrl);
+  const b = await person(browser, "Ben", doc.editUrl);
+  await writeAndSelectFirstParagraph(a, b, ORIGINAL);
+  await a.keyboard.press("Control+j");
+  await a.getByRole("menuitem", { name: "Rewrite" }).click();
+  // Every streamed prefix renders (an image line used to throw and freeze the preview).
+  await expect(panel(a)).toHaveAttribute("data-phase", "done");
+  const preview = a.getByTestId("ai-preview");
+  await expect(preview.locator("td")).toHaveText(["Oslo", "0.7"]);
+  await expect(preview.locator('img[src="/favicon.svg"]')).toHaveCount(1);
+  await a.getByRole("button", { name: "Replace selection" }).click();
+  for (const p of [a, b]) {
+    await expect(editorOf(p).locator("th")).toHaveText(["City", "Pop"]);
+    await expect(editorOf(p).locator("td")).toHaveText(["Oslo", "0.7"]);
+    await expect(editorOf(p).locator('img[src="/favicon.svg"]')).toHaveAttribute("alt", "a chart");
+    await expect(editorOf(p)).toContainText("Done.");
+    await expect(editorOf(p)).not.toContainText(ORIGINAL);
+    await expect(editorOf(p)).toContainText("A second paragraph.");
+  }
+  await a.context().close();
+  await b.context().close();
+});
+
 test("a view-only link gets no AI menu", async ({ browser }) => {
   const doc = await createDoc(server);
   const v = await person(browser, "Vera", doc.viewUrl);

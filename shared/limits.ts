@@ -22,12 +22,6 @@ export const MAX_STORED_ROW_BYTES = 1024 * 1024;
  * is cut before it would pass this many bytes of input. */
 export const MAX_BATCH_BYTES = 512 * 1024;
 
-/** How deep content may nest (blocks in blocks: quotes, lists, table cells). Real
- * documents stay under ~10; past this, recursive renderers and exports risk stack
- * overflows (a quote nested 20,000 deep broke every export). Updates that would nest
- * deeper are refused; stored content deeper than this is flattened when read. */
-export const MAX_CONTENT_DEPTH = 64;
-
 /** One node or mark attribute's string value (a link, an image address, a code
  * language). Long URLs fit; a megabyte of attribute is junk that every client would
  * have to hold and render. */
@@ -153,11 +147,13 @@ export const MAX_VERSION_AUTHORS = 12;
 /** Document titles: one line, long enough for any real title. */
 export const MAX_TITLE_CHARS = 200;
 
-/** Markdown imported through the API (new document or PUT .../content). It is parsed
- * and applied synchronously inside the document's Durable Object, which holds every
- * other message to the room meanwhile. 128 KiB (~20,000 words) measured 0.3–0.7 s to
- * parse and convert on a busy 2-core machine, and its Yjs update (~620 KB for list-heavy
- * text) stays below MAX_MESSAGE_BYTES for the peers it is broadcast to. */
+/** Markdown imported through the API (new document or PUT .../content). It is parsed in
+ * pieces with pauses between them (MARKDOWN_PIECE_CHARS), then applied as one Yjs
+ * transaction, which holds the isolate while it runs: 128 KiB (~20,000 words) of
+ * list-heavy text takes ~0.4 s to parse in all and ~50 ms to apply, and its Yjs update
+ * (~680 KB) stays below MAX_MESSAGE_BYTES for the peers it is broadcast to. (128 KiB of
+ * one-character blocks, 32,768 of them, is the exception: ~0.4 s to apply, a 1.9 MB
+ * update.) */
 export const MAX_IMPORT_MARKDOWN_BYTES = 128 * 1024;
 
 /** JSON bodies that carry Markdown: escapes (\n, \") can double a string's length
@@ -244,3 +240,55 @@ export const AI_FIRST_TOKEN_TIMEOUT_MS = 30_000;
 
 /** A whole answer. Generous: 2k tokens at a slow 20 tokens/s is ~100 s. */
 export const AI_TOTAL_TIMEOUT_MS = 180_000;
+
+// ---------------------------------------------------------------- content and Markdown
+
+/** How deep content may nest (blocks in blocks: quotes, lists, table cells), counted in
+ * elements from the top-level block down. Real documents stay under ~10; past this,
+ * recursive renderers and exports risk stack overflows (a quote nested 20,000 deep
+ * broke every export). Updates that would nest deeper are refused by the server;
+ * content deeper than this (stored before, or imported) is flattened when read. */
+export const MAX_CONTENT_DEPTH = 64;
+
+/** Markdown imports are parsed in pieces of about this size (cut between blocks, list
+ * items, table rows or quote paragraphs, and joined again), with a pause between pieces
+ * (worker/document/markdown.ts), so one import never holds the isolate (shared by every
+ * document it hosts) for long. Tiptap's parser is superlinear in the blocks of what it
+ * parses; a 4 KiB piece of the densest block input measured ≤ 15 ms of block work.
+ *
+ * Worst cases measured with all the caps below (2-core development machine, 128 KiB
+ * inputs, worker/document/markdown-budget.unit.test.ts): the longest stretch between
+ * pauses was 55 ms for "*a _" repeated on one line (the whole import 70 ms; 137 ms end
+ * to end through wrangler dev; it took 20 s for 32 KiB before), 30–60 ms for the other
+ * hostile shapes (other delimiters, autolinks, one list item of 43,000 lines, 20,000
+ * levels of "- ", headings, tables of "*a _" cells), up to 80 ms for 32,768 "---" lines
+ * while the machine was busy. While they ran, another document's edits still
+ * round-tripped in ≤ 55 ms (e2e/import-budget.int.test.ts). */
+export const MARKDOWN_PIECE_CHARS = 4 * 1024;
+
+/** Characters of one line read as Markdown syntax; the rest of that line is kept as
+ * plain text. No real line is this long; one-line constructs (a table row with
+ * thousands of cells, a run of link syntax) cost more the longer the line. */
+export const MARKDOWN_MAX_LINE_CHARS = 16 * 1024;
+
+/** Characters of indentation and container markers (`>`, list bullets) read at the
+ * start of one line, i.e. ~16 levels of nesting; the rest of the line is kept as
+ * text. marked and Tiptap recurse per level (1,000 levels of "- " overflow the stack,
+ * 5,000 took 1.6 s first) and a deep line costs more per level. Content deeper than
+ * MAX_CONTENT_DEPTH is flattened afterwards anyway. */
+export const MARKDOWN_MAX_LINE_PREFIX_CHARS = 32;
+
+/** Lines of one list item read as Markdown; the rest of the item is kept as plain text.
+ * marked's list tokenizer rescans an item for each of its lines: one item of 43,000
+ * short lines took 26 s; 1,000 lines take ~10–20 ms. */
+export const MARKDOWN_MAX_LIST_ITEM_LINES = 1_000;
+
+/** Inline Markdown work allowed per piece, in character pairs: the parser's cost for an
+ * inline run (a paragraph, heading, list item or cell) grows with its length times the
+ * delimiters in it (every unmatched `*`, `_` or `~`, and every autolink trigger `:`,
+ * `@` or `www.`, scans the rest of the run; `[`, `<`, `` ` ``, `!` and `\` cost about
+ * an eighth of that). Past the budget, the rest of the run and of the piece is kept as
+ * plain text, not parsed. "*a _" on one line took 40–60 ms for 1 KiB, 0.4–0.6 s for
+ * 4 KiB and 20 s for 32 KiB without it; with it, ~25 ms at most per piece. A 4 KiB
+ * paragraph with 40 emphasis delimiters and 60 other marks fits inside it. */
+export const MARKDOWN_INLINE_BUDGET_CHAR_PAIRS = 256 * 1024;

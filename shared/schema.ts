@@ -1,15 +1,62 @@
 /**
- * The editor schema, shared so the server (export, Markdown import) and the browser
- * interpret a document identically. Collaboration, carets and UI-only extensions are
- * added by the client on top of these.
+ * The editor schema, shared so the server (export, Markdown import, AI selection
+ * reading, version restore) and the browser interpret a document identically.
+ * Collaboration, carets and UI-only extensions are added by the client on top.
  */
 import type { AnyExtension } from "@tiptap/core";
+import CodeBlock from "@tiptap/extension-code-block";
+import Link from "@tiptap/extension-link";
 import { TaskItem, TaskList } from "@tiptap/extension-list";
+import { Table, TableCell, TableHeader, TableRow } from "@tiptap/extension-table";
 import StarterKit from "@tiptap/starter-kit";
+import { NODE_ATTR_RULES, validatorFor } from "./content-attrs";
+import { isAllowedHref } from "./links";
+import { codeFence, fenceInfo, markdownLink } from "./markdown-escape";
+import { guardTableTokenizer, guardTaskListTokenizer } from "./markdown-guards";
+import { QuireImage } from "./schema-image";
 
-/** Link targets Quire keeps: ordinary web and mail links, anchors and relative paths.
- * Also applied to imported Markdown, which does not go through the editor's paste rules. */
-export const isAllowedHref = (url: string): boolean => /^(https?:|mailto:|#|\/(?![/\\]))/i.test(url.trim());
+/** The link allowlist lives in shared/links.ts; re-exported for existing importers. */
+export { isAllowedHref } from "./links";
+
+/** Links keep only allowlisted targets (typed, pasted, autolinked or imported), and
+ * export to Markdown escaped, or as plain text when the target is refused. */
+const QuireLink = Link.extend({
+  renderMarkdown: (node, h) => markdownLink(h.renderChildren(node), node.attrs ?? {}),
+}).configure({
+  openOnClick: false,
+  autolink: true,
+  protocols: ["http", "https", "mailto"],
+  isAllowedUri: (url) => isAllowedHref(url),
+});
+
+/** Code blocks export with a fence the code cannot close and a sanitised info string. */
+const QuireCodeBlock = CodeBlock.extend({
+  renderMarkdown: (node, h) => {
+    const code = node.content ? h.renderChildren(node.content) : "";
+    const fence = codeFence(code);
+    return `${fence}${fenceInfo(node.attrs?.language)}\n${code}\n${fence}`;
+  },
+});
+
+/** Tiptap's table and task-list Markdown tokenizers, guarded (see markdown-guards.ts). */
+const QuireTable = Table.extend({ markdownTokenizer: guardTableTokenizer(Table.config.markdownTokenizer!) });
+const QuireTaskList = TaskList.extend({ markdownTokenizer: guardTaskListTokenizer(TaskList.config.markdownTokenizer!) });
+
+/** Table cells check their attributes (the server and other peers send any value). */
+function checkedCell<T extends typeof TableCell | typeof TableHeader>(cell: T, name: "tableCell" | "tableHeader"): T {
+  const rules = NODE_ATTR_RULES[name]!;
+  return cell.extend({
+    addAttributes() {
+      const parent = (this.parent?.() ?? {}) as Record<string, object>;
+      return Object.fromEntries(
+        Object.entries(parent).map(([attr, spec]) => {
+          const rule = rules[attr];
+          return [attr, rule ? { ...spec, validate: validatorFor(rule, `${name}.${attr}`) } : spec];
+        }),
+      );
+    },
+  }) as T;
+}
 
 export function schemaExtensions(): AnyExtension[] {
   return [
@@ -17,15 +64,18 @@ export function schemaExtensions(): AnyExtension[] {
       // Yjs' UndoManager (via Collaboration) replaces ProseMirror history so undo
       // only ever reverts the local user's own changes.
       undoRedo: false,
-      link: {
-        openOnClick: false,
-        autolink: true,
-        protocols: ["http", "https", "mailto"],
-        // Only ordinary web and mail links survive: pasted or imported javascript: stays inert.
-        isAllowedUri: (url, ctx) => isAllowedHref(url) && ctx.defaultValidate(url),
-      },
+      link: false,
+      codeBlock: false,
     }),
-    TaskList,
+    QuireLink,
+    QuireCodeBlock,
+    QuireTaskList,
     TaskItem.configure({ nested: true }),
+    QuireImage,
+    // Column resizing needs a toolbar and handles; off until the editor has table UI.
+    QuireTable.configure({ resizable: false }),
+    TableRow,
+    checkedCell(TableHeader, "tableHeader"),
+    checkedCell(TableCell, "tableCell"),
   ];
 }

@@ -12,7 +12,8 @@ import type { RelativePositionJSON } from "../../shared/ai";
 import { YDOC_CONTENT_FIELD } from "../../shared/api";
 import { AI_CONTINUE_CONTEXT_CHARS, AI_MAX_SELECTION_CHARS } from "../../shared/limits";
 import { schemaExtensions } from "../../shared/schema";
-import { fragmentToJson, toPmPosition } from "./ydoc-reader";
+import { fragmentToDoc } from "../../shared/content";
+import { toPmPosition } from "./ydoc-reader";
 
 export type Resolved =
   | { ok: true; markdown: string; chars: number }
@@ -32,7 +33,7 @@ function tools(): { schema: Schema; markdown: MarkdownManager } {
 function resolveRange(ydoc: Y.Doc, range: { from: RelativePositionJSON; to: RelativePositionJSON }) {
   const { schema: s } = tools();
   const fragment = ydoc.getXmlFragment(YDOC_CONTENT_FIELD);
-  const doc = s.nodeFromJSON(fragmentToJson(fragment));
+  const doc = fragmentToDoc(fragment, s);
   const abs = (json: RelativePositionJSON): number | null => {
     const pos = toPmPosition(ydoc, fragment, json, s);
     return pos === null ? null : Math.max(0, Math.min(pos, doc.content.size));

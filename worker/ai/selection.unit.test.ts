@@ -60,3 +60,23 @@ describe("readSelection", () => {
     expect(readContextBefore(ydoc, caret)).toMatchObject({ ok: true, markdown: "First.\n\nSecond, u" });
   });
 });
+
+describe("reading odd stored content", () => {
+  it("reads a selection before a blockquote nested 20,000 deep and an unknown element", () => {
+    const ydoc = docWith([p(t("Read me")), p(t("tail"))]);
+    const range = { from: rel(ydoc, 1), to: rel(ydoc, 8) }; // "Read me"
+    const caret = rel(ydoc, 8);
+    const fragment = ydoc.getXmlFragment(YDOC_CONTENT_FIELD);
+    ydoc.transact(() => {
+      let cur = new Y.XmlElement("blockquote");
+      fragment.insert(fragment.length, [cur, new Y.XmlElement("unknownWidget")]);
+      for (let i = 0; i < 20_000; i++) {
+        const next = new Y.XmlElement("blockquote");
+        cur.insert(0, [next]);
+        cur = next;
+      }
+    });
+    expect(readSelection(ydoc, range)).toMatchObject({ ok: true, markdown: "Read me" });
+    expect(readContextBefore(ydoc, caret)).toMatchObject({ ok: true, markdown: "Read me" });
+  });
+});

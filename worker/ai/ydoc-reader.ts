@@ -1,8 +1,7 @@
 /**
- * Read-only views of the document's Y.XmlFragment as ProseMirror sees it: JSON
- * content and positions. Written against yjs alone on purpose: y-tiptap's
- * converters may write to the Y.Doc they read (they merge adjacent texts and delete
- * nodes that do not fit the schema), which must never happen to the Durable
+ * Positions in the document's Y.XmlFragment as ProseMirror sees them (the content
+ * itself is read by shared/content.ts). Written against yjs alone on purpose: y-tiptap's
+ * helpers may write to the Y.Doc they read, which must never happen to the Durable
  * Object's authoritative copy just because someone asked the AI something; and in
  * the workerd test pool a second yjs instance breaks y-tiptap's instanceof checks.
  * Position arithmetic is y-prosemirror's (relativePositionToAbsolutePosition).
@@ -11,54 +10,21 @@ import type { Schema } from "@tiptap/pm/model";
 import * as Y from "yjs";
 import type { RelativePositionJSON } from "../../shared/ai";
 
-interface JsonNode {
-  type: string;
-  text?: string;
-  attrs?: Record<string, unknown>;
-  marks?: { type: string; attrs?: Record<string, unknown> }[];
-  content?: JsonNode[];
-}
-
-/** y-prosemirror stores overlapping marks of one type as `name--<8 char hash>`. */
-const markName = (attr: string) => /(.*)(--[a-zA-Z0-9+/=]{8})$/.exec(attr)?.[1] ?? attr;
-
-function toJson(item: Y.XmlElement | Y.XmlText): JsonNode[] {
-  if (item instanceof Y.XmlText) {
-    return (item.toDelta() as { insert: unknown; attributes?: Record<string, Record<string, unknown>> }[])
-      .filter((d): d is { insert: string; attributes?: Record<string, Record<string, unknown>> } => typeof d.insert === "string")
-      .map((d) => ({
-        type: "text",
-        text: d.insert,
-        ...(d.attributes
-          ? {
-              marks: Object.entries(d.attributes).map(([k, attrs]) => ({
-                type: markName(k),
-                ...(attrs && Object.keys(attrs).length ? { attrs } : {}),
-              })),
-            }
-          : {}),
-      }));
-  }
-  const attrs = item.getAttributes();
-  const content = item.toArray().flatMap((c) => toJson(c as Y.XmlElement | Y.XmlText));
-  return [
-    {
-      type: item.nodeName,
-      ...(Object.keys(attrs).length ? { attrs } : {}),
-      ...(content.length ? { content } : {}),
-    },
-  ];
-}
-
-export function fragmentToJson(fragment: Y.XmlFragment): JsonNode {
-  return { type: "doc", content: fragment.toArray().flatMap((c) => toJson(c as Y.XmlElement | Y.XmlText)) };
-}
-
-/** A node's size in ProseMirror positions. */
+/** A node's size in ProseMirror positions. Iterative: stored content may nest deeper
+ * than the stack allows. */
 function pmSize(t: Y.XmlElement | Y.XmlText, schema: Schema): number {
-  if (t instanceof Y.XmlText) return t.length;
-  if (schema.nodes[t.nodeName]?.isLeaf) return 1;
-  return 2 + t.toArray().reduce((sum, c) => sum + pmSize(c as Y.XmlElement | Y.XmlText, schema), 0);
+  let size = 0;
+  const stack: (Y.XmlElement | Y.XmlText)[] = [t];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node instanceof Y.XmlText) size += node.length;
+    else if (schema.nodes[node.nodeName]?.isLeaf) size += 1;
+    else {
+      size += 2;
+      for (const c of node.toArray()) stack.push(c as Y.XmlElement | Y.XmlText);
+    }
+  }
+  return size;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yjs types are invariant in their event type

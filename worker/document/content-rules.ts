@@ -14,6 +14,7 @@ import { getSchema } from "@tiptap/core";
 import type { ContentMatch, NodeType, Schema } from "@tiptap/pm/model";
 import { YDOC_CONTENT_FIELD, YDOC_META_MAP, YDOC_META_TITLE } from "../../shared/api";
 import { MAX_ATTRIBUTE_CHARS, MAX_TITLE_CHARS } from "../../shared/limits";
+import { MARK_ATTR_RULES, NODE_ATTR_RULES, type AttrRule } from "../../shared/content-attrs";
 import { isAllowedHref, schemaExtensions } from "../../shared/schema";
 
 /** The root the editor's content lives in, and the only other root Quire writes. */
@@ -99,13 +100,33 @@ function attributeCheck(name: string, defaultValue: unknown): Check {
   };
 }
 
-function attributeChecks(spec: Record<string, { default?: unknown }> | undefined): Map<string, Check> {
+/** The shared attribute rules (shared/content-attrs.ts) where the schema has one,
+ * else a check from the attribute's default; strings are bounded either way. */
+function attributeChecks(
+  spec: Record<string, { default?: unknown }> | undefined,
+  rules: Record<string, AttrRule> = {},
+): Map<string, Check> {
   const out = new Map<string, Check>();
-  for (const [name, attr] of Object.entries(spec ?? {})) out.set(name, attributeCheck(name, attr.default));
+  for (const [name, attr] of Object.entries(spec ?? {})) {
+    const rule = rules[name];
+    const fallback = attributeCheck(name, attr.default);
+    out.set(
+      name,
+      rule
+        ? (v) =>
+            typeof v === "string" && v.length > MAX_ATTRIBUTE_CHARS
+              ? `attribute ${name} is too long`
+              : rule(v) === undefined
+                ? `attribute ${name} has a value it cannot hold`
+                : null
+        : fallback,
+    );
+  }
   return out;
 }
 
 function nodeRule(type: NodeType): NodeRule {
+  const attrRules = NODE_ATTR_RULES[type.name];
   const kids = reachable(type.contentMatch);
   const children = new Set<string>();
   let text = false;
@@ -113,7 +134,7 @@ function nodeRule(type: NodeType): NodeRule {
     if (k.isText) text = true;
     else children.add(k.name);
   }
-  return { children, text, attrs: attributeChecks(type.spec.attrs as Record<string, { default?: unknown }> | undefined) };
+  return { children, text, attrs: attributeChecks(type.spec.attrs as Record<string, { default?: unknown }> | undefined, attrRules) };
 }
 
 export function contentRules(schema: Schema = getSchema(schemaExtensions())): ContentRules {
@@ -124,7 +145,7 @@ export function contentRules(schema: Schema = getSchema(schemaExtensions())): Co
   }
   const marks = new Map<string, Map<string, Check>>();
   for (const [name, type] of Object.entries(schema.marks)) {
-    marks.set(name, attributeChecks(type.spec.attrs as Record<string, { default?: unknown }> | undefined));
+    marks.set(name, attributeChecks(type.spec.attrs as Record<string, { default?: unknown }> | undefined, MARK_ATTR_RULES[name]));
   }
   return {
     root: nodeRule(schema.topNodeType),

@@ -27,7 +27,7 @@ export async function createDocument(request: Request, d: CreateDeps): Promise<R
   const title = parsed.data.title || DEFAULT_TITLE;
   let content: ParsedBlocks | null = null;
   try {
-    if (parsed.data.markdown) content = parseMarkdown(parsed.data.markdown);
+    if (parsed.data.markdown) content = await parseMarkdown(parsed.data.markdown);
   } catch (err) {
     log("warn", "markdown-rejected", { doc: d.docId(), error: errorMessage(err) });
     return jsonError(400, "bad-markdown", "The Markdown could not be turned into document content");

@@ -1,32 +1,34 @@
-/** Turns the authoritative Y.Doc into Markdown, HTML, plain text or ProseMirror JSON,
- * through Tiptap's own serializers over the shared schema (no hand-written regexes). */
+/** Turns the authoritative Y.Doc into Markdown, HTML, plain text or ProseMirror JSON.
+ * The content is read once through the shared tolerant reader (shared/content.ts), so
+ * every serializer sees a document that fits the schema, whatever is stored: unknown or
+ * hostile nodes are gone or text, nesting is bounded. Then Tiptap's own serializers over
+ * the same schema, with Quire's escaping for links, images and code (shared/schema.ts). */
+import { getSchema, type JSONContent } from "@tiptap/core";
 import { MarkdownManager } from "@tiptap/markdown";
+import type { Schema } from "@tiptap/pm/model";
 import { renderToHTMLString } from "@tiptap/static-renderer/pm/html-string";
-import { yXmlFragmentToProsemirrorJSON } from "@tiptap/y-tiptap";
 import type * as Y from "yjs";
 import { YDOC_CONTENT_FIELD, isExportFormat, type ExportFormat } from "../../shared/api";
+import { fragmentToJson } from "../../shared/content";
 import type { Role } from "../../shared/protocol";
-import { jsonError, text } from "../http";
 import { schemaExtensions } from "../../shared/schema";
+import { jsonError, text } from "../http";
+import { errorMessage, log } from "../log";
 
-export interface PMNode {
-  type: string;
-  text?: string;
-  attrs?: Record<string, unknown>;
-  content?: PMNode[];
-  marks?: { type: string; attrs?: Record<string, unknown> }[];
-}
+export type PMNode = JSONContent;
 
-let markdown: MarkdownManager | null = null;
 const extensions = schemaExtensions();
+let schema: Schema | null = null;
+let markdown: MarkdownManager | null = null;
 
-export function docToJson(doc: Y.Doc): PMNode {
-  const json = yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(YDOC_CONTENT_FIELD)) as PMNode;
-  return { ...json, type: "doc", content: json.content ?? [] };
+export function docToJson(doc: Y.Doc): JSONContent {
+  schema ??= getSchema(extensions);
+  return fragmentToJson(doc.getXmlFragment(YDOC_CONTENT_FIELD), schema);
 }
 
 /** Containers whose children are blocks, and the separator between those blocks
- * (a blank line between paragraphs, as Tiptap's getText does; one line between items). */
+ * (a blank line between paragraphs, as Tiptap's getText does; one line between items;
+ * a tab between table cells, one line per row). */
 const CONTAINERS: Record<string, string> = {
   doc: "\n\n",
   blockquote: "\n\n",
@@ -35,22 +37,24 @@ const CONTAINERS: Record<string, string> = {
   taskList: "\n",
   listItem: "\n",
   taskItem: "\n",
+  table: "\n",
+  tableRow: "\t",
+  tableCell: " ",
+  tableHeader: " ",
 };
 
-export function jsonToText(node: PMNode): string {
+/** Plain text. Recursion is bounded: the JSON comes from the reader, whose nesting is
+ * at most MAX_CONTENT_DEPTH. */
+export function jsonToText(node: JSONContent): string {
   if (node.type === "text") return node.text ?? "";
   if (node.type === "hardBreak") return "\n";
+  if (node.type === "image") return typeof node.attrs?.alt === "string" ? node.attrs.alt : "";
   const children = (node.content ?? []).map(jsonToText);
-  const sep = CONTAINERS[node.type];
+  const sep = CONTAINERS[node.type ?? ""];
   return sep === undefined ? children.join("") : children.join(sep);
 }
 
-export function exportDoc(
-  doc: Y.Doc,
-  format: ExportFormat,
-  title: string,
-): { body: string; contentType: string } {
-  const json = docToJson(doc);
+function render(json: JSONContent, format: ExportFormat, title: string): { body: string; contentType: string } {
   switch (format) {
     case "json":
       return { body: JSON.stringify(json), contentType: "application/json; charset=utf-8" };
@@ -59,16 +63,30 @@ export function exportDoc(
       return { body: markdown.serialize(json), contentType: "text/markdown; charset=utf-8" };
     case "txt":
       return { body: `${jsonToText(json)}\n`, contentType: "text/plain; charset=utf-8" };
-    case "html": {
-      // The static renderer escapes text and attributes and drops disallowed link
-      // protocols, so pasted payloads stay inert in the exported file.
-      const bodyHtml = renderToHTMLString({ extensions, content: json });
-      const safeTitle = escapeHtml(title);
-      return {
-        body: `<!doctype html>\n<html><head><meta charset="utf-8"><title>${safeTitle}</title></head><body>${bodyHtml}</body></html>\n`,
-        contentType: "text/html; charset=utf-8",
-      };
-    }
+    case "html":
+      // The static renderer escapes text and attributes; links and images render their
+      // address only when it passes the allowlist (shared/schema.ts).
+      return htmlPage(renderToHTMLString({ extensions, content: json }), title);
+  }
+}
+
+function htmlPage(bodyHtml: string, title: string): { body: string; contentType: string } {
+  return {
+    body: `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>${bodyHtml}</body></html>\n`,
+    contentType: "text/html; charset=utf-8",
+  };
+}
+
+export function exportDoc(doc: Y.Doc, format: ExportFormat, title: string): { body: string; contentType: string } {
+  const json = docToJson(doc);
+  try {
+    return render(json, format, title);
+  } catch (err) {
+    // A serializer bug must not cost the reader their document: give its text instead.
+    log("error", "export-fallback", { format, error: errorMessage(err) });
+    const plain = jsonToText(json);
+    if (format === "html") return htmlPage(`<pre>${escapeHtml(plain)}</pre>`, title);
+    return { body: `${plain}\n`, contentType: "text/plain; charset=utf-8" };
   }
 }
 

@@ -185,7 +185,7 @@ export class Manage {
     if (!parsed.success) return jsonError(400, "bad-request", issues(parsed.error));
     let blocks;
     try {
-      blocks = parseMarkdown(parsed.data.markdown);
+      blocks = await parseMarkdown(parsed.data.markdown);
     } catch (err) {
       log("warn", "markdown-rejected", { doc: this.host.docId(), error: errorMessage(err) });
       return jsonError(400, "bad-markdown", "The Markdown could not be turned into document content");

@@ -1,54 +1,78 @@
 /**
- * Content from outside: Markdown → the editor schema → Yjs, on the server. Parsing
- * goes through Tiptap's own Markdown parser and the shared schema, so whatever lands
- * in the document is exactly what the editor could have produced (unknown syntax
- * degrades to text) and links keep only the targets the editor would accept.
+ * Content from outside: Markdown → the editor schema → Yjs, on the server. Parsing goes
+ * through the shared reader (shared/markdown.ts: Tiptap's parser under a budget, then
+ * the schema normalizer), so whatever lands in the document is what the editor can
+ * show: unknown syntax degrades to text, links and images keep only allowed addresses,
+ * and the result passes `schema.nodeFromJSON(json).check()` before it is written.
  *
- * The result is an ordinary Yjs change applied by the caller inside one transaction,
- * so it is stored by the durable append listener and broadcast like any edit.
+ * The work is done in pieces with a pause (a macrotask) between them: a Durable
+ * Object's isolate is shared by every document it hosts, and one import must not hold
+ * it for more than a few tens of ms at a time (MARKDOWN_PIECE_CHARS and the limits
+ * next to it). The result is an ordinary Yjs change applied by the caller inside one
+ * transaction, so it is stored by the durable append listener and broadcast like any
+ * edit.
  */
 import { getSchema, type JSONContent } from "@tiptap/core";
-import { MarkdownManager } from "@tiptap/markdown";
 import type { Schema } from "@tiptap/pm/model";
-import { prosemirrorJSONToYXmlFragment } from "@tiptap/y-tiptap";
+import { prosemirrorToYXmlFragment } from "@tiptap/y-tiptap";
 import * as Y from "yjs";
-import { isAllowedHref, schemaExtensions } from "../../shared/schema";
-import { splitMarkdown } from "./markdown-chunks";
+import { MarkdownReader } from "../../shared/markdown";
+import { schemaExtensions } from "../../shared/schema";
+import { joinsAcross, skippedAcross, splitMarkdown, type Seam } from "./markdown-chunks";
 
-let parser: MarkdownManager | null = null;
+let reader: MarkdownReader | null = null;
 let schema: Schema | null = null;
 
-/** Blocks parsed from Markdown, held in a scratch Y.Doc until they are copied in. */
+/** Blocks parsed from Markdown, held in scratch Y.Docs until they are copied in. */
 export interface ParsedBlocks {
   blocks: (Y.XmlElement | Y.XmlText)[];
   /** Encoded size of the new content: the document size guard compares against it. */
   bytes: number;
 }
 
-/** Parses Markdown into Yjs blocks. Throws if the result does not fit the schema. */
-export function parseMarkdown(markdown: string): ParsedBlocks {
-  parser ??= new MarkdownManager({ extensions: schemaExtensions() });
+/** Lets other events in the isolate run (a timer, not a microtask, so waiting socket
+ * messages and requests are delivered first). */
+export const nextTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** Parses Markdown into Yjs blocks, one piece per turn. Each piece's blocks are
+ * checked against the schema (`nodeFromJSON(...).check()`) before they become Yjs; a
+ * list, table or quote cut between pieces is joined again (markdown-chunks.ts). */
+export async function parseMarkdown(markdown: string, pause: () => Promise<void> = nextTurn): Promise<ParsedBlocks> {
+  if (markdown.trim() === "") return { blocks: [], bytes: 0 };
   schema ??= getSchema(schemaExtensions());
-  const content = splitMarkdown(markdown).flatMap((piece) => parser!.parse(piece).content ?? []);
-  const json = dropUnsafeLinks({ type: "doc", content });
-  const scratch = new Y.Doc();
-  const fragment = scratch.getXmlFragment("import");
-  // Node.fromJSON inside checks every node and mark against the schema.
-  prosemirrorJSONToYXmlFragment(schema, { ...json, type: "doc", content: json.content ?? [] }, fragment);
-  const blocks = fragment.toArray().filter((b): b is Y.XmlElement | Y.XmlText => b instanceof Y.XmlElement || b instanceof Y.XmlText);
-  return { blocks, bytes: Y.encodeStateAsUpdate(scratch).byteLength };
+  reader ??= new MarkdownReader(schema);
+  const held = reader.prepare(markdown);
+  await pause();
+  const out: ParsedBlocks = { blocks: [], bytes: 0 };
+  for (const piece of splitMarkdown(held.source)) {
+    append(out, reader.parsePiece(piece.text, held), piece.seam);
+    await pause();
+  }
+  append(out, reader.leftovers(held), "none");
+  return out;
 }
 
-/** The editor checks link targets when links are pasted or typed; Markdown arrives
- * as JSON and skips that, so `[x](javascript:...)` would be stored as a live link. */
-function dropUnsafeLinks(node: JSONContent): JSONContent {
-  const marks = node.marks?.filter((m) => m.type !== "link" || isAllowedHref(String(m.attrs?.href ?? "")));
-  return {
-    ...node,
-    ...(node.marks ? { marks } : {}),
-    ...(node.content ? { content: node.content.map(dropUnsafeLinks) } : {}),
-  };
+function append(out: ParsedBlocks, content: JSONContent[], seam: Seam): void {
+  if (content.length === 0) return;
+  const node = schema!.nodeFromJSON({ type: "doc", content });
+  node.check();
+  const scratch = new Y.Doc();
+  const fragment = scratch.getXmlFragment("import");
+  prosemirrorToYXmlFragment(node, fragment);
+  out.bytes += Y.encodeStateAsUpdate(scratch).byteLength;
+  // Only elements and texts are in a fragment y-tiptap just wrote (checked by shape, not
+  // instanceof: the workerd test pool can load a second yjs for y-tiptap).
+  const items = fragment.toArray() as (Y.XmlElement | Y.XmlText)[];
+  const last = out.blocks[out.blocks.length - 1];
+  const first = items[0];
+  if (isElement(last) && isElement(first) && last.nodeName === first.nodeName && joinsAcross(seam, first.nodeName)) {
+    last.insert(last.length, first.toArray().slice(skippedAcross(seam)).map((c) => (c as Y.XmlElement).clone()));
+    items.shift();
+  }
+  out.blocks.push(...items);
 }
+
+const isElement = (v: unknown): v is Y.XmlElement => typeof (v as Y.XmlElement | undefined)?.nodeName === "string";
 
 /** Adds parsed blocks to `target` (call inside a transaction). `replace` removes what
  * was there first. The blocks are cloned: Yjs types cannot move between documents. */

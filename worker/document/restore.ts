@@ -8,9 +8,10 @@
  */
 import { getSchema } from "@tiptap/core";
 import type { Schema } from "@tiptap/pm/model";
-import { updateYFragment, yXmlFragmentToProseMirrorRootNode } from "@tiptap/y-tiptap";
+import { updateYFragment } from "@tiptap/y-tiptap";
 import type * as Y from "yjs";
 import { YDOC_CONTENT_FIELD } from "../../shared/api";
+import { fragmentToDoc } from "../../shared/content";
 import { schemaExtensions } from "../../shared/schema";
 
 let schema: Schema | null = null;
@@ -19,7 +20,9 @@ let schema: Schema | null = null;
  * caller's: it decides the origin and how the change is stored). */
 export function restoreInto(target: Y.Doc, version: Y.Doc): void {
   schema ??= getSchema(schemaExtensions());
-  const node = yXmlFragmentToProseMirrorRootNode(version.getXmlFragment(YDOC_CONTENT_FIELD), schema);
+  // The version is read like an export (unknown or too-deep content becomes what the
+  // editor can show), so a restore never writes back anything the editor cannot render.
+  const node = fragmentToDoc(version.getXmlFragment(YDOC_CONTENT_FIELD), schema);
   updateYFragment(target, target.getXmlFragment(YDOC_CONTENT_FIELD), node, {
     mapping: new Map(),
     isOMark: new Map(),

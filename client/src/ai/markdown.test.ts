@@ -34,3 +34,25 @@ describe("markdownToDoc (untrusted model output → schema content)", () => {
     }
   });
 });
+
+describe("markdownToDoc with blocks the old reader lost or broke", () => {
+  it("keeps a table as a table", () => {
+    const doc = markdownToDoc("Here:\n\n| a | b |\n|---|---|\n| 1 | **2** |\n\nDone.", schema);
+    expect(doc.content.content.map((n) => n.type.name)).toEqual(["paragraph", "table", "paragraph"]);
+    expect(doc.textContent).toBe("Here:ab12Done.");
+  });
+
+  it("reads an image on its own line as an image block, and every streamed prefix of it", () => {
+    const answer = "Intro\n\n![a chart](https://example.org/chart.png)\n\nOutro";
+    for (let i = 0; i <= answer.length; i++) expect(() => markdownToDoc(answer.slice(0, i), schema).check()).not.toThrow();
+    const doc = markdownToDoc(answer, schema);
+    expect(doc.content.content.map((n) => n.type.name)).toEqual(["paragraph", "image", "paragraph"]);
+    expect(doc.child(1).attrs.src).toBe("https://example.org/chart.png");
+  });
+
+  it("uses the shared allowlist: no protocol-relative or backslash links, no data: images", () => {
+    const out = json("[a](//evil.example/x) [b](/\\evil.example/y) [c](/docs) ![d](data:image/png;base64,AAAA)");
+    expect(out).not.toMatch(/evil\.example|data:image/);
+    expect(out).toContain('"href":"/docs"');
+  });
+});

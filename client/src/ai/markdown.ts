@@ -1,39 +1,21 @@
 /**
- * The model's answer is untrusted text. It becomes document content only through
- * the editor schema: Markdown → Tiptap JSON (raw HTML is parsed by the schema's own
- * rules in an inert DOMParser document, so scripts and handlers never survive), then
- * unsafe link targets are dropped, then ProseMirror checks every node.
+ * The model's answer is untrusted text. It becomes document content only through the
+ * shared Markdown reader (shared/markdown.ts), the same one the server's import uses:
+ * Markdown → Tiptap JSON under the parse budget (raw HTML is parsed by the schema's own
+ * rules in an inert DOMParser document, so scripts and handlers never survive) → the
+ * schema normalizer (links and images keep only addresses on the shared allowlist,
+ * blocks such as an image on its own line or a table stay blocks) → a checked node.
  */
-import type { JSONContent } from "@tiptap/core";
-import { MarkdownManager } from "@tiptap/markdown";
 import type { Node as PMNode, Schema } from "@tiptap/pm/model";
-import { schemaExtensions } from "../../../shared/schema";
+import { MarkdownReader } from "../../../shared/markdown";
 
-let manager: MarkdownManager | null = null;
-
-/** Same rule as the schema's link extension: only web, mail and in-page links. */
-const SAFE_HREF = /^(https?:|mailto:|#|\/(?!\/))/i;
-
-function sanitize(node: JSONContent): JSONContent {
-  const marks = node.marks?.filter((m) => m.type !== "link" || SAFE_HREF.test(String(m.attrs?.href ?? "")));
-  return {
-    ...node,
-    ...(node.marks ? { marks } : {}),
-    ...(node.content ? { content: node.content.map(sanitize) } : {}),
-  };
-}
+const readers = new WeakMap<Schema, MarkdownReader>();
 
 /** Also used on every streamed prefix: unfinished Markdown (an open `**`) parses as
- * plain text until it closes, so the preview never shows broken markup for long. */
+ * plain text until it closes, so the preview never shows broken markup for long. Never
+ * throws: whatever the answer holds, the result fits `schema`. */
 export function markdownToDoc(markdown: string, schema: Schema): PMNode {
-  manager ??= new MarkdownManager({ extensions: schemaExtensions() });
-  let json: JSONContent;
-  try {
-    json = manager.parse(markdown);
-  } catch {
-    json = { type: "doc", content: [{ type: "paragraph", content: markdown ? [{ type: "text", text: markdown }] : [] }] };
-  }
-  const doc = schema.nodeFromJSON(sanitize({ ...json, type: "doc", content: json.content?.length ? json.content : [{ type: "paragraph" }] }));
-  doc.check();
-  return doc;
+  let reader = readers.get(schema);
+  if (!reader) readers.set(schema, (reader = new MarkdownReader(schema)));
+  return schema.nodeFromJSON(reader.parse(markdown));
 }

@@ -1,8 +1,7 @@
 import Collaboration from "@tiptap/extension-collaboration";
-import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { Placeholder } from "@tiptap/extensions";
 import { EditorContent, useEditor, type Editor as TiptapEditor } from "@tiptap/react";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { YDOC_CONTENT_FIELD } from "../../../shared/api";
 import { schemaExtensions } from "../../../shared/schema";
 import { AiAssist, openAiMenu } from "../ai/AiAssist";
@@ -12,6 +11,8 @@ import { AiPreviewSlot } from "../ai/preview-slot";
 import type { DocSession } from "../collab/session";
 import type { Identity } from "../lib/identity";
 import { useFollow } from "../sharing/follow";
+import { CollaborationCaret } from "./caret";
+import { RENDER_PAUSED_MESSAGE, RenderGuard } from "./render-guard";
 import { Toolbar } from "./Toolbar";
 
 interface Props {
@@ -27,11 +28,19 @@ interface Props {
 const NO_FOLLOW = { clientId: null, onStop: () => {} };
 
 export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEditor }: Props) {
+  // Set for good when the document holds content this editor cannot render (render-guard.ts).
+  const [paused, setPaused] = useState(false);
   const editor = useEditor(
     {
       editable: !readOnly,
       extensions: [
         ...schemaExtensions(),
+        RenderGuard.configure({
+          onPause: (why) => {
+            console.warn(`Editing paused: the document holds ${why}`);
+            setPaused(true);
+          },
+        }),
         Placeholder.configure({ placeholder: readOnly ? "This document is empty." : "Start writing…" }),
         Collaboration.configure({ document: session.doc, field: YDOC_CONTENT_FIELD }),
         // Everyone sees where others use AI; only editors get the menu and preview.
@@ -40,7 +49,7 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEdit
         // Viewers publish no caret: a caret would suggest they can edit.
         ...(readOnly
           ? []
-          : [CollaborationCaret.configure({ provider: session.provider, user: identity })]),
+          : [CollaborationCaret.configure({ awareness: session.provider.awareness, user: identity })]),
       ],
       editorProps: {
         attributes: {
@@ -74,11 +83,17 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEdit
   useFollow(editor, session, follow.clientId, follow.onStop);
 
   if (!editor) return null;
+  const canEdit = !readOnly && !paused;
   return (
     <div className="editor-shell">
-      <Toolbar editor={editor} disabled={readOnly} onAi={readOnly ? undefined : () => openAiMenu(editor)} />
+      {paused && (
+        <p className="render-paused" role="alert">
+          {RENDER_PAUSED_MESSAGE}
+        </p>
+      )}
+      <Toolbar editor={editor} disabled={!canEdit} onAi={canEdit ? () => openAiMenu(editor) : undefined} />
       <EditorContent editor={editor} className="editor" />
-      {!readOnly && <AiAssist editor={editor} session={session} />}
+      {canEdit && <AiAssist editor={editor} session={session} />}
     </div>
   );
 }

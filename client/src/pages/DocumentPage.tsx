@@ -2,6 +2,7 @@ import type { Editor as TiptapEditor } from "@tiptap/core";
 import { useCallback, useEffect, useState } from "react";
 import { CloseCode } from "../../../shared/close-codes";
 import type { Role } from "../../../shared/protocol";
+import { useDebugHandle } from "../collab/debug-handle";
 import { FATAL_MESSAGES, type DocSession } from "../collab/session";
 import { StatusBadge } from "../collab/StatusBadge";
 import { useDocSession, useSessionState } from "../collab/useDocSession";
@@ -69,6 +70,7 @@ function SessionView({ session, token }: { session: DocSession; token: string })
   const [identity, setIdentity] = useState<Identity>(loadIdentity);
   const [title, setTitle] = useTitle(session.doc);
   const peers = usePeers(session.provider.awareness);
+  useDebugHandle(session);
   const readOnly = state.role === "viewer" || state.docReadOnly !== null;
   const [editor, setEditor] = useState<TiptapEditor | null>(null);
   const [historyOpen, setHistoryOpen] = useState(false);
