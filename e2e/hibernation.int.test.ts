@@ -30,7 +30,7 @@ it("idle rooms with 10 connected clients hibernate", async () => {
         c.setPresence({ user: { name: `Idle ${i}`, color: "#2f9e44" } });
         clients.push(c);
       }
-      clients[0]!.doc.getText("t").insert(0, "last edit");
+      clients[0]!.paragraph().insert(0, "last edit");
       await clients[0]!.saved();
       return { delay, doc, clients, lastEdit: Date.now() };
     }),
@@ -53,7 +53,7 @@ it("idle rooms with 10 connected clients hibernate", async () => {
       presence.push(`${r.delay}s:${present}`);
       expect(present, `room probed after ${r.delay}s (asleep: ${asleep})`).toBe(CLIENTS_PER_ROOM);
       await newcomer.close();
-      r.clients[1]!.doc.getText("t").insert(0, "probe ");
+      r.clients[1]!.paragraph().insert(0, "probe ");
       await r.clients[1]!.saved();
     }),
   );

@@ -5,6 +5,7 @@
  */
 import * as Y from "yjs";
 import { afterAll, expect, it } from "vitest";
+import { YDOC_CONTENT_FIELD } from "../shared/api";
 import { YClient } from "./support/yclient";
 import { createDoc, docUrl, startQuire, type QuireServer } from "./support/server";
 
@@ -37,16 +38,29 @@ it(`${CLIENTS} clients typing for ${SECONDS}s: no disconnects, bounded memory`, 
   let disconnects = 0;
   for (const c of [...clients, reader, writer]) void c.closed.then(() => disconnects++);
 
+  // Probes: the writer appends "<seq>|" to a paragraph of its own; the reader times each
+  // new sequence number from when the writer typed it (same process, same clock).
   const latencies: number[] = [];
-  reader.doc.getMap<number>("probe").observe((ev) => {
+  const sentAt = new Map<number, number>();
+  const probes = ownParagraph(writer.doc);
+  let seenUpTo = -1;
+  reader.doc.getXmlFragment(YDOC_CONTENT_FIELD).observeDeep(() => {
     const now = performance.now();
-    for (const key of ev.keysChanged) latencies.push(now - (reader.doc.getMap<number>("probe").get(key) ?? now));
+    for (const el of reader.doc.getXmlFragment(YDOC_CONTENT_FIELD).toArray()) {
+      const text = el instanceof Y.XmlElement ? (el.get(0) as Y.XmlText | undefined)?.toString() ?? "" : "";
+      if (!text.startsWith("probe:")) continue;
+      for (const n of text.slice(6).split("|").filter(Boolean).map(Number)) {
+        if (n > seenUpTo && sentAt.has(n)) latencies.push(now - sentAt.get(n)!);
+        seenUpTo = Math.max(seenUpTo, n);
+      }
+    }
   });
+  probes.insert(0, "probe:");
 
   const rssStart = server.rssBytes();
   const timers: ReturnType<typeof setInterval>[] = [];
   clients.forEach((c, i) => {
-    const text = c.doc.getText(`typist-${i}`);
+    const text = ownParagraph(c.doc);
     // Spread the clients over the interval so load is steady, not in waves.
     setTimeout(() => {
       timers.push(setInterval(() => text.insert(text.length, "x"), TYPE_EVERY_MS));
@@ -56,7 +70,12 @@ it(`${CLIENTS} clients typing for ${SECONDS}s: no disconnects, bounded memory`, 
     }, (i * TYPE_EVERY_MS) / CLIENTS);
   });
   let seq = 0;
-  timers.push(setInterval(() => writer.doc.getMap<number>("probe").set(String(seq++), performance.now()), 100));
+  timers.push(
+    setInterval(() => {
+      sentAt.set(seq, performance.now());
+      probes.insert(probes.length, `${seq++}|`);
+    }, 100),
+  );
 
   const rssSamples: number[] = [];
   const end = Date.now() + SECONDS * 1000;
@@ -83,3 +102,13 @@ it(`${CLIENTS} clients typing for ${SECONDS}s: no disconnects, bounded memory`, 
   for (const c of [...clients, reader, writer]) await c.close();
   expect(Y.encodeStateVector(reader.doc).length).toBeGreaterThan(0);
 }, 180_000 + SECONDS * 1000); // connecting 102 clients and draining come on top of the run
+
+/** A paragraph of this client's own at the end of the document, to type into. */
+function ownParagraph(doc: Y.Doc): Y.XmlText {
+  const p = new Y.XmlElement("paragraph");
+  const text = new Y.XmlText();
+  p.insert(0, [text]);
+  const fragment = doc.getXmlFragment(YDOC_CONTENT_FIELD);
+  fragment.insert(fragment.length, [p]);
+  return text;
+}

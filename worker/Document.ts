@@ -50,6 +50,7 @@ import { jsonError } from "./http";
 import { errorMessage, log } from "./log";
 
 type ConnState = GrantState & { holding?: boolean };
+type SharedDocument = InstanceType<typeof YServer>["document"];
 
 /** Origin of a restore applied through the API. */
 const RESTORE_ORIGIN = "quire-restore";
@@ -100,7 +101,7 @@ export class Document extends YServer {
       this.guard.closeWith(conn, CloseCode.Conflict, ErrorCode.MissingDependencies, DROPPED[why] ?? DROPPED.yjs!);
     },
     holding: (conn, holding) => this.setHolding(conn, holding),
-    poisoned: (batch, error) => this.recovery.poisoned(batch, error),
+    poisoned: (batch, error) => this.poisoned(batch, error),
   });
   /** Sync-checks waiting for a connection's held updates (pending.ts) to be applied. */
   private readonly deferredAcks = new Map<string, number>();
@@ -109,6 +110,7 @@ export class Document extends YServer {
     store: this.store,
     docId: () => this.name,
     connections: () => this.getConnections(),
+    reload: () => this.reload(),
   });
   private readonly batcher = new UpdateBatcher<Connection>((batch) => this.applyBatch(batch));
   private readonly links = new Links(this.store);
@@ -121,7 +123,7 @@ export class Document extends YServer {
   });
   private readonly manage = new Manage({
     docId: () => this.name,
-    document: this.document,
+    doc: () => this.document,
     store: this.store,
     links: this.links,
     lifecycle: this.lifecycle,
@@ -170,6 +172,7 @@ export class Document extends YServer {
     answerSyncStep1: (conn, frame) => super.onMessage(conn, frame),
     heldBytes: () => this.applier.held.bytes,
     ack: (conn, seq) => this.ack(conn, seq),
+    refuseIfReadOnly: (conn) => this.refuseIfReadOnly(conn),
   });
 
   // ---------------------------------------------------------------- lifecycle
@@ -227,6 +230,32 @@ export class Document extends YServer {
    * 20 MB and the writer was dropped as a slow reader). Set by the first update
    * listener (persist), cleared by the last (after YServer's broadcast; see onStart). */
   private echoSkip: Connection | null = null;
+
+  /** The live document broke (an update Yjs could not take, or a failed append, which
+   * leaves the update listeners unfinished): recovery.ts restarts the room. */
+  private poisoned(batch: Incoming<Connection>[], error: unknown): void {
+    this.echoSkip = null;
+    this.recovery.poisoned(batch, error);
+  }
+
+  /** A fresh document loaded from storage in place of a broken one (recovery.ts):
+   * what was queued or held goes (its senders were cut), YServer's listeners and ours
+   * are attached to the new document, and presence follows its new awareness. */
+  private async reload(): Promise<void> {
+    this.batcher.clear();
+    this.applier.reset();
+    this.deferredAcks.clear();
+    this.refusedWrites.clear();
+    this.readOnly = null;
+    this.loadError = null;
+    this.echoSkip = null;
+    // YServer's document class (not exported by y-partyserver), as it builds its own.
+    const SharedDoc = this.document.constructor as new () => SharedDocument;
+    // YServer declares `document` read-only; replacing it is this one place's job.
+    (this as unknown as { document: SharedDocument }).document = new SharedDoc();
+    this.presence.rebind(this.document.awareness);
+    await this.onStart();
+  }
 
   override async onStart(props?: Record<string, unknown>): Promise<void> {
     await super.onStart(props);
@@ -326,7 +355,7 @@ export class Document extends YServer {
       error = err;
     }
     if (error !== null || isPoisoned(this.document)) {
-      this.recovery.poisoned([], error);
+      this.poisoned([], error);
       throw error ?? new Error("the change left the document unusable");
     }
     if (this.readOnly === "damaged") {
@@ -361,7 +390,7 @@ export class Document extends YServer {
     if (this.loadError) {
       this.store.replaceAll(Y.encodeStateAsUpdateV2(version));
       log("warn", "repaired-from-version", { doc: this.name });
-      this.recovery.restartAfterResponse();
+      this.recovery.restartFromStorage();
       return;
     }
     this.serverChange(() => restoreInto(this.document, version), RESTORE_ORIGIN);
@@ -371,7 +400,7 @@ export class Document extends YServer {
    * of a live document. */
   override async onAlarm(): Promise<void> {
     await this.lifecycle.onAlarm();
-    if (!this.loadError && !this.lifecycle.deleting) await this.history.onAlarm(this.openConnections());
+    if (!this.loadError && !this.lifecycle.deleting && !this.recovery.restarting) await this.history.onAlarm(this.openConnections());
   }
 
   // ---------------------------------------------------------------- connections
@@ -409,6 +438,8 @@ export class Document extends YServer {
     this.deferredAcks.delete(conn.id);
     this.readFlow.forget(conn);
     this.ai.closed(conn);
+    // A room going down must not touch its broken document (Yjs can loop on it).
+    if (this.recovery.restarting) return;
     super.onClose(conn, code, reason, wasClean);
     // A deleted document has no tables left to snapshot from.
     if (!this.loadError && !this.lifecycle.deleting && this.openConnections(conn.id) === 0) this.history.onLastLeave();
@@ -430,17 +461,18 @@ export class Document extends YServer {
 
   /** Applies a batch as one Yjs transaction: one "update" event, so one durable row
    * and one broadcast message per peer, however many updates it holds (apply.ts
-   * checks each first). A read-only document refuses them all. */
+   * checks each first). */
   private applyBatch(batch: Incoming<Connection>[]): void {
-    if (this.readOnly) {
-      for (const { conn } of batch) {
-        this.guard.reject(conn, ErrorCode.DocumentReadOnly, READ_ONLY_MESSAGES[this.readOnly]);
-        this.refusedWrites.add(conn.id);
-      }
-      return;
-    }
     this.applier.apply(batch);
     this.history.compactIfDue();
+  }
+
+  /** A read-only document refuses every update, and never tells its sender "saved". */
+  private refuseIfReadOnly(conn: Connection): boolean {
+    if (!this.readOnly) return false;
+    this.guard.reject(conn, ErrorCode.DocumentReadOnly, READ_ONLY_MESSAGES[this.readOnly]);
+    this.refusedWrites.add(conn.id);
+    return true;
   }
 
   /** Connections whose changes a read-only document refused: never told "saved". */

@@ -38,6 +38,8 @@ export interface ApplyHooks<C> {
   holding(conn: C, holding: boolean): void;
   /** The live document can no longer be trusted (see the header). */
   poisoned(batch: Incoming<C>[], error: unknown): void;
+  /** The check itself; replaceable so tests can let a breaking update through. */
+  check?: typeof checkUpdate;
 }
 
 /** Yjs left a transaction it never cleaned up: no update event will fire again. */
@@ -61,6 +63,12 @@ export class Applier<C extends { readonly id: string }> {
     this.h.before?.(batch);
     if (!this.run(batch, true)) return;
     this.retryHeld();
+  }
+
+  /** A fresh start after the room reloaded its document. */
+  reset(): void {
+    this.broken = false;
+    this.held.takeAll();
   }
 
   /** Drops what waited too long; call on any activity (no timer keeps a room awake). */
@@ -94,7 +102,7 @@ export class Applier<C extends { readonly id: string }> {
             this.hold(conn, update, newlyHolding, refused);
             continue;
           }
-          const verdict = checkUpdate(doc, update, this.h.rules, this.h.refusedClients());
+          const verdict = (this.h.check ?? checkUpdate)(doc, update, this.h.rules, this.h.refusedClients());
           if (verdict.kind === "refused") {
             refused.add(conn.id);
             this.h.refuse(conn, verdict.reason);

@@ -54,6 +54,12 @@ export class UpdateBatcher<C> {
     this.apply(batch);
   }
 
+  /** Forgets what is queued (the room is reloading; their senders were cut). */
+  clear(): void {
+    this.queue = [];
+    this.queuedBytes = 0;
+  }
+
   private readonly endTick = (): void => {
     this.tickScheduled = false;
     this.directThisTick = 0;

@@ -44,6 +44,8 @@ export interface InboundDeps {
   heldBytes(): number;
   /** Answers a sync-check once everything the connection sent before it is durable. */
   ack(conn: Connection, seq: number): void;
+  /** Refuses the update if the whole document is read-only (true when it did). */
+  refuseIfReadOnly(conn: Connection): boolean;
 }
 
 export class Inbound {
@@ -115,6 +117,7 @@ export class Inbound {
       this.d.guard.reject(conn, ErrorCode.ReadOnly, "This link is view-only; the change was not applied");
       return;
     }
+    if (this.d.refuseIfReadOnly(conn)) return;
     if (this.d.store.storedBytes() + this.d.batcher.queuedBytes + this.d.heldBytes() + update.byteLength > MAX_DOCUMENT_BYTES) {
       this.d.guard.closeWith(conn, CloseCode.TooLarge, ErrorCode.DocumentTooLarge, "The document has reached its size limit");
       return;

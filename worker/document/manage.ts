@@ -33,7 +33,8 @@ const ROTATE_ROUTE = /^\/links\/([a-z]+)\/rotate$/;
 
 export interface ManageHost {
   docId(): string;
-  readonly document: Y.Doc;
+  /** The live document (a getter: the room may reload it). */
+  doc(): Y.Doc;
   readonly store: DocStore;
   readonly links: Links;
   readonly lifecycle: Lifecycle;
@@ -197,7 +198,7 @@ export class Manage {
     if (refused) return refused;
     this.host.flush();
     const mode = parsed.data.mode;
-    this.host.serverChange(() => insertBlocks(this.host.document.getXmlFragment(YDOC_CONTENT_FIELD), blocks, mode));
+    this.host.serverChange(() => insertBlocks(this.host.doc().getXmlFragment(YDOC_CONTENT_FIELD), blocks, mode));
     log("info", "content-put", { doc: this.host.docId(), mode, blocks: blocks.blocks.length });
     return json({ id: this.host.docId(), mode, blocks: blocks.blocks.length });
   }

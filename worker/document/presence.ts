@@ -26,14 +26,25 @@ export class Presence {
   private readonly deferred = new Map<string, { conn: Connection; update: Uint8Array }>();
 
   constructor(
-    private readonly awareness: awarenessProtocol.Awareness,
+    private awareness: awarenessProtocol.Awareness,
     private readonly connections: () => Iterable<Connection>,
     /** Told before every broadcast (flow control counts the bytes per reader). */
     private readonly beforeBroadcast: (conns: Connection[], bytes: number) => void = () => {},
   ) {
-    awareness.on("update", ({ added, updated, removed }: Changes, origin: unknown) => {
-      if (origin !== null) this.touched.push(...added, ...updated, ...removed);
-    });
+    awareness.on("update", this.onChange);
+  }
+
+  private readonly onChange = ({ added, updated, removed }: Changes, origin: unknown): void => {
+    if (origin !== null) this.touched.push(...added, ...updated, ...removed);
+  };
+
+  /** The room reloaded its document (recovery.ts): presence follows the new awareness. */
+  rebind(awareness: awarenessProtocol.Awareness): void {
+    this.awareness.off("update", this.onChange);
+    this.awareness = awareness;
+    awareness.on("update", this.onChange);
+    this.changed.clear();
+    this.deferred.clear();
   }
 
   /** Takes a checked awareness update from `conn`. Within the connection's budget it

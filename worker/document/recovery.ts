@@ -10,9 +10,9 @@
  * The restart: find which updates of the batch break a copy rebuilt from storage,
  * remember their Yjs client ids (so the same change re-sent on reconnect is refused
  * instead of breaking the room again), close their senders with 4422 and everyone
- * else with 4503, and reset the Durable Object. The next connection loads a fresh
- * instance from storage; clients resync what they had, which is how every honest
- * change that was not yet stored comes back.
+ * else with 4503, and load a fresh document from storage in place of the broken one.
+ * Clients reconnect and resync what they had, which is how every honest change that
+ * was not yet stored comes back.
  */
 import type { Connection } from "partyserver";
 import * as Y from "yjs";
@@ -30,6 +30,8 @@ export interface RecoveryHost {
   store: DocStore;
   docId(): string;
   connections(): Iterable<Connection>;
+  /** Replaces the live document with a fresh one loaded from storage. */
+  reload(): Promise<void>;
 }
 
 export class RoomRecovery {
@@ -93,6 +95,7 @@ export class RoomRecovery {
       }
     }
     for (const conn of this.host.connections()) {
+      log("warn", "closing", { conn: conn.id });
       const mine = culprits.has(conn);
       close(
         conn,
@@ -101,25 +104,23 @@ export class RoomRecovery {
       );
     }
     log("warn", "room-restarting", { doc: this.host.docId(), refused: culprits.size });
+    // Reloaded in place: resetting the Durable Object (ctx.abort) would drop the close
+    // frames above, and clients would see only an abnormal 1006.
     try {
-      this.host.ctx.abort("room restarted from storage");
-    } catch {
-      /* abort() ends this instance by throwing; nothing is left to do here */
+      await this.host.reload();
+    } catch (err) {
+      log("error", "reload-failed", { doc: this.host.docId(), error: errorMessage(err) });
+    } finally {
+      this.restarting = false;
+      this.storageBroken = false;
     }
   }
 
   /** Storage was rewritten under the live room (a document that failed to load was
-   * replaced by a version): answer the request that did it, then restart on it. */
-  restartAfterResponse(): void {
+   * replaced by a version): cut everyone and reload from it. */
+  restartFromStorage(): void {
     this.restarting = true;
-    this.host.ctx.waitUntil(
-      (async () => {
-        await this.host.ctx.storage.sync();
-        // Long enough for the response to leave; the restart needs no more precision.
-        await new Promise((r) => setTimeout(r, 100));
-        await this.restart([]);
-      })(),
-    );
+    this.host.ctx.waitUntil(this.restart([]));
   }
 
   /** A copy of the document as stored: the state before the batch that broke it. */

@@ -75,7 +75,10 @@ export class DocSession {
       if (origin !== this.provider) this.tracker.bump();
     });
     this.provider.on("status", ({ status }: { status: string }) => {
-      if (status === "connected") this.everConnected = true;
+      if (status === "connected") {
+        this.everConnected = true;
+        this.unreachable = false;
+      }
       this.update({});
     });
     this.provider.on("sync", (synced: boolean) => {
@@ -83,7 +86,12 @@ export class DocSession {
       this.update({ synced });
     });
     this.provider.on("custom-message", (raw: string) => this.onServerMessage(raw));
+    // A socket that fails to open may mean the network is gone even when the browser
+    // still says it is online (navigator.onLine is only a hint; a page reloaded while
+    // offline reads true in Chromium): ask the server directly.
+    this.provider.on("connection-error", () => this.probeNetwork());
     this.provider.on("connection-close", (event: CloseEvent | null) => {
+      this.probeNetwork();
       if (event && FATAL_CLOSE_CODES.has(event.code)) {
         this.provider.shouldConnect = false;
         // A deleted document, or one this link no longer opens, must not stay readable
@@ -108,6 +116,24 @@ export class DocSession {
     }
     this.update({});
   };
+
+  /** True while the last attempt to reach the server failed at the network level. */
+  private unreachable = false;
+  private probing = false;
+
+  private probeNetwork(): void {
+    if (this.probing || this.state.fatal) return;
+    this.probing = true;
+    fetch("/api/health", { cache: "no-store" })
+      .then(
+        () => (this.unreachable = false),
+        () => (this.unreachable = true),
+      )
+      .finally(() => {
+        this.probing = false;
+        this.update({});
+      });
+  }
 
   private sendCheck(seq: number): boolean {
     if (!this.provider.wsconnected || !this.provider.synced) return false;
@@ -137,7 +163,7 @@ export class DocSession {
 
   private computeStatus(): Status {
     // Offline wins even while a dying socket is still closing.
-    if (!navigator.onLine) return "offline";
+    if (!navigator.onLine || (this.unreachable && !this.provider.wsconnected)) return "offline";
     if (!this.provider.wsconnected) return this.everConnected ? "reconnecting" : "connecting";
     if (!this.provider.synced) return "connecting";
     return this.tracker.pending ? "saving" : "saved";
