@@ -65,7 +65,7 @@ it(`${CLIENTS} clients typing for ${SECONDS}s: no disconnects, bounded memory`, 
     setTimeout(() => {
       timers.push(setInterval(() => text.insert(text.length, "x"), TYPE_EVERY_MS));
       timers.push(
-        setInterval(() => c.setPresence({ user: { name: `Typist ${i}`, color: "#1971c2" }, cursor: { anchor: text.length, head: text.length } }), CARET_EVERY_MS),
+        setInterval(() => c.setPresence({ user: { name: `Typist ${i}`, color: "#1971c2" }, cursor: caretAt(text) }), CARET_EVERY_MS),
       );
     }, (i * TYPE_EVERY_MS) / CLIENTS);
   });
@@ -111,4 +111,10 @@ function ownParagraph(doc: Y.Doc): Y.XmlText {
   const fragment = doc.getXmlFragment(YDOC_CONTENT_FIELD);
   fragment.insert(fragment.length, [p]);
   return text;
+}
+
+/** A caret at the end of `text`, as y-prosemirror publishes it (relative positions). */
+function caretAt(text: Y.XmlText): { anchor: unknown; head: unknown } {
+  const pos = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, text.length)) as unknown;
+  return { anchor: pos, head: pos };
 }

@@ -27,8 +27,9 @@ export const CloseCode = {
   TooManyRequests: 4429,
   /** The server could not load the document; storage was left untouched. */
   LoadFailed: 4500,
-  /** The room restarted from storage (a change broke it, or storing failed); reconnect. */
-  Restarting: 4503,
+  /** The room cannot take this connection now: it is restarting from storage (a change
+   * broke it, or storing failed) or it is full. Reconnect later. */
+  Unavailable: 4503,
 } as const;
 
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

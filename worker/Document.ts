@@ -24,6 +24,7 @@ import {
   closeRevoked,
   currentRole,
   GRANT_HEADER,
+  decodeGrant,
   type GrantState,
 } from "./document/connections";
 import { createDocument } from "./document/create";
@@ -34,13 +35,14 @@ import { DocHistory } from "./document/history";
 import { Inbound } from "./document/inbound";
 import { defaultRules } from "./document/content-rules";
 import { Lifecycle, docPhase } from "./document/lifecycle";
-import { Links } from "./document/links";
+import { Links, roleOfGrant } from "./document/links";
 import { READ_ONLY_MESSAGES, loadDocument, type ReadOnlyReason } from "./document/load";
 import { RoomRecovery } from "./document/recovery";
 import { restoreInto } from "./document/restore";
 import { LiveConnections } from "./document/live-connections";
 import { Manage } from "./document/manage";
 import { SERVER_ORIGIN } from "./document/origin";
+import { refuse } from "./document/wire";
 import { Presence } from "./document/presence";
 import { ReadFlow } from "./document/read-flow";
 import { DocStore } from "./document/store";
@@ -289,6 +291,7 @@ export class Document extends YServer {
   override async fetch(request: Request): Promise<Response> {
     try {
       const passed = await gate(request, {
+        sockets: () => ({ all: this.ctx.getWebSockets().length, viewers: this.ctx.getWebSockets("viewer").length }),
         storage: this.ctx.storage,
         lifecycle: this.lifecycle,
         history: this.history,
@@ -298,8 +301,16 @@ export class Document extends YServer {
       return passed instanceof Response ? passed : await super.fetch(passed);
     } catch (err) {
       log("error", "fetch-failed", { doc: this.ctx.id.name, error: errorMessage(err) });
+      // Never the stack: a socket gets a close code, a request a short JSON error.
+      if (request.headers.get("upgrade")?.toLowerCase() === "websocket") return refuse(CloseCode.Unavailable, "Unexpected error; reconnecting");
       return jsonError(500, "internal", "Unexpected error");
     }
+  }
+
+  /** Tagged with its role, so the gate can count viewers (ctx.getWebSockets("viewer")). */
+  override getConnectionTags(_conn: Connection, ctx: ConnectionContext): string[] {
+    const grant = decodeGrant(ctx.request.headers.get(GRANT_HEADER));
+    return grant ? [roleOfGrant(grant)] : [];
   }
 
   override async onRequest(request: Request): Promise<Response> {
@@ -406,8 +417,18 @@ export class Document extends YServer {
   // ---------------------------------------------------------------- connections
 
   override onConnect(conn: Connection, ctx: ConnectionContext): void {
+    try {
+      this.admit(conn, ctx);
+    } catch (err) {
+      // partyserver would send the stack to the client; a short reason is all it gets.
+      log("error", "connect-failed", { doc: this.name, conn: conn.id, error: errorMessage(err) });
+      conn.close(1011, "Unexpected error");
+    }
+  }
+
+  private admit(conn: Connection, ctx: ConnectionContext): void {
     if (this.loadError || this.recovery.restarting) {
-      conn.close(this.loadError ? CloseCode.LoadFailed : CloseCode.Restarting, this.unavailableReason());
+      conn.close(this.loadError ? CloseCode.LoadFailed : CloseCode.Unavailable, this.unavailableReason());
       return;
     }
     const state = admitNew(conn, ctx.request.headers.get(GRANT_HEADER), this.links, this.lifecycle.deleting);
@@ -447,7 +468,7 @@ export class Document extends YServer {
 
   override onMessage(conn: Connection, message: WSMessage): void {
     if (this.loadError || this.recovery.restarting) {
-      conn.close(this.loadError ? CloseCode.LoadFailed : CloseCode.Restarting, this.unavailableReason());
+      conn.close(this.loadError ? CloseCode.LoadFailed : CloseCode.Unavailable, this.unavailableReason());
       return;
     }
     try {

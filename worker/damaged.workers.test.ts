@@ -144,7 +144,7 @@ describe("a room whose live document breaks", () => {
     await attacker.until(() => attacker.closed !== null, "attacker closed");
     await writer.until(() => writer.closed !== null, "writer closed");
     expect(attacker.closed?.code).toBe(CloseCode.Unprocessable);
-    expect(writer.closed?.code).toBe(CloseCode.Restarting);
+    expect(writer.closed?.code).toBe(CloseCode.Unavailable);
     const again = await connect(doc.id, doc.editToken);
     await again.until(() => again.text() === "acknowledged", "reloaded from storage");
     again.para().insert(0, "still saving, ");
@@ -171,7 +171,7 @@ describe("a room whose live document breaks", () => {
     });
     writer.para().insert(6, " lost");
     await expect(writer.saved()).rejects.toThrow(/closed before the saved ack/);
-    expect(writer.closed?.code).toBe(CloseCode.Restarting);
+    expect(writer.closed?.code).toBe(CloseCode.Unavailable);
     expect((await storedDoc(doc.id)).text).toBe("stored");
     const again = await connect(doc.id, doc.editToken);
     await again.until(() => again.text() === "stored", "reloaded");

@@ -5,6 +5,9 @@ import { expect, it } from "vitest";
 import { encodeAwarenessFrame, MessageType } from "../shared/frames";
 import { connect, createDoc } from "./test-support/client";
 
+/** A caret as y-prosemirror publishes it: a Yjs relative position. */
+const caret = (clock: number) => ({ type: { client: 1, clock }, assoc: 0 });
+
 function awarenessFrames(frames: Uint8Array[]): Uint8Array[] {
   return frames.filter((f) => decoding.readVarUint(decoding.createDecoder(f)) === MessageType.Awareness);
 }
@@ -17,7 +20,7 @@ it("merges a burst of caret moves into one presence message per peer, latest sta
   clearInterval((local as unknown as { _checkInterval: ReturnType<typeof setInterval> })._checkInterval);
   const before = awarenessFrames(ben.binary).length;
   for (let i = 0; i < 10; i++) {
-    local.setLocalState({ user: { name: "Ana", color: "#e03131" }, cursor: { anchor: i, head: i } });
+    local.setLocalState({ user: { name: "Ana", color: "#e03131" }, cursor: { anchor: caret(i), head: caret(i) } });
     ana.send(encodeAwarenessFrame(awarenessProtocol.encodeAwarenessUpdate(local, [local.clientID])));
   }
   const seen = new awarenessProtocol.Awareness(new Y.Doc());
@@ -28,8 +31,8 @@ it("merges a burst of caret moves into one presence message per peer, latest sta
       decoding.readVarUint(d);
       awarenessProtocol.applyAwarenessUpdate(seen, decoding.readVarUint8Array(d), null);
     }
-    const st = seen.getStates().get(local.clientID) as { cursor?: { anchor: number } } | undefined;
-    return st?.cursor?.anchor === 9;
+    const st = seen.getStates().get(local.clientID) as { cursor?: { anchor: ReturnType<typeof caret> } } | undefined;
+    return st?.cursor?.anchor.type.clock === 9;
   }, "latest caret");
   // Ten moves in one burst cost Ben at most a couple of messages, not ten.
   expect(awarenessFrames(ben.binary).length - before).toBeLessThanOrEqual(2);
@@ -44,7 +47,7 @@ it("a caret moving faster than the presence budget is coalesced, never dropped o
   clearInterval((local as unknown as { _checkInterval: ReturnType<typeof setInterval> })._checkInterval);
   const moves = 500; // far over the per-second budget and its burst
   for (let i = 0; i < moves; i++) {
-    local.setLocalState({ user: { name: "Ana", color: "#e03131" }, cursor: { anchor: i, head: i } });
+    local.setLocalState({ user: { name: "Ana", color: "#e03131" }, cursor: { anchor: caret(i), head: caret(i) } });
     ana.send(encodeAwarenessFrame(awarenessProtocol.encodeAwarenessUpdate(local, [local.clientID])));
   }
   const seen = new awarenessProtocol.Awareness(new Y.Doc());
@@ -58,8 +61,8 @@ it("a caret moving faster than the presence budget is coalesced, never dropped o
       awarenessProtocol.applyAwarenessUpdate(seen, decoding.readVarUint8Array(d), null);
     }
     read = frames.length;
-    const st = seen.getStates().get(local.clientID) as { cursor?: { anchor: number } } | undefined;
-    return st?.cursor?.anchor === moves - 1;
+    const st = seen.getStates().get(local.clientID) as { cursor?: { anchor: ReturnType<typeof caret> } } | undefined;
+    return st?.cursor?.anchor.type.clock === moves - 1;
   }, "final caret position");
   expect(ana.errors()).toEqual([]);
   expect(ana.closed).toBeNull();

@@ -5,15 +5,22 @@
  * checked here so that a refused socket never joins the room or makes it buffer.
  */
 import { CloseCode } from "../../shared/close-codes";
+import { randomId } from "../../shared/ids";
+import { MAX_CONNECTIONS_PER_DOCUMENT, MAX_VIEWER_CONNECTIONS_PER_DOCUMENT } from "../../shared/limits";
 import { CloseReason } from "../../shared/sharing";
 import { jsonError } from "../http";
 import { GRANT_HEADER, encodeGrant } from "./connections";
 import type { DocHistory } from "./history";
 import { docPhase, type Lifecycle } from "./lifecycle";
-import type { Links } from "./links";
+import { roleOfGrant, type Links } from "./links";
 import { refuse } from "./wire";
 
+/** 128 random bits: unguessable and unique per socket. */
+const CONNECTION_ID_BYTES = 16;
+
 export interface GateDeps {
+  /** Open sockets in the room, and how many of them are viewers'. */
+  sockets(): { all: number; viewers: number };
   storage: DurableObjectStorage;
   lifecycle: Lifecycle;
   history: DocHistory;
@@ -36,10 +43,19 @@ export async function gate(request: Request, d: GateDeps): Promise<Request | Res
     if (!token) return refuse(CloseCode.Unauthorized, "A token is required");
     const grant = await d.links.grantFor(token);
     if (!grant) return refuse(CloseCode.Forbidden, "This link does not work");
+    const open = d.sockets();
+    if (open.all >= MAX_CONNECTIONS_PER_DOCUMENT || (roleOfGrant(grant) === "viewer" && open.viewers >= MAX_VIEWER_CONNECTIONS_PER_DOCUMENT)) {
+      return refuse(CloseCode.Unavailable, "This document has too many people connected; retrying");
+    }
     // Set here, after the check, overwriting anything the client sent.
     const headers = new Headers(request.headers);
     headers.set(GRANT_HEADER, encodeGrant(grant));
-    return new Request(request, { headers });
+    // partyserver takes the connection id from `_pk`: the server picks it, so two
+    // sockets can never share one (and its budgets, counters and flow control). The
+    // rest of the query (the token) stays out of the URL partyserver stores.
+    const target = new URL(url.pathname, url.origin);
+    target.searchParams.set("_pk", randomId(CONNECTION_ID_BYTES));
+    return new Request(target, { method: request.method, headers });
   }
   if (gone) return jsonError(410, "gone", "This document was deleted");
   if (!exists && !creating) return jsonError(404, "not-found", "No such document");

@@ -6,9 +6,13 @@ import type { Connection } from "partyserver";
 import type { CloseCode } from "../../shared/close-codes";
 import {
   RATE_AWARENESS_BURST,
+  RATE_AWARENESS_BYTES_BURST,
+  RATE_AWARENESS_BYTES_PER_SECOND,
   RATE_AWARENESS_PER_SECOND,
   RATE_MESSAGES_BURST,
   RATE_MESSAGES_PER_SECOND,
+  RATE_SYNC_CHECKS_BURST,
+  RATE_SYNC_CHECKS_PER_SECOND,
   REJECTED_FRAME_COST_MESSAGES,
 } from "../../shared/limits";
 import { ServerMessageType, type ErrorCode, type ServerMessage } from "../../shared/protocol";
@@ -18,6 +22,8 @@ import { TokenBucket } from "./rate-limit";
 export interface Budgets {
   messages: TokenBucket;
   awareness: TokenBucket;
+  awarenessBytes: TokenBucket;
+  syncChecks: TokenBucket;
 }
 
 export class ConnectionGuard {
@@ -40,6 +46,8 @@ export class ConnectionGuard {
       b = {
         messages: new TokenBucket(RATE_MESSAGES_PER_SECOND, RATE_MESSAGES_BURST),
         awareness: new TokenBucket(RATE_AWARENESS_PER_SECOND, RATE_AWARENESS_BURST),
+        awarenessBytes: new TokenBucket(RATE_AWARENESS_BYTES_PER_SECOND, RATE_AWARENESS_BYTES_BURST),
+        syncChecks: new TokenBucket(RATE_SYNC_CHECKS_PER_SECOND, RATE_SYNC_CHECKS_BURST),
       };
       this.budgets.set(conn.id, b);
     }

@@ -8,7 +8,7 @@ import type { Connection, WSMessage } from "partyserver";
 import { AiClientMessageType } from "../../shared/ai";
 import { CloseCode } from "../../shared/close-codes";
 import { readFrame } from "../../shared/frames";
-import { MAX_DOCUMENT_BYTES, MAX_MESSAGE_BYTES } from "../../shared/limits";
+import { MAX_DOCUMENT_BYTES, MAX_MESSAGE_BYTES, REJECTED_FRAME_COST_MESSAGES } from "../../shared/limits";
 import {
   CUSTOM_MESSAGE_PREFIX,
   ClientMessageType,
@@ -127,12 +127,19 @@ export class Inbound {
 
   private onAwareness(conn: Connection, buckets: Budgets, update: Uint8Array): void {
     const checked = checkAwareness(update, !canWrite(this.d.roleOf(conn)));
-    if (!checked) {
-      this.d.guard.reject(conn, ErrorCode.BadFrame, "Malformed awareness update");
+    if (!checked.ok) {
+      this.d.guard.reject(conn, ErrorCode.BadFrame, `Presence refused: ${checked.reason}`);
+      return;
+    }
+    // Someone else's presence: dropped quietly (a reconnecting tab may briefly overlap
+    // its old socket, which still holds its id), and charged like a refused frame.
+    if (!this.d.presence.claim(conn, checked.clientID)) {
+      buckets.messages.charge(REJECTED_FRAME_COST_MESSAGES);
       return;
     }
     this.d.batcher.flush();
-    this.d.presence.receive(conn, checked, buckets.awareness.take() === 0);
+    const within = buckets.awareness.take() === 0 && buckets.awarenessBytes.takeN(checked.update.byteLength) === 0;
+    this.d.presence.receive(conn, checked.update, within);
   }
 
   private onText(conn: Connection, raw: string): void {
@@ -145,6 +152,10 @@ export class Inbound {
     }
     switch (msg.type) {
       case ClientMessageType.SyncCheck:
+        if (this.d.guard.budgetsFor(conn).syncChecks.take() > 0) {
+          this.d.guard.closeWith(conn, CloseCode.TooManyRequests, ErrorCode.RateLimited, "Too many save checks");
+          return;
+        }
         // Everything this connection sent before the check has been applied (and so
         // appended) once the queue is flushed, unless some of it is held aside; the
         // output gate delivers the ack only after that append is committed to disk.

@@ -47,6 +47,19 @@ export class Presence {
     this.deferred.clear();
   }
 
+  /** Binds `conn` to the Yjs client id it speaks for, the first time it sends presence
+   * (kept in its state, so it survives hibernation); afterwards only that id is taken
+   * from it. False when `clientID` is not this connection's to speak for. */
+  claim(conn: Connection, clientID: number): boolean {
+    const mine = (conn.state as { presenceId?: unknown } | null)?.presenceId;
+    if (typeof mine === "number") return mine === clientID;
+    for (const other of this.connections()) {
+      if (other.id !== conn.id && (other.state as { presenceId?: unknown } | null)?.presenceId === clientID) return false;
+    }
+    conn.setState((prev: Record<string, unknown> | null) => ({ ...(prev ?? {}), presenceId: clientID }));
+    return true;
+  }
+
   /** Takes a checked awareness update from `conn`. Within the connection's budget it
    * is applied now; over it, only the latest one is kept and applied at the next flush,
    * so a fast typist's caret costs at most one apply per flush, and the final position

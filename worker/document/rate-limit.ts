@@ -14,13 +14,18 @@ export class TokenBucket {
 
   /** Takes one token; returns 0 if allowed, else the milliseconds until one is free. */
   take(now = Date.now()): number {
+    return this.takeN(1, now);
+  }
+
+  /** Takes `n` tokens (bytes, say) if there are that many; else the wait until there are. */
+  takeN(n: number, now = Date.now()): number {
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
     this.last = now;
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
+    if (this.tokens >= n) {
+      this.tokens -= n;
       return 0;
     }
-    return Math.ceil(((1 - this.tokens) / this.perSecond) * 1000);
+    return Math.ceil(((n - this.tokens) / this.perSecond) * 1000);
   }
 
   /** Spends `n` more tokens at once, going into debt if need be (the refill pays it). */

@@ -99,7 +99,7 @@ export class RoomRecovery {
       const mine = culprits.has(conn);
       close(
         conn,
-        mine ? CloseCode.Unprocessable : CloseCode.Restarting,
+        mine ? CloseCode.Unprocessable : CloseCode.Unavailable,
         mine ? "The server refused a change that breaks the document" : "Restarting; reconnect",
       );
     }
