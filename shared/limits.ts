@@ -180,6 +180,11 @@ export const MAX_TITLE_CHARS = 200;
  * update.) */
 export const MAX_IMPORT_MARKDOWN_BYTES = 128 * 1024;
 
+/** Imported blocks written per step (one transaction each, with a pause between):
+ * ~12 µs per block measured, so a step holds the isolate ~3 ms; a 128 KiB import of
+ * one-character paragraphs (32,768 blocks) took ~0.4 s as one transaction. */
+export const IMPORT_BLOCKS_PER_STEP = 256;
+
 /** JSON bodies that carry Markdown: escapes (\n, \") can double a string's length
  * in JSON, so the body may be twice the Markdown limit; the Markdown itself is still
  * checked against MAX_IMPORT_MARKDOWN_BYTES after parsing the JSON. */
@@ -289,6 +294,11 @@ export const MAX_CONTENT_DEPTH = 64;
  * while the machine was busy. While they ran, another document's edits still
  * round-tripped in ≤ 55 ms (e2e/import-budget.int.test.ts). */
 export const MARKDOWN_PIECE_CHARS = 4 * 1024;
+/** A piece is also cut after this many lines: block-dense input (one-character
+ * paragraphs, 1,365 blocks in 4 KiB) cost 30–70 ms per 4 KiB piece warm and 171 ms
+ * cold, and held another document's edit for 0.9 s under load; 256 lines is at most
+ * 256 blocks per turn. */
+export const MARKDOWN_PIECE_MAX_LINES = 256;
 
 /** Characters of one line read as Markdown syntax; the rest of that line is kept as
  * plain text. No real line is this long; one-line constructs (a table row with

@@ -9,7 +9,7 @@ import { json, jsonError } from "../http";
 import { errorMessage, log } from "../log";
 import type { DocHistory } from "./history";
 import { issueAll, type Links } from "./links";
-import { insertBlocks, parseMarkdown, type ParsedBlocks } from "./markdown";
+import { applyBlocks, parseMarkdown, type ParsedBlocks } from "./markdown";
 import { SERVER_ORIGIN } from "./origin";
 import type { DocStore } from "./store";
 
@@ -41,10 +41,14 @@ export async function createDocument(request: Request, d: CreateDeps): Promise<R
   d.links.create(issued);
   d.store.setMeta("created_at", createdAt);
   d.history.markCreated();
-  d.document.transact(() => {
-    d.document.getMap(YDOC_META_MAP).set(YDOC_META_TITLE, title);
-    if (content) insertBlocks(d.document.getXmlFragment(YDOC_CONTENT_FIELD), content, "append");
-  }, SERVER_ORIGIN);
+  d.document.transact(() => d.document.getMap(YDOC_META_MAP).set(YDOC_META_TITLE, title), SERVER_ORIGIN);
+  // Nobody holds a token before this answers: a crash part-way leaves a document no one
+  // can open, never a half document someone was told about.
+  if (content) {
+    await applyBlocks(content, "append", (change) =>
+      d.document.transact(() => change(d.document.getXmlFragment(YDOC_CONTENT_FIELD)), SERVER_ORIGIN),
+    );
+  }
   log("info", "created", { doc: d.docId() });
   return json({ title, ownerToken: issued.owner.token, editToken: issued.edit.token, viewToken: issued.view.token }, 201);
 }

@@ -24,7 +24,7 @@ import { errorMessage, log } from "../log";
 import { bearerToken } from "./auth";
 import type { Lifecycle } from "./lifecycle";
 import { issueToken, roleOfGrant, type Grant, type Links } from "./links";
-import { insertBlocks, parseMarkdown } from "./markdown";
+import { applyBlocks, parseMarkdown } from "./markdown";
 import type { DocStore } from "./store";
 
 /** Set by the Worker on the requests it forwards, to build share URLs. */
@@ -198,7 +198,12 @@ export class Manage {
     if (refused) return refused;
     this.host.flush();
     const mode = parsed.data.mode;
-    this.host.serverChange(() => insertBlocks(this.host.doc().getXmlFragment(YDOC_CONTENT_FIELD), blocks, mode));
+    await applyBlocks(
+      blocks,
+      mode,
+      (change) => this.host.serverChange(() => change(this.host.doc().getXmlFragment(YDOC_CONTENT_FIELD))),
+      () => this.stale(grant) === null,
+    );
     log("info", "content-put", { doc: this.host.docId(), mode, blocks: blocks.blocks.length });
     return json({ id: this.host.docId(), mode, blocks: blocks.blocks.length });
   }

@@ -15,7 +15,7 @@
  * Link reference definitions (`[x]: https://…`) can be used anywhere, so each piece gets
  * the ones it refers to.
  */
-import { MARKDOWN_PIECE_CHARS } from "../../shared/limits";
+import { MARKDOWN_PIECE_CHARS, MARKDOWN_PIECE_MAX_LINES } from "../../shared/limits";
 
 export type Seam = "none" | "list" | "table" | "quote";
 
@@ -72,7 +72,7 @@ export function* splitMarkdown(markdown: string, pieceChars = MARKDOWN_PIECE_CHA
       else if (table && line.startsWith("|")) cut = "table";
       else if (QUOTE_BLANK.test(prev) && QUOTE_PLAIN.test(line)) cut = "quote";
     }
-    if (cut !== null && size >= pieceChars) {
+    if (cut !== null && (size >= pieceChars || current.length >= MARKDOWN_PIECE_MAX_LINES)) {
       yield withDefinitions(current, seam, definitions);
       current = cut === "table" ? [...table!] : [];
       seam = cut;

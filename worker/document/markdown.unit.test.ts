@@ -4,17 +4,17 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { fragmentToJson } from "../../shared/content";
 import { contentDepth } from "../../shared/content-normalize";
-import { MAX_CONTENT_DEPTH } from "../../shared/limits";
+import { IMPORT_BLOCKS_PER_STEP, MAX_CONTENT_DEPTH } from "../../shared/limits";
 import { schemaExtensions } from "../../shared/schema";
 import { decodeGrant, encodeGrant } from "./connections";
-import { insertBlocks, parseMarkdown } from "./markdown";
+import { applyBlocks, parseMarkdown } from "./markdown";
 
 async function into(md: string, existing?: (f: Y.XmlFragment) => void, mode: "append" | "replace" = "append") {
   const doc = new Y.Doc();
   const f = doc.getXmlFragment("default");
   if (existing) existing(f);
   const parsed = await parseMarkdown(md);
-  doc.transact(() => insertBlocks(f, parsed, mode));
+  await applyBlocks(parsed, mode, (change) => doc.transact(() => change(f)));
   return yXmlFragmentToProsemirrorJSON(f) as { content: { type: string; content?: { text?: string; marks?: { type: string; attrs?: Record<string, unknown> }[] }[] }[] };
 }
 
@@ -61,6 +61,22 @@ describe("connection grants", () => {
   });
 });
 
+describe("applying an import", () => {
+  it("writes a big import in steps of IMPORT_BLOCKS_PER_STEP blocks, in order, nothing lost", async () => {
+    const md = Array.from({ length: 3 * IMPORT_BLOCKS_PER_STEP + 5 }, (_, i) => `p${i}`).join("\n\n");
+    const doc = new Y.Doc();
+    const f = doc.getXmlFragment("default");
+    let steps = 0;
+    await applyBlocks(await parseMarkdown(md), "append", (change) => {
+      steps++;
+      doc.transact(() => change(f));
+    });
+    expect(steps).toBe(4);
+    const texts = f.toArray().map((p) => ((p as Y.XmlElement).get(0) as Y.XmlText).toString());
+    expect(texts).toEqual(Array.from({ length: 3 * IMPORT_BLOCKS_PER_STEP + 5 }, (_, i) => `p${i}`));
+  });
+});
+
 describe("markdown import never loses or corrupts content", () => {
   const schema = getSchema(schemaExtensions());
   /** What the editor would read back from the stored blocks. */
@@ -68,7 +84,7 @@ describe("markdown import never loses or corrupts content", () => {
     const doc = new Y.Doc();
     const f = doc.getXmlFragment("default");
     const parsed = await parseMarkdown(md);
-    doc.transact(() => insertBlocks(f, parsed, "append"));
+    await applyBlocks(parsed, "append", (change) => doc.transact(() => change(f)));
     const json = fragmentToJson(f, schema);
     schema.nodeFromJSON(json).check();
     // The browser's binding renders the stored blocks as they are, deleting nothing.
