@@ -15,8 +15,8 @@ import { MAX_DOCUMENT_BYTES, UPDATED_AT_RESOLUTION_MS } from "../shared/limits";
 import { ErrorCode, ServerMessageType, type Role, type ServerMessage } from "../shared/protocol";
 import { AiAssist } from "./ai/assist";
 import type { AiEnv } from "./ai/provider";
-import { Applier, isPoisoned, type Incoming } from "./document/apply";
-import { UpdateBatcher } from "./document/batcher";
+import { Applier, isPoisoned, type Incoming } from "./room/apply";
+import { UpdateBatcher } from "./room/batcher";
 import {
   admitLive,
   admitNew,
@@ -26,30 +26,30 @@ import {
   GRANT_HEADER,
   decodeGrant,
   type GrantState,
-} from "./document/connections";
+} from "./access/connections";
 import { createDocument } from "./document/create";
-import { exportResponse } from "./document/export";
-import { gate } from "./document/gate";
-import { ConnectionGuard } from "./document/guard";
-import { DocHistory } from "./document/history";
-import { Inbound } from "./document/inbound";
-import { defaultRules } from "./document/content-rules";
-import { Lifecycle, docPhase } from "./document/lifecycle";
-import { Links, roleOfGrant } from "./document/links";
-import { READ_ONLY_MESSAGES, loadDocument, type ReadOnlyReason } from "./document/load";
-import { RoomRecovery } from "./document/recovery";
-import { restoreInto } from "./document/restore";
-import { LiveConnections } from "./document/live-connections";
+import { exportResponse } from "./content/export";
+import { gate } from "./access/gate";
+import { ConnectionGuard } from "./room/guard";
+import { DocHistory } from "./storage/history";
+import { Inbound } from "./room/inbound";
+import { defaultRules } from "./room/content-rules";
+import { Lifecycle, docPhase } from "./storage/lifecycle";
+import { Links, roleOfGrant } from "./access/links";
+import { READ_ONLY_MESSAGES, loadDocument, type ReadOnlyReason } from "./storage/load";
+import { RoomRecovery } from "./room/recovery";
+import { restoreInto } from "./content/restore";
+import { LiveConnections } from "./room/live-connections";
 import { Manage } from "./document/manage";
-import { SERVER_ORIGIN } from "./document/origin";
-import { refuse } from "./document/wire";
-import { Presence } from "./document/presence";
-import { ReadFlow } from "./document/read-flow";
-import { DocStore } from "./document/store";
-import { titleOf } from "./document/title";
+import { SERVER_ORIGIN } from "./room/origin";
+import { refuse } from "./room/wire";
+import { Presence } from "./room/presence";
+import { ReadFlow } from "./room/read-flow";
+import { DocStore } from "./storage/store";
+import { titleOf } from "./content/title";
 import type { DocMetaObject } from "./storage/r2";
-import { jsonError } from "./http";
-import { errorMessage, log } from "./log";
+import { jsonError } from "./lib/http";
+import { errorMessage, log } from "./lib/log";
 
 type ConnState = GrantState & { holding?: boolean };
 type SharedDocument = InstanceType<typeof YServer>["document"];

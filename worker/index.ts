@@ -4,8 +4,8 @@ import { isValidDocId } from "../shared/ids";
 import { createDoc, documentStub, exportDoc } from "./api/docs";
 import { manageDoc } from "./api/manage";
 import { forwardToDoc } from "./api/versions";
-import { jsonError, json } from "./http";
-import { errorMessage, log } from "./log";
+import { jsonError, json } from "./lib/http";
+import { errorMessage, log } from "./lib/log";
 
 export { Document } from "./Document";
 

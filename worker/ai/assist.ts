@@ -23,7 +23,7 @@ import {
   AI_REQUESTS_PER_MINUTE_PER_DOCUMENT,
 } from "../../shared/limits";
 import { canWrite, type Role } from "../../shared/protocol";
-import { errorMessage, log } from "../log";
+import { errorMessage, log } from "../lib/log";
 import { DeltaBatcher } from "./delta-batcher";
 import { logDetail, mapAiError, type MappedError } from "./errors";
 import { admit } from "./limiter";

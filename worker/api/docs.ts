@@ -2,7 +2,7 @@
 import { createDocRequestSchema, shareUrl, type CreateDocResponse } from "../../shared/api";
 import { randomId } from "../../shared/ids";
 import { MAX_IMPORT_BODY_BYTES } from "../../shared/limits";
-import { BadJson, json, jsonError, readJson } from "../http";
+import { BadJson, json, jsonError, readJson } from "../lib/http";
 
 const DOC_ID_BYTES = 16; // 128 bits: unguessable, and 22 URL-safe characters.
 

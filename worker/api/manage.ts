@@ -4,7 +4,7 @@
 import { MAX_IMPORT_BODY_BYTES } from "../../shared/limits";
 import { isShareLinkKind } from "../../shared/sharing";
 import { ORIGIN_HEADER } from "../document/manage";
-import { jsonError } from "../http";
+import { jsonError } from "../lib/http";
 import { documentStub } from "./docs";
 
 const ROTATE = /^\/links\/([a-z]+)\/rotate$/;

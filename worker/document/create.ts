@@ -5,13 +5,13 @@
  */
 import type * as Y from "yjs";
 import { DEFAULT_TITLE, YDOC_CONTENT_FIELD, YDOC_META_MAP, YDOC_META_TITLE, createDocRequestSchema } from "../../shared/api";
-import { json, jsonError } from "../http";
-import { errorMessage, log } from "../log";
-import type { DocHistory } from "./history";
-import { issueAll, type Links } from "./links";
-import { applyBlocks, parseMarkdown, type ParsedBlocks } from "./markdown";
-import { SERVER_ORIGIN } from "./origin";
-import type { DocStore } from "./store";
+import { json, jsonError } from "../lib/http";
+import { errorMessage, log } from "../lib/log";
+import type { DocHistory } from "../storage/history";
+import { issueAll, type Links } from "../access/links";
+import { applyBlocks, parseMarkdown, type ParsedBlocks } from "../content/markdown";
+import { SERVER_ORIGIN } from "../room/origin";
+import type { DocStore } from "../storage/store";
 
 export interface CreateDeps {
   docId(): string;

@@ -15,12 +15,12 @@ import {
   type RestoreResponse,
   type Stats,
 } from "../../shared/versions";
-import { BadJson, json, jsonError, readJson, text } from "../http";
-import { errorMessage, log } from "../log";
-import { docToJson, exportDoc } from "./export";
+import { BadJson, json, jsonError, readJson, text } from "../lib/http";
+import { errorMessage, log } from "../lib/log";
+import { docToJson, exportDoc } from "../content/export";
 import { toApiVersion, type VersionRow } from "../storage/version-index";
-import type { DocStore } from "./store";
-import type { Versions } from "./versions";
+import type { DocStore } from "../storage/store";
+import type { Versions } from "../storage/versions";
 
 export interface HistoryHost {
   docId: string;

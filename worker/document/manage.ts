@@ -19,13 +19,13 @@ import {
   type IssuedLink,
   type ShareLinkKind,
 } from "../../shared/sharing";
-import { BadJson, json, jsonError, readJson } from "../http";
-import { errorMessage, log } from "../log";
-import { bearerToken } from "./auth";
-import type { Lifecycle } from "./lifecycle";
-import { issueToken, roleOfGrant, type Grant, type Links } from "./links";
-import { applyBlocks, parseMarkdown } from "./markdown";
-import type { DocStore } from "./store";
+import { BadJson, json, jsonError, readJson } from "../lib/http";
+import { errorMessage, log } from "../lib/log";
+import { bearerToken } from "../access/auth";
+import type { Lifecycle } from "../storage/lifecycle";
+import { issueToken, roleOfGrant, type Grant, type Links } from "../access/links";
+import { applyBlocks, parseMarkdown } from "../content/markdown";
+import type { DocStore } from "../storage/store";
 
 /** Set by the Worker on the requests it forwards, to build share URLs. */
 export const ORIGIN_HEADER = "x-quire-origin";

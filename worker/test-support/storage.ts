@@ -4,8 +4,8 @@ import * as Y from "yjs";
 import { YDOC_META_MAP, YDOC_META_TITLE } from "../../shared/api";
 import { VERSION_IDLE_DELAY_MS } from "../../shared/limits";
 import type { Document } from "../Document";
-import type { Compactor } from "../document/compactor";
-import { DocStore } from "../document/store";
+import type { Compactor } from "../storage/compactor";
+import { DocStore } from "../storage/store";
 import { allText, paragraphs } from "./ydoc";
 
 export const stub = (id: string) => env.Document.getByName(id);

@@ -10,9 +10,9 @@
 import type { LinkStates } from "../../shared/sharing";
 import type { Role } from "../../shared/protocol";
 import { LINK_KINDS, type LinkKind } from "../../shared/sharing";
-import { jsonError } from "../http";
+import { jsonError } from "../lib/http";
 import { LINK_ROLE, bearerToken, hashKey, hashToken, matchHash, newToken } from "./auth";
-import type { DocStore } from "./store";
+import type { DocStore } from "../storage/store";
 
 /** What a connection (or a request) was admitted with. */
 export interface Grant {

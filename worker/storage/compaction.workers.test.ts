@@ -4,14 +4,14 @@
  */
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { COMPACT_LOG_BYTES, FOLD_ON_LEAVE_LOG_ENTRIES, STORAGE_CHUNK_BYTES } from "../shared/limits";
-import type { Version } from "../shared/versions";
-import type { Document } from "./Document";
-import { CODEC_V2_GZIP, gzip } from "./storage/codec";
-import { paragraphText } from "./test-support/ydoc";
-import { connect, createDoc, type Peer } from "./test-support/client";
-import { api, apiJson, appendParagraph, paragraphs } from "./test-support/content";
-import { compactNow, internals, randomText, restart, storedDoc, stub, tableCounts, waitForIdleAlarm } from "./test-support/storage";
+import { COMPACT_LOG_BYTES, FOLD_ON_LEAVE_LOG_ENTRIES, STORAGE_CHUNK_BYTES } from "../../shared/limits";
+import type { Version } from "../../shared/versions";
+import type { Document } from "../Document";
+import { CODEC_V2_GZIP, gzip } from "./codec";
+import { paragraphText } from "../test-support/ydoc";
+import { connect, createDoc, type Peer } from "../test-support/client";
+import { api, apiJson, appendParagraph, paragraphs } from "../test-support/content";
+import { compactNow, internals, randomText, restart, storedDoc, stub, tableCounts, waitForIdleAlarm } from "../test-support/storage";
 
 describe("compaction", () => {
   it("loses nothing while two people keep typing through several compactions", async () => {

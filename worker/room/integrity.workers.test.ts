@@ -7,15 +7,15 @@
 import { runInDurableObject } from "cloudflare:test";
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import { YDOC_CONTENT_FIELD } from "../shared/api";
-import { CloseCode } from "../shared/close-codes";
-import { encodeSyncFrame, SyncType } from "../shared/frames";
-import { MAX_PENDING_BYTES_PER_CONNECTION, MAX_STORED_ROW_BYTES } from "../shared/limits";
-import type { Document } from "./Document";
-import { connect, createDoc, type Peer } from "./test-support/client";
-import { api } from "./test-support/content";
-import { randomText, restart, storedDoc, stub } from "./test-support/storage";
-import { appendParagraph, paragraphText } from "./test-support/ydoc";
+import { YDOC_CONTENT_FIELD } from "../../shared/api";
+import { CloseCode } from "../../shared/close-codes";
+import { encodeSyncFrame, SyncType } from "../../shared/frames";
+import { MAX_PENDING_BYTES_PER_CONNECTION, MAX_STORED_ROW_BYTES } from "../../shared/limits";
+import type { Document } from "../Document";
+import { connect, createDoc, type Peer } from "../test-support/client";
+import { api } from "../test-support/content";
+import { randomText, restart, storedDoc, stub } from "../test-support/storage";
+import { appendParagraph, paragraphText } from "../test-support/ydoc";
 
 const POISON = Uint8Array.from("01020b000101046a756e6b000401046a756e6b017900".match(/../g)!.map((h) => parseInt(h, 16)));
 

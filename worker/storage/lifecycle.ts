@@ -14,7 +14,7 @@
  * nothing else is left anywhere (R2 was swept before the wipe).
  */
 import { DELETE_FINAL_SWEEP_DELAY_MS, DELETE_RETRY_DELAY_MS } from "../../shared/limits";
-import { errorMessage, log } from "../log";
+import { errorMessage, log } from "../lib/log";
 
 export type Phase = "absent" | "live" | "deleting" | "deleted";
 

@@ -5,12 +5,12 @@
 import { SELF, evictDurableObject, runInDurableObject } from "cloudflare:test";
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import { YDOC_META_MAP, YDOC_META_TITLE } from "../shared/api";
-import { CloseCode } from "../shared/close-codes";
-import { MAX_IMPORT_BODY_BYTES, MAX_IMPORT_MARKDOWN_BYTES, MAX_TITLE_CHARS } from "../shared/limits";
-import type { Document } from "./Document";
-import { api, docStub } from "./test-support/api";
-import { ORIGIN, connect, createDoc, type Peer } from "./test-support/client";
+import { YDOC_META_MAP, YDOC_META_TITLE } from "../../shared/api";
+import { CloseCode } from "../../shared/close-codes";
+import { MAX_IMPORT_BODY_BYTES, MAX_IMPORT_MARKDOWN_BYTES, MAX_TITLE_CHARS } from "../../shared/limits";
+import type { Document } from "../Document";
+import { api, docStub } from "../test-support/api";
+import { ORIGIN, connect, createDoc, type Peer } from "../test-support/client";
 
 const UNKNOWN = "AAAAAAAAAAAAAAAAAAAAAA";
 const title = (p: Peer) => p.doc.getMap(YDOC_META_MAP).get(YDOC_META_TITLE);

@@ -14,8 +14,8 @@
  */
 import * as Y from "yjs";
 import { MAX_DOCUMENT_BYTES } from "../../shared/limits";
-import { errorMessage, log } from "../log";
-import { isPoisoned } from "./apply";
+import { errorMessage, log } from "../lib/log";
+import { isPoisoned } from "../room/apply";
 import type { DocStore } from "./store";
 
 import type { ReadOnlyReason } from "../../shared/protocol";

@@ -6,13 +6,13 @@ import { env, runInDurableObject } from "cloudflare:test";
 import * as Y from "yjs";
 import { Awareness, encodeAwarenessUpdate } from "y-protocols/awareness";
 import { describe, expect, it } from "vitest";
-import { encodeAwarenessFrame } from "../shared/frames";
-import type { RestoreResponse, Version } from "../shared/versions";
-import type { Document } from "./Document";
-import { restoreInto } from "./document/restore";
-import { VersionIndex } from "./storage/version-index";
-import { connect, createDoc } from "./test-support/client";
-import { api, apiJson, appendParagraph, paragraphs } from "./test-support/content";
+import { encodeAwarenessFrame } from "../../shared/frames";
+import type { RestoreResponse, Version } from "../../shared/versions";
+import type { Document } from "../Document";
+import { restoreInto } from "../content/restore";
+import { VersionIndex } from "./version-index";
+import { connect, createDoc } from "../test-support/client";
+import { api, apiJson, appendParagraph, paragraphs } from "../test-support/content";
 
 const stub = (id: string) => env.Document.getByName(id);
 const name = (id: string, token: string, n: string) =>

@@ -8,12 +8,12 @@ import { CloseCode } from "../../shared/close-codes";
 import { randomId } from "../../shared/ids";
 import { MAX_CONNECTIONS_PER_DOCUMENT, MAX_VIEWER_CONNECTIONS_PER_DOCUMENT } from "../../shared/limits";
 import { CloseReason } from "../../shared/sharing";
-import { jsonError } from "../http";
+import { jsonError } from "../lib/http";
 import { GRANT_HEADER, encodeGrant } from "./connections";
-import type { DocHistory } from "./history";
-import { docPhase, type Lifecycle } from "./lifecycle";
+import type { DocHistory } from "../storage/history";
+import { docPhase, type Lifecycle } from "../storage/lifecycle";
 import { roleOfGrant, type Links } from "./links";
-import { refuse } from "./wire";
+import { refuse } from "../room/wire";
 
 /** 128 random bits: unguessable and unique per socket. */
 const CONNECTION_ID_BYTES = 16;

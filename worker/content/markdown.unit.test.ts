@@ -6,7 +6,7 @@ import { fragmentToJson } from "../../shared/content";
 import { contentDepth } from "../../shared/content-normalize";
 import { IMPORT_BLOCKS_PER_STEP, MAX_CONTENT_DEPTH } from "../../shared/limits";
 import { schemaExtensions } from "../../shared/schema";
-import { decodeGrant, encodeGrant } from "./connections";
+import { decodeGrant, encodeGrant } from "../access/connections";
 import { applyBlocks, parseMarkdown } from "./markdown";
 
 async function into(md: string, existing?: (f: Y.XmlFragment) => void, mode: "append" | "replace" = "append") {

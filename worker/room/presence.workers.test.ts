@@ -2,8 +2,8 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as decoding from "lib0/decoding";
 import * as Y from "yjs";
 import { expect, it } from "vitest";
-import { encodeAwarenessFrame, MessageType } from "../shared/frames";
-import { connect, createDoc } from "./test-support/client";
+import { encodeAwarenessFrame, MessageType } from "../../shared/frames";
+import { connect, createDoc } from "../test-support/client";
 
 /** A caret as y-prosemirror publishes it: a Yjs relative position. */
 const caret = (clock: number) => ({ type: { client: 1, clock }, assoc: 0 });

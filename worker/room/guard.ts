@@ -16,7 +16,7 @@ import {
   REJECTED_FRAME_COST_MESSAGES,
 } from "../../shared/limits";
 import { ServerMessageType, type ErrorCode, type ServerMessage } from "../../shared/protocol";
-import { log } from "../log";
+import { log } from "../lib/log";
 import { TokenBucket } from "./rate-limit";
 
 export interface Budgets {

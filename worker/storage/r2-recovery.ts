@@ -11,9 +11,9 @@
  */
 import * as Y from "yjs";
 import { YDOC_META_MAP, YDOC_META_TITLE } from "../../shared/api";
-import { hashKey } from "../document/auth";
+import { hashKey } from "../access/auth";
 import { LINK_KINDS } from "../../shared/sharing";
-import type { DocStore } from "../document/store";
+import type { DocStore } from "./store";
 import { CODEC_V2_GZIP, decodeSnapshot, encodeSnapshot, type Codec } from "./codec";
 import { META_R2_HASHES, hashesFingerprint, type DocMetaObject, type SnapshotBucket } from "./r2";
 import type { VersionIndex, VersionRow } from "./version-index";

@@ -17,9 +17,9 @@
 import type { Connection } from "partyserver";
 import * as Y from "yjs";
 import { CloseCode } from "../../shared/close-codes";
-import { errorMessage, log } from "../log";
+import { errorMessage, log } from "../lib/log";
 import { isPoisoned, type Incoming } from "./apply";
-import { DocStore } from "./store";
+import { DocStore } from "../storage/store";
 
 const META_REFUSED = "refused_clients";
 /** Refused client ids kept per document: a handful in practice; a bound all the same. */

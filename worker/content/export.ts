@@ -12,8 +12,8 @@ import { YDOC_CONTENT_FIELD, isExportFormat, type ExportFormat } from "../../sha
 import { fragmentToJson } from "../../shared/content";
 import type { Role } from "../../shared/protocol";
 import { schemaExtensions } from "../../shared/schema";
-import { jsonError, text } from "../http";
-import { errorMessage, log } from "../log";
+import { jsonError, text } from "../lib/http";
+import { errorMessage, log } from "../lib/log";
 
 export type PMNode = JSONContent;
 

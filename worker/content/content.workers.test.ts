@@ -8,11 +8,11 @@ import { runInDurableObject } from "cloudflare:test";
 import { getSchema } from "@tiptap/core";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { schemaExtensions } from "../shared/schema";
-import type { Document } from "./Document";
-import { docStub } from "./test-support/api";
-import { createDoc } from "./test-support/client";
-import { api, apiJson } from "./test-support/content";
+import { schemaExtensions } from "../../shared/schema";
+import type { Document } from "../Document";
+import { docStub } from "../test-support/api";
+import { createDoc } from "../test-support/client";
+import { api, apiJson } from "../test-support/content";
 
 const schema = getSchema(schemaExtensions());
 const FORMATS = ["json", "md", "html", "txt"] as const;

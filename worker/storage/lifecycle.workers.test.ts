@@ -5,13 +5,13 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import { CloseCode } from "../shared/close-codes";
-import type { Document } from "./Document";
-import { docPhase, type Lifecycle } from "./document/lifecycle";
-import { DocStore } from "./document/store";
-import { api, docStub, r2Keys, sqliteTables } from "./test-support/api";
-import { allText } from "./test-support/ydoc";
-import { connect, createDoc, type Peer } from "./test-support/client";
+import { CloseCode } from "../../shared/close-codes";
+import type { Document } from "../Document";
+import { docPhase, type Lifecycle } from "./lifecycle";
+import { DocStore } from "./store";
+import { api, docStub, r2Keys, sqliteTables } from "../test-support/api";
+import { allText } from "../test-support/ydoc";
+import { connect, createDoc, type Peer } from "../test-support/client";
 
 async function putObjects(prefix: string, n: number): Promise<void> {
   for (let i = 0; i < n; i += 50) {

@@ -1,5 +1,5 @@
 /** Small helpers for JSON responses with Quire's standard headers. */
-import type { ErrorBody } from "../shared/api";
+import type { ErrorBody } from "../../shared/api";
 
 const BASE_HEADERS: Record<string, string> = {
   "content-type": "application/json; charset=utf-8",

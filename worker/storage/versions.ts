@@ -11,11 +11,11 @@ import * as Y from "yjs";
 import { MAX_NAME_CHARS, MAX_VERSION_AUTHORS, VERSION_MIN_GAP_MS } from "../../shared/limits";
 import { randomId } from "../../shared/ids";
 import type { VersionKind } from "../../shared/versions";
-import { CODEC_V2_GZIP, decodeSnapshot, encodeSnapshot } from "../storage/codec";
-import { META_R2_HASHES, hashesFingerprint, type DocMetaObject, type SnapshotBucket } from "../storage/r2";
-import { versionsToThin } from "../storage/retention";
-import type { VersionIndex, VersionRow } from "../storage/version-index";
-import { errorMessage, log } from "../log";
+import { CODEC_V2_GZIP, decodeSnapshot, encodeSnapshot } from "./codec";
+import { META_R2_HASHES, hashesFingerprint, type DocMetaObject, type SnapshotBucket } from "./r2";
+import { versionsToThin } from "./retention";
+import type { VersionIndex, VersionRow } from "./version-index";
+import { errorMessage, log } from "../lib/log";
 import type { Compacted } from "./compactor";
 import type { DocStore } from "./store";
 

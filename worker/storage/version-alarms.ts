@@ -16,7 +16,7 @@ import {
   VERSION_RETRY_MAX_MS,
   VERSION_RETRY_MS,
 } from "../../shared/limits";
-import { errorMessage, log } from "../log";
+import { errorMessage, log } from "../lib/log";
 import type { Compacted } from "./compactor";
 import type { Versions } from "./versions";
 

@@ -12,8 +12,8 @@
  */
 import type * as Y from "yjs";
 import { MAX_DOCUMENT_BYTES } from "../../shared/limits";
-import { CODEC_V2_GZIP, encodeSnapshot } from "../storage/codec";
-import { errorMessage, log } from "../log";
+import { CODEC_V2_GZIP, encodeSnapshot } from "./codec";
+import { errorMessage, log } from "../lib/log";
 import type { DocStore } from "./store";
 
 /** A finished compaction, handed on so the same compressed bytes can go to R2. */

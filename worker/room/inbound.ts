@@ -19,13 +19,13 @@ import {
   type ServerMessage,
 } from "../../shared/protocol";
 import type { AiAssist } from "../ai/assist";
-import { errorMessage, log } from "../log";
+import { errorMessage, log } from "../lib/log";
 import { checkAwareness } from "./awareness";
 import type { UpdateBatcher } from "./batcher";
 import type { Budgets, ConnectionGuard } from "./guard";
 import type { Presence } from "./presence";
 import type { ReadFlow } from "./read-flow";
-import type { DocStore } from "./store";
+import type { DocStore } from "../storage/store";
 import { isEmptyUpdate, isStateVector, toBytes } from "./wire";
 
 export interface InboundDeps {

@@ -4,15 +4,15 @@
  */
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { YDOC_META_MAP, YDOC_META_TITLE } from "../shared/api";
-import { CloseCode } from "../shared/close-codes";
-import { MAX_DOCUMENT_BYTES } from "../shared/limits";
-import type { Stats, Version } from "../shared/versions";
-import type { Document } from "./Document";
-import { hashToken } from "./document/auth";
-import { connect, createDoc } from "./test-support/client";
-import { api, apiJson, appendParagraph, paragraphs, paragraphText } from "./test-support/content";
-import { internals, restart, storedDoc, stub, tableCounts, waitForIdleAlarm } from "./test-support/storage";
+import { YDOC_META_MAP, YDOC_META_TITLE } from "../../shared/api";
+import { CloseCode } from "../../shared/close-codes";
+import { MAX_DOCUMENT_BYTES } from "../../shared/limits";
+import type { Stats, Version } from "../../shared/versions";
+import type { Document } from "../Document";
+import { hashToken } from "../access/auth";
+import { connect, createDoc } from "../test-support/client";
+import { api, apiJson, appendParagraph, paragraphs, paragraphText } from "../test-support/content";
+import { internals, restart, storedDoc, stub, tableCounts, waitForIdleAlarm } from "../test-support/storage";
 
 describe("document size guard", () => {
   it("refuses growth past MAX_DOCUMENT_BYTES with 4413 and keeps what is stored", async () => {

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:test";
 import { expect, it } from "vitest";
-import { hashToken } from "./document/auth";
-import { api } from "./test-support/api";
-import { createDoc } from "./test-support/client";
+import { hashToken } from "./auth";
+import { api } from "../test-support/api";
+import { createDoc } from "../test-support/client";
 
 async function r2Meta(id: string): Promise<{ tokenHashes: Record<string, string | undefined> }> {
   const obj = await env.SNAPSHOTS.get(`docs/${id}/meta.json`);

@@ -7,17 +7,17 @@
 import { runInDurableObject } from "cloudflare:test";
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import { CloseCode } from "../shared/close-codes";
-import { encodeSyncFrame, SyncType } from "../shared/frames";
-import { MAX_DOCUMENT_BYTES } from "../shared/limits";
-import type { RestoreResponse, Version } from "../shared/versions";
-import type { Document } from "./Document";
-import type { Verdict } from "./document/update-check";
-import { DocStore } from "./document/store";
-import { connect, createDoc, type Peer } from "./test-support/client";
-import { api, apiJson } from "./test-support/content";
-import { randomText, restart, storedDoc, stub } from "./test-support/storage";
-import { appendParagraph } from "./test-support/ydoc";
+import { CloseCode } from "../../shared/close-codes";
+import { encodeSyncFrame, SyncType } from "../../shared/frames";
+import { MAX_DOCUMENT_BYTES } from "../../shared/limits";
+import type { RestoreResponse, Version } from "../../shared/versions";
+import type { Document } from "../Document";
+import type { Verdict } from "../room/update-check";
+import { DocStore } from "./store";
+import { connect, createDoc, type Peer } from "../test-support/client";
+import { api, apiJson } from "../test-support/content";
+import { randomText, restart, storedDoc, stub } from "../test-support/storage";
+import { appendParagraph } from "../test-support/ydoc";
 
 const POISON = Uint8Array.from("01020b000101046a756e6b000401046a756e6b017900".match(/../g)!.map((h) => parseInt(h, 16)));
 

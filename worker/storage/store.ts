@@ -22,7 +22,7 @@ import {
   MAX_STORED_ROW_BYTES,
   STORAGE_CHUNK_BYTES,
 } from "../../shared/limits";
-import { CODEC_V2, chunk, concat, decodeSnapshot, isCodec, toBytes, type Codec } from "../storage/codec";
+import { CODEC_V2, chunk, concat, decodeSnapshot, isCodec, toBytes, type Codec } from "./codec";
 
 export interface StoreStats {
   logEntries: number;

@@ -10,12 +10,12 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 import { expect, it } from "vitest";
-import { encodeAwarenessFrame, encodeSyncFrame, SyncType } from "../shared/frames";
-import { MAX_MESSAGE_BYTES } from "../shared/limits";
-import type { Document } from "./Document";
-import { DocStore } from "./document/store";
-import { connect, createDoc, type Peer } from "./test-support/client";
-import { allText, paragraphText } from "./test-support/ydoc";
+import { encodeAwarenessFrame, encodeSyncFrame, SyncType } from "../../shared/frames";
+import { MAX_MESSAGE_BYTES } from "../../shared/limits";
+import type { Document } from "../Document";
+import { DocStore } from "../storage/store";
+import { connect, createDoc, type Peer } from "../test-support/client";
+import { allText, paragraphText } from "../test-support/ydoc";
 
 const FRAMES = 10_000;
 

@@ -9,16 +9,16 @@ import * as decoding from "lib0/decoding";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import { CloseCode } from "../shared/close-codes";
-import { encodeAwarenessFrame, encodeSyncFrame, MessageType, SyncType } from "../shared/frames";
+import { CloseCode } from "../../shared/close-codes";
+import { encodeAwarenessFrame, encodeSyncFrame, MessageType, SyncType } from "../../shared/frames";
 import {
   MAX_VIEWER_CONNECTIONS_PER_DOCUMENT,
   RATE_AWARENESS_BYTES_BURST,
   RATE_AWARENESS_BYTES_PER_SECOND,
   RATE_SYNC_CHECKS_BURST,
-} from "../shared/limits";
-import { CUSTOM_MESSAGE_PREFIX } from "../shared/protocol";
-import { connect, createDoc, ORIGIN, Peer } from "./test-support/client";
+} from "../../shared/limits";
+import { CUSTOM_MESSAGE_PREFIX } from "../../shared/protocol";
+import { connect, createDoc, ORIGIN, Peer } from "../test-support/client";
 
 async function connectRaw(id: string, query: string): Promise<Peer> {
   const res = await SELF.fetch(`${ORIGIN}/parties/document/${id}?${query}`, { headers: { Upgrade: "websocket" } });

@@ -1,15 +1,15 @@
 import { SELF, env, runInDurableObject } from "cloudflare:test";
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import { CloseCode } from "../shared/close-codes";
-import { encodeSyncFrame, SyncType } from "../shared/frames";
-import { COMPACT_LOG_ENTRIES, MAX_MESSAGE_BYTES } from "../shared/limits";
-import type { Document } from "./Document";
-import type { ConnectionGuard } from "./document/guard";
-import { TokenBucket } from "./document/rate-limit";
-import { DocStore } from "./document/store";
-import { allText } from "./test-support/ydoc";
-import { connect, createDoc, ORIGIN } from "./test-support/client";
+import { CloseCode } from "../../shared/close-codes";
+import { encodeSyncFrame, SyncType } from "../../shared/frames";
+import { COMPACT_LOG_ENTRIES, MAX_MESSAGE_BYTES } from "../../shared/limits";
+import type { Document } from "../Document";
+import type { ConnectionGuard } from "./guard";
+import { TokenBucket } from "./rate-limit";
+import { DocStore } from "../storage/store";
+import { allText } from "../test-support/ydoc";
+import { connect, createDoc, ORIGIN } from "../test-support/client";
 
 const stub = (id: string) => env.Document.getByName(id);
 
