@@ -67,7 +67,6 @@ export const putContentRequestSchema = z
   .object({ markdown: markdownSchema, mode: z.enum(CONTENT_MODES) })
   .strict();
 export type PutContentRequest = z.infer<typeof putContentRequestSchema>;
-export const putContentResponseSchema = z.object({ id: z.string(), mode: z.enum(CONTENT_MODES), blocks: z.number() });
 
 /** Close reasons the browser shows; codes are in close-codes.ts. */
 export const CloseReason = {

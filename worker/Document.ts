@@ -15,7 +15,8 @@ import { MAX_DOCUMENT_BYTES, UPDATED_AT_RESOLUTION_MS } from "../shared/limits";
 import { ErrorCode, ServerMessageType, type Role, type ServerMessage } from "../shared/protocol";
 import { AiAssist } from "./ai/assist";
 import type { AiEnv } from "./ai/provider";
-import { Applier, isPoisoned, type Incoming } from "./room/apply";
+import { isPoisoned } from "./lib/yjs";
+import { Applier, type Incoming } from "./room/apply";
 import { UpdateBatcher } from "./room/batcher";
 import {
   admitLive,
@@ -40,12 +41,14 @@ import { READ_ONLY_MESSAGES, loadDocument, type ReadOnlyReason } from "./storage
 import { RoomRecovery } from "./room/recovery";
 import { restoreInto } from "./content/restore";
 import { LiveConnections } from "./room/live-connections";
+import { handleHistory } from "./document/history-routes";
 import { Manage } from "./document/manage";
 import { SERVER_ORIGIN } from "./room/origin";
-import { refuse } from "./room/wire";
+import { refuse } from "./lib/socket";
 import { Presence } from "./room/presence";
 import { ReadFlow } from "./room/read-flow";
 import { DocStore } from "./storage/store";
+import { MetaKey } from "./storage/meta-keys";
 import { titleOf } from "./content/title";
 import type { DocMetaObject } from "./storage/r2";
 import { jsonError } from "./lib/http";
@@ -280,7 +283,7 @@ export class Document extends YServer {
     }
     const now = Date.now();
     if (now - this.lastUpdatedAtMs >= UPDATED_AT_RESOLUTION_MS) {
-      this.store.setMeta("updated_at", now);
+      this.store.setMeta(MetaKey.UpdatedAt, now);
       this.lastUpdatedAtMs = now;
     }
     this.history.noteEdit();
@@ -333,7 +336,7 @@ export class Document extends YServer {
     }
     const managed = await this.manage.handle(request, url);
     if (managed) return managed;
-    const history = await this.history.route(request, url, (r) => this.links.authorize(r), this.openConnections());
+    const history = await handleHistory(request, url, this.history.routeHost((r) => this.links.authorize(r), this.openConnections()));
     return history ?? jsonError(404, "not-found", "No such route");
   }
 
@@ -343,7 +346,7 @@ export class Document extends YServer {
 
   /** docs/<id>/meta.json for documents created before R2 snapshots existed. */
   private metaObject(): DocMetaObject {
-    const createdAt = Number(this.store.getMeta("created_at") ?? Date.now());
+    const createdAt = Number(this.store.getMeta(MetaKey.CreatedAt) ?? Date.now());
     return { format: 1, createdAt, title: this.title(), tokenHashes: this.links.hashes() };
   }
 

@@ -11,7 +11,6 @@ import { LINK_KINDS, type LinkKind } from "../../shared/sharing";
 export type { LinkKind };
 export const LINK_ROLE: Record<LinkKind, Role> = { owner: "owner", edit: "editor", view: "viewer" };
 
-export const hashKey = (kind: LinkKind): string => `token_hash_${kind}`;
 
 export function newToken(): string {
   return randomId(TOKEN_BYTES);
@@ -41,15 +40,6 @@ export function matchHash(presented: string, hashes: Partial<Record<LinkKind, st
     if (stored !== undefined && equalConstantTime(presented, stored) && found === null) found = kind;
   }
   return found;
-}
-
-/** The role a presented token grants, or null. */
-export async function roleForToken(
-  token: string,
-  hashes: Partial<Record<LinkKind, string>>,
-): Promise<Role | null> {
-  const kind = matchHash(await hashToken(token), hashes);
-  return kind ? LINK_ROLE[kind] : null;
 }
 
 /** Extracts a bearer token from an Authorization header. */

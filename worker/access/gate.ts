@@ -13,7 +13,7 @@ import { GRANT_HEADER, encodeGrant } from "./connections";
 import type { DocHistory } from "../storage/history";
 import { docPhase, type Lifecycle } from "../storage/lifecycle";
 import { roleOfGrant, type Links } from "./links";
-import { refuse } from "../room/wire";
+import { refuse } from "../lib/socket";
 
 /** 128 random bits: unguessable and unique per socket. */
 const CONNECTION_ID_BYTES = 16;

@@ -11,8 +11,9 @@ import type { LinkStates } from "../../shared/sharing";
 import type { Role } from "../../shared/protocol";
 import { LINK_KINDS, type LinkKind } from "../../shared/sharing";
 import { jsonError } from "../lib/http";
-import { LINK_ROLE, bearerToken, hashKey, hashToken, matchHash, newToken } from "./auth";
+import { LINK_ROLE, bearerToken, hashToken, matchHash, newToken } from "./auth";
 import type { DocStore } from "../storage/store";
+import { linkGenKey, tokenHashKey } from "../storage/meta-keys";
 
 /** What a connection (or a request) was admitted with. */
 export interface Grant {
@@ -24,8 +25,6 @@ interface LinkEntry {
   hash: string | null;
   gen: number;
 }
-
-const genKey = (kind: LinkKind): string => `link_gen_${kind}`;
 
 export const roleOfGrant = (grant: Grant): Role => LINK_ROLE[grant.kind];
 
@@ -46,8 +45,8 @@ export class Links {
   private entries(): Record<LinkKind, LinkEntry> {
     if (this.cache) return this.cache;
     const read = (kind: LinkKind): LinkEntry => {
-      const hash = this.store.getMeta(hashKey(kind));
-      const gen = this.store.getMeta(genKey(kind));
+      const hash = this.store.getMeta(tokenHashKey(kind));
+      const gen = this.store.getMeta(linkGenKey(kind));
       return { hash: typeof hash === "string" ? hash : null, gen: typeof gen === "number" ? gen : 0 };
     };
     this.cache = { owner: read("owner"), edit: read("edit"), view: read("view") };
@@ -110,9 +109,9 @@ export class Links {
   set(kind: LinkKind, hash: string | null): void {
     const entry = this.entries()[kind];
     const gen = entry.gen + 1;
-    if (hash === null) this.store.deleteMeta(hashKey(kind));
-    else this.store.setMeta(hashKey(kind), hash);
-    this.store.setMeta(genKey(kind), gen);
+    if (hash === null) this.store.deleteMeta(tokenHashKey(kind));
+    else this.store.setMeta(tokenHashKey(kind), hash);
+    this.store.setMeta(linkGenKey(kind), gen);
     this.entries()[kind] = { hash, gen };
   }
 

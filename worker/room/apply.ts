@@ -15,6 +15,7 @@ import * as Y from "yjs";
 import type { ContentRules } from "./content-rules";
 import { PendingUpdates, type HoldRefusal } from "./pending";
 import { checkUpdate } from "./update-check";
+import { isPoisoned } from "../lib/yjs";
 
 export interface Incoming<C> {
   conn: C;
@@ -40,11 +41,6 @@ export interface ApplyHooks<C> {
   poisoned(batch: Incoming<C>[], error: unknown): void;
   /** The check itself; replaceable so tests can let a breaking update through. */
   check?: typeof checkUpdate;
-}
-
-/** Yjs left a transaction it never cleaned up: no update event will fire again. */
-export function isPoisoned(doc: Y.Doc): boolean {
-  return doc._transaction !== null || doc._transactionCleanups.length > 0;
 }
 
 export class Applier<C extends { readonly id: string }> {

@@ -18,10 +18,11 @@ import type { Connection } from "partyserver";
 import * as Y from "yjs";
 import { CloseCode } from "../../shared/close-codes";
 import { errorMessage, log } from "../lib/log";
-import { isPoisoned, type Incoming } from "./apply";
+import { isPoisoned } from "../lib/yjs";
+import type { Incoming } from "./apply";
 import { DocStore } from "../storage/store";
+import { MetaKey } from "../storage/meta-keys";
 
-const META_REFUSED = "refused_clients";
 /** Refused client ids kept per document: a handful in practice; a bound all the same. */
 const MAX_REFUSED_CLIENTS = 1_000;
 
@@ -44,7 +45,7 @@ export class RoomRecovery {
 
   /** Reads the refused client ids (after the tables exist). */
   init(): void {
-    const raw = this.host.store.getMeta(META_REFUSED);
+    const raw = this.host.store.getMeta(MetaKey.RefusedClients);
     if (typeof raw !== "string") return;
     try {
       const ids: unknown = JSON.parse(raw);
@@ -88,7 +89,7 @@ export class RoomRecovery {
           for (const id of clientsOf(batch[i]!.update)) ids.add(id);
         }
         const kept = [...ids].slice(-MAX_REFUSED_CLIENTS);
-        this.host.store.setMeta(META_REFUSED, JSON.stringify(kept));
+        this.host.store.setMeta(MetaKey.RefusedClients, JSON.stringify(kept));
         await this.host.ctx.storage.sync();
       } catch (err) {
         log("error", "culprit-search-failed", { doc: this.host.docId(), error: errorMessage(err) });

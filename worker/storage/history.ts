@@ -13,10 +13,9 @@ import { SnapshotBucket, type DocMetaObject } from "./r2";
 import { installRecovered, readRecovery } from "./r2-recovery";
 import { VersionIndex } from "./version-index";
 import { Compactor, type Compacted } from "./compactor";
-import { handleHistory } from "../document/history-routes";
 import { DocStore } from "./store";
 import { titleOf } from "../content/title";
-import { UpdateRate } from "../room/update-rate";
+import { UpdateRate } from "../lib/update-rate";
 import { VersionAlarms } from "./version-alarms";
 import { Versions } from "./versions";
 
@@ -205,20 +204,15 @@ export class DocHistory {
 
   // ---------------------------------------------------------------- HTTP
 
-  /** Answers /versions... and /stats, or null for other paths. */
-  route(
-    request: Request,
-    url: URL,
-    authorize: (r: Request) => Promise<Role | Response>,
-    connections: number,
-  ): Promise<Response | null> {
+  /** What the history routes (/versions…, /stats) need from storage. */
+  routeHost(authorize: (r: Request) => Promise<Role | Response>, connections: number) {
     const { store } = this.deps;
-    return handleHistory(request, url, {
+    return {
       docId: this.deps.docId(),
       versions: this.versions,
       store,
       authorize,
-      applyRestore: (version) => this.applyRestore(version),
+      applyRestore: (version: Y.Doc) => this.applyRestore(version),
       health: this.deps.health,
       titleOf,
       stats: () => {
@@ -236,7 +230,7 @@ export class DocHistory {
           maxDocumentBytes: MAX_DOCUMENT_BYTES,
         };
       },
-    });
+    };
   }
 
   /** Restores through the API: queued updates first, so it applies on top of

@@ -15,19 +15,18 @@
  */
 import { DELETE_FINAL_SWEEP_DELAY_MS, DELETE_RETRY_DELAY_MS } from "../../shared/limits";
 import { errorMessage, log } from "../lib/log";
+import { MetaKey } from "./meta-keys";
+import { tableExists } from "./sqlite";
 
 export type Phase = "absent" | "live" | "deleting" | "deleted";
 
-const CREATED = "created_at";
-const DELETING = "deleting_at";
-const DELETED = "deleted_at";
+const CREATED = MetaKey.CreatedAt;
+const DELETING = MetaKey.DeletingAt;
+const DELETED = MetaKey.DeletedAt;
 
 /** Reads the phase without creating anything: an unknown id leaves no trace. */
 export function docPhase(storage: DurableObjectStorage): Phase {
-  const hasMeta = storage.sql
-    .exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'")
-    .toArray().length > 0;
-  if (!hasMeta) return "absent";
+  if (!tableExists(storage.sql, "meta")) return "absent";
   const keys = new Set(
     storage.sql
       .exec("SELECT key FROM meta WHERE key IN (?, ?, ?)", CREATED, DELETING, DELETED)

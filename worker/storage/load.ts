@@ -15,7 +15,7 @@
 import * as Y from "yjs";
 import { MAX_DOCUMENT_BYTES } from "../../shared/limits";
 import { errorMessage, log } from "../lib/log";
-import { isPoisoned } from "../room/apply";
+import { isPoisoned } from "../lib/yjs";
 import type { DocStore } from "./store";
 
 import type { ReadOnlyReason } from "../../shared/protocol";

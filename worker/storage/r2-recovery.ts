@@ -11,12 +11,13 @@
  */
 import * as Y from "yjs";
 import { YDOC_META_MAP, YDOC_META_TITLE } from "../../shared/api";
-import { hashKey } from "../access/auth";
 import { LINK_KINDS } from "../../shared/sharing";
 import type { DocStore } from "./store";
 import { CODEC_V2_GZIP, decodeSnapshot, encodeSnapshot, type Codec } from "./codec";
-import { META_R2_HASHES, hashesFingerprint, type DocMetaObject, type SnapshotBucket } from "./r2";
+import { hashesFingerprint, type DocMetaObject, type SnapshotBucket } from "./r2";
 import type { VersionIndex, VersionRow } from "./version-index";
+import { MetaKey, tokenHashKey } from "./meta-keys";
+import { tableExists } from "./sqlite";
 
 export interface Recovered {
   meta: DocMetaObject;
@@ -70,8 +71,7 @@ export async function readRecovery(bucket: SnapshotBucket): Promise<Recovered | 
 }
 
 function hasRows(storage: DurableObjectStorage, table: "updates" | "snapshot"): boolean {
-  const exists = storage.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", table).toArray().length > 0;
-  return exists && storage.sql.exec(`SELECT 1 FROM ${table} LIMIT 1`).toArray().length > 0;
+  return tableExists(storage.sql, table) && storage.sql.exec(`SELECT 1 FROM ${table} LIMIT 1`).toArray().length > 0;
 }
 
 /** Writes a recovered document into an empty DO's SQLite, in one transaction. */
@@ -92,11 +92,11 @@ export function installRecovered(
     index.migrate();
     for (const kind of LINK_KINDS) {
       const h = r.meta.tokenHashes[kind];
-      if (h) store.setMeta(hashKey(kind), h);
+      if (h) store.setMeta(tokenHashKey(kind), h);
     }
-    store.setMeta("created_at", r.meta.createdAt);
-    store.setMeta("recovered_at", now);
-    store.setMeta(META_R2_HASHES, hashesFingerprint(r.meta));
+    store.setMeta(MetaKey.CreatedAt, r.meta.createdAt);
+    store.setMeta(MetaKey.RecoveredAt, now);
+    store.setMeta(MetaKey.R2MetaHashes, hashesFingerprint(r.meta));
     store.writeSnapshotRows({ upto, stored: r.snapshot.stored, codec: r.snapshot.codec });
     for (const v of r.versions) index.insert(v);
   });

@@ -28,8 +28,6 @@ export function hashesFingerprint(meta: Pick<DocMetaObject, "tokenHashes">): str
   return `${meta.tokenHashes.owner ?? ""}:${meta.tokenHashes.edit ?? ""}:${meta.tokenHashes.view ?? ""}`;
 }
 
-/** The DO meta key recording which hashes R2's meta.json holds. */
-export const META_R2_HASHES = "r2_meta_hashes";
 
 /** R2 custom metadata is string to string; parse it back strictly. */
 const snapshotMetadataSchema = z.object({

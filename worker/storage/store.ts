@@ -23,6 +23,8 @@ import {
   STORAGE_CHUNK_BYTES,
 } from "../../shared/limits";
 import { CODEC_V2, chunk, concat, decodeSnapshot, isCodec, toBytes, type Codec } from "./codec";
+import { MetaKey } from "./meta-keys";
+import { tableExists } from "./sqlite";
 
 export interface StoreStats {
   logEntries: number;
@@ -39,11 +41,11 @@ export interface Capture {
   state: Uint8Array;
 }
 
-const META_CODEC = "snapshot_codec";
-const META_UPTO = "snapshot_upto";
-const META_COMPACTION_MS = "last_compaction_ms";
+const META_CODEC = MetaKey.SnapshotCodec;
+const META_UPTO = MetaKey.SnapshotUpto;
+const META_COMPACTION_MS = MetaKey.LastCompactionMs;
 /** Version of the tables' layout: 2 added `updates.more` (updates split over rows). */
-const META_LAYOUT = "store_layout";
+const META_LAYOUT = MetaKey.StoreLayout;
 const LAYOUT = 2;
 
 export class DocStore {
@@ -65,11 +67,8 @@ export class DocStore {
 
   /** True once the document was created. Reads only: an unknown id leaves no trace. */
   static exists(storage: DurableObjectStorage): boolean {
-    const rows = storage.sql
-      .exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'")
-      .toArray();
-    if (rows.length === 0) return false;
-    return storage.sql.exec("SELECT 1 FROM meta WHERE key = 'created_at'").toArray().length > 0;
+    if (!tableExists(storage.sql, "meta")) return false;
+    return storage.sql.exec("SELECT 1 FROM meta WHERE key = ?", MetaKey.CreatedAt).toArray().length > 0;
   }
 
   /** Creates the tables (idempotent). Only called for documents that exist or are being created. */

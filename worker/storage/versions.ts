@@ -12,14 +12,15 @@ import { MAX_NAME_CHARS, MAX_VERSION_AUTHORS, VERSION_MIN_GAP_MS } from "../../s
 import { randomId } from "../../shared/ids";
 import type { VersionKind } from "../../shared/versions";
 import { CODEC_V2_GZIP, decodeSnapshot, encodeSnapshot } from "./codec";
-import { META_R2_HASHES, hashesFingerprint, type DocMetaObject, type SnapshotBucket } from "./r2";
+import { hashesFingerprint, type DocMetaObject, type SnapshotBucket } from "./r2";
 import { versionsToThin } from "./retention";
 import type { VersionIndex, VersionRow } from "./version-index";
 import { errorMessage, log } from "../lib/log";
 import type { Compacted } from "./compactor";
 import type { DocStore } from "./store";
+import { MetaKey } from "./meta-keys";
 
-const META_AUTHORS = "pending_authors";
+const META_AUTHORS = MetaKey.PendingAuthors;
 const VERSION_ID_BYTES = 12; // 16 base64url characters, 96 random bits
 
 export interface VersionsDeps {
@@ -152,14 +153,14 @@ export class Versions {
   async ensureMetaObject(): Promise<void> {
     const meta = this.deps.metaObject();
     const fingerprint = hashesFingerprint(meta);
-    if (this.deps.store.getMeta(META_R2_HASHES) === fingerprint) return;
+    if (this.deps.store.getMeta(MetaKey.R2MetaHashes) === fingerprint) return;
     await this.deps.bucket.putMeta(meta);
-    this.deps.store.setMeta(META_R2_HASHES, fingerprint);
+    this.deps.store.setMeta(MetaKey.R2MetaHashes, fingerprint);
   }
 
   /** Records that meta.json holds these hashes (create writes it itself). */
   markMetaWritten(meta: DocMetaObject): void {
-    this.deps.store.setMeta(META_R2_HASHES, hashesFingerprint(meta));
+    this.deps.store.setMeta(MetaKey.R2MetaHashes, hashesFingerprint(meta));
   }
 
   private async thin(now: number): Promise<void> {
