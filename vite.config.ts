@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { cloudflare } from "@cloudflare/vite-plugin";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { VitePWA } from "vite-plugin-pwa";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -17,6 +18,16 @@ export default defineConfig({
   },
   plugins: [
     react(),
+    // The offline shell (client/src/sw.ts): workbox precaching of the hashed build.
+    VitePWA({
+      strategies: "injectManifest",
+      srcDir: "src",
+      filename: "sw.ts",
+      injectRegister: false,
+      manifest: false,
+      injectManifest: { globPatterns: ["**/*.{js,css,html,svg,woff2}"] },
+      devOptions: { enabled: false },
+    }),
     cloudflare({
       configPath: here("./wrangler.toml"),
       // Same folder `npm start` (wrangler dev --persist-to) uses, so dev and start share documents.

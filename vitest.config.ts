@@ -14,7 +14,7 @@ export default defineConfig({
         test: {
           name: "unit",
           environment: "node",
-          include: ["shared/**/*.test.ts", "worker/**/*.unit.test.ts", "client/**/*.test.ts"],
+          include: ["shared/**/*.test.ts", "worker/**/*.unit.test.ts", "client/**/*.test.ts", "e2e/repo/*.test.ts"],
           globalSetup: [AI_STUB_SETUP],
         },
       },

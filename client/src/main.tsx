@@ -30,7 +30,7 @@ function App() {
 
 createRoot(document.getElementById("root")!).render(<App />);
 
-// The offline shell (see public/sw.js). Only in builds: in `vite dev` it would cache
+// The offline shell (src/sw.ts, built by vite-plugin-pwa). Only in builds: in `vite dev` it would cache
 // modules that hot reload is about to replace.
 if (import.meta.env.PROD && "serviceWorker" in navigator) {
   window.addEventListener("load", () => {

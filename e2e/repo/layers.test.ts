@@ -9,7 +9,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
 
-const WORKER = dirname(fileURLToPath(import.meta.url));
+const WORKER = resolve(dirname(fileURLToPath(import.meta.url)), "../../worker");
 const LAYERS = ["lib", "content", "storage", "access", "ai", "room", "routes", "."];
 
 function files(dir: string): string[] {

@@ -1,0 +1,21 @@
+/// <reference lib="webworker" />
+/**
+ * Quire's service worker: keeps the app shell available offline so a document can be
+ * reopened without a network (its content comes from IndexedDB). Built by
+ * vite-plugin-pwa (injectManifest): the list of hashed files is written in at build
+ * time, each deploy gets a new precache and outdated ones are deleted. It never
+ * touches the API or the WebSocket: document data is always live or local, never
+ * stale HTTP.
+ */
+import { clientsClaim } from "workbox-core";
+import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from "workbox-precaching";
+import { NavigationRoute, registerRoute } from "workbox-routing";
+
+declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: { url: string; revision: string | null }[] };
+
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+// Every page (/, /d/<id>) is the single-page app's shell; API and socket paths are not pages.
+registerRoute(new NavigationRoute(createHandlerBoundToURL("/index.html"), { denylist: [/^\/api\//, /^\/parties\//] }));
+void self.skipWaiting();
+clientsClaim();
