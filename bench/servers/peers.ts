@@ -30,7 +30,7 @@ export function yWebsocketSpec(root: string): ServerSpec {
     // The package's own server script, exactly as `npx y-websocket` runs it.
     launch: (port) => ({
       cmd: process.execPath,
-      args: [join(root, "node_modules/@y/websocket-server/src/server.js")],
+      args: [join(root, "bench/node_modules/@y/websocket-server/src/server.js")],
       env: { ...process.env, HOST: "127.0.0.1", PORT: String(port) },
     }),
     createRoom: async (base, name) => ({ name, url: `${base.ws}/${encodeURIComponent(name)}`, opts: {} }),
