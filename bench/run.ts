@@ -102,7 +102,8 @@ async function main(): Promise<number> {
         for (const [, r, session] of live) {
           if (r.errors.some((e) => e.startsWith(`${name}:`))) continue;
           const busy = await quiet();
-          ((r.machineBusy ??= {})[`${name} ${run}`] = Math.round(busy * 100) / 100);
+          r.machineBusy ??= {};
+          r.machineBusy[`${name} ${run}`] = Math.round(busy * 100) / 100;
           try {
             await session.once(run, runs);
           } catch (err) {
@@ -123,7 +124,8 @@ async function main(): Promise<number> {
     for (const [i, s] of servers.entries()) {
       const r = results[i]!;
       const busy = await quiet();
-      ((r.machineBusy ??= {})[name] = Math.round(busy * 100) / 100);
+      r.machineBusy ??= {};
+      r.machineBusy[name] = Math.round(busy * 100) / 100;
       progress(`── ${name}: ${s.label} (machine ${Math.round(busy * 100)}% busy before start)`);
       try {
         await s.start();
@@ -138,13 +140,27 @@ async function main(): Promise<number> {
   }
 
   try {
-    await interleaved("fanout", p.fanout.runs, async (s) => fanoutSession(s, p.fanout), (r, v) => (r.fanout = v));
-    await interleaved("throughput", p.throughput.runs, async (s) => throughputSession(s, p.throughput), (r, v) => (r.throughput = v));
-    await interleaved("stream", p.stream.runs, async (s) => throughputSession(s, p.stream), (r, v) => (r.stream = v));
-    await interleaved("storm", p.storm.runs, (s) => stormSession(s, story!, p.storm), (r, v) => (r.storm = v));
-    await interleaved("cold", p.cold.runs, (s) => coldSession(s, paper!, p.cold), (r, v) => (r.cold = v));
-    await alone("rooms", async (s, r) => void (r.rooms = await rooms(s, p.rooms)));
-    await alone("crash", async (s, r) => void (r.crash = await crash(s, p.crash)));
+    await interleaved("fanout", p.fanout.runs, async (s) => fanoutSession(s, p.fanout), (r, v) => {
+      r.fanout = v;
+    });
+    await interleaved("throughput", p.throughput.runs, async (s) => throughputSession(s, p.throughput), (r, v) => {
+      r.throughput = v;
+    });
+    await interleaved("stream", p.stream.runs, async (s) => throughputSession(s, p.stream), (r, v) => {
+      r.stream = v;
+    });
+    await interleaved("storm", p.storm.runs, (s) => stormSession(s, story!, p.storm), (r, v) => {
+      r.storm = v;
+    });
+    await interleaved("cold", p.cold.runs, (s) => coldSession(s, paper!, p.cold), (r, v) => {
+      r.cold = v;
+    });
+    await alone("rooms", async (s, r) => {
+      r.rooms = await rooms(s, p.rooms);
+    });
+    await alone("crash", async (s, r) => {
+      r.crash = await crash(s, p.crash);
+    });
   } finally {
     for (const s of servers) await s.stop();
     for (const s of servers) s.cleanup();

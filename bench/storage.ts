@@ -97,7 +97,9 @@ async function main(): Promise<void> {
   const logBytes = updates.reduce((n, u) => n + u.byteLength, 0);
   {
     const doc = new Y.Doc();
-    doc.transact(() => updates.forEach((u) => Y.applyUpdate(doc, u)));
+    doc.transact(() => {
+      for (const u of updates) Y.applyUpdate(doc, u);
+    });
     const v2 = Y.encodeStateAsUpdateV2(doc);
     out["trace updates"] = updates.length;
     out["log bytes (V1, one row per edit)"] = logBytes;
@@ -123,7 +125,9 @@ async function main(): Promise<void> {
     const max = Number((db.prepare("SELECT coalesce(max(id), 0) AS m FROM updates").get() as { m: number }).m);
     db.exec("BEGIN");
     const insert = db.prepare("INSERT INTO updates (id, data) VALUES (?, ?)");
-    updates.forEach((u, i) => insert.run(max + 1 + i, u));
+    updates.forEach((u, i) => {
+      insert.run(max + 1 + i, u);
+    });
     db.exec("COMMIT");
     db.close();
   }

@@ -248,7 +248,9 @@ test("model output is untrusted: HTML and script links stay inert, in the previe
     // ProseMirror's own caret helper (img.ProseMirror-separator) is not content.
     await expect(editorOf(p).locator("img:not(.ProseMirror-separator), script, [onerror]")).toHaveCount(0);
     await expect(editorOf(p).locator('a[href^="javascript"]')).toHaveCount(0);
-    await p.locator('.ProseMirror a, [data-testid="ai-preview"] a').evaluateAll((links) => links.forEach((l) => (l as HTMLElement).click()));
+    await p.locator('.ProseMirror a, [data-testid="ai-preview"] a').evaluateAll((links) => {
+      for (const l of links) (l as HTMLElement).click();
+    });
     expect(await p.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   }
   await a.context().close();

@@ -35,7 +35,9 @@ it("idle rooms with 10 connected clients hibernate", async () => {
       return { delay, doc, clients, lastEdit: Date.now() };
     }),
   );
-  const pings = setInterval(() => rooms.forEach((r) => r.clients.forEach((c) => c.sendText("ping"))), PING_EVERY_MS);
+  const pings = setInterval(() => {
+    for (const r of rooms) for (const c of r.clients) c.sendText("ping");
+  }, PING_EVERY_MS);
 
   const slept: number[] = [];
   const presence: string[] = [];

@@ -24,7 +24,9 @@ export function fitContent(schema: Schema, parent: NodeType, nodes: PMNode[]): P
     const fill = match.fillBefore(Fragment.from(node));
     const after = fill ? match.matchFragment(fill)?.matchType(node.type) : null;
     if (fill && after) {
-      fill.forEach((n) => out.push(n));
+      fill.forEach((n) => {
+        out.push(n);
+      });
       out.push(node);
       match = after;
       return true;
@@ -63,7 +65,9 @@ export function fitContent(schema: Schema, parent: NodeType, nodes: PMNode[]): P
     }
   }
   const end = match.fillBefore(Fragment.empty, true);
-  if (end) end.forEach((n) => out.push(n));
+  end?.forEach((n) => {
+    out.push(n);
+  });
   return out;
 }
 

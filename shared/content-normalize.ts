@@ -61,7 +61,7 @@ export class ContentNormalizer {
   doc(raw: unknown): PMNode {
     const content = isObject(raw) && raw.type === "doc" ? raw.content : raw;
     const doc = this.schema.topNodeType;
-    const children = fitContent(this.schema, doc, this.children(doc, content, 1));
+    const children = fitContent(this.schema, doc, this.children(content, 1));
     return doc.createChecked(null, children);
   }
 
@@ -94,7 +94,7 @@ export class ContentNormalizer {
   }
 
   /** The blocks (and loose inline nodes) a container holds, each already valid. */
-  private children(parent: NodeType, content: unknown, depth: number): PMNode[] {
+  private children(content: unknown, depth: number): PMNode[] {
     const out: PMNode[] = [];
     let inline: InlineItem[] = [];
     const flushInline = () => {
@@ -125,7 +125,7 @@ export class ContentNormalizer {
     if (type.isTextblock) return this.textblock(type, this.inlineNodes(raw.content, type), attrs);
     if (type.isLeaf) return [type.create(attrs)];
     if (depth >= FLATTEN_DEPTH) return this.flatten(raw, depth);
-    const content = fitContent(this.schema, type, this.children(type, raw.content, depth + 1));
+    const content = fitContent(this.schema, type, this.children(raw.content, depth + 1));
     const node = type.createAndFill(attrs, content);
     return node ? [node] : content.flatMap((n) => blocksOf(n));
   }

@@ -81,7 +81,10 @@ const normalizers = new WeakMap<Schema, ContentNormalizer>();
 /** The fragment as a checked ProseMirror document. */
 export function fragmentToDoc(fragment: Y.XmlFragment, schema: Schema): PMNode {
   let normalizer = normalizers.get(schema);
-  if (!normalizer) normalizers.set(schema, (normalizer = new ContentNormalizer(schema)));
+  if (!normalizer) {
+    normalizer = new ContentNormalizer(schema);
+    normalizers.set(schema, normalizer);
+  }
   return normalizer.doc(readFragment(fragment));
 }
 

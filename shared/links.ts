@@ -14,9 +14,11 @@
 const ALLOWED_SCHEMES = new Set(["http", "https", "mailto"]);
 
 /** What the WHATWG URL parser ignores around a URL: C0 controls and space. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const EDGE_JUNK = /^[\u0000-\u0020]+|[\u0000-\u0020]+$/g;
 /** Controls, DEL, and the invisible characters that make an address mean something
  * other than what it shows. Refused anywhere inside (after trimming the edges). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff]/;
 const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):/;
 

@@ -105,7 +105,8 @@ export function holdBack(markdown: string): HeldBack {
       itemLines += 1;
     }
     if (folded || itemLines > MARKDOWN_MAX_LIST_ITEM_LINES) {
-      (folded ??= []).push(line);
+      folded ??= [];
+      folded.push(line);
       prevBlank = blank;
       continue;
     }

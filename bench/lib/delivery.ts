@@ -51,7 +51,7 @@ export class DeliveryProbe {
 
   private check(r: YClient, now: number): void {
     const p = this.pending;
-    if (!p || !p.waiting.has(r) || clockOf(r, p.writer) < p.clock) return;
+    if (!p?.waiting.has(r) || clockOf(r, p.writer) < p.clock) return;
     p.waiting.delete(r);
     p.latencies.push(now - p.t0);
     if (p.waiting.size === 0) this.settle();

@@ -314,7 +314,7 @@ describe("POST /api/docs with markdown and PUT /api/docs/<id>/content", () => {
     expect((await api("POST", "/api/docs", null, { markdown: over })).status).toBe(400);
     expect((await put(doc.editToken, { markdown: "é".repeat(MAX_IMPORT_MARKDOWN_BYTES / 2 + 1), mode: "append" })).status).toBe(400);
     expect((await put(doc.editToken, " ".repeat(MAX_IMPORT_BODY_BYTES + 1))).status).toBe(413);
-    expect((await api("POST", "/api/docs/" + doc.id + "/content", doc.editToken, { markdown: "x", mode: "append" })).status).toBe(405);
+    expect((await api("POST", `/api/docs/${doc.id}/content`, doc.editToken, { markdown: "x", mode: "append" })).status).toBe(405);
     expect(await exportMd(doc.id, doc.viewToken)).toBe("");
     // Exactly at the limit is accepted.
     const full = await put(doc.editToken, { markdown: "y".repeat(MAX_IMPORT_MARKDOWN_BYTES), mode: "append" });

@@ -67,7 +67,7 @@ export class AiAssist {
   /** Handles an `ai-request`. Never throws: every refusal is a typed `ai-error`. */
   request(conn: Connection, msg: AiRequest): void {
     try {
-      const refusal = this.admit(conn, msg);
+      const refusal = this.admit(conn);
       if (refusal) {
         this.fail(conn, msg.requestId, refusal, "refused");
         return;
@@ -121,7 +121,7 @@ export class AiAssist {
     return this.provider;
   }
 
-  private admit(conn: Connection, msg: AiRequest): Failure | null {
+  private admit(conn: Connection): Failure | null {
     if (!canWrite(this.host.roleOf(conn))) {
       return { code: AiErrorCode.Forbidden, message: "AI assist needs an edit link; this one is view-only." };
     }

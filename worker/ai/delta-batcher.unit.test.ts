@@ -17,7 +17,7 @@ describe("DeltaBatcher", () => {
     // 100 ms of pieces every 5 ms → one message per 50 ms.
     expect(sent.map(([t]) => t)).toEqual([0, 50, 100]);
     b.flush();
-    expect(sent.map(([, t]) => t).join("")).toBe("He" + "x".repeat(20));
+    expect(sent.map(([, t]) => t).join("")).toBe(`He${"x".repeat(20)}`);
     b.push("tail");
     b.flush();
     expect(sent.at(-1)![1]).toBe("tail");

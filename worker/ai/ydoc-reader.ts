@@ -9,6 +9,7 @@
 import type { Schema } from "@tiptap/pm/model";
 import * as Y from "yjs";
 import type { RelativePositionJSON } from "../../shared/ai";
+import type { AnyYType } from "../../shared/yjs-types";
 
 /** A node's size in ProseMirror positions. Iterative: stored content may nest deeper
  * than the stack allows. */
@@ -27,8 +28,7 @@ function pmSize(t: Y.XmlElement | Y.XmlText, schema: Schema): number {
   return size;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- yjs types are invariant in their event type
-const isDeleted = (t: Y.AbstractType<any>) => t._item !== null && t._item.deleted;
+const isDeleted = (t: AnyYType) => t._item?.deleted;
 
 /** The ProseMirror position a relative position points at now, or null if its
  * place is gone or outside the fragment. */
@@ -40,7 +40,7 @@ export function toPmPosition(
 ): number | null {
   const abs = Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON(json), ydoc);
   if (!abs) return null;
-  let type = abs.type as Y.AbstractType<any>;
+  let type = abs.type as AnyYType;
   if (type !== fragment && (type._item === null || !Y.isParentOf(fragment, type._item))) return null;
   if (isDeleted(type)) return null;
   let pos: number;

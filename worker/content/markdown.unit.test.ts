@@ -133,7 +133,7 @@ describe("markdown import never loses or corrupts content", () => {
   });
 
   it("parses deep nesting without overflowing, flattened to the depth limit", async () => {
-    for (const md of ["> ".repeat(20_000) + "deep quote", "- ".repeat(20_000) + "deep list", Array.from({ length: 400 }, (_, i) => `${"  ".repeat(i)}- level ${i}`).join("\n")]) {
+    for (const md of [`${"> ".repeat(20_000)}deep quote`, `${"- ".repeat(20_000)}deep list`, Array.from({ length: 400 }, (_, i) => `${"  ".repeat(i)}- level ${i}`).join("\n")]) {
       const json = await stored(md);
       expect(contentDepth(json)).toBeLessThanOrEqual(MAX_CONTENT_DEPTH);
       expect(textOf(json)).toMatch(/deep quote|deep list|level 399/);

@@ -24,14 +24,13 @@
  */
 import * as Y from "yjs";
 import { MAX_CONTENT_DEPTH } from "../../shared/limits";
+import type { AnyYType } from "../../shared/yjs-types";
 import { CONTENT_ROOT, META_ROOT, type ContentRules, type NodeRule } from "./content-rules";
 
 export type Verdict = { kind: "ok" } | { kind: "missing" } | { kind: "refused"; reason: string };
 
 type Struct = Y.Item | Y.GC | Y.Skip;
-// Yjs types are invariant in their event type; any container will do here.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyType = Y.AbstractType<any>;
+type AnyType = AnyYType;
 type Content = Y.Item["content"];
 interface Decoded {
   structs: Struct[];
@@ -85,9 +84,9 @@ class Checker {
   ) {
     for (const s of structs) {
       if (s instanceof Y.Skip) continue;
-      let list = this.own.get(s.id.client);
-      if (!list) this.own.set(s.id.client, (list = []));
-      list.push(s);
+      const list = this.own.get(s.id.client);
+      if (list) list.push(s);
+      else this.own.set(s.id.client, [s]);
     }
     for (const list of this.own.values()) list.sort((a, b) => a.id.clock - b.id.clock);
     this.roots = new Map([...doc.share].map(([name, type]) => [type as AnyType, name]));
@@ -332,9 +331,9 @@ export function checkUpdate(
   const ends = new Map<number, number>();
   const byClient = new Map<number, Struct[]>();
   for (const s of structs) {
-    let list = byClient.get(s.id.client);
-    if (!list) byClient.set(s.id.client, (list = []));
-    list.push(s);
+    const list = byClient.get(s.id.client);
+    if (list) list.push(s);
+    else byClient.set(s.id.client, [s]);
   }
   for (const [client, list] of byClient) {
     let expected = checker.stateOf(client);

@@ -14,7 +14,7 @@ describe("snapshot codec", () => {
   });
 
   it("rejects damaged data instead of returning garbage", async () => {
-    const stored = await gzip(new TextEncoder().encode("x".repeat(10_000) + "y"));
+    const stored = await gzip(new TextEncoder().encode(`${"x".repeat(10_000)}y`));
     const damaged = stored.slice();
     damaged[damaged.byteLength - 6]! ^= 0xff; // inside the CRC-32 trailer
     await expect(gunzip(damaged)).rejects.toThrow();

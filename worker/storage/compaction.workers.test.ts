@@ -10,7 +10,7 @@ import type { Document } from "../Document";
 import { CODEC_V2_GZIP, gzip } from "./codec";
 import { paragraphText } from "../test-support/ydoc";
 import { connect, createDoc, type Peer } from "../test-support/client";
-import { api, apiJson, appendParagraph, paragraphs } from "../test-support/content";
+import { apiJson, appendParagraph, paragraphs } from "../test-support/content";
 import { compactNow, internals, randomText, restart, storedDoc, stub, tableCounts, waitForIdleAlarm } from "../test-support/storage";
 
 describe("compaction", () => {
