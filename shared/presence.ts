@@ -7,6 +7,18 @@ import { z } from "zod";
 import { relativePositionSchema } from "./ai";
 import { MAX_NAME_CHARS } from "./limits";
 
+const yId = z.object({ client: z.number().int().nonnegative(), clock: z.number().int().nonnegative() }).strip();
+/** A caret end as y-prosemirror publishes it: a Y.RelativePosition serialized as it is
+ * (absent parts are null, not left out). */
+const caretEnd = z
+  .object({
+    type: yId.nullable().optional(),
+    tname: z.string().max(100).nullable().optional(),
+    item: yId.nullable().optional(),
+    assoc: z.number().int().min(-1).max(1).nullable().optional(),
+  })
+  .strip();
+
 const range = z.object({ from: relativePositionSchema, to: relativePositionSchema }).strict();
 
 export const presenceStateSchema = z
@@ -19,7 +31,7 @@ export const presenceStateSchema = z
       .strip()
       .optional(),
     /** The editor's caret and selection (y-prosemirror's cursor plugin). */
-    cursor: z.object({ anchor: relativePositionSchema, head: relativePositionSchema }).strip().nullable().optional(),
+    cursor: z.object({ anchor: caretEnd, head: caretEnd }).strip().nullable().optional(),
     /** Set for view-only links: shown without a caret. */
     viewer: z.boolean().optional(),
     /** The range someone is asking AI about (client/src/ai/ai-badges.ts). */

@@ -66,3 +66,16 @@ describe("checkAwareness", () => {
     expect(checkAwareness(encoding.toUint8Array(two), false).ok).toBe(false);
   });
 });
+
+describe("real carets", () => {
+  it("takes the caret y-prosemirror publishes (a RelativePosition serialized with nulls)", () => {
+    const doc = new Y.Doc();
+    const text = doc.getXmlFragment("default");
+    const p = new Y.XmlElement("paragraph");
+    p.insert(0, [new Y.XmlText("hello")]);
+    text.insert(0, [p]);
+    const pos = Y.createRelativePositionFromTypeIndex(p.get(0) as Y.XmlText, 2, -1);
+    const out = checkAwareness(update({ user: { name: "Ana", color: "#123456" }, cursor: { anchor: pos, head: pos } }), false);
+    expect(out.ok).toBe(true);
+  });
+});
