@@ -135,7 +135,7 @@ export function HistoryLayout({ docId, role, editor, open, onClose, children }: 
                 </button>
               </div>
             </div>
-            {selected.content ? <VersionPreview content={selected.content} /> : <div className="loading">Loading version…</div>}
+            {selected.content ? <VersionPreview docId={docId} content={selected.content} /> : <div className="loading">Loading version…</div>}
           </section>
         )}
       </div>
