@@ -5,6 +5,7 @@
  * through the view link; every export format downloads from the header's menu (the
  * DOCX unzips and holds the text and the image); print leaves only the document.
  */
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { strFromU8, unzipSync } from "fflate";
@@ -14,6 +15,7 @@ import { png } from "./support/images";
 const RED = png(120, 60, [220, 40, 40]);
 const GREEN = png(40, 40, [40, 160, 60]);
 const BLUE = png(30, 90, [40, 80, 220]);
+const YELLOW = png(70, 20, [230, 200, 30]);
 const SHOTS = "test-results/files";
 
 function idOf(url: string): string {
@@ -45,7 +47,7 @@ test.beforeEach(async ({ request }) => {
   await expect((await request.get("/api/health")).ok()).toBeTruthy();
 });
 
-test("images added by button, file paste and data: paste reach a second editor and the view link, as file references", async ({ browser, request }) => {
+test("images added by button, file paste, data: paste and drop reach a second editor and the view link, as file references", async ({ browser, request }) => {
   const ana = await newPage(browser, "Ana");
   const ben = await newPage(browser, "Ben");
   const { editUrl, viewUrl, ownerUrl } = await createFromHome(ana);
@@ -89,6 +91,15 @@ test("images added by button, file paste and data: paste reach a second editor a
   await expect.poll(async () => (await images(ana)).filter((i) => i.loaded).length).toBe(3);
   await expect(editor(ana)).toContainText("Pasted words");
 
+  // A dropped file lands where it is dropped (the end of the document here).
+  await editor(ana).evaluate((el, b64) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], "dropped.png", { type: "image/png" }));
+    const box = el.getBoundingClientRect();
+    el.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, clientX: box.left + 40, clientY: box.bottom - 10, bubbles: true, cancelable: true }));
+  }, YELLOW.toString("base64"));
+  await expect.poll(async () => (await images(ana)).filter((i) => i.loaded).length).toBe(4);
+
   // Alt text from the image's panel.
   await editor(ana).locator("figure.quire-image img").first().click();
   const alt = editor(ana).getByRole("textbox", { name: "Alt text" });
@@ -99,18 +110,18 @@ test("images added by button, file paste and data: paste reach a second editor a
   await editor(ana).getByRole("combobox", { name: "Image width" }).first().selectOption("240");
   await expect(ana.getByRole("status").filter({ hasText: /^Saved$/ })).toBeVisible();
 
-  // Ben sees all three, loaded through this document's file addresses.
-  await expect.poll(async () => (await images(ben)).filter((i) => i.loaded).length).toBe(3);
+  // Ben sees all four, loaded through this document's file addresses.
+  await expect.poll(async () => (await images(ben)).filter((i) => i.loaded).length).toBe(4);
   const seen = await images(ben);
   for (const img of seen) expect(img.src).toMatch(new RegExp(`^/api/docs/${id}/files/[A-Za-z0-9_-]{22}\\?key=[A-Za-z0-9_-]{43}$`));
-  expect(seen.map((i) => i.width).sort((a, b) => a - b)).toEqual([30, 40, 120]);
+  expect(seen.map((i) => i.width)).toEqual([120, 40, 30, 70]);
   await expect(editor(ben).locator("img[alt='A red rectangle']")).toHaveCSS("width", "240px");
 
   // The stored document references files; nothing inline, no placeholder.
   const token = /#owner=([A-Za-z0-9_-]+)/.exec(ownerUrl)![1]!;
   const json = (await (await request.get(`/api/docs/${id}/export?format=json`, { headers: { authorization: `Bearer ${token}` } })).json()) as { content: { type: string; attrs?: { src?: string; alt?: string | null } }[] };
   const stored = json.content.filter((n) => n.type === "image");
-  expect(stored).toHaveLength(3);
+  expect(stored).toHaveLength(4);
   for (const n of stored) expect(n.attrs?.src).toMatch(new RegExp(`^/api/docs/${id}/files/[A-Za-z0-9_-]{22}$`));
   expect(stored.map((n) => n.attrs?.alt)).toContain("A red rectangle");
   expect(JSON.stringify(json)).not.toContain("data:");
@@ -118,7 +129,7 @@ test("images added by button, file paste and data: paste reach a second editor a
   // A viewer sees them too, and cannot add any.
   const carl = await newPage(browser, "Carl");
   await carl.goto(viewUrl);
-  await expect.poll(async () => (await images(carl)).filter((i) => i.loaded).length).toBe(3);
+  await expect.poll(async () => (await images(carl)).filter((i) => i.loaded).length).toBe(4);
   await expect(carl.getByRole("button", { name: "Image" })).toBeDisabled();
   await carl.screenshot({ path: `${SHOTS}/viewer.png` });
 
@@ -195,5 +206,26 @@ test("every export format downloads from the header menu; the DOCX holds the tex
   await ana.keyboard.press("Escape");
   await editor(ana).locator("figure.quire-image img").click();
   await ana.screenshot({ path: `${SHOTS}/phone-image.png` });
+  await ana.context().close();
+});
+
+test("upload latency through the local server (printed)", async ({ browser, request }) => {
+  const ana = await newPage(browser, "Ana");
+  const { editUrl } = await createFromHome(ana);
+  const id = idOf(editUrl);
+  const token = /#edit=([A-Za-z0-9_-]+)/.exec(editUrl)![1]!;
+  for (const size of [64 * 1024, 1024 * 1024, 8 * 1024 * 1024]) {
+    // A valid PNG signature and header, then filler: the server sniffs, it does not decode.
+    const body = Buffer.concat([png(1, 1, [0, 0, 0]), randomBytes(size)]);
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      const res = await request.post(`/api/docs/${id}/files`, { headers: { authorization: `Bearer ${token}`, "content-type": "image/png" }, data: body });
+      times.push(performance.now() - started);
+      expect(res.status()).toBe(201);
+    }
+    times.sort((a, b) => a - b);
+    console.log(`upload ${(body.byteLength / 1024).toFixed(0)} KiB: median ${times[2]!.toFixed(0)} ms, max ${times[4]!.toFixed(0)} ms`);
+  }
   await ana.context().close();
 });
