@@ -26,9 +26,16 @@ function idOf(url: string): string {
 
 /** Every image in the editor, with whether it loaded and where from. */
 const images = (page: Page) =>
-  editor(page).locator("figure.quire-image img").evaluateAll((imgs) =>
-    (imgs as HTMLImageElement[]).map((i) => ({ src: i.getAttribute("src") ?? "", alt: i.alt, loaded: i.complete && i.naturalWidth > 0, width: i.naturalWidth })),
-  );
+  editor(page)
+    .locator("figure.quire-image img")
+    .evaluateAll((imgs) =>
+      (imgs as HTMLImageElement[]).map((i) => ({
+        src: i.getAttribute("src") ?? "",
+        alt: i.alt,
+        loaded: i.complete && i.naturalWidth > 0,
+        width: i.naturalWidth,
+      })),
+    );
 
 /** Dispatches a paste of `files` and/or `html` on the editor, as the browser would. */
 async function paste(target: Locator, data: { files?: { name: string; type: string; base64: string }[]; html?: string }): Promise<void> {
@@ -47,7 +54,10 @@ test.beforeEach(async ({ request }) => {
   await expect((await request.get("/api/health")).ok()).toBeTruthy();
 });
 
-test("images added by button, file paste, data: paste and drop reach a second editor and the view link, as file references", async ({ browser, request }) => {
+test("images added by button, file paste, data: paste and drop reach a second editor and the view link, as file references", async ({
+  browser,
+  request,
+}) => {
   const ana = await newPage(browser, "Ana");
   const ben = await newPage(browser, "Ben");
   const { editUrl, viewUrl, ownerUrl } = await createFromHome(ana);
@@ -96,7 +106,9 @@ test("images added by button, file paste, data: paste and drop reach a second ed
     const dt = new DataTransfer();
     dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], "dropped.png", { type: "image/png" }));
     const box = el.getBoundingClientRect();
-    el.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, clientX: box.left + 40, clientY: box.bottom - 10, bubbles: true, cancelable: true }));
+    el.dispatchEvent(
+      new DragEvent("drop", { dataTransfer: dt, clientX: box.left + 40, clientY: box.bottom - 10, bubbles: true, cancelable: true }),
+    );
   }, YELLOW.toString("base64"));
   await expect.poll(async () => (await images(ana)).filter((i) => i.loaded).length).toBe(4);
 
@@ -119,7 +131,9 @@ test("images added by button, file paste, data: paste and drop reach a second ed
 
   // The stored document references files; nothing inline, no placeholder.
   const token = /#owner=([A-Za-z0-9_-]+)/.exec(ownerUrl)![1]!;
-  const json = (await (await request.get(`/api/docs/${id}/export?format=json`, { headers: { authorization: `Bearer ${token}` } })).json()) as { content: { type: string; attrs?: { src?: string; alt?: string | null } }[] };
+  const json = (await (
+    await request.get(`/api/docs/${id}/export?format=json`, { headers: { authorization: `Bearer ${token}` } })
+  ).json()) as { content: { type: string; attrs?: { src?: string; alt?: string | null } }[] };
   const stored = json.content.filter((n) => n.type === "image");
   expect(stored).toHaveLength(4);
   for (const n of stored) expect(n.attrs?.src).toMatch(new RegExp(`^/api/docs/${id}/files/[A-Za-z0-9_-]{22}$`));
@@ -136,7 +150,9 @@ test("images added by button, file paste, data: paste and drop reach a second ed
   for (const p of [ana, ben, carl]) await p.context().close();
 });
 
-test("every export format downloads from the header menu; the DOCX holds the text and the image; print shows only the document", async ({ browser }) => {
+test("every export format downloads from the header menu; the DOCX holds the text and the image; print shows only the document", async ({
+  browser,
+}) => {
   const ana = await newPage(browser, "Ana");
   await createFromHome(ana);
   await ana.getByRole("textbox", { name: "Document title" }).fill("Trip: notes/plan");
@@ -169,14 +185,22 @@ test("every export format downloads from the header menu; the DOCX holds the tex
   expect(xml).toMatch(/Heading1.*Packing list/s);
   expect(xml).toContain("boots");
   expect(xml).toContain("map");
-  expect(Object.keys(files).filter((f) => f.startsWith("word/media/")).map((f) => Buffer.from(files[f]!).equals(RED))).toEqual([true]);
+  expect(
+    Object.keys(files)
+      .filter((f) => f.startsWith("word/media/"))
+      .map((f) => Buffer.from(files[f]!).equals(RED)),
+  ).toEqual([true]);
 
   const md = await download("Markdown (.md)");
   expect(md.name).toBe("Trip notes plan.md");
-  expect(md.bytes.toString()).toMatch(/# Packing list\n\n- boots\n- map\n\n!\[\]\(http:\/\/127\.0\.0\.1:\d+\/api\/docs\/[^)]+\/files\/[A-Za-z0-9_-]{22}\?key=[A-Za-z0-9_-]{43}\)/);
+  expect(md.bytes.toString()).toMatch(
+    /# Packing list\n\n- boots\n- map\n\n!\[\]\(http:\/\/127\.0\.0\.1:\d+\/api\/docs\/[^)]+\/files\/[A-Za-z0-9_-]{22}\?key=[A-Za-z0-9_-]{43}\)/,
+  );
   const html = await download("Web page (.html)");
   expect(html.name).toBe("Trip notes plan.html");
-  expect(html.bytes.toString()).toMatch(/<h1>Packing list<\/h1>.*<li><p>boots<\/p><\/li>.*<img src="http:\/\/127\.0\.0\.1:\d+\/api\/docs\/[^"]+\?key=/s);
+  expect(html.bytes.toString()).toMatch(
+    /<h1>Packing list<\/h1>.*<li><p>boots<\/p><\/li>.*<img src="http:\/\/127\.0\.0\.1:\d+\/api\/docs\/[^"]+\?key=/s,
+  );
   const txt = await download("Plain text (.txt)");
   expect(txt.name).toBe("Trip notes plan.txt");
   expect(txt.bytes.toString()).toContain("Packing list\n\nboots\nmap");
@@ -184,7 +208,9 @@ test("every export format downloads from the header menu; the DOCX holds the tex
   // Print: the menu calls the browser's print; the print stylesheet hides the chrome.
   await ana.evaluate(() => {
     (window as unknown as { printed: number }).printed = 0;
-    window.print = () => void ((window as unknown as { printed: number }).printed += 1);
+    window.print = () => {
+      (window as unknown as { printed: number }).printed += 1;
+    };
   });
   await ana.getByRole("button", { name: "Export" }).click();
   await ana.getByRole("menuitem", { name: "Print / Save as PDF" }).click();
@@ -220,7 +246,10 @@ test("upload latency through the local server (printed)", async ({ browser, requ
     const times: number[] = [];
     for (let i = 0; i < 5; i++) {
       const started = performance.now();
-      const res = await request.post(`/api/docs/${id}/files`, { headers: { authorization: `Bearer ${token}`, "content-type": "image/png" }, data: body });
+      const res = await request.post(`/api/docs/${id}/files`, {
+        headers: { authorization: `Bearer ${token}`, "content-type": "image/png" },
+        data: body,
+      });
       times.push(performance.now() - started);
       expect(res.status()).toBe(201);
     }

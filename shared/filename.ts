@@ -8,6 +8,7 @@ const MAX_NAME_CHARS = 80;
 
 /** Path separators, characters Windows refuses, controls, and quotes/semicolons that
  * would end a header parameter. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
 const UNSAFE = /[\\/:*?"<>|;\u0000-\u001f\u007f-\u009f]+/g;
 
 export function safeFilename(title: string, ext: string): string {

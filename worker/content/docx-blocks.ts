@@ -50,7 +50,14 @@ interface Where {
 
 type Block = Paragraph | Table;
 
-const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
+const HEADINGS = [
+  HeadingLevel.HEADING_1,
+  HeadingLevel.HEADING_2,
+  HeadingLevel.HEADING_3,
+  HeadingLevel.HEADING_4,
+  HeadingLevel.HEADING_5,
+  HeadingLevel.HEADING_6,
+];
 const ORDERED_FORMATS: Record<string, (typeof LevelFormat)[keyof typeof LevelFormat]> = {
   "1": LevelFormat.DECIMAL,
   a: LevelFormat.LOWER_LETTER,
@@ -110,7 +117,14 @@ function image(node: JSONContent, ctx: WalkContext, where: Where): Paragraph {
     const height = Math.max(1, Math.round((width * img.height) / img.width));
     return new Paragraph({
       ...quoted(where),
-      children: [new ImageRun({ type: img.type, data: img.data, transformation: { width, height }, altText: { name: alt || "Image", description: alt, title } })],
+      children: [
+        new ImageRun({
+          type: img.type,
+          data: img.data,
+          transformation: { width, height },
+          altText: { name: alt || "Image", description: alt, title },
+        }),
+      ],
     });
   }
   // Not embedded (remote, WebP, over the size budget): a link to where it lives.
@@ -172,14 +186,16 @@ function list(node: JSONContent, ctx: WalkContext, where: Where): Block[] {
     const text = first && (first.type === "paragraph" || first.type === "heading") ? runs(first.content, ctx) : [];
     if (node.type === "taskList") {
       const checked = item.attrs?.checked === true;
-      out.push(new Paragraph({ indent: { left: INDENT_TWIPS * (level + 1) }, children: [new CheckBox({ checked }), new TextRun(" "), ...text] }));
+      out.push(
+        new Paragraph({ indent: { left: INDENT_TWIPS * (level + 1) }, children: [new CheckBox({ checked }), new TextRun(" "), ...text] }),
+      );
     } else if (reference) {
       out.push(new Paragraph({ numbering: { reference, level }, children: text }));
     } else {
       out.push(new Paragraph({ bullet: { level }, children: text }));
     }
     const inner = { quote: where.quote, list: where.list + 1 };
-    const remaining = text.length > 0 || first?.type === "paragraph" ? rest : item.content ?? [];
+    const remaining = text.length > 0 || first?.type === "paragraph" ? rest : (item.content ?? []);
     out.push(...blocks(remaining, ctx, inner));
   }
   return out;
@@ -190,7 +206,13 @@ export function blocks(nodes: JSONContent[] | undefined, ctx: WalkContext, where
   for (const node of nodes ?? []) {
     switch (node.type) {
       case "paragraph":
-        out.push(new Paragraph({ ...quoted(where), ...(where.list > 0 ? { indent: { left: INDENT_TWIPS * where.list } } : {}), children: runs(node.content, ctx) }));
+        out.push(
+          new Paragraph({
+            ...quoted(where),
+            ...(where.list > 0 ? { indent: { left: INDENT_TWIPS * where.list } } : {}),
+            children: runs(node.content, ctx),
+          }),
+        );
         break;
       case "heading": {
         const level = Math.min(6, Math.max(1, Number(node.attrs?.level) || 1));

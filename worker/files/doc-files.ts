@@ -62,7 +62,14 @@ export class DocFiles {
       if (request.method !== "GET") return jsonError(405, "method-not-allowed", "Use GET to export");
       const { store, access } = this.p;
       const { host } = this;
-      return exportRoute(request, url, { docId: () => host.docId(), doc: () => host.doc(), title: () => host.title(), authorize: (r) => host.links.authorize(r), store, access });
+      return exportRoute(request, url, {
+        docId: () => host.docId(),
+        doc: () => host.doc(),
+        title: () => host.title(),
+        authorize: (r) => host.links.authorize(r),
+        store,
+        access,
+      });
     }
     const m = FILE_PATH.exec(url.pathname);
     if (!m) return null;
@@ -80,7 +87,8 @@ export class DocFiles {
   async afterAlarm(now = Date.now()): Promise<SweepResult | null> {
     try {
       const result = await this.p.sweeper.sweep(now);
-      if (result.deleted.length > 0 || result.versionsRead > 0) log("info", "file-sweep", { doc: this.host.docId(), ...result, deleted: result.deleted.length });
+      if (result.deleted.length > 0 || result.versionsRead > 0)
+        log("info", "file-sweep", { doc: this.host.docId(), ...result, deleted: result.deleted.length });
       return result;
     } catch (err) {
       log("error", "file-sweep-failed", { doc: this.host.docId(), error: errorMessage(err) });

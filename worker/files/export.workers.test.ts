@@ -61,13 +61,25 @@ describe("GET /export?format=docx", () => {
     const res = await exportAs(doc.id, doc.viewToken, "docx");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe(DOCX_CONTENT_TYPE);
-    expect(res.headers.get("content-disposition")).toBe(`attachment; filename="Q3 plan draft final.docx"; filename*=UTF-8''Q3%20plan%20draft%20final.docx`);
+    expect(res.headers.get("content-disposition")).toBe(
+      `attachment; filename="Q3 plan draft final.docx"; filename*=UTF-8''Q3%20plan%20draft%20final.docx`,
+    );
     expect(res.headers.get("cache-control")).toBe("no-store");
     const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
     const xml = strFromU8(files["word/document.xml"]!);
     const rels = strFromU8(files["word/_rels/document.xml.rels"]!);
     expect(xml).toMatch(/<w:pStyle w:val="Heading1"\/>.*Launch checklist/s);
-    for (const text of ["first bullet", "second bullet", "book the room", "send invites", "A quote worth keeping.", "npm run build", "Design", "Ada", "the brief"]) {
+    for (const text of [
+      "first bullet",
+      "second bullet",
+      "book the room",
+      "send invites",
+      "A quote worth keeping.",
+      "npm run build",
+      "Design",
+      "Ada",
+      "the brief",
+    ]) {
       expect(xml).toContain(text);
     }
     expect(xml).toMatch(/<w14:checked w14:val="1"\/>.*book the room.*<w14:checked w14:val="0"\/>.*send invites/s);
@@ -94,7 +106,10 @@ describe("GET /export?format=docx", () => {
     const doc = await createDoc("Big");
     const words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu"];
     let seed = 7;
-    const word = () => words[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % words.length]!;
+    const word = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return words[seed % words.length]!;
+    };
     let total = 0;
     let block = 0;
     while (total < 1024 * 1024) {
@@ -102,11 +117,20 @@ describe("GET /export?format=docx", () => {
       let size = 0;
       while (size < 120 * 1024) {
         block += 1;
-        const line = block % 12 === 0 ? `## Section ${block}` : block % 5 === 0 ? `- ${Array.from({ length: 20 }, word).join(" ")}` : Array.from({ length: 80 }, word).join(" ");
+        const line =
+          block % 12 === 0
+            ? `## Section ${block}`
+            : block % 5 === 0
+              ? `- ${Array.from({ length: 20 }, word).join(" ")}`
+              : Array.from({ length: 80 }, word).join(" ");
         lines.push(line, "");
         size += line.length + 2;
       }
-      const put = await api(`/api/docs/${doc.id}/content`, { token: doc.editToken, method: "PUT", body: { markdown: lines.join("\n"), mode: "append" } });
+      const put = await api(`/api/docs/${doc.id}/content`, {
+        token: doc.editToken,
+        method: "PUT",
+        body: { markdown: lines.join("\n"), mode: "append" },
+      });
       expect(put.status).toBe(200);
       total += size;
     }
@@ -115,7 +139,9 @@ describe("GET /export?format=docx", () => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     const ms = Date.now() - started;
     expect(res.status).toBe(200);
-    console.log(`docx export of ${(total / 1024).toFixed(0)} KiB of Markdown (${block} blocks): ${(bytes.byteLength / 1024).toFixed(0)} KiB in ${ms} ms end to end`);
+    console.log(
+      `docx export of ${(total / 1024).toFixed(0)} KiB of Markdown (${block} blocks): ${(bytes.byteLength / 1024).toFixed(0)} KiB in ${ms} ms end to end`,
+    );
     expect(strFromU8(unzipSync(bytes)["word/document.xml"]!)).toContain(`Section ${block - (block % 12)}`);
   });
 });
@@ -124,7 +150,9 @@ describe("Markdown and HTML exports of uploaded images", () => {
   it("write absolute addresses with the requester's file key, which serve the image; JSON keeps the stored address", async () => {
     const { doc, file } = await docWithImage();
     const md = await (await exportAs(doc.id, doc.viewToken, "md")).text();
-    const mdUrl = new RegExp(`!\\[blue banner\\]\\((${ORIGIN}/api/docs/${doc.id}/files/${file.id}\\?key=[A-Za-z0-9_-]{43})\\)`).exec(md)?.[1];
+    const mdUrl = new RegExp(`!\\[blue banner\\]\\((${ORIGIN}/api/docs/${doc.id}/files/${file.id}\\?key=[A-Za-z0-9_-]{43})\\)`).exec(
+      md,
+    )?.[1];
     expect(mdUrl).toBeDefined();
     const served = await SELF.fetch(mdUrl!);
     expect(served.status).toBe(200);
@@ -134,13 +162,17 @@ describe("Markdown and HTML exports of uploaded images", () => {
     expect(html).toMatch(new RegExp(`<img src="${ORIGIN}/api/docs/${doc.id}/files/${file.id}\\?key=[A-Za-z0-9_-]{43}"`));
     expect(html).toContain('<img src="https://example.org/remote.png"');
 
-    const json = (await (await exportAs(doc.id, doc.editToken, "json")).json()) as { content: { type: string; attrs?: { src?: string } }[] };
+    const json = (await (await exportAs(doc.id, doc.editToken, "json")).json()) as {
+      content: { type: string; attrs?: { src?: string } }[];
+    };
     expect(json.content.find((n) => n.type === "image")?.attrs?.src).toBe(file.url);
 
     // Re-importing the exported Markdown into the same document keeps a working image.
     const put = await api(`/api/docs/${doc.id}/content`, { token: doc.editToken, method: "PUT", body: { markdown: md, mode: "replace" } });
     expect(put.status).toBe(200);
-    const again = (await (await exportAs(doc.id, doc.editToken, "json")).json()) as { content: { type: string; attrs?: { src?: string } }[] };
+    const again = (await (await exportAs(doc.id, doc.editToken, "json")).json()) as {
+      content: { type: string; attrs?: { src?: string } }[];
+    };
     expect(again.content.filter((n) => n.type === "image").map((n) => n.attrs?.src)).toContain(mdUrl);
   });
 });

@@ -42,7 +42,13 @@ describe("POST /api/docs/<id>/files", () => {
       const body = (await res.json()) as Record<string, unknown>;
       expect(Object.keys(body).sort()).toEqual(["bytes", "height", "id", "url", "width"]);
       const out = uploadFileResponseSchema.parse(body);
-      expect(out).toEqual({ id: out.id, url: `/api/docs/${doc.id}/files/${out.id}`, width: c.size[0], height: c.size[1], bytes: c.bytes.byteLength });
+      expect(out).toEqual({
+        id: out.id,
+        url: `/api/docs/${doc.id}/files/${out.id}`,
+        width: c.size[0],
+        height: c.size[1],
+        bytes: c.bytes.byteLength,
+      });
       const obj = await env.SNAPSHOTS.get(`docs/${doc.id}/files/${out.id}`);
       expect(obj?.httpMetadata?.contentType).toBe(c.type);
       expect(new Uint8Array(await obj!.arrayBuffer())).toEqual(c.bytes);
@@ -85,18 +91,21 @@ describe("POST /api/docs/<id>/files", () => {
     let pulled = 0;
     let cancelled = false;
     const head = png(4, 4);
-    const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (pulled >= TOTAL) return controller.close();
-        const chunk = new Uint8Array(CHUNK);
-        if (pulled === 0) chunk.set(head);
-        pulled += CHUNK;
-        controller.enqueue(chunk);
+    const stream = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          if (pulled >= TOTAL) return controller.close();
+          const chunk = new Uint8Array(CHUNK);
+          if (pulled === 0) chunk.set(head);
+          pulled += CHUNK;
+          controller.enqueue(chunk);
+        },
+        cancel() {
+          cancelled = true;
+        },
       },
-      cancel() {
-        cancelled = true;
-      },
-    }, { highWaterMark: 0 });
+      { highWaterMark: 0 },
+    );
     const res = await upload(doc.id, doc.editToken, stream, "image/png");
     expect(res.status).toBe(413);
     expect(await res.json()).toMatchObject({ error: "file-too-large" });
@@ -124,7 +133,9 @@ describe("POST /api/docs/<id>/files", () => {
     expect(await viewer.json()).toMatchObject({ error: "read-only" });
     expect((await upload(doc.id, doc.ownerToken, png(1, 1), "image/png")).status).toBe(201);
     expect((await upload("not..an..id", doc.ownerToken, png(1, 1), "image/png")).status).toBe(400);
-    expect((await SELF.fetch(`${ORIGIN}/api/docs/${doc.id}/files`, { headers: { authorization: `Bearer ${doc.ownerToken}` } })).status).toBe(405);
+    expect(
+      (await SELF.fetch(`${ORIGIN}/api/docs/${doc.id}/files`, { headers: { authorization: `Bearer ${doc.ownerToken}` } })).status,
+    ).toBe(405);
   });
 });
 

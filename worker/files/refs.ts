@@ -15,10 +15,7 @@ const MARKER = [...new TextEncoder().encode("/files/")];
 const ID_CHARS = 22;
 
 function isIdByte(b: number | undefined): boolean {
-  return (
-    b !== undefined &&
-    ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x2d || b === 0x5f)
-  );
+  return b !== undefined && ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x2d || b === 0x5f);
 }
 
 /** Every id-shaped string (22 base64url characters) that follows "/files/". */

@@ -40,7 +40,8 @@ export function fileHeaders(fileId: string, type: ImageType): Record<string, str
 export async function serveFile(request: Request, url: URL, fileId: string, deps: ServeDeps): Promise<Response> {
   const key = url.searchParams.get(FILE_KEY_PARAM);
   if (key !== null) {
-    if (!(await deps.access.keyWorks(key))) return jsonError(403, "forbidden", "This file key does not work (the link it came from was reset or turned off)");
+    if (!(await deps.access.keyWorks(key)))
+      return jsonError(403, "forbidden", "This file key does not work (the link it came from was reset or turned off)");
   } else {
     const role = await deps.links.authorize(request);
     if (role instanceof Response) return role;

@@ -64,7 +64,12 @@ export class FileSweeper {
     this.migrate();
 
     const live = fileRefsIn(this.deps.liveState());
-    const marks = new Map(sql.exec("SELECT id, since FROM file_orphans").toArray().map((r) => [String(r.id), Number(r.since)]));
+    const marks = new Map(
+      sql
+        .exec("SELECT id, since FROM file_orphans")
+        .toArray()
+        .map((r) => [String(r.id), Number(r.since)]),
+    );
     const due: StoredFile[] = [];
     for (const f of files) {
       if (live.has(f.id)) {
@@ -112,7 +117,10 @@ export class FileSweeper {
     const oldest = Math.min(...due.map((f) => f.uploadedAt)) - FILE_SWEEP_CLOCK_MARGIN_MS;
     const rows = this.deps.versions().filter((r) => r.createdAt >= oldest);
     const known = new Map(
-      sql.exec("SELECT version_id, refs FROM file_version_refs").toArray().map((r) => [String(r.version_id), String(r.refs)]),
+      sql
+        .exec("SELECT version_id, refs FROM file_version_refs")
+        .toArray()
+        .map((r) => [String(r.version_id), String(r.refs)]),
     );
     let budget = MAX_SWEEP_VERSION_SCAN_BYTES;
     const out: { row: VersionRow; refs: Set<string> | null }[] = [];
@@ -138,7 +146,8 @@ export class FileSweeper {
       }
       result.versionsRead += 1;
       budget -= row.bytes;
-      if (refs !== null) sql.exec("INSERT OR REPLACE INTO file_version_refs (version_id, refs) VALUES (?, ?)", row.id, JSON.stringify([...refs]));
+      if (refs !== null)
+        sql.exec("INSERT OR REPLACE INTO file_version_refs (version_id, refs) VALUES (?, ?)", row.id, JSON.stringify([...refs]));
       out.push({ row, refs });
     }
     return out;

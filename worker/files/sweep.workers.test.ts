@@ -109,7 +109,10 @@ describe("file sweep", () => {
     const doc = await createDoc();
     expect(await sweep(doc.id, Date.now())).toMatchObject({ files: 0, deleted: [] });
     const tables = await runInDurableObject(docStub(doc.id), (_i: Document, state) =>
-      state.storage.sql.exec("SELECT name FROM sqlite_master WHERE name LIKE 'file_%'").toArray().map((r) => r.name),
+      state.storage.sql
+        .exec("SELECT name FROM sqlite_master WHERE name LIKE 'file_%'")
+        .toArray()
+        .map((r) => r.name),
     );
     expect(tables).toEqual([]);
   });

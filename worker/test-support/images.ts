@@ -28,7 +28,14 @@ export function png(width: number, height: number, rgb: [number, number, number]
   const raw = new Uint8Array(Array.from({ length: height }, () => row).flat());
   const ihdr = new Uint8Array([...u32(width), ...u32(height), 8, 2, 0, 0, 0]);
   return new Uint8Array([
-    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a,
+    0x89,
+    0x50,
+    0x4e,
+    0x47,
+    0x0d,
+    0x0a,
+    0x1a,
+    0x0a,
     ...chunk("IHDR", ihdr),
     ...chunk("IDAT", zlibSync(raw)),
     ...chunk("IEND", new Uint8Array(0)),
@@ -45,9 +52,36 @@ export function jpegHead(width: number, height: number): Uint8Array {
 /** A valid one-pixel GIF whose header claims the given size. */
 export function gif(width = 1, height = 1): Uint8Array {
   return new Uint8Array([
-    ...ascii("GIF89a"), width & 0xff, width >> 8, height & 0xff, height >> 8, 0x80, 0, 0,
-    0xff, 0xff, 0xff, 0, 0, 0,
-    0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0x02, 0x02, 0x44, 0x01, 0, 0x3b,
+    ...ascii("GIF89a"),
+    width & 0xff,
+    width >> 8,
+    height & 0xff,
+    height >> 8,
+    0x80,
+    0,
+    0,
+    0xff,
+    0xff,
+    0xff,
+    0,
+    0,
+    0,
+    0x2c,
+    0,
+    0,
+    0,
+    0,
+    1,
+    0,
+    1,
+    0,
+    0,
+    0x02,
+    0x02,
+    0x44,
+    0x01,
+    0,
+    0x3b,
   ]);
 }
 

@@ -81,7 +81,7 @@ export function ExportMenu({ docId, title }: { docId: string; title: string }) {
               {FORMAT_LABELS[f]}
             </button>
           ))}
-          <div className="export-sep" role="separator" />
+          <hr className="export-sep" />
           <button
             type="button"
             role="menuitem"

@@ -103,5 +103,6 @@ export function pendingUpload(state: EditorState, id: string): Pending | null {
 }
 
 export const addPlaceholder = (tr: Transaction, p: NewPending): Transaction => tr.setMeta(placeholderKey, { add: p });
-export const failPlaceholder = (tr: Transaction, id: string, error: string): Transaction => tr.setMeta(placeholderKey, { fail: { id, error } });
+export const failPlaceholder = (tr: Transaction, id: string, error: string): Transaction =>
+  tr.setMeta(placeholderKey, { fail: { id, error } });
 export const removePlaceholder = (tr: Transaction, id: string): Transaction => tr.setMeta(placeholderKey, { remove: id });

@@ -108,7 +108,11 @@ export function uploadImages(editor: Editor, files: File[], pos: number, opts: U
           // No alt text from the file name ("IMG_2041" describes nothing): the image
           // panel asks for a description.
           // The uploader may be typing elsewhere by now: their cursor stays put.
-          .insertContentAt(blockPosition(editor.state.doc, at.pos), { type: "image", attrs: { src: stored.url } }, { updateSelection: false })
+          .insertContentAt(
+            blockPosition(editor.state.doc, at.pos),
+            { type: "image", attrs: { src: stored.url } },
+            { updateSelection: false },
+          )
           .run();
         if (preview) URL.revokeObjectURL(preview);
       } catch (err) {
@@ -191,7 +195,7 @@ export const ImageUpload = Extension.create<UploadOptions>({
             storage.filesPasted = false;
             if (!stripAll && !/<img[^>]+src\s*=\s*["']?\s*data:/i.test(html)) return html;
             const doc = new DOMParser().parseFromString(html, "text/html");
-            if (stripAll) doc.querySelectorAll("img").forEach((img) => img.remove());
+            if (stripAll) for (const img of [...doc.querySelectorAll("img")]) img.remove();
             const files = stripAll ? [] : dataImages(doc);
             if (files.length > 0) {
               // After the paste itself is in: the images go where it ended.
