@@ -45,6 +45,14 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const isExportFormat = (v: string | null): v is ExportFormat =>
   v !== null && (EXPORT_FORMATS as readonly string[]).includes(v);
 
+/** Everything GET …/export serves: the text formats above, plus Word (built in the
+ * Durable Object with the uploaded images embedded). */
+export const DOWNLOAD_FORMATS = [...EXPORT_FORMATS, "docx"] as const;
+export type DownloadFormat = (typeof DOWNLOAD_FORMATS)[number];
+export const isDownloadFormat = (v: string | null): v is DownloadFormat =>
+  v !== null && (DOWNLOAD_FORMATS as readonly string[]).includes(v);
+export const DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
 export const DEFAULT_TITLE = "Untitled document";
 
 /** The Yjs names Quire's document uses. Content is Tiptap Collaboration's default

@@ -326,3 +326,57 @@ export const MARKDOWN_MAX_LIST_ITEM_LINES = 1_000;
  * 4 KiB and 20 s for 32 KiB without it; with it, ~25 ms at most per piece. A 4 KiB
  * paragraph with 40 emphasis delimiters and 60 other marks fits inside it. */
 export const MARKDOWN_INLINE_BUDGET_CHAR_PAIRS = 256 * 1024;
+
+// ---------------------------------------------------------------- files and exports
+
+/** One uploaded image. A phone photo is 2–6 MB and a full-screen PNG screenshot of a
+ * 5K display ~8 MB; past this it is a video or an archive, not a picture for a
+ * document. The Durable Object holds an upload in memory while it checks and stores
+ * it, and stops reading (413) as soon as a body passes this. */
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+/** Uploads in flight at once in one document: each holds up to MAX_FILE_BYTES in the
+ * Durable Object's isolate (128 MB, shared with the live document), so a burst of
+ * pastes is queued by the client rather than buffered here. */
+export const MAX_CONCURRENT_UPLOADS_PER_DOCUMENT = 3;
+
+/** Uploads the editor runs at once; below the server's cap, so pasting many images
+ * queues them instead of collecting 429s. */
+export const CLIENT_UPLOAD_CONCURRENCY = 2;
+
+/** Files one document may hold. More images than any real document has, and few
+ * enough that the quota check and the sweep read them in one R2 list page (1,000). */
+export const MAX_FILES_PER_DOCUMENT = 1_000;
+
+/** Bytes of files one document may hold: bounds the R2 storage an edit link can
+ * cost (~100 full-size uploads; real documents hold far less). */
+export const MAX_FILE_BYTES_PER_DOCUMENT = 1024 * 1024 * 1024;
+
+/** A file that neither the document nor any kept version references is deleted only
+ * after it was first seen unreferenced at least this long ago (two sweeps this far
+ * apart). It covers an image node still waiting on an offline device, an undo of a
+ * removed image, and a version being written while a sweep runs. */
+export const FILE_ORPHAN_GRACE_MS = 24 * 60 * 60_000;
+
+/** Version state one sweep may read to learn which files versions reference. Each
+ * version is read once in its life (the answer is kept), so a sweep after a burst of
+ * new versions stays one bounded piece of work; the rest waits for the next sweep,
+ * and files whose versions were not read yet are kept meanwhile. */
+export const MAX_SWEEP_VERSION_SCAN_BYTES = 16 * 1024 * 1024;
+
+/** Served files never change (a new upload gets a new id), so browsers keep them for
+ * a year. Private: the URL carries a key, and shared caches must not outlive a reset. */
+export const FILE_CACHE_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
+
+/** Image bytes embedded in one DOCX export. The whole .docx is built in memory in the
+ * Durable Object; past this, further images become links to their address. */
+export const MAX_DOCX_IMAGE_BYTES = 32 * 1024 * 1024;
+
+/** Widest an image is placed in a DOCX: the text width of a Letter/A4 page with 1"
+ * margins (6.5 in) at 96 px per inch. */
+export const DOCX_MAX_IMAGE_WIDTH_PX = 624;
+
+/** A version can only mention files uploaded before it was made, so a sweep reads only
+ * versions made after an unused file's upload, less this margin for the clocks of the
+ * machines a Durable Object has run on (synchronised far better than this). */
+export const FILE_SWEEP_CLOCK_MARGIN_MS = 60_000;

@@ -29,7 +29,6 @@ import {
   type GrantState,
 } from "./access/connections";
 import { createDocument } from "./document/create";
-import { exportResponse } from "./content/export";
 import { gate } from "./access/gate";
 import { ConnectionGuard } from "./room/guard";
 import { DocHistory } from "./storage/history";
@@ -51,6 +50,7 @@ import { DocStore } from "./storage/store";
 import { MetaKey } from "./storage/meta-keys";
 import { titleOf } from "./content/title";
 import type { DocMetaObject } from "./storage/r2";
+import { DocFiles } from "./files/doc-files";
 import { jsonError } from "./lib/http";
 import { errorMessage, log } from "./lib/log";
 
@@ -163,6 +163,15 @@ export class Document extends YServer {
     roleOf: (conn) => this.roleOf(conn),
     send: (conn, msg) => this.send(conn, msg),
     waitUntil: (p) => this.ctx.waitUntil(p),
+  });
+  /** Uploaded files, their sweep, and GET /export (worker/files, worker/content). */
+  private readonly files = new DocFiles({
+    bucket: this.env.SNAPSHOTS,
+    sql: this.ctx.storage.sql,
+    docId: () => this.name,
+    doc: () => this.document,
+    title: () => this.title(),
+    links: this.links,
   });
   private readonly inbound = new Inbound({
     docId: () => this.name,
@@ -331,9 +340,8 @@ export class Document extends YServer {
         history: this.history,
       });
     }
-    if (request.method === "GET" && url.pathname === "/export") {
-      return exportResponse(url, await this.links.authorize(request), this.document, this.title());
-    }
+    const files = await this.files.route(request, url);
+    if (files) return files;
     const managed = await this.manage.handle(request, url);
     if (managed) return managed;
     const history = await handleHistory(request, url, this.history.routeHost((r) => this.links.authorize(r), this.openConnections()));
@@ -414,7 +422,10 @@ export class Document extends YServer {
    * of a live document. */
   override async onAlarm(): Promise<void> {
     await this.lifecycle.onAlarm();
-    if (!this.loadError && !this.lifecycle.deleting && !this.recovery.restarting) await this.history.onAlarm(this.openConnections());
+    if (!this.loadError && !this.lifecycle.deleting && !this.recovery.restarting) {
+      await this.history.onAlarm(this.openConnections());
+      await this.files.afterAlarm();
+    }
   }
 
   // ---------------------------------------------------------------- connections

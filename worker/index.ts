@@ -4,6 +4,7 @@ import { isValidDocId } from "../shared/ids";
 import { createDoc, documentStub, exportDoc } from "./api/docs";
 import { manageDoc } from "./api/manage";
 import { forwardToDoc } from "./api/versions";
+import { FILE_ROUTE, forwardFiles } from "./api/files";
 import { jsonError, json } from "./lib/http";
 import { errorMessage, log } from "./lib/log";
 
@@ -31,6 +32,9 @@ async function route(request: Request, env: Env, url: URL): Promise<Response> {
     if (!isValidDocId(id)) return jsonError(400, "bad-id", "Not a valid document id");
     return forwardToDoc(request, env, id, `/versions/${encodeURIComponent(version[2]!)}${version[3] ?? ""}`, url);
   }
+
+  const file = FILE_ROUTE.exec(pathname);
+  if (file) return forwardFiles(request, env, url, file);
 
   const doc = DOC_ROUTE.exec(pathname);
   if (doc) {

@@ -2,7 +2,7 @@
 import { createDocRequestSchema, shareUrl, type CreateDocResponse } from "../../shared/api";
 import { randomId } from "../../shared/ids";
 import { MAX_IMPORT_BODY_BYTES } from "../../shared/limits";
-import { BadJson, json, jsonError, readJson } from "../lib/http";
+import { BadJson, ORIGIN_HEADER, json, jsonError, readJson } from "../lib/http";
 
 const DOC_ID_BYTES = 16; // 128 bits: unguessable, and 22 URL-safe characters.
 
@@ -47,5 +47,7 @@ export function exportDoc(request: Request, env: Env, id: string, url: URL): Pro
   const headers = new Headers();
   const auth = request.headers.get("authorization");
   if (auth) headers.set("authorization", auth);
+  // Exports write absolute addresses for the document's images.
+  headers.set(ORIGIN_HEADER, url.origin);
   return documentStub(env, id).fetch(target, { headers });
 }

@@ -8,11 +8,9 @@ import { MarkdownManager } from "@tiptap/markdown";
 import type { Schema } from "@tiptap/pm/model";
 import { renderToHTMLString } from "@tiptap/static-renderer/pm/html-string";
 import type * as Y from "yjs";
-import { YDOC_CONTENT_FIELD, isExportFormat, type ExportFormat } from "../../shared/api";
+import { YDOC_CONTENT_FIELD, type ExportFormat } from "../../shared/api";
 import { fragmentToJson } from "../../shared/content";
-import type { Role } from "../../shared/protocol";
 import { schemaExtensions } from "../../shared/schema";
-import { jsonError, text } from "../lib/http";
 import { errorMessage, log } from "../lib/log";
 
 export type PMNode = JSONContent;
@@ -78,7 +76,11 @@ function htmlPage(bodyHtml: string, title: string): { body: string; contentType:
 }
 
 export function exportDoc(doc: Y.Doc, format: ExportFormat, title: string): { body: string; contentType: string } {
-  const json = docToJson(doc);
+  return exportJson(docToJson(doc), format, title);
+}
+
+/** The same from content already read (and possibly rewritten, see files/export-route.ts). */
+export function exportJson(json: JSONContent, format: ExportFormat, title: string): { body: string; contentType: string } {
   try {
     return render(json, format, title);
   } catch (err) {
@@ -92,13 +94,4 @@ export function exportDoc(doc: Y.Doc, format: ExportFormat, title: string): { bo
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** GET /export?format=…, for any link's holder (`role` from Links.authorize). */
-export function exportResponse(url: URL, role: Role | Response, doc: Y.Doc, title: string): Response {
-  if (role instanceof Response) return role;
-  const format = url.searchParams.get("format") ?? "md";
-  if (!isExportFormat(format)) return jsonError(400, "bad-format", "format must be md, html, txt or json");
-  const { body, contentType } = exportDoc(doc, format, title);
-  return text(body, contentType);
 }

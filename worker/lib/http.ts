@@ -8,6 +8,10 @@ const BASE_HEADERS: Record<string, string> = {
   "x-content-type-options": "nosniff",
 };
 
+/** Set by the Worker on requests it forwards to a document (never taken from the
+ * client): the site's origin, for the absolute addresses exports write. */
+export const ORIGIN_HEADER = "x-quire-origin";
+
 export function json(body: unknown, status = 200, extra: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status, headers: { ...BASE_HEADERS, ...extra } });
 }

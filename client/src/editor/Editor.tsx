@@ -9,6 +9,7 @@ import { AiBadges } from "../ai/ai-badges";
 import { AiShortcut } from "../ai/ai-shortcut";
 import { AiPreviewSlot } from "../ai/preview-slot";
 import type { DocSession } from "../collab/session";
+import { withImages } from "../images";
 import type { Identity } from "../lib/identity";
 import { useFollow } from "../sharing/follow";
 import { CollaborationCaret } from "./caret";
@@ -34,7 +35,7 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEdit
     {
       editable: !readOnly,
       extensions: [
-        ...schemaExtensions(),
+        ...withImages(schemaExtensions(), session.id, !readOnly),
         RenderGuard.configure({
           onPause: (why) => {
             console.warn(`Editing paused: the document holds ${why}`);

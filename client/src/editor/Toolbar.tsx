@@ -1,10 +1,19 @@
 import { useEditorState, type Editor } from "@tiptap/react";
 import type { ReactNode } from "react";
+import { chooseImageFile } from "../images";
 
 const LinkIcon = (
   <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" aria-hidden="true">
     <path d="M10 13a5 5 0 0 0 7.5.5l3-3a5 5 0 0 0-7-7l-1.7 1.7" />
     <path d="M14 11a5 5 0 0 0-7.5-.5l-3 3a5 5 0 0 0 7 7l1.7-1.7" />
+  </svg>
+);
+
+const ImageIcon = (
+  <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+    <rect x="3" y="4" width="18" height="16" rx="2" />
+    <circle cx="9" cy="10" r="2" />
+    <path d="m21 17-5-5-9 8" />
   </svg>
 );
 
@@ -54,6 +63,7 @@ const GROUPS: Button[][] = [
     { label: "Quote", text: "❝", shortcut: "Mod-Shift-B", active: (e) => e.isActive("blockquote"), run: (e) => e.chain().focus().toggleBlockquote().run() },
     { label: "Code block", text: "{ }", shortcut: "Mod-Alt-C", active: (e) => e.isActive("codeBlock"), run: (e) => e.chain().focus().toggleCodeBlock().run() },
     { label: "Divider", text: "―", run: (e) => e.chain().focus().setHorizontalRule().run() },
+    { label: "Image", text: ImageIcon, run: (e) => chooseImageFile(e) },
   ],
 ];
 

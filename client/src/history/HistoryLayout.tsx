@@ -11,7 +11,7 @@ import type { Role } from "../../../shared/protocol";
 import { canWrite } from "../../../shared/protocol";
 import type { Version } from "../../../shared/versions";
 import { docTokens } from "../lib/storage";
-import { listVersions, nameVersion, prepareRestore, versionContent } from "./api";
+import { listVersions, nameVersion, prepareRestore, versionContent } from "../lib/api";
 import { applyVersion } from "./apply";
 import { byteSize, versionTime, versionTitle } from "./format";
 import { VersionPreview } from "./VersionPreview";
@@ -135,7 +135,7 @@ export function HistoryLayout({ docId, role, editor, open, onClose, children }: 
                 </button>
               </div>
             </div>
-            {selected.content ? <VersionPreview content={selected.content} /> : <div className="loading">Loading version…</div>}
+            {selected.content ? <VersionPreview docId={docId} content={selected.content} /> : <div className="loading">Loading version…</div>}
           </section>
         )}
       </div>

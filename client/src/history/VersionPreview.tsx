@@ -3,18 +3,20 @@
 import type { JSONContent } from "@tiptap/core";
 import { EditorContent, useEditor } from "@tiptap/react";
 import { schemaExtensions } from "../../../shared/schema";
+import { withImages } from "../images";
 
-export function VersionPreview({ content }: { content: JSONContent }) {
+export function VersionPreview({ content, docId }: { content: JSONContent; docId: string }) {
   const editor = useEditor(
     {
       editable: false,
-      extensions: schemaExtensions(),
+      // Images of this document's files need the file key, as in the editor.
+      extensions: withImages(schemaExtensions(), docId, false),
       content,
       editorProps: {
         attributes: { role: "textbox", "aria-label": "Version content", "aria-readonly": "true" },
       },
     },
-    [content],
+    [content, docId],
   );
   if (!editor) return null;
   return <EditorContent editor={editor} className="editor version-preview-editor" />;

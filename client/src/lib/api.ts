@@ -1,17 +1,140 @@
-/** Calls to Quire's HTTP API. */
-import { createDocResponseSchema, type CreateDocResponse } from "../../../shared/api";
+/**
+ * Every call the client makes to Quire's HTTP API, with one error type. Tokens go in
+ * the Authorization header, never in a URL, so they stay out of logs and history.
+ * Answers are checked with the shared zod shapes.
+ */
+import {
+  createDocResponseSchema,
+  docInfoSchema,
+  patchDocResponseSchema,
+  type CreateDocResponse,
+  type DocInfo,
+  type DownloadFormat,
+  type PatchDocResponse,
+} from "../../../shared/api";
+import { uploadFileResponseSchema, type UploadFileResponse } from "../../../shared/files";
+import { issuedLinkSchema, type IssuedLink, type PatchDocRequest, type ShareLinkKind } from "../../../shared/sharing";
+import {
+  restoreResponseSchema,
+  versionListSchema,
+  versionSchema,
+  type RestoreResponse,
+  type Version,
+} from "../../../shared/versions";
 
-export async function createDocument(opts: { title?: string; markdown?: string } = {}): Promise<CreateDocResponse> {
-  const res = await fetch("/api/docs", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(opts),
-  });
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { message?: string } | null;
-    throw new Error(body?.message ?? `Could not create a document (HTTP ${res.status})`);
+/** A failed call: the HTTP status (0 when the server was not reached), so callers can
+ * tell "gone" from "forbidden", and the server's error code when it sent one. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
   }
-  const parsed = createDocResponseSchema.safeParse(await res.json());
-  if (!parsed.success) throw new Error("The server answered with an unexpected shape");
+}
+
+interface Schema<T> {
+  safeParse(v: unknown): { success: true; data: T } | { success: false };
+}
+
+interface CallInit {
+  method?: string;
+  token?: string;
+  /** Sent as JSON. */
+  json?: unknown;
+  /** Sent as is (a file), with its own type. */
+  body?: Blob;
+}
+
+async function send(path: string, init: CallInit): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  if (init.json !== undefined) headers["content-type"] = "application/json";
+  if (init.body) headers["content-type"] = init.body.type;
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: init.method ?? "GET",
+      headers,
+      body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+    });
+  } catch {
+    throw new ApiError(0, "Could not reach the server. Check your connection and try again.");
+  }
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as { message?: unknown; error?: unknown } | null;
+    const message = typeof body?.message === "string" ? body.message : `HTTP ${res.status}`;
+    throw new ApiError(res.status, message, typeof body?.error === "string" ? body.error : undefined);
+  }
+  return res;
+}
+
+async function call<T>(path: string, init: CallInit, schema: Schema<T>): Promise<T> {
+  const res = await send(path, init);
+  const parsed = schema.safeParse(await res.json().catch(() => null));
+  if (!parsed.success) throw new ApiError(res.status, "The server answered with an unexpected shape");
   return parsed.data;
+}
+
+const anything: Schema<unknown> = { safeParse: (v) => ({ success: true, data: v }) };
+const nothing: Schema<void> = { safeParse: () => ({ success: true, data: undefined }) };
+
+// ---------------------------------------------------------------- documents
+
+export const createDocument = (opts: { title?: string; markdown?: string } = {}): Promise<CreateDocResponse> =>
+  call("/api/docs", { method: "POST", json: opts }, createDocResponseSchema);
+
+export const getDocInfo = (id: string, token: string): Promise<DocInfo> => call(`/api/docs/${id}`, { token }, docInfoSchema);
+
+export const patchDoc = (id: string, token: string, patch: PatchDocRequest): Promise<PatchDocResponse> =>
+  call(`/api/docs/${id}`, { method: "PATCH", token, json: patch }, patchDocResponseSchema);
+
+export const rotateLink = (id: string, token: string, kind: ShareLinkKind): Promise<IssuedLink> =>
+  call(`/api/docs/${id}/links/${kind}/rotate`, { method: "POST", token }, issuedLinkSchema);
+
+export const deleteDoc = (id: string, token: string): Promise<void> => call(`/api/docs/${id}`, { method: "DELETE", token }, nothing);
+
+// ---------------------------------------------------------------- versions
+
+export const listVersions = (docId: string, token: string): Promise<Version[]> =>
+  call(`/api/docs/${docId}/versions`, { token }, versionListSchema);
+
+/** A version's content as ProseMirror JSON (what the preview editor renders). */
+export const versionContent = (docId: string, token: string, versionId: string): Promise<unknown> =>
+  call(`/api/docs/${docId}/versions/${versionId}?format=json`, { token }, anything);
+
+export const nameVersion = (docId: string, token: string, name: string): Promise<Version> =>
+  call(`/api/docs/${docId}/versions`, { method: "POST", token, json: { name } }, versionSchema);
+
+/** Client-mode restore: the server records a checkpoint of the current state and returns
+ * the version's content; the caller applies it in the editor as the user's own change. */
+export const prepareRestore = (docId: string, token: string, versionId: string): Promise<RestoreResponse> =>
+  call(`/api/docs/${docId}/versions/${versionId}/restore`, { method: "POST", token, json: { mode: "client" } }, restoreResponseSchema);
+
+// ---------------------------------------------------------------- files and exports
+
+/** Uploads an image; the answer's `url` is what the document stores. */
+export const uploadFile = (docId: string, token: string, file: Blob): Promise<UploadFileResponse> =>
+  call(`/api/docs/${docId}/files`, { method: "POST", token, body: file }, uploadFileResponseSchema);
+
+/** The document in one of the export formats, and the file name the server gave it
+ * (for DOCX; null for the text formats). */
+export async function downloadExport(docId: string, token: string, format: DownloadFormat): Promise<{ blob: Blob; filename: string | null }> {
+  const res = await send(`/api/docs/${docId}/export?format=${format}`, { token });
+  return { blob: await res.blob(), filename: filenameFrom(res.headers.get("content-disposition")) };
+}
+
+/** The UTF-8 name of a Content-Disposition header (RFC 5987), else its plain name. */
+function filenameFrom(header: string | null): string | null {
+  if (!header) return null;
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(header)?.[1];
+  if (star) {
+    try {
+      return decodeURIComponent(star);
+    } catch {
+      /* fall through to the plain name */
+    }
+  }
+  return /filename="([^"]*)"/i.exec(header)?.[1] ?? null;
 }

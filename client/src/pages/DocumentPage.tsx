@@ -8,6 +8,7 @@ import { StatusBadge } from "../collab/StatusBadge";
 import { useDocSession, useSessionState } from "../collab/useDocSession";
 import { displayTitle, useTitle } from "../collab/useTitle";
 import { Editor } from "../editor/Editor";
+import { ExportMenu } from "../export/ExportMenu";
 import { HistoryLayout } from "../history/HistoryLayout";
 import { loadIdentity, saveName, type Identity } from "../lib/identity";
 import { bestToken, forgetDoc, forgetDocToken, forgetDocTokens, rememberDoc, takeTokenFromFragment, updateRecentTitle } from "../lib/storage";
@@ -138,6 +139,7 @@ function SessionView({ session, token }: { session: DocSession; token: string })
         <StatusBadge status={state.status} />
         <div className="header-spacer" />
         <Avatars peers={peers} following={following} onFollow={setFollowing} />
+        <ExportMenu docId={session.id} title={shown} />
         <button type="button" className="button" aria-expanded={historyOpen} onClick={() => setHistoryOpen(!historyOpen)}>
           History
         </button>

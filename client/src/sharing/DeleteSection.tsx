@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { deleteDoc } from "./api";
+import { deleteDoc } from "../lib/api";
 
 /** Delete, behind an explicit confirmation: it disconnects everyone and cannot be undone. */
 export function DeleteSection({ id, token, title, onDeleted }: { id: string; token: string; title: string; onDeleted: () => void }) {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { MAX_TITLE_CHARS } from "../../../shared/limits";
-import { ApiError, patchDoc } from "./api";
+import { ApiError, patchDoc } from "../lib/api";
 
 /** Rename through the API (the owner's dialog); the new title reaches everyone live. */
 export function RenameField({ id, token, title }: { id: string; token: string; title: string }) {

@@ -3,7 +3,7 @@ import { shareUrl } from "../../../shared/api";
 import type { Role } from "../../../shared/protocol";
 import type { LinkStates, ShareLinkKind } from "../../../shared/sharing";
 import { docTokens, saveDocTokens } from "../lib/storage";
-import { ApiError, getDocInfo, patchDoc, rotateLink } from "./api";
+import { ApiError, getDocInfo, patchDoc, rotateLink } from "../lib/api";
 import { copyText } from "./copy";
 import { DeleteSection } from "./DeleteSection";
 import { Modal } from "./Modal";

@@ -5,7 +5,7 @@
 import { useEffect, useState } from "react";
 import type { Role } from "../../../shared/protocol";
 import { bestToken, rememberDoc, type RecentDoc } from "../lib/storage";
-import { ApiError, getDocInfo } from "./api";
+import { ApiError, getDocInfo } from "../lib/api";
 
 export type RecentStatus =
   | { kind: "ok"; title: string; role: Role }
