@@ -190,6 +190,18 @@ export const IMPORT_BLOCKS_PER_STEP = 256;
  * checked against MAX_IMPORT_MARKDOWN_BYTES after parsing the JSON. */
 export const MAX_IMPORT_BODY_BYTES = 2 * MAX_IMPORT_MARKDOWN_BYTES + 4096;
 
+/** JSON bodies that carry no Markdown (a rename, link switches, a version name, restore
+ * options): a few hundred bytes in practice; the cap only bounds what is read. */
+export const MAX_API_BODY_BYTES = 64 * 1024;
+
+/** A refused request body (too large, or sent with a wrong token) is read and dropped,
+ * unkept, up to this much more before the answer, and cut off past it. workerd fails
+ * the next request on a connection whose last request body was left unread (measured
+ * under wrangler dev: every request after a cut body answered 500 "Network connection
+ * lost"; workerd#1741), so a body only a little too large costs a little reading instead;
+ * a huge one is still cut at once. */
+export const REFUSED_BODY_DRAIN_BYTES = 1024 * 1024;
+
 /** How often a document's `updated_at` is rewritten while people type. Every accepted
  * update could write it, but once a second is all the document list needs and saves a
  * row write per keystroke. */

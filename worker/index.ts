@@ -1,9 +1,9 @@
 /** The Worker entry: routes requests, nothing else. Static assets (the React app)
  * are served by the platform before this runs; see run_worker_first in wrangler.toml. */
 import { isValidDocId } from "../shared/ids";
-import { createDoc, documentStub, exportDoc } from "./api/docs";
+import { createDoc, exportDoc } from "./api/docs";
+import { documentStub, forward } from "./api/forward";
 import { manageDoc } from "./api/manage";
-import { forwardToDoc } from "./api/versions";
 import { FILE_ROUTE, forwardFiles } from "./api/files";
 import { jsonError, json } from "./lib/http";
 import { errorMessage, log } from "./lib/log";
@@ -30,7 +30,7 @@ async function route(request: Request, env: Env, url: URL): Promise<Response> {
   if (version) {
     const id = version[1]!;
     if (!isValidDocId(id)) return jsonError(400, "bad-id", "Not a valid document id");
-    return forwardToDoc(request, env, id, `/versions/${encodeURIComponent(version[2]!)}${version[3] ?? ""}`, url);
+    return forward(request, env, id, `/versions/${encodeURIComponent(version[2]!)}${version[3] ?? ""}`, url);
   }
 
   const file = FILE_ROUTE.exec(pathname);
@@ -41,8 +41,8 @@ async function route(request: Request, env: Env, url: URL): Promise<Response> {
     const id = doc[1]!;
     if (!isValidDocId(id)) return jsonError(400, "bad-id", "Not a valid document id");
     if (doc[2] === "/export" && method === "GET") return exportDoc(request, env, id, url);
-    if (doc[2] === "/versions" || doc[2] === "/stats") return forwardToDoc(request, env, id, doc[2], url);
-    const managed = await manageDoc(request, env, id, doc[2] ?? "", url.origin);
+    if (doc[2] === "/versions" || doc[2] === "/stats") return forward(request, env, id, doc[2], url);
+    const managed = await manageDoc(request, env, id, doc[2] ?? "", url);
     if (managed) return managed;
     return jsonError(404, "not-found", "No such API route");
   }

@@ -1,28 +1,22 @@
-/** /api/docs handlers in the Worker: validate, then hand over to the document's DO. */
+/** POST /api/docs and GET /api/docs/<id>/export in the Worker: validate, then hand over to the document's DO. */
 import { createDocRequestSchema, shareUrl, type CreateDocResponse } from "../../shared/api";
 import { randomId } from "../../shared/ids";
 import { MAX_IMPORT_BODY_BYTES } from "../../shared/limits";
-import { BadJson, ORIGIN_HEADER, json, jsonError, readJson } from "../lib/http";
+import { readJson } from "../lib/body";
+import { json, jsonError } from "../lib/http";
+import { callDoc, forward } from "./forward";
 
 const DOC_ID_BYTES = 16; // 128 bits: unguessable, and 22 URL-safe characters.
 
-export function documentStub(env: Env, id: string): DurableObjectStub {
-  return env.Document.getByName(id);
-}
-
 export async function createDoc(request: Request, env: Env, origin: string): Promise<Response> {
-  let body: unknown;
-  try {
-    body = await readJson(request, MAX_IMPORT_BODY_BYTES);
-  } catch (err) {
-    return jsonError(400, "bad-json", err instanceof BadJson ? err.message : "Invalid body");
-  }
-  const parsed = createDocRequestSchema.safeParse(body ?? {});
+  const body = await readJson(request, MAX_IMPORT_BODY_BYTES);
+  if (!body.ok) return body.response;
+  const parsed = createDocRequestSchema.safeParse(body.value ?? {});
   if (!parsed.success) {
     return jsonError(400, "bad-request", parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
   }
   const id = randomId(DOC_ID_BYTES);
-  const res = await documentStub(env, id).fetch("https://document/create", {
+  const res = await callDoc(env, id, "https://document/create", {
     method: "POST",
     body: JSON.stringify(parsed.data),
   });
@@ -41,13 +35,7 @@ export async function createDoc(request: Request, env: Env, origin: string): Pro
   return json(out, 201);
 }
 
+/** Exports write absolute addresses for the document's images: forward() passes the origin. */
 export function exportDoc(request: Request, env: Env, id: string, url: URL): Promise<Response> {
-  const target = new URL("https://document/export");
-  target.search = url.search;
-  const headers = new Headers();
-  const auth = request.headers.get("authorization");
-  if (auth) headers.set("authorization", auth);
-  // Exports write absolute addresses for the document's images.
-  headers.set(ORIGIN_HEADER, url.origin);
-  return documentStub(env, id).fetch(target, { headers });
+  return forward(request, env, id, "/export", url);
 }

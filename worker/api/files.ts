@@ -2,7 +2,7 @@
  * document's Durable Object (which checks the token or key) with only what it needs.
  * An upload's body is streamed through, never read here. */
 import { isValidDocId } from "../../shared/ids";
-import { documentStub } from "./docs";
+import { documentStub } from "./forward";
 import { ORIGIN_HEADER, jsonError } from "../lib/http";
 
 export const FILE_ROUTE = /^\/api\/docs\/([^/]+)\/files(?:\/([^/]+))?$/;

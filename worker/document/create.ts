@@ -5,6 +5,8 @@
  */
 import type * as Y from "yjs";
 import { DEFAULT_TITLE, YDOC_CONTENT_FIELD, YDOC_META_MAP, YDOC_META_TITLE, createDocRequestSchema } from "../../shared/api";
+import { MAX_IMPORT_BODY_BYTES } from "../../shared/limits";
+import { readJson } from "../lib/body";
 import { json, jsonError } from "../lib/http";
 import { errorMessage, log } from "../lib/log";
 import type { DocHistory } from "../storage/history";
@@ -22,7 +24,10 @@ export interface CreateDeps {
 }
 
 export async function createDocument(request: Request, d: CreateDeps): Promise<Response> {
-  const parsed = createDocRequestSchema.safeParse(await request.json().catch(() => undefined));
+  // The Worker validated this body already; the cap keeps the DO safe on its own too.
+  const body = await readJson(request, MAX_IMPORT_BODY_BYTES);
+  if (!body.ok) return body.response;
+  const parsed = createDocRequestSchema.safeParse(body.value);
   if (!parsed.success) return jsonError(400, "bad-request", "Invalid create request");
   const title = parsed.data.title || DEFAULT_TITLE;
   let content: ParsedBlocks | null = null;

@@ -5,7 +5,7 @@
  */
 import type * as Y from "yjs";
 import type { z } from "zod";
-import { MAX_DOCUMENT_BYTES, MAX_NAMED_VERSIONS } from "../../shared/limits";
+import { MAX_API_BODY_BYTES, MAX_DOCUMENT_BYTES, MAX_NAMED_VERSIONS } from "../../shared/limits";
 import { canWrite, type Role } from "../../shared/protocol";
 import {
   isValidVersionId,
@@ -15,7 +15,8 @@ import {
   type RestoreResponse,
   type Stats,
 } from "../../shared/versions";
-import { BadJson, json, jsonError, readJson, text } from "../lib/http";
+import { readJson } from "../lib/body";
+import { json, jsonError, text } from "../lib/http";
 import { errorMessage, log } from "../lib/log";
 import { docToJson, exportDoc } from "../content/export";
 import { toApiVersion, type VersionRow } from "../storage/version-index";
@@ -76,13 +77,9 @@ export async function handleHistory(request: Request, url: URL, host: HistoryHos
 
 /** Reads and validates a JSON body; an empty body counts as `empty`. */
 async function parseBody<T>(request: Request, schema: z.ZodType<T>, empty: unknown): Promise<T | Response> {
-  let raw: unknown;
-  try {
-    raw = await readJson(request);
-  } catch (err) {
-    return jsonError(400, "bad-json", err instanceof BadJson ? err.message : "Invalid body");
-  }
-  const parsed = schema.safeParse(raw === undefined ? empty : raw);
+  const body = await readJson(request, MAX_API_BODY_BYTES);
+  if (!body.ok) return body.response;
+  const parsed = schema.safeParse(body.value === undefined ? empty : body.value);
   if (!parsed.success) {
     const msg = parsed.error.issues.map((i) => `${i.path.map(String).join(".") || "body"}: ${i.message}`).join("; ");
     return jsonError(400, "bad-request", msg);

@@ -9,7 +9,7 @@
  */
 import type * as Y from "yjs";
 import { YDOC_CONTENT_FIELD, shareUrl, type DocInfo, type PatchDocResponse } from "../../shared/api";
-import { MAX_DOCUMENT_BYTES, MAX_IMPORT_BODY_BYTES } from "../../shared/limits";
+import { MAX_API_BODY_BYTES, MAX_DOCUMENT_BYTES, MAX_IMPORT_BODY_BYTES } from "../../shared/limits";
 import { canWrite } from "../../shared/protocol";
 import {
   SHARE_LINK_KINDS,
@@ -19,7 +19,8 @@ import {
   type IssuedLink,
   type ShareLinkKind,
 } from "../../shared/sharing";
-import { BadJson, json, jsonError, readJson } from "../lib/http";
+import { readJson, type BodyResult } from "../lib/body";
+import { json, jsonError } from "../lib/http";
 import { errorMessage, log } from "../lib/log";
 import { bearerToken } from "../access/auth";
 import type { Lifecycle } from "../storage/lifecycle";
@@ -47,8 +48,6 @@ export interface ManageHost {
   /** Closes, with 4403, every connection whose link is no longer current. */
   closeRevoked(): number;
 }
-
-type Body = { ok: true; value: unknown } | { ok: false; response: Response };
 
 export class Manage {
   constructor(private readonly host: ManageHost) {}
@@ -114,7 +113,7 @@ export class Manage {
   }
 
   private async patch(request: Request, grant: Grant, origin: string): Promise<Response> {
-    const body = await readBody(request);
+    const body = await readBody(request, MAX_API_BODY_BYTES);
     if (!body.ok) return body.response;
     const parsed = patchDocRequestSchema.safeParse(body.value);
     if (!parsed.success) return jsonError(400, "bad-request", issues(parsed.error));
@@ -180,7 +179,7 @@ export class Manage {
 
   private async content(request: Request, grant: Grant): Promise<Response> {
     if (!canWrite(roleOfGrant(grant))) return jsonError(403, "forbidden", "A view link cannot change the document");
-    const body = await readBody(request);
+    const body = await readBody(request, MAX_IMPORT_BODY_BYTES);
     if (!body.ok) return body.response;
     const parsed = putContentRequestSchema.safeParse(body.value);
     if (!parsed.success) return jsonError(400, "bad-request", issues(parsed.error));
@@ -209,14 +208,11 @@ export class Manage {
   }
 }
 
-async function readBody(request: Request): Promise<Body> {
-  try {
-    const value = await readJson(request, MAX_IMPORT_BODY_BYTES);
-    if (value === undefined) return { ok: false, response: jsonError(400, "bad-json", "A JSON body is required") };
-    return { ok: true, value };
-  } catch (err) {
-    return { ok: false, response: jsonError(400, "bad-json", err instanceof BadJson ? err.message : "Invalid body") };
-  }
+/** The JSON body, read only after the caller's token was checked (handle() does that first). */
+async function readBody(request: Request, maxBytes: number): Promise<BodyResult<unknown>> {
+  const body = await readJson(request, maxBytes);
+  if (body.ok && body.value === undefined) return { ok: false, response: jsonError(400, "bad-json", "A JSON body is required") };
+  return body;
 }
 
 function issues(error: { issues: { path: PropertyKey[]; message: string }[] }): string {

@@ -27,17 +27,3 @@ export function text(body: string, contentType: string, status = 200): Response 
     headers: { ...BASE_HEADERS, "content-type": contentType },
   });
 }
-
-/** Reads a JSON body of at most `maxBytes`; returns undefined for an empty body and
- * throws BadJson for anything unparsable, so callers answer 400 with a message. */
-export class BadJson extends Error {}
-export async function readJson(request: Request, maxBytes = 64 * 1024): Promise<unknown> {
-  const raw = await request.text();
-  if (raw.length > maxBytes) throw new BadJson(`body is larger than ${maxBytes} bytes`);
-  if (raw.trim() === "") return undefined;
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch {
-    throw new BadJson("body is not valid JSON");
-  }
-}

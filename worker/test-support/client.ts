@@ -12,6 +12,12 @@ import { allText, paragraphText } from "./ydoc";
 
 export const ORIGIN = "https://quire.test";
 
+/** A fresh client address (198.18.0.0/15, reserved for tests) per call. */
+export function testAddress(): string {
+  const [a, b] = crypto.getRandomValues(new Uint8Array(2));
+  return `198.${18 + (a! & 1)}.${b}.${1 + (a! >> 1)}`;
+}
+
 export async function createDoc(title?: string): Promise<CreateDocResponse> {
   const res = await SELF.fetch(`${ORIGIN}/api/docs`, {
     method: "POST",
