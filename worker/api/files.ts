@@ -2,7 +2,7 @@
  * document's Durable Object (which checks the token or key) with only what it needs.
  * An upload's body is streamed through, never read here. */
 import { isValidDocId } from "../../shared/ids";
-import { documentStub } from "./forward";
+import { callDoc } from "./forward";
 import { ORIGIN_HEADER, jsonError } from "../lib/http";
 
 export const FILE_ROUTE = /^\/api\/docs\/([^/]+)\/files(?:\/([^/]+))?$/;
@@ -24,5 +24,5 @@ export function forwardFiles(request: Request, env: Env, url: URL, match: RegExp
     if (value !== null) headers.set(name, value);
   }
   headers.set(ORIGIN_HEADER, url.origin);
-  return documentStub(env, id).fetch(target, { method: request.method, headers, ...(upload ? { body: request.body } : {}) });
+  return callDoc(env, id, target, { method: request.method, headers, ...(upload ? { body: request.body } : {}) });
 }

@@ -66,7 +66,16 @@ export class Manage {
             ? "rotate"
             : null;
     if (!route) return null;
+    try {
+      return await this.answer(route, request, rotate?.[1] ?? "");
+    } catch (err) {
+      // One line with the document id; the client gets no detail (never a stack).
+      log("error", "manage-failed", { doc: this.host.docId(), route, error: errorMessage(err) });
+      return jsonError(500, "internal", "Unexpected error");
+    }
+  }
 
+  private async answer(route: string, request: Request, linkKind: string): Promise<Response> {
     const token = bearerToken(request);
     if (!token) return jsonError(401, "unauthorized", "Send Authorization: Bearer <token>");
     const grant = await this.host.links.grantFor(token);
@@ -82,11 +91,9 @@ export class Manage {
         return this.delete(grant);
       case "content":
         return this.content(request, grant);
-      default: {
-        const kind = rotate![1]!;
-        if (!isShareLinkKind(kind)) return jsonError(404, "not-found", "Links are edit or view");
-        return this.rotate(kind, grant, origin);
-      }
+      default:
+        if (!isShareLinkKind(linkKind)) return jsonError(404, "not-found", "Links are edit or view");
+        return this.rotate(linkKind, grant, origin);
     }
   }
 
