@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, defineConfig } from "@playwright/test";
+import { TEST_CREATE_DOCS_PER_MINUTE } from "./e2e/support/server";
 
 // A random high port unless one is given, so parallel runs (another checkout, a
 // second terminal) never collide; workers inherit it through the environment.
@@ -44,7 +45,9 @@ export default defineConfig({
   webServer: {
     // Exactly what `npm start` serves (the build is made by `npm test` beforehand).
     command: `npm run serve`,
-    env: { PORT: String(PORT), QUIRE_STATE_DIR: stateDir },
+    // Every browser here comes from 127.0.0.1 and the suite creates dozens of documents;
+    // the per-address limit itself is tested in workerd (create-limit.workers.test.ts).
+    env: { PORT: String(PORT), QUIRE_STATE_DIR: stateDir, CREATE_DOCS_PER_MINUTE: TEST_CREATE_DOCS_PER_MINUTE },
     url: `${BASE}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -2,7 +2,7 @@
  * `npm run serve` (and so `npm start`): wrangler dev on the built app. AI settings
  * set in the shell (OPENAI_API_KEY, OPENAI_BASE_URL, AI_MODEL) are passed on as
  * --var, which wrangler shows as "(hidden)" and which override .dev.vars; nothing
- * here prints their values.
+ * here prints their values. CREATE_DOCS_PER_MINUTE is passed on the same way.
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -32,6 +32,9 @@ args.push(...process.argv.slice(2));
 for (const name of AI_SETTINGS) {
   if (env[name]) args.push("--var", `${name}:${env[name]}`);
 }
+// Not secret, so passed in the open: the per-address limit on new documents (the test
+// servers and the bench raise it; see wrangler.toml).
+if (env.CREATE_DOCS_PER_MINUTE) args.push("--var", `CREATE_DOCS_PER_MINUTE:${env.CREATE_DOCS_PER_MINUTE}`);
 const passed = AI_SETTINGS.filter((n) => env[n]);
 if (passed.length) console.log(`AI settings from the environment: ${passed.join(", ")}`);
 

@@ -202,6 +202,12 @@ export const MAX_API_BODY_BYTES = 64 * 1024;
  * a huge one is still cut at once. */
 export const REFUSED_BODY_DRAIN_BYTES = 1024 * 1024;
 
+/** New documents per client address (an IPv6 /64) per minute, also the burst: a person
+ * makes a few a minute at most, an import script a few dozen, while one address
+ * made 200 in 7 s before this limit (each one a Durable Object and R2 objects kept
+ * until deleted). The `CREATE_DOCS_PER_MINUTE` var overrides it (wrangler.toml). */
+export const CREATE_DOCS_PER_MINUTE = 30;
+
 /** How often a document's `updated_at` is rewritten while people type. Every accepted
  * update could write it, but once a second is all the document list needs and saves a
  * row write per keystroke. */

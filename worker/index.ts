@@ -8,6 +8,7 @@ import { FILE_ROUTE, forwardFiles } from "./api/files";
 import { jsonError, json } from "./lib/http";
 import { errorMessage, log } from "./lib/log";
 
+export { CreateLimiter } from "./CreateLimiter";
 export { Document } from "./Document";
 
 const DOC_ROUTE = /^\/api\/docs\/([^/]+)((?:\/[a-z]+)*)$/;

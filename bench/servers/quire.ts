@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createDocResponseSchema } from "../../shared/api";
+import { TEST_CREATE_DOCS_PER_MINUTE } from "../../e2e/support/server";
 import type { ServerSpec } from "./managed";
 
 export function quireSpec(root: string): ServerSpec {
@@ -30,6 +31,8 @@ export function quireSpec(root: string): ServerSpec {
         // No colour codes and no update check in the server log.
         NO_COLOR: "1",
         WRANGLER_SEND_METRICS: "false",
+        // The rooms workload creates hundreds of documents from 127.0.0.1 at once.
+        CREATE_DOCS_PER_MINUTE: TEST_CREATE_DOCS_PER_MINUTE,
       },
     }),
     async createRoom(base, name) {

@@ -69,6 +69,8 @@ export function groupRssBytes(pgid: number): number {
 }
 
 const AI_SETTINGS = ["OPENAI_API_KEY", "OPENAI_BASE_URL", "AI_MODEL"];
+/** The per-address creation limit for servers that tests and benches start. */
+export const TEST_CREATE_DOCS_PER_MINUTE = "100000";
 
 export interface StartOptions {
   port?: number;
@@ -84,6 +86,9 @@ export async function startQuire(opts: StartOptions = {}): Promise<QuireServer> 
   const stateDir = opts.stateDir ?? mkdtempSync(join(tmpdir(), "quire-state-"));
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), QUIRE_STATE_DIR: stateDir, WRANGLER_SEND_METRICS: "false" };
   for (const k of AI_SETTINGS) delete env[k];
+  // Every test client comes from 127.0.0.1 and some create documents by the dozen; the
+  // limit itself is tested in workerd (worker/api/create-limit.workers.test.ts).
+  env.CREATE_DOCS_PER_MINUTE = TEST_CREATE_DOCS_PER_MINUTE;
   Object.assign(env, opts.env);
   let output = "";
   // Exactly `npm run serve` (scripts/serve.mjs → wrangler dev), in its own process group.

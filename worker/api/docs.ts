@@ -2,13 +2,21 @@
 import { createDocRequestSchema, shareUrl, type CreateDocResponse } from "../../shared/api";
 import { randomId } from "../../shared/ids";
 import { MAX_IMPORT_BODY_BYTES } from "../../shared/limits";
-import { readJson } from "../lib/body";
+import { dropBody, readJson } from "../lib/body";
 import { json, jsonError } from "../lib/http";
+import { limitCreate } from "./create-limit";
 import { callDoc, forward } from "./forward";
 
 const DOC_ID_BYTES = 16; // 128 bits: unguessable, and 22 URL-safe characters.
 
 export async function createDoc(request: Request, env: Env, origin: string): Promise<Response> {
+  // Before the body is read: a limited address costs one small DO call, and its body
+  // is dropped unparsed.
+  const limited = await limitCreate(request, env);
+  if (limited) {
+    await dropBody(request);
+    return limited;
+  }
   const body = await readJson(request, MAX_IMPORT_BODY_BYTES);
   if (!body.ok) return body.response;
   const parsed = createDocRequestSchema.safeParse(body.value ?? {});

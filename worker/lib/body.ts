@@ -34,6 +34,12 @@ async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): Pro
   await reader.cancel().catch(() => {});
 }
 
+/** Drops a body the request is refused before reading (rate limited, say), as a
+ * refused body is dropped (see discardRest). */
+export async function dropBody(request: Request): Promise<void> {
+  if (request.body && !request.bodyUsed) await discardRest(request.body.getReader());
+}
+
 /** 413 for a declared Content-Length over the cap, before anything is kept: a body
  * that is only a little too large is dropped (see discardRest), a larger one is not
  * read at all. Null when the declared size (if any) fits. */

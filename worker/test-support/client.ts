@@ -12,7 +12,9 @@ import { allText, paragraphText } from "./ydoc";
 
 export const ORIGIN = "https://quire.test";
 
-/** A fresh client address (198.18.0.0/15, reserved for tests) per call. */
+/** A fresh client address (198.18.0.0/15, reserved for tests) per call: tests create
+ * documents far faster than the per-address limit allows, and the limit itself is
+ * tested at its real setting (create-limit.workers.test.ts). */
 export function testAddress(): string {
   const [a, b] = crypto.getRandomValues(new Uint8Array(2));
   return `198.${18 + (a! & 1)}.${b}.${1 + (a! >> 1)}`;
@@ -21,6 +23,7 @@ export function testAddress(): string {
 export async function createDoc(title?: string): Promise<CreateDocResponse> {
   const res = await SELF.fetch(`${ORIGIN}/api/docs`, {
     method: "POST",
+    headers: { "cf-connecting-ip": testAddress() },
     body: JSON.stringify(title ? { title } : {}),
   });
   if (res.status !== 201) throw new Error(`create failed: ${res.status}`);
