@@ -233,6 +233,12 @@ export const DOC_ID_MAX_CHARS = 64;
 /** Access tokens: 256 random bits, base64url (43 characters). */
 export const TOKEN_BYTES = 32;
 
+/** How long the page waits for the server to confirm a token from a link before it
+ * opens with what it has (the token stays unconfirmed and is checked again later):
+ * long enough for a slow network, short enough that a hung one does not keep the
+ * page on "Opening document…". */
+export const TOKEN_CHECK_TIMEOUT_MS = 5_000;
+
 /** How long the client waits between "is everything saved?" checks while it has
  * unacknowledged edits. One check covers every update sent before it. */
 export const SAVE_CHECK_INTERVAL_MS = 50;

@@ -15,9 +15,18 @@ export interface DocTokens {
   view?: string;
 }
 
+type Kind = keyof DocTokens;
+
 const RECENT_KEY = "quire:recent";
 const tokensKey = (id: string) => `quire:tokens:${id}`;
+const unverifiedKey = (id: string) => `quire:unverified-tokens:${id}`;
 const MAX_RECENT = 50;
+
+const KIND_OF_ROLE: Record<Role, Kind> = { owner: "owner", editor: "edit", viewer: "view" };
+const ROLE_OF_KIND: Record<Kind, Role> = { owner: "owner", edit: "editor", view: "viewer" };
+const ROLE_RANK: Record<Role, number> = { viewer: 0, editor: 1, owner: 2 };
+const LINK_KINDS_BY_RANK: Kind[] = ["owner", "edit", "view"];
+const isKind = (k: string): k is Kind => k in ROLE_OF_KIND;
 
 function read<T>(key: string, fallback: T, valid: (v: unknown) => v is T): T {
   try {
@@ -37,6 +46,8 @@ function write(key: string, value: unknown): void {
     // Storage full or disabled (private mode): the app still works for this visit.
   }
 }
+
+const isTokens = (v: unknown): v is DocTokens => typeof v === "object" && v !== null && !Array.isArray(v);
 
 const isRecent = (v: unknown): v is RecentDoc =>
   typeof v === "object" && v !== null && typeof (v as RecentDoc).id === "string" &&
@@ -64,8 +75,9 @@ export function forgetDoc(id: string): void {
   write(RECENT_KEY, recentDocs().filter((d) => d.id !== id));
 }
 
+/** Tokens this browser holds for a document that the server has confirmed (or issued:
+ * a new document's, a reset link's). Only these are shown in the Share dialog. */
 export function docTokens(id: string): DocTokens {
-  const isTokens = (v: unknown): v is DocTokens => typeof v === "object" && v !== null;
   return read<DocTokens>(tokensKey(id), {}, isTokens);
 }
 
@@ -73,10 +85,18 @@ export function saveDocTokens(id: string, tokens: DocTokens): void {
   write(tokensKey(id), { ...docTokens(id), ...tokens });
 }
 
+/** Tokens taken from a link and not yet confirmed by the server (it was unreachable).
+ * Kept apart, so that a crafted link (`#owner=<junk>`) can never overwrite a working
+ * token: the owner link is shown only once, so losing it loses owner rights for good. */
+export function unverifiedTokens(id: string): DocTokens {
+  return read<DocTokens>(unverifiedKey(id), {}, isTokens);
+}
+
 /** Forgets every token for a document (after its owner deleted it here). */
 export function forgetDocTokens(id: string): void {
   try {
     localStorage.removeItem(tokensKey(id));
+    localStorage.removeItem(unverifiedKey(id));
   } catch {
     /* nothing stored */
   }
@@ -84,25 +104,77 @@ export function forgetDocTokens(id: string): void {
 
 /** Drops a token the server no longer accepts, so the next visit tries the others. */
 export function forgetDocToken(id: string, token: string): void {
-  const tokens = docTokens(id);
-  const kept = Object.fromEntries(Object.entries(tokens).filter(([, t]) => t !== token));
-  write(tokensKey(id), kept);
+  for (const key of [tokensKey(id), unverifiedKey(id)]) {
+    const tokens = read<DocTokens>(key, {}, isTokens);
+    if (Object.values(tokens).includes(token)) write(key, Object.fromEntries(Object.entries(tokens).filter(([, t]) => t !== token)));
+  }
 }
 
-/** The strongest token this browser holds for a document: owner, then edit, then view. */
-export function bestToken(id: string): { token: string; role: Role } | null {
-  const t = docTokens(id);
-  if (t.owner) return { token: t.owner, role: "owner" };
-  if (t.edit) return { token: t.edit, role: "editor" };
-  if (t.view) return { token: t.view, role: "viewer" };
+/** The server answered that `token` opens the document as `role`: it is stored under
+ * that role's kind (whatever the link called it) and is no longer unverified. */
+export function markVerified(id: string, token: string, role: Role): void {
+  dropUnverified(id, token);
+  saveDocTokens(id, { [KIND_OF_ROLE[role]]: token });
+}
+
+/** The server refused `token` (401/403): it is forgotten; stored tokens stay as they were. */
+export function markRefused(id: string, token: string): void {
+  dropUnverified(id, token);
+}
+
+function dropUnverified(id: string, token: string): void {
+  const pending = unverifiedTokens(id);
+  const kept = Object.fromEntries(Object.entries(pending).filter(([, t]) => t !== token));
+  if (Object.keys(kept).length === 0) {
+    try {
+      localStorage.removeItem(unverifiedKey(id));
+    } catch {
+      /* nothing stored */
+    }
+  } else write(unverifiedKey(id), kept);
+}
+
+export interface Access {
+  token: string;
+  role: Role;
+  /** False for a token from a link the server has not confirmed yet (opened offline). */
+  verified: boolean;
+}
+
+function strongest(tokens: DocTokens, verified: boolean): Access | null {
+  for (const kind of LINK_KINDS_BY_RANK) {
+    const token = tokens[kind];
+    if (typeof token === "string" && token) return { token, role: ROLE_OF_KIND[kind], verified };
+  }
   return null;
 }
 
-/** Reads `#owner=`, `#edit=` or `#view=<token>` from a link, stores it, and removes it
- * from the address bar so it is not shown or shared by accident. */
-export function takeTokenFromFragment(id: string): void {
+/** The token to open a document with: the strongest confirmed one (owner, then edit,
+ * then view); only when there is none, the strongest unconfirmed one, so a document
+ * first opened from a link while offline still opens. */
+export function bestToken(id: string): Access | null {
+  return strongest(docTokens(id), true) ?? strongest(unverifiedTokens(id), false);
+}
+
+/** Unconfirmed tokens that could open the document with more rights than the best
+ * confirmed one: worth asking the server about before opening the page. */
+export function strongerUnverified(id: string): string[] {
+  const best = strongest(docTokens(id), true);
+  const floor = best ? ROLE_RANK[best.role] : -1;
+  return Object.entries(unverifiedTokens(id)).flatMap(([kind, token]) =>
+    isKind(kind) && typeof token === "string" && ROLE_RANK[ROLE_OF_KIND[kind]] > floor ? [token] : [],
+  );
+}
+
+/** Reads `#owner=`, `#edit=` or `#view=<token>` from a link, keeps it as unverified, and
+ * removes it from the address bar so it is not shown or shared by accident. A token
+ * already confirmed needs no second check. Returns whether the link held a token. */
+export function takeTokenFromFragment(id: string): boolean {
   const match = /^#(owner|edit|view)=([A-Za-z0-9_-]{16,128})$/.exec(window.location.hash);
-  if (!match) return;
-  saveDocTokens(id, { [match[1] as "owner" | "edit" | "view"]: match[2] });
+  if (!match) return false;
   history.replaceState(null, "", window.location.pathname + window.location.search);
+  const kind = match[1] as Kind;
+  const token = match[2]!;
+  if (!Object.values(docTokens(id)).includes(token)) write(unverifiedKey(id), { ...unverifiedTokens(id), [kind]: token });
+  return true;
 }

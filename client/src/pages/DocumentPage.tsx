@@ -1,5 +1,5 @@
 import type { Editor as TiptapEditor } from "@tiptap/core";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { CloseCode } from "../../../shared/close-codes";
 import type { Role } from "../../../shared/protocol";
 import { useDebugHandle } from "../collab/debug-handle";
@@ -11,7 +11,19 @@ import { Editor } from "../editor/Editor";
 import { ExportMenu } from "../export/ExportMenu";
 import { HistoryLayout } from "../history/HistoryLayout";
 import { loadIdentity, saveName, type Identity } from "../lib/identity";
-import { bestToken, forgetDoc, forgetDocToken, forgetDocTokens, rememberDoc, takeTokenFromFragment, updateRecentTitle } from "../lib/storage";
+import {
+  bestToken,
+  forgetDoc,
+  forgetDocToken,
+  forgetDocTokens,
+  rememberDoc,
+  strongerUnverified,
+  takeTokenFromFragment,
+  unverifiedTokens,
+  updateRecentTitle,
+  type Access,
+} from "../lib/storage";
+import { verifyPending } from "../lib/token-check";
 import { trackActivity } from "../presence/activity";
 import { Avatars, TypingLine } from "../presence/Avatars";
 import { usePeers } from "../presence/usePeers";
@@ -21,9 +33,12 @@ import { ShareDialog } from "../sharing/ShareDialog";
 import { ErrorView } from "./ErrorView";
 
 export function DocumentPage({ id }: { id: string }) {
-  const access = useAccess(id);
+  const { access, recheck, linkRefused } = useAccess(id);
 
+  if (access === undefined) return <div className="loading">Opening document…</div>;
   if (!access) {
+    // The link's token was refused and this browser has no other.
+    if (linkRefused) return <ErrorView {...FATAL_MESSAGES[CloseCode.Forbidden]!} />;
     return (
       <ErrorView
         title="You need a link to open this document"
@@ -31,33 +46,63 @@ export function DocumentPage({ id }: { id: string }) {
       />
     );
   }
-  return <OpenDocument key={access.token} id={id} token={access.token} role={access.role} />;
+  // Tokens from a link opened offline are confirmed once the server can be reached.
+  const pending = Object.keys(unverifiedTokens(id)).length > 0;
+  return <OpenDocument key={access.token} id={id} token={access.token} role={access.role} onReachable={pending ? recheck : null} />;
 }
 
-/** The token to open the document with. A link pasted into the address bar while the
- * document is open (say, the new one after a reset) changes only the fragment, which
- * does not reload the page: pick it up from `hashchange`. */
-function useAccess(id: string): { token: string; role: Role } | null {
-  const [access, setAccess] = useState(() => {
+/** The token to open the document with (undefined while a link's token is being
+ * checked). A token from a link is used only once the server has confirmed it, unless
+ * the browser has no confirmed token at all (a first visit while offline); a link that
+ * may grant more than the stored token is checked before the page opens, any other in
+ * the background. `recheck` checks unconfirmed tokens again (once the server is
+ * reachable). A link pasted into the address bar while the document is open (say, the
+ * new one after a reset) changes only the fragment, which does not reload the page:
+ * pick it up from `hashchange`. */
+function useAccess(id: string): { access: Access | null | undefined; recheck: () => void; linkRefused: boolean } {
+  const [access, setAccess] = useState<Access | null | undefined>(() => {
     takeTokenFromFragment(id);
-    return bestToken(id);
+    return strongerUnverified(id).length > 0 ? undefined : bestToken(id);
   });
-  useEffect(() => {
-    const onHash = () => {
-      if (!window.location.hash) return;
-      takeTokenFromFragment(id);
+  const [linkRefused, setLinkRefused] = useState(false);
+  const live = useRef(true);
+  const recheck = useCallback(() => {
+    void verifyPending(id).then((answers) => {
+      if (!live.current) return;
+      setLinkRefused(answers.some((a) => a.kind === "refused"));
       setAccess(bestToken(id));
+    });
+  }, [id]);
+  useEffect(() => {
+    live.current = true;
+    recheck();
+    const onHash = () => {
+      if (!takeTokenFromFragment(id)) return;
+      if (strongerUnverified(id).length > 0) setAccess(undefined);
+      recheck();
     };
     window.addEventListener("hashchange", onHash);
-    return () => window.removeEventListener("hashchange", onHash);
-  }, [id]);
-  return access;
+    return () => {
+      live.current = false;
+      window.removeEventListener("hashchange", onHash);
+    };
+  }, [id, recheck]);
+  return { access, recheck, linkRefused };
 }
 
-function OpenDocument({ id, token, role }: { id: string; token: string; role: Role }) {
+interface OpenProps {
+  id: string;
+  token: string;
+  role: Role;
+  /** While tokens from a link wait to be confirmed: called once the socket has synced,
+   * i.e. the server is reachable again, to confirm them. */
+  onReachable: (() => void) | null;
+}
+
+function OpenDocument({ id, token, role, onReachable }: OpenProps) {
   const session = useDocSession(id, token, role);
   if (!session) return <div className="loading">Opening document…</div>;
-  return <SessionView session={session} token={token} />;
+  return <SessionView session={session} token={token} onReachable={onReachable} />;
 }
 
 /** Leaves the document page for the home page (the router listens to popstate). */
@@ -66,8 +111,11 @@ function goHome(): void {
   window.dispatchEvent(new PopStateEvent("popstate"));
 }
 
-function SessionView({ session, token }: { session: DocSession; token: string }) {
+function SessionView({ session, token, onReachable }: { session: DocSession; token: string; onReachable: (() => void) | null }) {
   const state = useSessionState(session);
+  useEffect(() => {
+    if (state.synced && onReachable) onReachable();
+  }, [state.synced, onReachable]);
   const [identity, setIdentity] = useState<Identity>(loadIdentity);
   const [title, setTitle] = useTitle(session.doc);
   const peers = usePeers(session.provider.awareness);
