@@ -74,7 +74,11 @@ describe("oversized bodies", () => {
     for (const route of await bodyRoutes()) {
       const body = countingBody();
       const res = await send(route.method, route.path, route.token, body.stream);
-      expect({ route: route.name, status: res.status, error: res.body.error }).toEqual({ route: route.name, status: 413, error: "too-large" });
+      expect({ route: route.name, status: res.status, error: res.body.error }).toEqual({
+        route: route.name,
+        status: 413,
+        error: "too-large",
+      });
       expect(res.body.message).toMatch(/larger than the \d+ KiB/);
       expect(body.pulled(), route.name).toBeGreaterThan(0);
       expect(body.pulled(), route.name).toBeLessThanOrEqual(route.capBytes + REFUSED_BODY_DRAIN_BYTES + SLACK_BYTES);

@@ -30,22 +30,23 @@ export function createsPerMinute(env: Env): number {
   return Number.isInteger(n) && n > 0 ? n : CREATE_DOCS_PER_MINUTE;
 }
 
-/** 429 with Retry-After when the caller's address is over its budget, else null. */
-export async function limitCreate(request: Request, env: Env): Promise<Response | null> {
-  let admission;
+async function take(env: Env, key: string): Promise<{ ok: true } | { ok: false; retryAfterMs: number }> {
   try {
-    admission = await env.CreateLimiter.getByName(clientKey(request)).take(createsPerMinute(env));
+    return await env.CreateLimiter.getByName(key).take(createsPerMinute(env));
   } catch (err) {
     // Creating stays available when the limiter is not: it only slows abuse down.
     log("warn", "create-limit-unavailable", { error: errorMessage(err) });
-    return null;
+    return { ok: true };
   }
+}
+
+/** 429 with Retry-After when the caller's address is over its budget, else null. */
+export async function limitCreate(request: Request, env: Env): Promise<Response | null> {
+  const admission = await take(env, clientKey(request));
   if (admission.ok) return null;
   const seconds = Math.max(1, Math.ceil(admission.retryAfterMs / 1000));
   log("info", "create-rate-limited", { retryAfterS: seconds });
-  return json(
-    { error: "rate-limited", message: `Too many new documents from your address; try again in ${seconds} s` },
-    429,
-    { "retry-after": String(seconds) },
-  );
+  return json({ error: "rate-limited", message: `Too many new documents from your address; try again in ${seconds} s` }, 429, {
+    "retry-after": String(seconds),
+  });
 }

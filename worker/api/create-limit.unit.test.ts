@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { CREATE_DOCS_PER_MINUTE } from "../../shared/limits";
 import { clientKey, createsPerMinute } from "./create-limit";
 
-const from = (ip?: string) => new Request("https://quire.test/api/docs", { method: "POST", headers: ip === undefined ? {} : { "cf-connecting-ip": ip } });
+const from = (ip?: string) =>
+  new Request("https://quire.test/api/docs", { method: "POST", headers: ip === undefined ? {} : { "cf-connecting-ip": ip } });
 
 describe("clientKey", () => {
   it("keys IPv4 by address and IPv6 by its /64, so one host cannot rotate through its prefix", () => {

@@ -43,7 +43,14 @@ export async function callDoc(env: Env, id: string, url: URL | string, init: Req
  * over the route's cap (`maxBodyBytes`, which the DO enforces again while reading) is
  * refused here before anything is read.
  */
-export async function forward(request: Request, env: Env, id: string, path: string, url: URL, maxBodyBytes = MAX_API_BODY_BYTES): Promise<Response> {
+export async function forward(
+  request: Request,
+  env: Env,
+  id: string,
+  path: string,
+  url: URL,
+  maxBodyBytes = MAX_API_BODY_BYTES,
+): Promise<Response> {
   const target = new URL(`https://document${path}`);
   target.search = url.search;
   const headers = new Headers({ [ORIGIN_HEADER]: url.origin });

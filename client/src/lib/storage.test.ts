@@ -2,7 +2,15 @@
  * (`#owner=<junk>`) must never overwrite the owner's stored token. */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Role } from "../../../shared/protocol";
-import { bestToken, docTokens, forgetDocToken, saveDocTokens, strongerUnverified, takeTokenFromFragment, unverifiedTokens } from "./storage";
+import {
+  bestToken,
+  docTokens,
+  forgetDocToken,
+  saveDocTokens,
+  strongerUnverified,
+  takeTokenFromFragment,
+  unverifiedTokens,
+} from "./storage";
 import { verifyPending, type TokenCheck } from "./token-check";
 
 const ID = "AAAAAAAAAAAAAAAAAAAAAA";
