@@ -28,7 +28,7 @@ import {
   decodeGrant,
   type GrantState,
 } from "./access/connections";
-import { createDocument } from "./document/create";
+import { createDocument } from "./routes/create";
 import { gate } from "./access/gate";
 import { ConnectionGuard } from "./room/guard";
 import { DocHistory } from "./storage/history";
@@ -40,8 +40,9 @@ import { READ_ONLY_MESSAGES, loadDocument, type ReadOnlyReason } from "./storage
 import { RoomRecovery } from "./room/recovery";
 import { restoreInto } from "./content/restore";
 import { LiveConnections } from "./room/live-connections";
-import { handleHistory } from "./document/history-routes";
-import { Manage } from "./document/manage";
+import { answerDocument } from "./routes/document-routes";
+import { HistoryRoutes } from "./routes/history";
+import { Manage } from "./routes/manage";
 import { SERVER_ORIGIN } from "./room/origin";
 import { refuse } from "./lib/socket";
 import { Presence } from "./room/presence";
@@ -325,28 +326,19 @@ export class Document extends YServer {
     return grant ? [roleOfGrant(grant)] : [];
   }
 
-  override async onRequest(request: Request): Promise<Response> {
-    const url = new URL(request.url);
-    if (this.loadError && !routesWithoutContent(request.method, url.pathname)) {
-      return jsonError(503, "load-failed", "The document could not be loaded. Its owner can still delete it or restore a version.");
-    }
-    if (this.recovery.restarting) return jsonError(503, "restarting", "The document is restarting; try again in a moment");
-    if (request.method === "POST" && url.pathname === "/create") {
-      return createDocument(request, {
-        docId: () => this.name,
-        document: this.document,
-        store: this.store,
-        links: this.links,
-        history: this.history,
-      });
-    }
-    const files = await this.files.route(request, url);
-    if (files) return files;
-    const managed = await this.manage.handle(request, url);
-    if (managed) return managed;
-    const history = await handleHistory(request, url, this.history.routeHost((r) => this.links.authorize(r), this.openConnections()));
-    return history ?? jsonError(404, "not-found", "No such route");
+  override onRequest(request: Request): Promise<Response> {
+    return answerDocument(request, {
+      docId: () => this.name,
+      create: (r) =>
+        createDocument(r, { docId: () => this.name, document: this.document, store: this.store, links: this.links, history: this.history }),
+      manage: this.manage,
+      files: this.files,
+      history: this.historyRoutes,
+      health: () => ({ loadFailed: this.loadError !== null, restarting: this.recovery.restarting }),
+    });
   }
+
+  private readonly historyRoutes = new HistoryRoutes(() => this.history.routeHost((r) => this.links.authorize(r), this.openConnections()));
 
   private title(): string {
     return titleOf(this.document);
@@ -564,12 +556,6 @@ export class Document extends YServer {
   }
 }
 
-/** Routes that need no loaded content: what the owner of a document that fails to load
- * can still do (delete it, see and restore versions). */
-function routesWithoutContent(method: string, path: string): boolean {
-  if (path === "/doc") return method === "DELETE";
-  return method === "GET" ? path === "/versions" || /^\/versions\/[^/]+$/.test(path) : /^\/versions\/[^/]+\/restore$/.test(path);
-}
 
 function isConnection(origin: unknown): origin is Connection {
   return typeof origin === "object" && origin !== null && typeof (origin as { id?: unknown }).id === "string" && "send" in origin;

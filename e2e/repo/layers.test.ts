@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
 
 const WORKER = resolve(dirname(fileURLToPath(import.meta.url)), "../../worker");
-const LAYERS = ["lib", "content", "storage", "access", "files", "ai", "room", "routes", "."];
+const LAYERS = ["lib", "content", "storage", "access", "files", "ai", "room", "routes", "api", "."];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -23,14 +23,11 @@ function files(dir: string): string[] {
 /** The layer of a file: its first folder under worker/, or "." at the top. */
 function layer(file: string): string {
   const rel = relative(WORKER, file);
-  const top = rel.includes("/") ? rel.split("/")[0]! : ".";
-  return ROUTES_FOR_NOW.has(top) ? "routes" : top;
+  return rel.includes("/") ? rel.split("/")[0]! : ".";
 }
-/** HTTP handlers not yet moved into routes/ (they are being changed elsewhere). */
-const ROUTES_FOR_NOW = new Set(["api", "document"]);
 
 it("every worker folder is a known layer", () => {
-  const folders = readdirSync(WORKER).filter((n) => statSync(join(WORKER, n)).isDirectory() && n !== "test-support" && !ROUTES_FOR_NOW.has(n));
+  const folders = readdirSync(WORKER).filter((n) => statSync(join(WORKER, n)).isDirectory() && n !== "test-support");
   for (const f of folders) expect(LAYERS, `worker/${f}/ has no place in the layer order`).toContain(f);
 });
 

@@ -6,7 +6,7 @@
  * `{error, message}`, never a stack trace (partyserver answers an exception thrown while
  * handling a request with a 500 whose body is `err.stack`).
  */
-import { MAX_API_BODY_BYTES } from "../../shared/limits";
+import { documentRoute } from "../routes/document-routes";
 import { refuseDeclaredSize, relayBody } from "../lib/body";
 import { ORIGIN_HEADER, jsonError } from "../lib/http";
 import { errorMessage, log } from "../lib/log";
@@ -37,33 +37,39 @@ export async function callDoc(env: Env, id: string, url: URL | string, init: Req
   return res;
 }
 
+/** Request headers a document route may need: the token, an upload's type and size,
+ * a cached image's ETag. Nothing else from the client reaches the Durable Object. */
+const PASSED_HEADERS = ["authorization", "content-type", "content-length", "if-none-match"];
+
 /**
- * Forwards an API request to the DO's internal route `path` (with the request's query).
- * A body is relayed only for methods that carry one, and a declared Content-Length
- * over the route's cap (`maxBodyBytes`, which the DO enforces again while reading) is
- * refused here before anything is read.
+ * Forwards `/api/docs/<id><rest>` to the document's Durable Object as `<rest>` (`/doc`
+ * for the document itself), with the query. The DO's route table says first whether
+ * the route exists and how large a body it reads: an unknown path or method is answered
+ * here without waking the DO, a declared Content-Length over the cap is refused before
+ * anything is read, and a body is relayed under that cap (the DO enforces it again).
  */
-export async function forward(
-  request: Request,
-  env: Env,
-  id: string,
-  path: string,
-  url: URL,
-  maxBodyBytes = MAX_API_BODY_BYTES,
-): Promise<Response> {
+export async function forwardToDocument(request: Request, env: Env, id: string, rest: string, url: URL): Promise<Response> {
+  const path = rest === "" ? "/doc" : rest;
+  const route = documentRoute(request.method, path);
+  if (route instanceof Response) return route;
   const target = new URL(`https://document${path}`);
   target.search = url.search;
   const headers = new Headers({ [ORIGIN_HEADER]: url.origin });
-  const auth = request.headers.get("authorization");
-  if (auth) headers.set("authorization", auth);
+  for (const name of PASSED_HEADERS) {
+    const value = request.headers.get(name);
+    if (value !== null) headers.set(name, value);
+  }
   const method = request.method;
-  if (method === "GET" || method === "HEAD" || method === "DELETE") {
+  if (route.maxBodyBytes === 0) {
+    headers.delete("content-type");
+    headers.delete("content-length");
     return callDoc(env, id, target, { method, headers });
   }
-  const refused = await refuseDeclaredSize(request, maxBodyBytes);
+  const refused = await refuseDeclaredSize(request, route.maxBodyBytes);
   if (refused) return refused;
-  const relay = relayBody(request, maxBodyBytes);
-  if (relay.body) headers.set("content-type", "application/json");
+  // The relay re-chunks the body: a declared length no longer holds.
+  headers.delete("content-length");
+  const relay = relayBody(request, route.maxBodyBytes);
   try {
     return await callDoc(env, id, target, { method, headers, body: relay.body });
   } finally {

@@ -1,7 +1,7 @@
 /**
- * What the Document Durable Object does for files and downloads, behind two calls:
- * `route` answers POST /files, GET /files/<id> and GET /export (null for any other
- * path), and `afterAlarm` sweeps files nothing references any more.
+ * What the Document Durable Object does for files and downloads: upload (POST /files),
+ * serve (GET /files/<id>), exportDoc (GET /export), and `afterAlarm`, which sweeps
+ * files nothing references any more.
  */
 import * as Y from "yjs";
 import { errorMessage, log } from "../lib/log";
@@ -9,7 +9,6 @@ import { exportRoute } from "./export-route";
 import { decodeSnapshot } from "../storage/codec";
 import { SnapshotBucket } from "../storage/r2";
 import { VersionIndex } from "../storage/version-index";
-import { jsonError } from "../lib/http";
 import { FileAccess, type LinkSource } from "./access";
 import { serveFile } from "./serve";
 import { FileStore } from "./store";
@@ -24,8 +23,6 @@ export interface DocFilesHost {
   title(): string;
   links: LinkSource;
 }
-
-const FILE_PATH = /^\/files(?:\/([^/]+))?$/;
 
 export class DocFiles {
   private parts: { store: FileStore; uploads: Uploads; sweeper: FileSweeper; access: FileAccess } | null = null;
@@ -57,28 +54,27 @@ export class DocFiles {
     return this.parts;
   }
 
-  async route(request: Request, url: URL): Promise<Response | null> {
-    if (url.pathname === "/export") {
-      if (request.method !== "GET") return jsonError(405, "method-not-allowed", "Use GET to export");
-      const { store, access } = this.p;
-      const { host } = this;
-      return exportRoute(request, url, {
-        docId: () => host.docId(),
-        doc: () => host.doc(),
-        title: () => host.title(),
-        authorize: (r) => host.links.authorize(r),
-        store,
-        access,
-      });
-    }
-    const m = FILE_PATH.exec(url.pathname);
-    if (!m) return null;
-    const fileId = m[1];
-    if (fileId === undefined) {
-      if (request.method !== "POST") return jsonError(405, "method-not-allowed", "Use POST to upload a file");
-      return this.p.uploads.handle(request);
-    }
-    if (request.method !== "GET") return jsonError(405, "method-not-allowed", "Use GET to read a file");
+  /** GET /export */
+  exportDoc(request: Request, url: URL): Promise<Response> {
+    const { store, access } = this.p;
+    const { host } = this;
+    return exportRoute(request, url, {
+      docId: () => host.docId(),
+      doc: () => host.doc(),
+      title: () => host.title(),
+      authorize: (r) => host.links.authorize(r),
+      store,
+      access,
+    });
+  }
+
+  /** POST /files */
+  upload(request: Request): Promise<Response> {
+    return this.p.uploads.handle(request);
+  }
+
+  /** GET /files/<id> */
+  serve(request: Request, url: URL, fileId: string): Promise<Response> {
     return serveFile(request, url, fileId, { store: this.p.store, access: this.p.access, links: this.host.links });
   }
 

@@ -14,6 +14,7 @@ import {
   MAX_FILES_PER_DOCUMENT,
 } from "../../shared/limits";
 import { canWrite, type Role } from "../../shared/protocol";
+import { readBytes } from "../lib/body";
 import { json, jsonError } from "../lib/http";
 import { errorMessage, log } from "../lib/log";
 import { sniffImage } from "./sniff";
@@ -27,31 +28,6 @@ export interface UploadDeps {
 }
 
 const MIB = 1024 * 1024;
-
-/** The body, or null once it passed `max` bytes (the rest is never read). */
-export async function readCapped(body: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array | null> {
-  if (!body) return new Uint8Array(0);
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel("over the size limit").catch(() => {});
-      return null;
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
-}
 
 const tooLarge = () => jsonError(413, "file-too-large", `Files may be at most ${MAX_FILE_BYTES / MIB} MiB`);
 const unsupported = () => jsonError(415, "unsupported-type", "Only PNG, JPEG, GIF and WebP images can be uploaded");
@@ -84,8 +60,9 @@ export class Uploads {
   }
 
   private async store(request: Request, uploadedAt: number): Promise<Response> {
-    const body = await readCapped(request.body, MAX_FILE_BYTES);
-    if (body === null) return tooLarge();
+    const read = await readBytes(request, MAX_FILE_BYTES, tooLarge());
+    if (!read.ok) return read.response;
+    const body = read.value;
     if (body.byteLength === 0) return jsonError(400, "empty", "The request body is empty");
     const sniffed = sniffImage(body);
     if (!sniffed) return unsupported();

@@ -50,15 +50,15 @@ export async function refuseDeclaredSize(request: Request, maxBytes: number): Pr
   return tooLarge(maxBytes);
 }
 
-/** The body as text, or 413 once more than `maxBytes` have arrived (nothing past that is kept). */
-export async function readText(request: Request, maxBytes: number): Promise<BodyResult<string>> {
+/** The body's bytes, or `refusal` (413 by default) once more than `maxBytes` have
+ * arrived: nothing past the cap is kept. */
+export async function readBytes(request: Request, maxBytes: number, refusal = tooLarge(maxBytes)): Promise<BodyResult<Uint8Array>> {
   const refused = await refuseDeclaredSize(request, maxBytes);
-  if (refused) return { ok: false, response: refused };
-  if (!request.body) return { ok: true, value: "" };
+  if (refused) return { ok: false, response: refusal };
+  if (!request.body) return { ok: true, value: new Uint8Array(0) };
   const reader = request.body.getReader();
-  const decoder = new TextDecoder();
+  const chunks: Uint8Array[] = [];
   let seen = 0;
-  let text = "";
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -66,14 +66,26 @@ export async function readText(request: Request, maxBytes: number): Promise<Body
       seen += value.byteLength;
       if (seen > maxBytes) {
         await discardRest(reader);
-        return { ok: false, response: tooLarge(maxBytes) };
+        return { ok: false, response: refusal };
       }
-      text += decoder.decode(value, { stream: true });
+      chunks.push(value);
     }
   } catch {
     return { ok: false, response: jsonError(400, "bad-body", "The request body could not be read") };
   }
-  return { ok: true, value: text + decoder.decode() };
+  const out = new Uint8Array(seen);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return { ok: true, value: out };
+}
+
+/** The body as text, or 413 once more than `maxBytes` have arrived. */
+export async function readText(request: Request, maxBytes: number): Promise<BodyResult<string>> {
+  const bytes = await readBytes(request, maxBytes);
+  return bytes.ok ? { ok: true, value: new TextDecoder().decode(bytes.value) } : bytes;
 }
 
 /** A JSON body of at most `maxBytes`: undefined when empty, 400 when unparsable, 413 when too large. */

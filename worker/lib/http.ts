@@ -27,3 +27,8 @@ export function text(body: string, contentType: string, status = 200): Response 
     headers: { ...BASE_HEADERS, "content-type": contentType },
   });
 }
+
+/** 400 for a body that failed its zod schema, saying where and why. */
+export function badRequest(error: { issues: { path: PropertyKey[]; message: string }[] }): Response {
+  return jsonError(400, "bad-request", error.issues.map((i) => `${i.path.map(String).join(".") || "body"}: ${i.message}`).join("; "));
+}

@@ -1,5 +1,5 @@
 /**
- * The document's management API inside its Durable Object (the Worker only routes
+ * The document's management API inside its Durable Object (document-routes.ts routes
  * here): info, rename, link switches and resets, delete, and Markdown content.
  *
  * Every handler authenticates with the bearer token, does its async work (hashing,
@@ -13,24 +13,21 @@ import { MAX_API_BODY_BYTES, MAX_DOCUMENT_BYTES, MAX_IMPORT_BODY_BYTES } from ".
 import { canWrite } from "../../shared/protocol";
 import {
   SHARE_LINK_KINDS,
-  isShareLinkKind,
   patchDocRequestSchema,
   putContentRequestSchema,
   type IssuedLink,
   type ShareLinkKind,
 } from "../../shared/sharing";
 import { readJson, type BodyResult } from "../lib/body";
-import { json, jsonError } from "../lib/http";
+import { ORIGIN_HEADER, badRequest, json, jsonError } from "../lib/http";
 import { errorMessage, log } from "../lib/log";
 import { bearerToken } from "../access/auth";
 import type { Lifecycle } from "../storage/lifecycle";
 import { issueToken, roleOfGrant, type Grant, type Links } from "../access/links";
 import { applyBlocks, parseMarkdown } from "../content/markdown";
 import type { DocStore } from "../storage/store";
+import { MetaKey } from "../storage/meta-keys";
 
-/** Set by the Worker on the requests it forwards, to build share URLs. */
-export const ORIGIN_HEADER = "x-quire-origin";
-const ROTATE_ROUTE = /^\/links\/([a-z]+)\/rotate$/;
 
 export interface ManageHost {
   docId(): string;
@@ -52,56 +49,49 @@ export interface ManageHost {
 export class Manage {
   constructor(private readonly host: ManageHost) {}
 
-  /** Answers the management routes; null for any other path. */
-  async handle(request: Request, url: URL): Promise<Response | null> {
-    const { pathname } = url;
-    const method = request.method;
-    const rotate = ROTATE_ROUTE.exec(pathname);
-    const route =
-      pathname === "/doc" && (method === "GET" || method === "PATCH" || method === "DELETE")
-        ? `doc-${method}`
-        : pathname === "/content" && method === "PUT"
-          ? "content"
-          : rotate && method === "POST"
-            ? "rotate"
-            : null;
-    if (!route) return null;
-    try {
-      return await this.answer(route, request, rotate?.[1] ?? "");
-    } catch (err) {
-      // One line with the document id; the client gets no detail (never a stack).
-      log("error", "manage-failed", { doc: this.host.docId(), route, error: errorMessage(err) });
-      return jsonError(500, "internal", "Unexpected error");
-    }
-  }
-
-  private async answer(route: string, request: Request, linkKind: string): Promise<Response> {
+  /** The caller's grant from its bearer token, or the answer to give it. */
+  private async grant(request: Request): Promise<Grant | Response> {
     const token = bearerToken(request);
     if (!token) return jsonError(401, "unauthorized", "Send Authorization: Bearer <token>");
     const grant = await this.host.links.grantFor(token);
-    if (!grant) return jsonError(403, "forbidden", "This token does not open this document");
-    const origin = request.headers.get(ORIGIN_HEADER) ?? "";
+    return grant ?? jsonError(403, "forbidden", "This token does not open this document");
+  }
 
-    switch (route) {
-      case "doc-GET":
-        return json(this.info(grant));
-      case "doc-PATCH":
-        return this.patch(request, grant, origin);
-      case "doc-DELETE":
-        return this.delete(grant);
-      case "content":
-        return this.content(request, grant);
-      default:
-        if (!isShareLinkKind(linkKind)) return jsonError(404, "not-found", "Links are edit or view");
-        return this.rotate(linkKind, grant, origin);
-    }
+  /** GET /doc */
+  async get(request: Request): Promise<Response> {
+    const grant = await this.grant(request);
+    return grant instanceof Response ? grant : json(this.info(grant));
+  }
+
+  /** PATCH /doc */
+  async patchRoute(request: Request): Promise<Response> {
+    const grant = await this.grant(request);
+    return grant instanceof Response ? grant : this.patch(request, grant, request.headers.get(ORIGIN_HEADER) ?? "");
+  }
+
+  /** DELETE /doc */
+  async deleteRoute(request: Request): Promise<Response> {
+    const grant = await this.grant(request);
+    return grant instanceof Response ? grant : this.delete(grant);
+  }
+
+  /** PUT /content */
+  async contentRoute(request: Request): Promise<Response> {
+    const grant = await this.grant(request);
+    return grant instanceof Response ? grant : this.content(request, grant);
+  }
+
+  /** POST /links/<kind>/rotate */
+  async rotateRoute(request: Request, kind: ShareLinkKind): Promise<Response> {
+    const grant = await this.grant(request);
+    return grant instanceof Response ? grant : this.rotate(kind, grant, request.headers.get(ORIGIN_HEADER) ?? "");
   }
 
   info(grant: Grant): DocInfo {
     const { store, links } = this.host;
     const role = roleOfGrant(grant);
-    const createdAt = Number(store.getMeta("created_at") ?? 0);
-    const updatedAt = Number(store.getMeta("updated_at") ?? createdAt);
+    const createdAt = Number(store.getMeta(MetaKey.CreatedAt) ?? 0);
+    const updatedAt = Number(store.getMeta(MetaKey.UpdatedAt) ?? createdAt);
     return {
       id: this.host.docId(),
       title: this.host.title(),
@@ -123,7 +113,7 @@ export class Manage {
     const body = await readBody(request, MAX_API_BODY_BYTES);
     if (!body.ok) return body.response;
     const parsed = patchDocRequestSchema.safeParse(body.value);
-    if (!parsed.success) return jsonError(400, "bad-request", issues(parsed.error));
+    if (!parsed.success) return badRequest(parsed.error);
     const req = parsed.data;
     const role = roleOfGrant(grant);
     if ((req.editLink || req.viewLink) && role !== "owner") {
@@ -189,8 +179,8 @@ export class Manage {
     const body = await readBody(request, MAX_IMPORT_BODY_BYTES);
     if (!body.ok) return body.response;
     const parsed = putContentRequestSchema.safeParse(body.value);
-    if (!parsed.success) return jsonError(400, "bad-request", issues(parsed.error));
-    let blocks;
+    if (!parsed.success) return badRequest(parsed.error);
+    let blocks: Awaited<ReturnType<typeof parseMarkdown>>;
     try {
       blocks = await parseMarkdown(parsed.data.markdown);
     } catch (err) {
@@ -215,13 +205,9 @@ export class Manage {
   }
 }
 
-/** The JSON body, read only after the caller's token was checked (handle() does that first). */
+/** The JSON body, read only after the caller's token was checked (every route does that first). */
 async function readBody(request: Request, maxBytes: number): Promise<BodyResult<unknown>> {
   const body = await readJson(request, maxBytes);
   if (body.ok && body.value === undefined) return { ok: false, response: jsonError(400, "bad-json", "A JSON body is required") };
   return body;
-}
-
-function issues(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
-  return error.issues.map((i) => `${i.path.map(String).join(".") || "body"}: ${i.message}`).join("; ");
 }

@@ -1,11 +1,11 @@
-/** POST /api/docs and GET /api/docs/<id>/export in the Worker: validate, then hand over to the document's DO. */
+/** POST /api/docs in the Worker: limit, validate, pick an id, then hand over to the new document's DO. */
 import { createDocRequestSchema, shareUrl, type CreateDocResponse } from "../../shared/api";
 import { randomId } from "../../shared/ids";
 import { MAX_IMPORT_BODY_BYTES } from "../../shared/limits";
 import { dropBody, readJson } from "../lib/body";
-import { json, jsonError } from "../lib/http";
+import { badRequest, json } from "../lib/http";
 import { limitCreate } from "./create-limit";
-import { callDoc, forward } from "./forward";
+import { callDoc } from "./forward";
 
 const DOC_ID_BYTES = 16; // 128 bits: unguessable, and 22 URL-safe characters.
 
@@ -20,9 +20,7 @@ export async function createDoc(request: Request, env: Env, origin: string): Pro
   const body = await readJson(request, MAX_IMPORT_BODY_BYTES);
   if (!body.ok) return body.response;
   const parsed = createDocRequestSchema.safeParse(body.value ?? {});
-  if (!parsed.success) {
-    return jsonError(400, "bad-request", parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
-  }
+  if (!parsed.success) return badRequest(parsed.error);
   const id = randomId(DOC_ID_BYTES);
   const res = await callDoc(env, id, "https://document/create", {
     method: "POST",
@@ -41,9 +39,4 @@ export async function createDoc(request: Request, env: Env, origin: string): Pro
     viewUrl: shareUrl(origin, id, "view", made.viewToken),
   };
   return json(out, 201);
-}
-
-/** Exports write absolute addresses for the document's images: forward() passes the origin. */
-export function exportDoc(request: Request, env: Env, id: string, url: URL): Promise<Response> {
-  return forward(request, env, id, "/export", url);
 }

@@ -1,7 +1,7 @@
 /**
- * The Durable Object's internal routes for version history and stats (the Worker
- * forwards /api/docs/<id>/versions... and /stats here). Same auth as export: a view
- * token lists and reads, an edit token also names and restores; stats need edit.
+ * The document's version history and stats routes (/versions…, /stats). Same auth as
+ * export: a view token lists and reads, an edit token also names and restores; stats
+ * need edit.
  */
 import type * as Y from "yjs";
 import type { z } from "zod";
@@ -16,7 +16,7 @@ import {
   type Stats,
 } from "../../shared/versions";
 import { readJson } from "../lib/body";
-import { json, jsonError, text } from "../lib/http";
+import { badRequest, json, jsonError, text } from "../lib/http";
 import { errorMessage, log } from "../lib/log";
 import { docToJson, exportDoc } from "../content/export";
 import { toApiVersion, type VersionRow } from "../storage/version-index";
@@ -37,41 +37,55 @@ export interface HistoryHost {
   stats(): Omit<Stats, "versions" | "snapshots">;
 }
 
-const VERSION_PATH = /^\/versions\/([^/]+)(\/restore)?$/;
+/** The history routes (document-routes.ts maps the paths). Every one checks the bearer
+ * token first; a storage failure answers 503, never a stack. */
+export class HistoryRoutes {
+  constructor(private readonly host: () => HistoryHost) {}
 
-/** Answers a history route, or returns null when the path is not one. */
-export async function handleHistory(request: Request, url: URL, host: HistoryHost): Promise<Response | null> {
-  const { pathname } = url;
-  const method = request.method;
-  const match = VERSION_PATH.exec(pathname);
-  if (pathname !== "/versions" && pathname !== "/stats" && !match) return null;
+  /** GET /versions */
+  list(request: Request): Promise<Response> {
+    return this.run(request, async (h) => json(h.versions.list().map(toApiVersion)));
+  }
 
-  const role = await host.authorize(request);
-  if (role instanceof Response) return role;
-  try {
-    if (pathname === "/stats") {
-      if (method !== "GET") return jsonError(405, "method-not-allowed", "Use GET");
+  /** POST /versions */
+  name(request: Request): Promise<Response> {
+    return this.run(request, (h, role) => nameVersion(request, role, h));
+  }
+
+  /** GET /versions/<id> */
+  read(request: Request, url: URL, id: string): Promise<Response> {
+    return this.run(request, (h) => this.withRow(h, id, (row) => readVersion(url, row, h)));
+  }
+
+  /** POST /versions/<id>/restore */
+  restore(request: Request, id: string): Promise<Response> {
+    return this.run(request, (h, role) => this.withRow(h, id, (row) => restore(request, role, row, h)));
+  }
+
+  /** GET /stats */
+  stats(request: Request): Promise<Response> {
+    return this.run(request, async (h, role) => {
       if (!canWrite(role)) return jsonError(403, "forbidden", "Stats need an edit token");
-      const versions = host.versions.count();
-      return json({ ...host.stats(), versions, snapshots: versions } satisfies Stats);
+      const versions = h.versions.count();
+      return json({ ...h.stats(), versions, snapshots: versions } satisfies Stats);
+    });
+  }
+
+  private withRow(h: HistoryHost, id: string, f: (row: VersionRow) => Promise<Response>): Promise<Response> | Response {
+    const row = isValidVersionId(id) ? h.versions.get(id) : null;
+    return row ? f(row) : jsonError(404, "not-found", "No such version in this document");
+  }
+
+  private async run(request: Request, f: (h: HistoryHost, role: Role) => Promise<Response> | Response): Promise<Response> {
+    const h = this.host();
+    const role = await h.authorize(request);
+    if (role instanceof Response) return role;
+    try {
+      return await f(h, role);
+    } catch (err) {
+      log("error", "history-failed", { doc: h.docId, path: new URL(request.url).pathname, error: errorMessage(err) });
+      return jsonError(503, "storage-unavailable", "Version storage is unavailable; try again");
     }
-    if (pathname === "/versions") {
-      if (method === "GET") return json(host.versions.list().map(toApiVersion));
-      if (method === "POST") return await nameVersion(request, role, host);
-      return jsonError(405, "method-not-allowed", "Use GET or POST");
-    }
-    const id = match![1]!;
-    const row = isValidVersionId(id) ? host.versions.get(id) : null;
-    if (!row) return jsonError(404, "not-found", "No such version in this document");
-    if (match![2]) {
-      if (method !== "POST") return jsonError(405, "method-not-allowed", "Use POST to restore");
-      return await restore(request, role, row, host);
-    }
-    if (method !== "GET") return jsonError(405, "method-not-allowed", "Use GET");
-    return await readVersion(url, row, host);
-  } catch (err) {
-    log("error", "history-failed", { doc: host.docId, path: pathname, error: errorMessage(err) });
-    return jsonError(503, "storage-unavailable", "Version storage is unavailable; try again");
   }
 }
 
@@ -80,11 +94,7 @@ async function parseBody<T>(request: Request, schema: z.ZodType<T>, empty: unkno
   const body = await readJson(request, MAX_API_BODY_BYTES);
   if (!body.ok) return body.response;
   const parsed = schema.safeParse(body.value === undefined ? empty : body.value);
-  if (!parsed.success) {
-    const msg = parsed.error.issues.map((i) => `${i.path.map(String).join(".") || "body"}: ${i.message}`).join("; ");
-    return jsonError(400, "bad-request", msg);
-  }
-  return parsed.data;
+  return parsed.success ? parsed.data : badRequest(parsed.error);
 }
 
 async function nameVersion(request: Request, role: Role, host: HistoryHost): Promise<Response> {

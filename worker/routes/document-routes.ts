@@ -1,0 +1,95 @@
+/**
+ * Every HTTP route of a document's Durable Object, in one table: the Worker forwards
+ * /api/docs/<id>/<rest> here as /<rest> (and POST /api/docs as /create), and nothing
+ * else matches paths. `content: false` marks what the owner of a document that fails
+ * to load can still do: delete it, see and restore versions.
+ */
+import { MAX_API_BODY_BYTES, MAX_FILE_BYTES, MAX_IMPORT_BODY_BYTES } from "../../shared/limits";
+import type { ShareLinkKind } from "../../shared/sharing";
+import type { DocFiles } from "../files/doc-files";
+import { jsonError } from "../lib/http";
+import { errorMessage, log } from "../lib/log";
+import type { HistoryRoutes } from "./history";
+import type { Manage } from "./manage";
+import { match, type Route } from "./table";
+
+export interface DocumentRouteHost {
+  docId(): string;
+  create(request: Request): Promise<Response>;
+  manage: Manage;
+  files: DocFiles;
+  history: HistoryRoutes;
+  /** The content did not load (load.ts), or the room is restarting (room/recovery.ts). */
+  health(): { loadFailed: boolean; restarting: boolean };
+}
+
+type DocRoute = Route<DocumentRouteHost> & {
+  content: boolean;
+  /** The largest body the route reads (0: it reads none). The Worker relays no more. */
+  maxBodyBytes: number;
+  /** Only the Worker itself calls it (POST /api/docs): never forwarded from a client's path. */
+  internal?: boolean;
+};
+
+const ROUTES: DocRoute[] = [
+  {
+    method: "POST",
+    path: /^\/create$/,
+    content: true,
+    maxBodyBytes: MAX_IMPORT_BODY_BYTES,
+    internal: true,
+    handler: (r, _p, _u, h) => h.create(r),
+  },
+  { method: "GET", path: /^\/doc$/, content: true, maxBodyBytes: 0, handler: (r, _p, _u, h) => h.manage.get(r) },
+  { method: "PATCH", path: /^\/doc$/, content: true, maxBodyBytes: MAX_API_BODY_BYTES, handler: (r, _p, _u, h) => h.manage.patchRoute(r) },
+  { method: "DELETE", path: /^\/doc$/, content: false, maxBodyBytes: 0, handler: (r, _p, _u, h) => h.manage.deleteRoute(r) },
+  { method: "PUT", path: /^\/content$/, content: true, maxBodyBytes: MAX_IMPORT_BODY_BYTES, handler: (r, _p, _u, h) => h.manage.contentRoute(r) },
+  {
+    method: "POST",
+    path: /^\/links\/(?<kind>edit|view)\/rotate$/,
+    content: true,
+    maxBodyBytes: MAX_API_BODY_BYTES,
+    handler: (r, p, _u, h) => h.manage.rotateRoute(r, p.kind as ShareLinkKind),
+  },
+  { method: "GET", path: /^\/export$/, content: true, maxBodyBytes: 0, handler: (r, _p, u, h) => h.files.exportDoc(r, u) },
+  { method: "POST", path: /^\/files$/, content: true, maxBodyBytes: MAX_FILE_BYTES, handler: (r, _p, _u, h) => h.files.upload(r) },
+  { method: "GET", path: /^\/files\/(?<file>[^/]+)$/, content: true, maxBodyBytes: 0, handler: (r, p, u, h) => h.files.serve(r, u, p.file!) },
+  { method: "GET", path: /^\/versions$/, content: false, maxBodyBytes: 0, handler: (r, _p, _u, h) => h.history.list(r) },
+  { method: "POST", path: /^\/versions$/, content: true, maxBodyBytes: MAX_API_BODY_BYTES, handler: (r, _p, _u, h) => h.history.name(r) },
+  { method: "GET", path: /^\/versions\/(?<version>[^/]+)$/, content: false, maxBodyBytes: 0, handler: (r, p, u, h) => h.history.read(r, u, p.version!) },
+  {
+    method: "POST",
+    path: /^\/versions\/(?<version>[^/]+)\/restore$/,
+    content: false,
+    maxBodyBytes: MAX_API_BODY_BYTES,
+    handler: (r, p, _u, h) => h.history.restore(r, p.version!),
+  },
+  { method: "GET", path: /^\/stats$/, content: true, maxBodyBytes: 0, handler: (r, _p, _u, h) => h.history.stats(r) },
+];
+
+/** For the Worker, before it wakes the Durable Object: the route's body cap, or the
+ * 404 / 405 to answer. (The same table the Durable Object dispatches with.) */
+export function documentRoute(method: string, path: string): { maxBodyBytes: number } | Response {
+  const found = match(PUBLIC_ROUTES, method, path);
+  return "response" in found ? found.response : { maxBodyBytes: (found.route as DocRoute).maxBodyBytes };
+}
+const PUBLIC_ROUTES = ROUTES.filter((r) => !r.internal);
+
+/** Answers a request to the document; never throws (one log line, a short JSON error). */
+export async function answerDocument(request: Request, host: DocumentRouteHost): Promise<Response> {
+  const url = new URL(request.url);
+  const found = match(ROUTES, request.method, url.pathname);
+  if ("response" in found) return found.response;
+  const route = found.route as DocRoute;
+  const { loadFailed, restarting } = host.health();
+  if (loadFailed && route.content) {
+    return jsonError(503, "load-failed", "The document could not be loaded. Its owner can still delete it or restore a version.");
+  }
+  if (restarting) return jsonError(503, "restarting", "The document is restarting; try again in a moment");
+  try {
+    return await route.handler(request, found.params, url, host);
+  } catch (err) {
+    log("error", "request-failed", { doc: host.docId(), path: url.pathname, error: errorMessage(err) });
+    return jsonError(500, "internal", "Unexpected error");
+  }
+}
