@@ -85,7 +85,9 @@ async function fanoutCpu(s: ManagedServer, pgid: number, n: number): Promise<voi
       await w;
     }
     const u = process.cpuUsage(u0);
-    console.log(`${s.id} fan-out 1→${n}, server CPU per write: ${diff(c0, cpuByProcess(s, pgid), writes)}; client ${((u.user + u.system) / 1000 / writes).toFixed(3)} ms; ${((frames - f0) / writes).toFixed(1)} frames received per write`);
+    console.log(
+      `${s.id} fan-out 1→${n}, server CPU per write: ${diff(c0, cpuByProcess(s, pgid), writes)}; client ${((u.user + u.system) / 1000 / writes).toFixed(3)} ms; ${((frames - f0) / writes).toFixed(1)} frames received per write`,
+    );
     closeAll([writer, ...readers]);
   }
 }
@@ -109,7 +111,9 @@ async function burstCpu(s: ManagedServer, pgid: number): Promise<void> {
     }
     await sleep(1000);
     const u = process.cpuUsage(u0);
-    console.log(`${s.id} 50 peers @1000/s, server CPU per incoming update: ${diff(c0, cpuByProcess(s, pgid), sent)}; client ${((u.user + u.system) / 1000 / sent).toFixed(3)} ms; delivered ${counter.delivered}`);
+    console.log(
+      `${s.id} 50 peers @1000/s, server CPU per incoming update: ${diff(c0, cpuByProcess(s, pgid), sent)}; client ${((u.user + u.system) / 1000 / sent).toFixed(3)} ms; delivered ${counter.delivered}`,
+    );
     closeAll(peers);
   }
 }

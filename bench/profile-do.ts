@@ -72,9 +72,27 @@ function report(profile: Profile, writes: number): void {
     const url = n.callFrame.url;
     if (name === "(idle)" || name === "(program)") continue;
     total += us;
-    const where = url.includes("node_modules/") ? url.split("node_modules/").pop()!.split("/").slice(0, url.includes("/@") ? 2 : 1).join("/") : url ? url.split("/").slice(-2).join("/") : "(native)";
+    const where = url.includes("node_modules/")
+      ? url
+          .split("node_modules/")
+          .pop()!
+          .split("/")
+          .slice(0, url.includes("/@") ? 2 : 1)
+          .join("/")
+      : url
+        ? url.split("/").slice(-2).join("/")
+        : "(native)";
     fn.set(`${name} ${where}:${n.callFrame.lineNumber + 1}`, (fn.get(`${name} ${where}:${n.callFrame.lineNumber + 1}`) ?? 0) + us);
-    const p = url.includes("node_modules/") ? url.split("node_modules/").pop()!.split("/").slice(0, url.split("node_modules/").pop()!.startsWith("@") ? 2 : 1).join("/") : url ? "quire" : "(native/gc)";
+    const p = url.includes("node_modules/")
+      ? url
+          .split("node_modules/")
+          .pop()!
+          .split("/")
+          .slice(0, url.split("node_modules/").pop()!.startsWith("@") ? 2 : 1)
+          .join("/")
+      : url
+        ? "quire"
+        : "(native/gc)";
     pkg.set(p, (pkg.get(p) ?? 0) + us);
   }
   const ms = (us: number) => (us / 1000 / writes).toFixed(3);

@@ -45,7 +45,9 @@ const kb = (v: number) => `${(v / 1000).toFixed(1)} KB`;
 function verdict(row: Row): string {
   const q = row.values.quire;
   if (q === null || q === undefined || !Number.isFinite(q)) return "–";
-  const peers = PEERS.map((id) => [id, row.values[id]] as const).filter((e): e is readonly [ServerId, number] => typeof e[1] === "number" && Number.isFinite(e[1]));
+  const peers = PEERS.map((id) => [id, row.values[id]] as const).filter(
+    (e): e is readonly [ServerId, number] => typeof e[1] === "number" && Number.isFinite(e[1]),
+  );
   if (peers.length === 0) return "no peer";
   const [bestId, best] = peers.reduce((a, b) => ((row.dir === "lower" ? b[1] < a[1] : b[1] > a[1]) ? b : a));
   if (best === 0 || q === 0) {
@@ -212,27 +214,58 @@ function details(r: Results): string {
     if (s.throughput) {
       const steps = s.throughput.runs.map((run, i) => `run ${i + 1}: ${run.map((x) => `${x.target}${x.sustained ? "✓" : "✗"}`).join(" ")}`);
       const best = s.throughput.runs.map((run) => run.filter((x) => x.sustained).at(-1)).filter((x) => x !== undefined);
-      const cpu = best.map((b) => `${b.target}/s: client ${b.clientCpu.toFixed(2)} cores, server ${Object.entries(b.serverCpu).filter(([, v]) => v >= 0.01).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ")}`);
+      const cpu = best.map(
+        (b) =>
+          `${b.target}/s: client ${b.clientCpu.toFixed(2)} cores, server ${Object.entries(b.serverCpu)
+            .filter(([, v]) => v >= 0.01)
+            .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+            .join(", ")}`,
+      );
       parts.push(`- throughput ramps (✓ sustained): ${steps.join("; ")}. CPU at the best step — ${cpu.join("; ")}`);
     }
     if (s.stream) {
       const steps = s.stream.runs.map((run, i) => `run ${i + 1}: ${run.map((x) => `${x.target}${x.sustained ? "✓" : "✗"}`).join(" ")}`);
       parts.push(`- one writer → ${s.stream.peers - (s.stream.writers ?? 1)} readers, ramps (✓ sustained): ${steps.join("; ")}`);
     }
-    if (s.fanout) parts.push(`- fan-out, time until the last reader had each write (p50/p99 ms): ${s.fanout.map((f) => `1→${f.readers} ${ms(f.lastReader.p50)}/${ms(f.lastReader.p99)}${f.timeouts ? ` (${f.timeouts} timeouts)` : ""}`).join(", ")}`);
-    if (s.rooms) parts.push(`- rooms: RSS ${mib(s.rooms.baselineRss)} MiB fresh → ${mib(s.rooms.activeRss)} active${s.rooms.idleRss === null ? "" : ` → ${mib(s.rooms.idleRss)} idle`}; latency p50 ${ms(s.rooms.latency.p50)} ms over ${s.rooms.latency.samples} deliveries${s.rooms.timeouts ? `, ${s.rooms.timeouts} timeouts` : ""}`);
+    if (s.fanout)
+      parts.push(
+        `- fan-out, time until the last reader had each write (p50/p99 ms): ${s.fanout.map((f) => `1→${f.readers} ${ms(f.lastReader.p50)}/${ms(f.lastReader.p99)}${f.timeouts ? ` (${f.timeouts} timeouts)` : ""}`).join(", ")}`,
+      );
+    if (s.rooms)
+      parts.push(
+        `- rooms: RSS ${mib(s.rooms.baselineRss)} MiB fresh → ${mib(s.rooms.activeRss)} active${s.rooms.idleRss === null ? "" : ` → ${mib(s.rooms.idleRss)} idle`}; latency p50 ${ms(s.rooms.latency.p50)} ms over ${s.rooms.latency.samples} deliveries${s.rooms.timeouts ? `, ${s.rooms.timeouts} timeouts` : ""}`,
+      );
     if (s.cold?.storage) {
       const st = s.cold.storage;
-      parts.push(`- storage: ${int(st.dataBytes)} B of document data${st.logRows ? ` (${st.logRows} log rows)` : ""} in ${int(st.fileBytes)} B of database files; compacted + VACUUM: ${int(st.compactedDataBytes)} B data, ${int(st.compactedFileBytes)} B file. Replay of ${int(s.cold.updatesSent)} updates took ${(s.cold.replayMs / 1000).toFixed(1)} s; cold loads ${s.cold.coldLoadRuns.map(ms).join(", ")} ms${s.cold.intact ? "" : " (**document not intact**)"}`);
+      parts.push(
+        `- storage: ${int(st.dataBytes)} B of document data${st.logRows ? ` (${st.logRows} log rows)` : ""} in ${int(st.fileBytes)} B of database files; compacted + VACUUM: ${int(st.compactedDataBytes)} B data, ${int(st.compactedFileBytes)} B file. Replay of ${int(s.cold.updatesSent)} updates took ${(s.cold.replayMs / 1000).toFixed(1)} s; cold loads ${s.cold.coldLoadRuns.map(ms).join(", ")} ms${s.cold.intact ? "" : " (**document not intact**)"}`,
+      );
     }
-    if (s.crash) parts.push(`- crash cycles: ${s.crash.cycles.map((c) => `typed ${c.typed}${c.acked === null ? "" : `, acked ${c.acked}`}, seen ${c.seen}, recovered ${c.recovered}`).join("; ")}`);
+    if (s.crash)
+      parts.push(
+        `- crash cycles: ${s.crash.cycles.map((c) => `typed ${c.typed}${c.acked === null ? "" : `, acked ${c.acked}`}, seen ${c.seen}, recovered ${c.recovered}`).join("; ")}`,
+      );
     if (s.storm) parts.push(`- reconnect storm runs: ${s.storm.runs.map(ms).join(", ")} ms`);
-    if (s.startRssByCommand) parts.push(`- RSS after start by process (MiB): ${Object.entries(s.startRssByCommand).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${mib(v)}`).join(", ")}`);
-    if (s.machineBusy) parts.push(`- machine CPU busy before each workload (other processes; servers were stopped): ${Object.entries(s.machineBusy).map(([k, v]) => `${k} ${Math.round(v * 100)}%`).join(", ")}`);
+    if (s.startRssByCommand)
+      parts.push(
+        `- RSS after start by process (MiB): ${Object.entries(s.startRssByCommand)
+          .sort((a, b) => b[1] - a[1])
+          .map(([k, v]) => `${k} ${mib(v)}`)
+          .join(", ")}`,
+      );
+    if (s.machineBusy)
+      parts.push(
+        `- machine CPU busy before each workload (other processes; servers were stopped): ${Object.entries(s.machineBusy)
+          .map(([k, v]) => `${k} ${Math.round(v * 100)}%`)
+          .join(", ")}`,
+      );
     for (const e of s.errors) parts.push(`- **failed**: ${e}`);
     if (parts.length > 0) out.push(`**${s.label}**\n\n${parts.join("\n")}`);
   }
-  if (r.bundle) out.push(`**Editor page bundle**: ${r.bundle.files.map((f) => `${f.file} ${kb(f.gzipBytes)}`).join(", ")} (gzip -9); raw ${kb(r.bundle.editorPageRawBytes)}; other lazy JS ${kb(r.bundle.otherJsGzipBytes)}`);
+  if (r.bundle)
+    out.push(
+      `**Editor page bundle**: ${r.bundle.files.map((f) => `${f.file} ${kb(f.gzipBytes)}`).join(", ")} (gzip -9); raw ${kb(r.bundle.editorPageRawBytes)}; other lazy JS ${kb(r.bundle.otherJsGzipBytes)}`,
+    );
   return out.join("\n\n");
 }
 

@@ -43,7 +43,9 @@ async function main(): Promise<number> {
   const t0 = performance.now();
   const system = systemInfo(root);
   progress(`profile ${p.name}; servers ${opts.servers.join(", ")}; workloads ${opts.workloads.join(", ")}`);
-  progress(`${system.cpu}, ${system.cores} cores, ${system.memGiB} GiB; node ${system.versions.node}, load ${system.loadAvgAtStart.join(" ")}`);
+  progress(
+    `${system.cpu}, ${system.cores} cores, ${system.memGiB} GiB; node ${system.versions.node}, load ${system.loadAvgAtStart.join(" ")}`,
+  );
 
   progress("building Quire once (vite build)");
   execFileSync(join(root, "node_modules/.bin/vite"), ["build", "--logLevel", "warn"], { cwd: root, stdio: "inherit" });
@@ -83,7 +85,12 @@ async function main(): Promise<number> {
   };
 
   /** Every server started and opened, then run 1 on each, run 2 on each, ... */
-  async function interleaved<R>(name: Workload, runs: number, open: (s: ManagedServer) => Promise<Session<R>>, save: (r: ServerResults, v: R) => void) {
+  async function interleaved<R>(
+    name: Workload,
+    runs: number,
+    open: (s: ManagedServer) => Promise<Session<R>>,
+    save: (r: ServerResults, v: R) => void,
+  ) {
     if (!needs(name)) return;
     const live: [ManagedServer, ServerResults, Session<R>][] = [];
     try {
@@ -140,21 +147,46 @@ async function main(): Promise<number> {
   }
 
   try {
-    await interleaved("fanout", p.fanout.runs, async (s) => fanoutSession(s, p.fanout), (r, v) => {
-      r.fanout = v;
-    });
-    await interleaved("throughput", p.throughput.runs, async (s) => throughputSession(s, p.throughput), (r, v) => {
-      r.throughput = v;
-    });
-    await interleaved("stream", p.stream.runs, async (s) => throughputSession(s, p.stream), (r, v) => {
-      r.stream = v;
-    });
-    await interleaved("storm", p.storm.runs, (s) => stormSession(s, story!, p.storm), (r, v) => {
-      r.storm = v;
-    });
-    await interleaved("cold", p.cold.runs, (s) => coldSession(s, paper!, p.cold), (r, v) => {
-      r.cold = v;
-    });
+    await interleaved(
+      "fanout",
+      p.fanout.runs,
+      async (s) => fanoutSession(s, p.fanout),
+      (r, v) => {
+        r.fanout = v;
+      },
+    );
+    await interleaved(
+      "throughput",
+      p.throughput.runs,
+      async (s) => throughputSession(s, p.throughput),
+      (r, v) => {
+        r.throughput = v;
+      },
+    );
+    await interleaved(
+      "stream",
+      p.stream.runs,
+      async (s) => throughputSession(s, p.stream),
+      (r, v) => {
+        r.stream = v;
+      },
+    );
+    await interleaved(
+      "storm",
+      p.storm.runs,
+      (s) => stormSession(s, story!, p.storm),
+      (r, v) => {
+        r.storm = v;
+      },
+    );
+    await interleaved(
+      "cold",
+      p.cold.runs,
+      (s) => coldSession(s, paper!, p.cold),
+      (r, v) => {
+        r.cold = v;
+      },
+    );
     await alone("rooms", async (s, r) => {
       r.rooms = await rooms(s, p.rooms);
     });

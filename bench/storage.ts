@@ -85,13 +85,16 @@ async function versions(server: QuireServer, id: string, token: string): Promise
 }
 
 async function main(): Promise<void> {
-  const out = new Proxy<Record<string, string | number>>({}, {
-    set(target, key, value: string | number) {
-      target[String(key)] = value;
-      console.log(`  ${String(key)}: ${value}`);
-      return true;
+  const out = new Proxy<Record<string, string | number>>(
+    {},
+    {
+      set(target, key, value: string | number) {
+        target[String(key)] = value;
+        console.log(`  ${String(key)}: ${value}`);
+        return true;
+      },
     },
-  });
+  );
   console.log("building the trace's updates…");
   const { updates, text } = traceUpdates();
   const logBytes = updates.reduce((n, u) => n + u.byteLength, 0);

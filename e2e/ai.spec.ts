@@ -60,9 +60,13 @@ async function startProbe(page: Page) {
   await page.evaluate(() => {
     const w = window as unknown as { __probe: { clickAt: number; samples: [number, number][]; stop: boolean } };
     w.__probe = { clickAt: 0, samples: [], stop: false };
-    document.addEventListener("click", (e) => {
-      if ((e.target as HTMLElement).closest('[role="menuitem"]')) w.__probe.clickAt = performance.now();
-    }, true);
+    document.addEventListener(
+      "click",
+      (e) => {
+        if ((e.target as HTMLElement).closest('[role="menuitem"]')) w.__probe.clickAt = performance.now();
+      },
+      true,
+    );
     const tick = () => {
       const n = document.querySelector('[data-testid="ai-preview"]')?.textContent?.length ?? 0;
       const s = w.__probe.samples;

@@ -23,7 +23,8 @@ test("two people co-edit, see each other's named caret, and reach Saved", async 
   const checks: string[] = [];
   const acks: string[] = [];
   const idOf = (payload: string | Buffer, type: string): string | null => {
-    const m = typeof payload === "string" && payload.startsWith("__YPS:") ? /"type":"([a-z-]+)","id":"([A-Za-z0-9_-]+)"/.exec(payload) : null;
+    const m =
+      typeof payload === "string" && payload.startsWith("__YPS:") ? /"type":"([a-z-]+)","id":"([A-Za-z0-9_-]+)"/.exec(payload) : null;
     return m?.[1] === type ? m[2]! : null;
   };
   ben.on("websocket", (ws) => {

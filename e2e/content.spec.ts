@@ -100,7 +100,10 @@ test("imported Markdown with a block image and a table survives typing and a rel
 /** Delivers a Yjs update inside the page as if the server had sent it, through the
  * page's test hook (client/src/collab/debug-handle.ts). */
 function deliver(page: Page, update: number[]): Promise<void> {
-  return page.evaluate((u) => (window as unknown as { quireDebug: { applyRemoteUpdate(u: number[]): void } }).quireDebug.applyRemoteUpdate(u), update);
+  return page.evaluate(
+    (u) => (window as unknown as { quireDebug: { applyRemoteUpdate(u: number[]): void } }).quireDebug.applyRemoteUpdate(u),
+    update,
+  );
 }
 
 /** A Yjs update from another client that adds a node this editor does not know. */

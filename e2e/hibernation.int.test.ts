@@ -61,7 +61,9 @@ it("idle rooms with 10 connected clients hibernate", async () => {
   );
   clearInterval(pings);
   const first = Math.min(...slept);
-  console.log(`hibernation: rooms of ${CLIENTS_PER_ROOM} idle clients were asleep when probed after ${slept.sort((a, b) => a - b).join(", ")} s (of ${DELAYS_S.join(", ")}); first seen asleep at ${first} s; presence seen by a newcomer: ${presence.join(" ")}`);
+  console.log(
+    `hibernation: rooms of ${CLIENTS_PER_ROOM} idle clients were asleep when probed after ${slept.sort((a, b) => a - b).join(", ")} s (of ${DELAYS_S.join(", ")}); first seen asleep at ${first} s; presence seen by a newcomer: ${presence.join(" ")}`,
+  );
   // Every room probed 22 s or more after its last edit must have been asleep.
   expect(slept).toEqual(expect.arrayContaining(DELAYS_S.filter((d) => d >= 22)));
   for (const r of rooms) for (const c of r.clients) await c.close();

@@ -67,7 +67,9 @@ test("a view link can browse and preview history but not restore or name", async
   await vic.goto(viewUrl);
   await expect(editor(vic)).toContainText("First draft of the plan.");
   await vic.getByRole("button", { name: "History" }).click();
-  await versions(vic).getByRole("button", { name: /Draft 1/ }).click();
+  await versions(vic)
+    .getByRole("button", { name: /Draft 1/ })
+    .click();
   await expect(vic.getByRole("textbox", { name: "Version content" })).toContainText("This paragraph stays.");
   await expect(vic.getByRole("button", { name: "Restore this version" })).toHaveCount(0);
   await expect(vic.getByRole("textbox", { name: "Version name" })).toHaveCount(0);

@@ -27,113 +27,119 @@ afterAll(async () => {
   await server?.stop();
 });
 
-it(`hostile updates through ${CYCLES} kill -9 cycles poison no room and lose no acknowledged update`, async () => {
-  const rand = rng(SEED);
-  server = await startQuire();
-  const { port, stateDir } = server;
-  const doc = await createDoc(server, "Hostile fuzz");
-  const tally = { frames: 0, refusedCloses: 0, resyncCloses: 0, acked: 0, seen: 0, lost: 0, poisoned: 0 };
-  const perKind = Object.fromEntries(HOSTILE_KINDS.map((k) => [k, 0])) as Record<HostileKind, number>;
-  let logs = "";
+it(
+  `hostile updates through ${CYCLES} kill -9 cycles poison no room and lose no acknowledged update`,
+  async () => {
+    const rand = rng(SEED);
+    server = await startQuire();
+    const { port, stateDir } = server;
+    const doc = await createDoc(server, "Hostile fuzz");
+    const tally = { frames: 0, refusedCloses: 0, resyncCloses: 0, acked: 0, seen: 0, lost: 0, poisoned: 0 };
+    const perKind = Object.fromEntries(HOSTILE_KINDS.map((k) => [k, 0])) as Record<HostileKind, number>;
+    let logs = "";
 
-  for (let cycle = 0; cycle < CYCLES; cycle++) {
-    const url = docUrl(server, doc.id, doc.editToken);
-    const honest = [await YClient.open(url), await YClient.open(url)];
-    const reader = await YClient.open(docUrl(server, doc.id, doc.viewToken));
-    const mustSurvive: Uint8Array[] = [];
-    reader.onRemoteUpdate = (u) => {
-      mustSurvive.push(u);
-      tally.seen++;
-    };
-    let running = true;
-    const typing = honest.map(async (w, n) => {
-      const mine: Uint8Array[] = [];
-      w.doc.on("update", (u: Uint8Array, origin: unknown) => {
-        if (origin === undefined || origin === null) mine.push(u);
-      });
-      for (let i = 0; running; i++) {
-        const text = w.paragraph();
-        text.insert(text.length, `${n}:${cycle}:${i} `);
-        if (i % 4 === 3) {
-          const upTo = mine.length;
-          try {
-            await w.saved(2000);
-          } catch {
-            return;
+    for (let cycle = 0; cycle < CYCLES; cycle++) {
+      const url = docUrl(server, doc.id, doc.editToken);
+      const honest = [await YClient.open(url), await YClient.open(url)];
+      const reader = await YClient.open(docUrl(server, doc.id, doc.viewToken));
+      const mustSurvive: Uint8Array[] = [];
+      reader.onRemoteUpdate = (u) => {
+        mustSurvive.push(u);
+        tally.seen++;
+      };
+      let running = true;
+      const typing = honest.map(async (w, n) => {
+        const mine: Uint8Array[] = [];
+        w.doc.on("update", (u: Uint8Array, origin: unknown) => {
+          if (origin === undefined || origin === null) mine.push(u);
+        });
+        for (let i = 0; running; i++) {
+          const text = w.paragraph();
+          text.insert(text.length, `${n}:${cycle}:${i} `);
+          if (i % 4 === 3) {
+            const upTo = mine.length;
+            try {
+              await w.saved(2000);
+            } catch {
+              return;
+            }
+            mustSurvive.push(...mine.splice(0, upTo));
+            tally.acked += upTo;
           }
-          mustSurvive.push(...mine.splice(0, upTo));
-          tally.acked += upTo;
+          await new Promise((r) => setTimeout(r, 5));
         }
-        await new Promise((r) => setTimeout(r, 5));
-      }
-    });
-    const fuzzing = Array.from({ length: FUZZERS }, async () => {
-      let fuzzer: YClient | null = null;
-      while (running) {
-        if (!fuzzer || fuzzer.closeEvent) {
-          if (fuzzer?.closeEvent?.code === 4422) tally.refusedCloses++;
-          else if (fuzzer?.closeEvent?.code === 4409) tally.resyncCloses++;
-          fuzzer = await YClient.open(url, { applyAwareness: false }).catch(() => null);
-          if (!fuzzer) return;
+      });
+      const fuzzing = Array.from({ length: FUZZERS }, async () => {
+        let fuzzer: YClient | null = null;
+        while (running) {
+          if (!fuzzer || fuzzer.closeEvent) {
+            if (fuzzer?.closeEvent?.code === 4422) tally.refusedCloses++;
+            else if (fuzzer?.closeEvent?.code === 4409) tally.resyncCloses++;
+            fuzzer = await YClient.open(url, { applyAwareness: false }).catch(() => null);
+            if (!fuzzer) return;
+          }
+          const kind = HOSTILE_KINDS[Math.floor(rand() * HOSTILE_KINDS.length)]!;
+          for (const u of hostile(kind, fuzzer.doc, rand)) {
+            fuzzer.sendRaw(encodeSyncFrame(SyncType.Update, u));
+            tally.frames++;
+          }
+          perKind[kind]++;
+          // Wait for the verdict (saved, or cut), so every frame is really judged rather
+          // than dropped behind a socket that is already closing.
+          // Held updates are never acknowledged: do not wait long for those.
+          const held = kind === "missing-dependency" || kind === "pending-chain" || kind === "delete-unknown";
+          await fuzzer.saved(held ? 200 : 3000).catch(() => {});
+          // Everything this socket sends next would queue behind what is held: start over.
+          if (held) await fuzzer.close().catch(() => {});
         }
-        const kind = HOSTILE_KINDS[Math.floor(rand() * HOSTILE_KINDS.length)]!;
-        for (const u of hostile(kind, fuzzer.doc, rand)) {
-          fuzzer.sendRaw(encodeSyncFrame(SyncType.Update, u));
-          tally.frames++;
-        }
-        perKind[kind]++;
-        // Wait for the verdict (saved, or cut), so every frame is really judged rather
-        // than dropped behind a socket that is already closing.
-        // Held updates are never acknowledged: do not wait long for those.
-        const held = kind === "missing-dependency" || kind === "pending-chain" || kind === "delete-unknown";
-        await fuzzer.saved(held ? 200 : 3000).catch(() => {});
-        // Everything this socket sends next would queue behind what is held: start over.
-        if (held) await fuzzer.close().catch(() => {});
-      }
-      await fuzzer?.close().catch(() => {});
-    });
+        await fuzzer?.close().catch(() => {});
+      });
 
-    await new Promise((r) => setTimeout(r, CYCLE_MS * (0.6 + rand() * 0.8)));
+      await new Promise((r) => setTimeout(r, CYCLE_MS * (0.6 + rand() * 0.8)));
+      logs += server.log();
+      await server.kill9();
+      running = false;
+      await Promise.all([...typing, ...fuzzing]);
+      for (const c of [...honest, reader]) await c.close().catch(() => {});
+
+      await new Promise((r) => setTimeout(r, 500));
+      server = await startQuire({ port, stateDir });
+      const check = await YClient.open(docUrl(server, doc.id, doc.viewToken));
+      const snap = Y.snapshot(check.doc);
+      const lost = mustSurvive.filter((u) => !Y.snapshotContainsUpdate(snap, u)).length;
+      tally.lost += lost;
+      await check.close();
+      expect(lost, `cycle ${cycle}: acknowledged or seen updates missing after the restart`).toBe(0);
+    }
+
+    // Honest editors still work and converge on the restarted server.
+    const a = await YClient.open(docUrl(server, doc.id, doc.editToken));
+    const b = await YClient.open(docUrl(server, doc.id, doc.editToken));
+    a.paragraph().insert(0, "after the storm ");
+    await a.saved();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(b.text()).toBe(a.text());
+    expect(a.text()).toContain("after the storm");
+    for (const format of ["md", "html", "txt", "json"]) {
+      const res = await fetch(`${server.http}/api/docs/${doc.id}/export?format=${format}`, {
+        headers: { authorization: `Bearer ${doc.viewToken}` },
+      });
+      expect(res.status, format).toBe(200);
+    }
+    await a.close();
+    await b.close();
     logs += server.log();
-    await server.kill9();
-    running = false;
-    await Promise.all([...typing, ...fuzzing]);
-    for (const c of [...honest, reader]) await c.close().catch(() => {});
+    tally.poisoned = (logs.match(/"event":"room-poisoned"/g) ?? []).length;
 
-    await new Promise((r) => setTimeout(r, 500));
-    server = await startQuire({ port, stateDir });
-    const check = await YClient.open(docUrl(server, doc.id, doc.viewToken));
-    const snap = Y.snapshot(check.doc);
-    const lost = mustSurvive.filter((u) => !Y.snapshotContainsUpdate(snap, u)).length;
-    tally.lost += lost;
-    await check.close();
-    expect(lost, `cycle ${cycle}: acknowledged or seen updates missing after the restart`).toBe(0);
-  }
-
-  // Honest editors still work and converge on the restarted server.
-  const a = await YClient.open(docUrl(server, doc.id, doc.editToken));
-  const b = await YClient.open(docUrl(server, doc.id, doc.editToken));
-  a.paragraph().insert(0, "after the storm ");
-  await a.saved();
-  await new Promise((r) => setTimeout(r, 300));
-  expect(b.text()).toBe(a.text());
-  expect(a.text()).toContain("after the storm");
-  for (const format of ["md", "html", "txt", "json"]) {
-    const res = await fetch(`${server.http}/api/docs/${doc.id}/export?format=${format}`, { headers: { authorization: `Bearer ${doc.viewToken}` } });
-    expect(res.status, format).toBe(200);
-  }
-  await a.close();
-  await b.close();
-  logs += server.log();
-  tally.poisoned = (logs.match(/"event":"room-poisoned"/g) ?? []).length;
-
-  console.log(
-    `hostile fuzz: ${tally.frames} frames over ${CYCLES} kill -9 cycles (seed ${SEED}), fuzzer cut ${tally.refusedCloses} times with 4422 (refused) and ${tally.resyncCloses} with 4409 (held too long), ` +
-      `honest acknowledged ${tally.acked}, seen by reader ${tally.seen}, acknowledged-but-lost ${tally.lost}, rooms poisoned ${tally.poisoned}; ` +
-      `per kind ${JSON.stringify(perKind)}`,
-  );
-  expect(tally.poisoned).toBe(0);
-  expect(tally.lost).toBe(0);
-  expect(tally.acked).toBeGreaterThan(CYCLES * 10);
-  expect(tally.refusedCloses).toBeGreaterThan(CYCLES * 10);
-}, 60_000 + CYCLES * 20_000);
+    console.log(
+      `hostile fuzz: ${tally.frames} frames over ${CYCLES} kill -9 cycles (seed ${SEED}), fuzzer cut ${tally.refusedCloses} times with 4422 (refused) and ${tally.resyncCloses} with 4409 (held too long), ` +
+        `honest acknowledged ${tally.acked}, seen by reader ${tally.seen}, acknowledged-but-lost ${tally.lost}, rooms poisoned ${tally.poisoned}; ` +
+        `per kind ${JSON.stringify(perKind)}`,
+    );
+    expect(tally.poisoned).toBe(0);
+    expect(tally.lost).toBe(0);
+    expect(tally.acked).toBeGreaterThan(CYCLES * 10);
+    expect(tally.refusedCloses).toBeGreaterThan(CYCLES * 10);
+  },
+  60_000 + CYCLES * 20_000,
+);

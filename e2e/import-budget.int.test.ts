@@ -72,7 +72,9 @@ it("another document's edits round-trip in under 100 ms while the worst allowed 
     }
     const importMs = await importing;
     during.push(...mine);
-    rows.push(`${name.padEnd(42)} import ${importMs.toFixed(0).padStart(5)} ms; ${mine.length} edits meanwhile, max ${Math.max(...mine).toFixed(1)} ms`);
+    rows.push(
+      `${name.padEnd(42)} import ${importMs.toFixed(0).padStart(5)} ms; ${mine.length} edits meanwhile, max ${Math.max(...mine).toFixed(1)} ms`,
+    );
   }
   console.log(
     `Edit round trip on another document (wrangler dev):\n  idle p50 ${percentile(idle, 50).toFixed(1)} ms, max ${Math.max(...idle).toFixed(1)} ms\n  ${rows.join("\n  ")}\n  during imports p50 ${percentile(during, 50).toFixed(1)} ms, p99 ${percentile(during, 99).toFixed(1)} ms, max ${Math.max(...during).toFixed(1)} ms`,

@@ -26,7 +26,9 @@ it("rebuilds a document from R2 after its Durable Object's SQLite file is delete
 
   // The last-leave alarm writes the snapshot a few seconds later.
   const list = async (): Promise<Version[]> =>
-    (await (await fetch(`${server!.http}/api/docs/${doc.id}/versions`, { headers: { authorization: `Bearer ${doc.viewToken}` } })).json()) as Version[];
+    (await (
+      await fetch(`${server!.http}/api/docs/${doc.id}/versions`, { headers: { authorization: `Bearer ${doc.viewToken}` } })
+    ).json()) as Version[];
   const deadline = Date.now() + 30_000;
   while ((await list()).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
   expect((await list()).map((v) => v.kind)).toEqual(["idle"]);

@@ -56,9 +56,7 @@ it(`cuts every editor within a second of a reset (${TRIALS} idle + ${TRIALS} bus
 
   for (const mode of ["idle", "busy"] as const) {
     for (let trial = 0; trial < TRIALS; trial++) {
-      const editors = await Promise.all(
-        Array.from({ length: EDITORS }, () => YClient.open(docUrl(server!, doc.id, editToken))),
-      );
+      const editors = await Promise.all(Array.from({ length: EDITORS }, () => YClient.open(docUrl(server!, doc.id, editToken))));
       const typists = mode === "busy" ? editors.map((e, i) => type(e, `t${trial}e${i}`)) : [];
       if (mode === "busy") await new Promise((r) => setTimeout(r, 150));
 

@@ -51,7 +51,9 @@ test("pasted HTML goes through the editor schema and stays inert, also in the HT
   await expect(ana.getByRole("status")).toHaveText("Saved");
   const id = new URL(ana.url()).pathname.split("/").pop()!;
   const token = await ana.evaluate((docId) => JSON.parse(localStorage.getItem(`quire:tokens:${docId}`) ?? "{}").edit as string, id);
-  const html = await (await ana.request.get(`/api/docs/${id}/export?format=html`, { headers: { authorization: `Bearer ${token}` } })).text();
+  const html = await (
+    await ana.request.get(`/api/docs/${id}/export?format=html`, { headers: { authorization: `Bearer ${token}` } })
+  ).text();
   expect(html).toContain("safe text");
   expect(html).not.toMatch(/<script|<img|<iframe|onerror|onclick|javascript:/i);
 });

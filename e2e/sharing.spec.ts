@@ -30,10 +30,8 @@ async function recordedPage(browser: Browser, name: string): Promise<Page> {
   return page;
 }
 
-const fetchesFrom = (page: Page) =>
-  page.evaluate(() => (window as unknown as { __fetches: { url: string; at: number }[] }).__fetches);
-const wsCloses = (page: Page) =>
-  page.evaluate(() => (window as unknown as { __wsCloses: { code: number; at: number }[] }).__wsCloses);
+const fetchesFrom = (page: Page) => page.evaluate(() => (window as unknown as { __fetches: { url: string; at: number }[] }).__fetches);
+const wsCloses = (page: Page) => page.evaluate(() => (window as unknown as { __wsCloses: { code: number; at: number }[] }).__wsCloses);
 
 const docId = (url: string) => new URL(url).pathname.split("/").pop()!;
 /** Names of the IndexedDB databases (offline document copies) this page's origin holds. */

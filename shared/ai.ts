@@ -7,17 +7,7 @@
 import { z } from "zod";
 import { AI_MAX_INSTRUCTION_CHARS, AI_REQUEST_ID_MAX_CHARS } from "./limits";
 
-export const AI_COMMANDS = [
-  "rewrite",
-  "summarize",
-  "fix",
-  "shorter",
-  "longer",
-  "tone",
-  "translate",
-  "continue",
-  "ask",
-] as const;
+export const AI_COMMANDS = ["rewrite", "summarize", "fix", "shorter", "longer", "tone", "translate", "continue", "ask"] as const;
 export type AiCommand = (typeof AI_COMMANDS)[number];
 
 export const AI_TONES = ["professional", "friendly", "confident", "casual"] as const;
@@ -94,7 +84,11 @@ export const relativePositionSchema = z
   .strict();
 export type RelativePositionJSON = z.infer<typeof relativePositionSchema>;
 
-const requestId = z.string().min(1).max(AI_REQUEST_ID_MAX_CHARS).regex(/^[A-Za-z0-9_-]+$/);
+const requestId = z
+  .string()
+  .min(1)
+  .max(AI_REQUEST_ID_MAX_CHARS)
+  .regex(/^[A-Za-z0-9_-]+$/);
 
 export const aiOptionsSchema = z
   .object({
@@ -145,7 +139,4 @@ export const aiErrorSchema = z.object({
   /** The configuration setting to add or fix (e.g. OPENAI_API_KEY). */
   setting: z.string().optional(),
 });
-export type AiServerMessage =
-  | z.infer<typeof aiDeltaSchema>
-  | z.infer<typeof aiDoneSchema>
-  | z.infer<typeof aiErrorSchema>;
+export type AiServerMessage = z.infer<typeof aiDeltaSchema> | z.infer<typeof aiDoneSchema> | z.infer<typeof aiErrorSchema>;

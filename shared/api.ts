@@ -42,8 +42,7 @@ export type PatchDocResponse = z.infer<typeof patchDocResponseSchema>;
 
 export const EXPORT_FORMATS = ["md", "html", "txt", "json"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-export const isExportFormat = (v: string | null): v is ExportFormat =>
-  v !== null && (EXPORT_FORMATS as readonly string[]).includes(v);
+export const isExportFormat = (v: string | null): v is ExportFormat => v !== null && (EXPORT_FORMATS as readonly string[]).includes(v);
 
 /** Everything GET …/export serves: the text formats above, plus Word (built in the
  * Durable Object with the uploaded images embedded). */

@@ -38,12 +38,10 @@ const oneOf =
   (...allowed: (string | null)[]): AttrRule =>
   (v) =>
     allowed.includes(v as string | null) ? v : undefined;
-const positiveOrNull: AttrRule = (v) =>
-  v === null || (typeof v === "number" && Number.isFinite(v) && v > 0) ? v : undefined;
+const positiveOrNull: AttrRule = (v) => (v === null || (typeof v === "number" && Number.isFinite(v) && v > 0) ? v : undefined);
 const hrefOrNull: AttrRule = (v) => (v === null ? null : (safeHref(v) ?? undefined));
 const colwidth: AttrRule = (v) =>
-  v === null ||
-  (Array.isArray(v) && v.length <= MAX_CELL_SPAN && v.every((w) => typeof w === "number" && Number.isFinite(w) && w > 0))
+  v === null || (Array.isArray(v) && v.length <= MAX_CELL_SPAN && v.every((w) => typeof w === "number" && Number.isFinite(w) && w > 0))
     ? v
     : undefined;
 
@@ -76,9 +74,7 @@ export const MARK_ATTR_RULES: Record<string, Record<string, AttrRule>> = {
 
 /** For attributes without a rule: plain JSON scalars only (never objects or Yjs types). */
 export const scalarRule: AttrRule = (v) =>
-  v === null || typeof v === "boolean" || typeof v === "string" || (typeof v === "number" && Number.isFinite(v))
-    ? v
-    : undefined;
+  v === null || typeof v === "boolean" || typeof v === "string" || (typeof v === "number" && Number.isFinite(v)) ? v : undefined;
 
 /** A ProseMirror attribute `validate` function for a rule: throws on what the rule refuses. */
 export function validatorFor(rule: AttrRule, what: string): (value: unknown) => void {

@@ -85,9 +85,7 @@ export function blocksOf(node: PMNode): PMNode[] {
 }
 
 function altText(schema: Schema, node: PMNode): PMNode[] {
-  return node.type.name === "image" && typeof node.attrs.alt === "string" && node.attrs.alt !== ""
-    ? [schema.text(node.attrs.alt)]
-    : [];
+  return node.type.name === "image" && typeof node.attrs.alt === "string" && node.attrs.alt !== "" ? [schema.text(node.attrs.alt)] : [];
 }
 
 function keepAllowed(type: NodeType, from: PMNode): PMNode[] {

@@ -176,7 +176,12 @@ export class ContentNormalizer {
     const flush = (force: boolean) => {
       if (run.length === 0 && !force) return;
       const allowed = run.filter((n) => type.contentMatch.matchType(n.type));
-      out.push(type.createChecked(attrs ?? null, allowed.map((n) => n.mark(n.marks.filter((m) => type.allowsMarkType(m.type))))));
+      out.push(
+        type.createChecked(
+          attrs ?? null,
+          allowed.map((n) => n.mark(n.marks.filter((m) => type.allowsMarkType(m.type)))),
+        ),
+      );
       run = [];
     };
     for (const item of items) {
@@ -197,7 +202,10 @@ export class ContentNormalizer {
     if (typeof raw.text !== "string") return null;
     const text = this.mapString(raw.text);
     if (text === "") return null;
-    return this.schema.text(text, this.marks(raw.marks).filter((m) => parent.allowsMarkType(m.type)));
+    return this.schema.text(
+      text,
+      this.marks(raw.marks).filter((m) => parent.allowsMarkType(m.type)),
+    );
   }
 
   private marks(raw: unknown): Mark[] {

@@ -38,7 +38,11 @@ describe("normalizing parser output", () => {
     const json = valid(
       normalizer.docJson({
         type: "doc",
-        content: [{ type: "paragraph", content: [{ type: "text", text: "Intro" }] }, [[{ type: "text", text: "an image" }]], { type: "text", text: "loose" }],
+        content: [
+          { type: "paragraph", content: [{ type: "text", text: "Intro" }] },
+          [[{ type: "text", text: "an image" }]],
+          { type: "text", text: "loose" },
+        ],
       }),
     );
     expect(json.content!.map((n) => n.type)).toEqual(["paragraph", "paragraph"]);
@@ -83,7 +87,8 @@ describe("normalizing parser output", () => {
 
   it("flattens nesting past the depth limit without recursing into it, keeping the text", () => {
     let node: JSONContent = { type: "paragraph", content: [{ type: "text", text: "bottom" }] };
-    for (let i = 0; i < 20_000; i++) node = { type: "blockquote", content: [node, { type: "paragraph", content: [{ type: "text", text: `level ${i}` }] }] };
+    for (let i = 0; i < 20_000; i++)
+      node = { type: "blockquote", content: [node, { type: "paragraph", content: [{ type: "text", text: `level ${i}` }] }] };
     const json = valid(normalizer.docJson([node]));
     const text = textOf(json);
     expect(text).toContain("bottom");
@@ -97,13 +102,23 @@ describe("normalizing parser output", () => {
         {
           type: "heading",
           attrs: { level: 99, onclick: "x" },
-          content: [{ type: "text", text: "t", marks: [{ type: "evil" }, { type: "bold", attrs: { x: 1 } }, { type: "link", attrs: { href: "javascript:x" } }] }],
+          content: [
+            {
+              type: "text",
+              text: "t",
+              marks: [{ type: "evil" }, { type: "bold", attrs: { x: 1 } }, { type: "link", attrs: { href: "javascript:x" } }],
+            },
+          ],
         },
         { type: "tableCell", attrs: { colspan: "2", colwidth: [100, "x"] }, content: [] },
         { type: "image", attrs: { src: "https://example.org/i.png", width: "wide" } },
       ]),
     );
-    expect(json.content![0]).toEqual({ type: "heading", attrs: { level: 1 }, content: [{ type: "text", text: "t", marks: [{ type: "bold" }] }] });
+    expect(json.content![0]).toEqual({
+      type: "heading",
+      attrs: { level: 1 },
+      content: [{ type: "text", text: "t", marks: [{ type: "bold" }] }],
+    });
     const image = json.content!.find((n) => n.type === "image")!;
     expect(image.attrs).toMatchObject({ src: "https://example.org/i.png", width: null });
   });
@@ -188,6 +203,13 @@ describe("reading a Y.XmlFragment", () => {
   });
 
   it("gives an empty document one empty paragraph", () => {
-    expect(valid(fragmentToJson(fragment(() => {}), schema))).toEqual({ type: "doc", content: [{ type: "paragraph" }] });
+    expect(
+      valid(
+        fragmentToJson(
+          fragment(() => {}),
+          schema,
+        ),
+      ),
+    ).toEqual({ type: "doc", content: [{ type: "paragraph" }] });
   });
 });

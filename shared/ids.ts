@@ -5,11 +5,7 @@ const DOC_ID_RE = /^[A-Za-z0-9_-]+$/;
 /** True for ids Quire could have issued: URL-safe, bounded length. Anything else
  * (`..`, slashes, overlong) is rejected before a Durable Object is touched. */
 export function isValidDocId(id: string): boolean {
-  return (
-    id.length >= DOC_ID_MIN_CHARS &&
-    id.length <= DOC_ID_MAX_CHARS &&
-    DOC_ID_RE.test(id)
-  );
+  return id.length >= DOC_ID_MIN_CHARS && id.length <= DOC_ID_MAX_CHARS && DOC_ID_RE.test(id);
 }
 
 /** base64url without padding. */

@@ -150,8 +150,10 @@ export function inlineCut(src: string, remaining: number): { at: number; cost: n
   let weight = 0; // eighths of a heavy delimiter
   for (let i = 0; i < src.length; i++) {
     const c = src.charCodeAt(i);
-    if (c === 42 || c === 95 || c === 126) weight += 8; // * _ ~
-    else if (c === 91 || c === 93 || c === 60 || c === 96 || c === 33 || c === 92) weight += 1; // [ ] < ` ! \
+    if (c === 42 || c === 95 || c === 126)
+      weight += 8; // * _ ~
+    else if (c === 91 || c === 93 || c === 60 || c === 96 || c === 33 || c === 92)
+      weight += 1; // [ ] < ` ! \
     else if (c === 58 || c === 64 || (c === 46 && src.startsWith("www", i - 3))) weight += 8; // autolinks: "://", "@", "www."
     const cost = ((i + 1) * weight) / 8;
     if (cost > remaining) return { at: i, cost: (i * weight) / 8 };

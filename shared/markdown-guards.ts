@@ -44,5 +44,9 @@ export function guardTableTokenizer(tokenizer: MarkdownTokenizer): MarkdownToken
 }
 
 export function guardTaskListTokenizer(tokenizer: MarkdownTokenizer): MarkdownTokenizer {
-  return guard(tokenizer, (src) => TASK_ITEM.test(src.slice(0, 4096)), (src) => (TASK_ITEM.test(src.slice(0, 4096)) ? 0 : -1));
+  return guard(
+    tokenizer,
+    (src) => TASK_ITEM.test(src.slice(0, 4096)),
+    (src) => (TASK_ITEM.test(src.slice(0, 4096)) ? 0 : -1),
+  );
 }

@@ -41,7 +41,8 @@ export class MarkdownReader {
     }
     const doc = new ContentNormalizer(this.schema, { mapString: held.restore }).doc(raw);
     // An empty piece normalizes to one empty paragraph; it adds nothing.
-    if (doc.childCount === 1 && doc.firstChild!.type.name === "paragraph" && doc.firstChild!.content.size === 0 && piece.trim() === "") return [];
+    if (doc.childCount === 1 && doc.firstChild!.type.name === "paragraph" && doc.firstChild!.content.size === 0 && piece.trim() === "")
+      return [];
     return (doc.toJSON() as JSONContent).content ?? [];
   }
 

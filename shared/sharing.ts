@@ -25,11 +25,9 @@ export type LinkStates = z.infer<typeof linkStatesSchema>;
 
 const utf8Bytes = (s: string): number => new TextEncoder().encode(s).byteLength;
 
-export const markdownSchema = z
-  .string()
-  .refine((s) => utf8Bytes(s) <= MAX_IMPORT_MARKDOWN_BYTES, {
-    message: `markdown is limited to ${MAX_IMPORT_MARKDOWN_BYTES} bytes`,
-  });
+export const markdownSchema = z.string().refine((s) => utf8Bytes(s) <= MAX_IMPORT_MARKDOWN_BYTES, {
+  message: `markdown is limited to ${MAX_IMPORT_MARKDOWN_BYTES} bytes`,
+});
 
 /** A title someone sets on purpose: one line, not blank, not over the limit. */
 export const titleSchema = z
@@ -63,9 +61,7 @@ export const issuedLinksSchema = z.object({
 
 /** PUT /api/docs/<id>/content */
 export const CONTENT_MODES = ["append", "replace"] as const;
-export const putContentRequestSchema = z
-  .object({ markdown: markdownSchema, mode: z.enum(CONTENT_MODES) })
-  .strict();
+export const putContentRequestSchema = z.object({ markdown: markdownSchema, mode: z.enum(CONTENT_MODES) }).strict();
 export type PutContentRequest = z.infer<typeof putContentRequestSchema>;
 
 /** Close reasons the browser shows; codes are in close-codes.ts. */

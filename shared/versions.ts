@@ -23,9 +23,7 @@ export const versionListSchema = z.array(versionSchema);
 const VERSION_ID_RE = /^[A-Za-z0-9_-]{16,32}$/;
 export const isValidVersionId = (id: string): boolean => VERSION_ID_RE.test(id);
 
-export const nameVersionRequestSchema = z
-  .object({ name: z.string().trim().min(1).max(MAX_VERSION_NAME_CHARS) })
-  .strict();
+export const nameVersionRequestSchema = z.object({ name: z.string().trim().min(1).max(MAX_VERSION_NAME_CHARS) }).strict();
 
 /** `server` applies the restore on the server (API clients); `client` only records
  * the pre-restore checkpoint and returns the content, which the browser applies as
@@ -46,8 +44,7 @@ export type RestoreResponse = z.infer<typeof restoreResponseSchema>;
 
 export const VERSION_FORMATS = ["json", "md", "txt", "html"] as const;
 export type VersionFormat = (typeof VERSION_FORMATS)[number];
-export const isVersionFormat = (v: string | null): v is VersionFormat =>
-  v !== null && (VERSION_FORMATS as readonly string[]).includes(v);
+export const isVersionFormat = (v: string | null): v is VersionFormat => v !== null && (VERSION_FORMATS as readonly string[]).includes(v);
 
 export const statsSchema = z.object({
   /** Bytes in the Durable Object's SQLite database (snapshot, log, index, meta). */

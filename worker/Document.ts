@@ -145,7 +145,10 @@ export class Document extends YServer {
     },
   });
   private lastUpdatedAtMs = 0;
-  private readonly guard = new ConnectionGuard(() => this.name, (conn, msg) => this.send(conn, msg));
+  private readonly guard = new ConnectionGuard(
+    () => this.name,
+    (conn, msg) => this.send(conn, msg),
+  );
   /** Drops readers that stop reading (workerd shows no send buffer; see read-flow.ts). */
   private readonly readFlow = new ReadFlow<Connection>({
     check: (conn, id) => this.send(conn, { type: ServerMessageType.ReadCheck, id }),
@@ -315,7 +318,8 @@ export class Document extends YServer {
     } catch (err) {
       log("error", "fetch-failed", { doc: this.ctx.id.name, error: errorMessage(err) });
       // Never the stack: a socket gets a close code, a request a short JSON error.
-      if (request.headers.get("upgrade")?.toLowerCase() === "websocket") return refuse(CloseCode.Unavailable, "Unexpected error; reconnecting");
+      if (request.headers.get("upgrade")?.toLowerCase() === "websocket")
+        return refuse(CloseCode.Unavailable, "Unexpected error; reconnecting");
       return jsonError(500, "internal", "Unexpected error");
     }
   }
@@ -555,7 +559,6 @@ export class Document extends YServer {
     this.sendCustomMessage(conn, JSON.stringify(msg));
   }
 }
-
 
 function isConnection(origin: unknown): origin is Connection {
   return typeof origin === "object" && origin !== null && typeof (origin as { id?: unknown }).id === "string" && "send" in origin;

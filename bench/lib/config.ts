@@ -60,7 +60,9 @@ export function parseArgs(argv: string[]): Options {
     else if (key === "--only") workloads = value.split(",").filter((w): w is Workload => (WORKLOADS as readonly string[]).includes(w));
     else if (key === "--out") out = value;
     else if (key === "--help" || key === "-h") {
-      console.log("npm run bench [-- --quick] [--servers=quire,hocuspocus,y-websocket,bare,bare-durable] [--only=fanout,throughput,stream,rooms,cold,crash,storm,bundle] [--out=dir]");
+      console.log(
+        "npm run bench [-- --quick] [--servers=quire,hocuspocus,y-websocket,bare,bare-durable] [--only=fanout,throughput,stream,rooms,cold,crash,storm,bundle] [--out=dir]",
+      );
       process.exit(0);
     } else throw new Error(`unknown option ${arg} (try --help)`);
   }

@@ -35,5 +35,4 @@ export function medianOf(runs: readonly LatencySummary[]): LatencySummary {
   };
 }
 
-export const round = (v: number, digits = 2): number =>
-  Number.isFinite(v) ? Math.round(v * 10 ** digits) / 10 ** digits : v;
+export const round = (v: number, digits = 2): number => (Number.isFinite(v) ? Math.round(v * 10 ** digits) / 10 ** digits : v);

@@ -60,7 +60,10 @@ function quireData(db: DatabaseSync): { data: number; rows: number } {
 function quireCompact(db: DatabaseSync): void {
   const doc = new Y.Doc();
   const codec = db.prepare("SELECT value FROM meta WHERE key = 'snapshot_codec'").get()?.["value"];
-  const chunks = db.prepare("SELECT data FROM snapshot ORDER BY seq").all().map((r) => r["data"] as Uint8Array);
+  const chunks = db
+    .prepare("SELECT data FROM snapshot ORDER BY seq")
+    .all()
+    .map((r) => r["data"] as Uint8Array);
   if (chunks.length > 0) {
     const stored = Buffer.concat(chunks);
     Y.applyUpdateV2(doc, codec === "yjs-v2+gzip" ? gunzipSync(stored) : stored);

@@ -47,8 +47,9 @@ export function replayTrace(trace: Trace, txnsPerUpdate: number): ReplayedTrace 
   fragment.insert(0, [p]);
   const text = p.get(0) as Y.XmlText;
   if (trace.startContent) text.insert(0, trace.startContent);
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the whole BMP range, controls included
-  const ascii = !/[^\u0000-\uffff]/u.test(trace.endContent) && trace.txns.every((t) => t.patches.every(([, , s]) => !/[^\u0000-\uffff]/u.test(s)));
+  const ascii =
+    !/[\u{10000}-\u{10FFFF}]/u.test(trace.endContent) &&
+    trace.txns.every((t) => t.patches.every(([, , s]) => !/[\u{10000}-\u{10FFFF}]/u.test(s)));
   for (let i = 0; i < trace.txns.length; i += txnsPerUpdate) {
     doc.transact(() => {
       for (const txn of trace.txns.slice(i, i + txnsPerUpdate)) {

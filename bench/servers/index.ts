@@ -6,6 +6,12 @@ import { quireSpec } from "./quire";
 import type { ServerId } from "./types";
 
 export function makeServers(ids: ServerId[], root: string, tmpRoot: string): ManagedServer[] {
-  const specs = { quire: quireSpec, hocuspocus: hocuspocusSpec, "y-websocket": yWebsocketSpec, bare: bareSpec, "bare-durable": bareDurableSpec };
+  const specs = {
+    quire: quireSpec,
+    hocuspocus: hocuspocusSpec,
+    "y-websocket": yWebsocketSpec,
+    bare: bareSpec,
+    "bare-durable": bareDurableSpec,
+  };
   return ids.map((id) => new ManagedServer(specs[id](root), root, tmpRoot));
 }

@@ -65,7 +65,9 @@ export function fanoutSession(server: BenchServer, cfg: FanoutConfig): Session<F
       for (const n of cfg.readers) {
         const r = await oneRun(server, n, run, cfg);
         runs.get(n)!.push(r);
-        progress(`${server.id} fan-out 1→${n} run ${run}/${of}: p50 ${r.all.p50.toFixed(2)} ms, p99 ${r.all.p99.toFixed(2)} ms${r.timeouts ? `, ${r.timeouts} timeouts` : ""}`);
+        progress(
+          `${server.id} fan-out 1→${n} run ${run}/${of}: p50 ${r.all.p50.toFixed(2)} ms, p99 ${r.all.p99.toFixed(2)} ms${r.timeouts ? `, ${r.timeouts} timeouts` : ""}`,
+        );
         await sleep(200);
       }
     },

@@ -66,7 +66,14 @@ async function drain(writers: YClient[], counter: DeliveryCounter): Promise<bool
   return false;
 }
 
-async function step(server: BenchServer, writers: YClient[], typists: YClient[], counter: DeliveryCounter, rate: number, ms: number): Promise<StepResult> {
+async function step(
+  server: BenchServer,
+  writers: YClient[],
+  typists: YClient[],
+  counter: DeliveryCounter,
+  rate: number,
+  ms: number,
+): Promise<StepResult> {
   const start = totals(writers, counter);
   const cpu0 = process.cpuUsage();
   const serverCpu0 = server.cpu();

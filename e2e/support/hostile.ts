@@ -97,7 +97,10 @@ export function hostile(kind: HostileKind, known: Y.Doc, rand: Rand): Uint8Array
     case "duplicate-clock": {
       // Two different changes claiming the same client and clocks.
       const id = fresh();
-      return [editOf(known, (d) => content(d).insert(0, [paragraph("first claim")]), id), editOf(known, (d) => content(d).insert(0, [paragraph("second claim at the same clock")]), id)];
+      return [
+        editOf(known, (d) => content(d).insert(0, [paragraph("first claim")]), id),
+        editOf(known, (d) => content(d).insert(0, [paragraph("second claim at the same clock")]), id),
+      ];
     }
     case "missing-dependency": {
       const base = new Y.Doc();

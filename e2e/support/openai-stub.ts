@@ -33,14 +33,7 @@ export const DEFAULT_BEHAVIOUR: StubBehaviour = {
   tag: "",
 };
 
-const NUMERIC: (keyof StubBehaviour)[] = [
-  "chunkChars",
-  "chunkDelayMs",
-  "firstDelayMs",
-  "status",
-  "retryAfter",
-  "disconnectAfterChars",
-];
+const NUMERIC: (keyof StubBehaviour)[] = ["chunkChars", "chunkDelayMs", "firstDelayMs", "status", "retryAfter", "disconnectAfterChars"];
 
 /** Reads `[stub k=v k=v]` directives out of the prompt. */
 export function parseDirectives(prompt: string): Partial<StubBehaviour> {

@@ -14,7 +14,9 @@ export const editor = (page: Page) => page.getByRole("textbox", { name: "Documen
 export const docText = (page: Page) =>
   editor(page).evaluate((el) => {
     const copy = el.cloneNode(true) as HTMLElement;
-    copy.querySelectorAll(".collaboration-carets__caret").forEach((c) => c.remove());
+    copy.querySelectorAll(".collaboration-carets__caret").forEach((c) => {
+      c.remove();
+    });
     return copy.textContent ?? "";
   });
 

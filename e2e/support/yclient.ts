@@ -51,7 +51,10 @@ export class YClient {
   onRemoteUpdate: ((update: Uint8Array) => void) | null = null;
   readonly closed: Promise<{ code: number; reason: string }>;
 
-  constructor(url: string, private readonly opts: ClientOptions = {}) {
+  constructor(
+    url: string,
+    private readonly opts: ClientOptions = {},
+  ) {
     this.synced = new Promise((r) => (this.syncedResolve = r));
     // No permessage-deflate: compressing tiny Yjs frames costs latency (SETUP-FACTS).
     this.ws = new WebSocket(url, { perMessageDeflate: false });
@@ -87,7 +90,8 @@ export class YClient {
         if (!msg) return;
         if (msg.type === "read-check") {
           // Quire's flow control: readers that never echo are dropped (4408).
-          if (this.opts.answerReadChecks !== false) this.sendText(`${CUSTOM_MESSAGE_PREFIX}${JSON.stringify({ type: "read-ack", id: msg.id })}`);
+          if (this.opts.answerReadChecks !== false)
+            this.sendText(`${CUSTOM_MESSAGE_PREFIX}${JSON.stringify({ type: "read-ack", id: msg.id })}`);
           return;
         }
         this.serverMessages.push(msg);
@@ -199,7 +203,11 @@ export class YClient {
   }
 
   text(): string {
-    return this.doc.getXmlFragment(YDOC_CONTENT_FIELD).toArray().map((n) => (n instanceof Y.XmlElement ? (n.get(0) as Y.XmlText | undefined)?.toString() ?? "" : "")).join("\n");
+    return this.doc
+      .getXmlFragment(YDOC_CONTENT_FIELD)
+      .toArray()
+      .map((n) => (n instanceof Y.XmlElement ? ((n.get(0) as Y.XmlText | undefined)?.toString() ?? "") : ""))
+      .join("\n");
   }
 
   close(): Promise<{ code: number; reason: string }> {

@@ -11,7 +11,6 @@ import { LINK_KINDS, type LinkKind } from "../../shared/sharing";
 export type { LinkKind };
 export const LINK_ROLE: Record<LinkKind, Role> = { owner: "owner", edit: "editor", view: "viewer" };
 
-
 export function newToken(): string {
   return randomId(TOKEN_BYTES);
 }

@@ -44,7 +44,10 @@ export async function gate(request: Request, d: GateDeps): Promise<Request | Res
     const grant = await d.links.grantFor(token);
     if (!grant) return refuse(CloseCode.Forbidden, "This link does not work");
     const open = d.sockets();
-    if (open.all >= MAX_CONNECTIONS_PER_DOCUMENT || (roleOfGrant(grant) === "viewer" && open.viewers >= MAX_VIEWER_CONNECTIONS_PER_DOCUMENT)) {
+    if (
+      open.all >= MAX_CONNECTIONS_PER_DOCUMENT ||
+      (roleOfGrant(grant) === "viewer" && open.viewers >= MAX_VIEWER_CONNECTIONS_PER_DOCUMENT)
+    ) {
       return refuse(CloseCode.Unavailable, "This document has too many people connected; retrying");
     }
     // Set here, after the check, overwriting anything the client sent.

@@ -286,7 +286,10 @@ describe("POST /api/docs with markdown and PUT /api/docs/<id>/content", () => {
     await editor.saved();
 
     const framesBefore = editor.binary.length;
-    const appended = await api("PUT", `/api/docs/${doc.id}/content`, doc.editToken, { markdown: "## Added\n\nfrom the API", mode: "append" });
+    const appended = await api("PUT", `/api/docs/${doc.id}/content`, doc.editToken, {
+      markdown: "## Added\n\nfrom the API",
+      mode: "append",
+    });
     expect(appended.status).toBe(200);
     expect(appended.body).toEqual({ id: doc.id, mode: "append", blocks: 2 });
     await editor.until(() => fragment.length === 3, "append seen live");

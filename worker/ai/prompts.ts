@@ -24,7 +24,8 @@ const SYSTEM = [
 
 const TASKS: Record<Exclude<AiCommand, "tone" | "translate" | "ask" | "continue">, string> = {
   rewrite: "Rewrite the text so it reads better: clearer, smoother, same meaning, similar length and formatting.",
-  summarize: "Summarize the text: its key points, much shorter than the original. Use a short bullet list if the text covers several points.",
+  summarize:
+    "Summarize the text: its key points, much shorter than the original. Use a short bullet list if the text covers several points.",
   fix: "Fix spelling, grammar and punctuation only. Change nothing else: keep wording, tone, meaning and formatting.",
   shorter: "Make the text shorter (about half as long) while keeping its meaning, key facts and tone.",
   longer: "Make the text longer (about twice as long) by adding relevant detail and explanation, keeping its meaning and tone.",

@@ -15,9 +15,7 @@ import { schemaExtensions } from "../../shared/schema";
 import { fragmentToDoc } from "../../shared/content";
 import { toPmPosition } from "./ydoc-reader";
 
-export type Resolved =
-  | { ok: true; markdown: string; chars: number }
-  | { ok: false; message: string };
+export type Resolved = { ok: true; markdown: string; chars: number } | { ok: false; message: string };
 
 let schema: Schema | null = null;
 let markdown: MarkdownManager | null = null;
@@ -45,10 +43,7 @@ function resolveRange(ydoc: Y.Doc, range: { from: RelativePositionJSON; to: Rela
 }
 
 /** The selected content as Markdown (so the model sees headings, lists, emphasis). */
-export function readSelection(
-  ydoc: Y.Doc,
-  range: { from: RelativePositionJSON; to: RelativePositionJSON },
-): Resolved {
+export function readSelection(ydoc: Y.Doc, range: { from: RelativePositionJSON; to: RelativePositionJSON }): Resolved {
   const r = resolveRange(ydoc, range);
   if (!r) return { ok: false, message: "The selected text is no longer in the document." };
   const text = r.doc.textBetween(r.from, r.to, "\n\n", " ");
@@ -69,7 +64,8 @@ export function readContextBefore(ydoc: Y.Doc, caret: RelativePositionJSON): Res
   const r = resolveRange(ydoc, { from: caret, to: caret });
   if (!r) return { ok: false, message: "The caret's position is no longer in the document." };
   const before = r.doc.textBetween(0, r.to, "\n\n", " ");
-  if (before.trim() === "") return { ok: false, message: "Write something first: Continue writing picks up from the text before the caret." };
+  if (before.trim() === "")
+    return { ok: false, message: "Write something first: Continue writing picks up from the text before the caret." };
   const context = before.slice(-AI_CONTINUE_CONTEXT_CHARS);
   return { ok: true, markdown: context, chars: context.length };
 }

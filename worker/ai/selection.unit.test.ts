@@ -1,9 +1,5 @@
 import { getSchema } from "@tiptap/core";
-import {
-  absolutePositionToRelativePosition,
-  initProseMirrorDoc,
-  prosemirrorJSONToYXmlFragment,
-} from "@tiptap/y-tiptap";
+import { absolutePositionToRelativePosition, initProseMirrorDoc, prosemirrorJSONToYXmlFragment } from "@tiptap/y-tiptap";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { RelativePositionJSON } from "../../shared/ai";

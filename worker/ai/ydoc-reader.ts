@@ -32,12 +32,7 @@ const isDeleted = (t: AnyYType) => t._item?.deleted;
 
 /** The ProseMirror position a relative position points at now, or null if its
  * place is gone or outside the fragment. */
-export function toPmPosition(
-  ydoc: Y.Doc,
-  fragment: Y.XmlFragment,
-  json: RelativePositionJSON,
-  schema: Schema,
-): number | null {
+export function toPmPosition(ydoc: Y.Doc, fragment: Y.XmlFragment, json: RelativePositionJSON, schema: Schema): number | null {
   const abs = Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON(json), ydoc);
   if (!abs) return null;
   let type = abs.type as AnyYType;

@@ -29,18 +29,27 @@ describe("Markdown import through the API", () => {
     const res = await api("/api/docs", { body: { markdown } });
     expect(res.status).toBe(201);
     const doc = (await res.json()) as { id: string; ownerToken: string };
-    const json = JSON.parse((await exported(doc.id, doc.ownerToken, "json")).body) as { type: string; content: { type: string; attrs?: Record<string, unknown> }[] };
+    const json = JSON.parse((await exported(doc.id, doc.ownerToken, "json")).body) as {
+      type: string;
+      content: { type: string; attrs?: Record<string, unknown> }[];
+    };
     expect(() => schema.nodeFromJSON(json).check()).not.toThrow();
     expect(json.content.map((n) => n.type)).toEqual(["paragraph", "image", "table", "paragraph"]);
     expect(json.content[1]!.attrs!.src).toBe("https://example.org/x.png");
-    expect((await exported(doc.id, doc.ownerToken, "md")).body).toMatch(/!\[an image\]\(https:\/\/example\.org\/x\.png\)[\s\S]*\| a +\| b +\|\n\| -+ \| -+ \|\n\| 1 +\| \*\*2\*\* +\|/);
+    expect((await exported(doc.id, doc.ownerToken, "md")).body).toMatch(
+      /!\[an image\]\(https:\/\/example\.org\/x\.png\)[\s\S]*\| a +\| b +\|\n\| -+ \| -+ \|\n\| 1 +\| \*\*2\*\* +\|/,
+    );
     expect((await exported(doc.id, doc.ownerToken, "html")).body).toMatch(/<img src="https:\/\/example\.org\/x\.png"[^>]*>.*<table/s);
     expect((await exported(doc.id, doc.ownerToken, "txt")).body).toBe("Intro\n\nan image\n\na\tb\n1\t2\n\nOutro\n");
   });
 
   it("PUT …/content appends a table after what is there", async () => {
     const doc = await createDoc();
-    const res = await api(`/api/docs/${doc.id}/content`, { token: doc.editToken, method: "PUT", body: { markdown: "| x |\n|---|\n| y |", mode: "append" } });
+    const res = await api(`/api/docs/${doc.id}/content`, {
+      token: doc.editToken,
+      method: "PUT",
+      body: { markdown: "| x |\n|---|\n| y |", mode: "append" },
+    });
     expect(res.status).toBe(200);
     const json = JSON.parse((await exported(doc.id, doc.editToken, "json")).body) as { content: { type: string }[] };
     expect(json.content.map((n) => n.type)).toContain("table");

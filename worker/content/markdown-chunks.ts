@@ -107,7 +107,12 @@ export function* splitMarkdown(markdown: string, pieceChars = MARKDOWN_PIECE_CHA
 function withDefinitions(own: string[], seam: Seam, definitions: Map<string, string>): Piece {
   const text = own.join("\n");
   if (definitions.size === 0) return { text, seam };
-  const have = new Set(own.map((l) => REFERENCE.exec(l)?.[1]).filter((l): l is string => l !== undefined).map(labelKey));
+  const have = new Set(
+    own
+      .map((l) => REFERENCE.exec(l)?.[1])
+      .filter((l): l is string => l !== undefined)
+      .map(labelKey),
+  );
   const needed = new Set<string>();
   for (const label of bracketed(text)) {
     const key = labelKey(label);

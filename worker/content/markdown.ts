@@ -67,7 +67,13 @@ function append(out: ParsedBlocks, content: JSONContent[], seam: Seam): void {
   const last = out.blocks[out.blocks.length - 1];
   const first = items[0];
   if (isElement(last) && isElement(first) && last.nodeName === first.nodeName && joinsAcross(seam, first.nodeName)) {
-    last.insert(last.length, first.toArray().slice(skippedAcross(seam)).map((c) => (c as Y.XmlElement).clone()));
+    last.insert(
+      last.length,
+      first
+        .toArray()
+        .slice(skippedAcross(seam))
+        .map((c) => (c as Y.XmlElement).clone()),
+    );
     items.shift();
   }
   out.blocks.push(...items);
@@ -99,7 +105,11 @@ export async function applyBlocks(
     const first = i === 0;
     step((target) => {
       if (first && mode === "replace" && target.length > 0) target.delete(0, target.length);
-      if (slice.length > 0) target.insert(target.length, slice.map((b) => b.clone()));
+      if (slice.length > 0)
+        target.insert(
+          target.length,
+          slice.map((b) => b.clone()),
+        );
     });
     i += slice.length;
     if (i < blocks.length) {

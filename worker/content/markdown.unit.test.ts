@@ -15,7 +15,9 @@ async function into(md: string, existing?: (f: Y.XmlFragment) => void, mode: "ap
   if (existing) existing(f);
   const parsed = await parseMarkdown(md);
   await applyBlocks(parsed, mode, (change) => doc.transact(() => change(f)));
-  return yXmlFragmentToProsemirrorJSON(f) as { content: { type: string; content?: { text?: string; marks?: { type: string; attrs?: Record<string, unknown> }[] }[] }[] };
+  return yXmlFragmentToProsemirrorJSON(f) as {
+    content: { type: string; content?: { text?: string; marks?: { type: string; attrs?: Record<string, unknown> }[] }[] }[];
+  };
 }
 
 describe("markdown import", () => {
@@ -126,14 +128,33 @@ describe("markdown import never loses or corrupts content", () => {
       "- [ ] task with ![inline image](https://example.org/i.png) inside",
     ].join("\n");
     const text = textOf(await stored(md));
-    for (const word of ["raw html block", "Footnote", "math", "emoji", "inline html", "the note text", "seven hashes", "Term", "definition", "bad image", "data image", "bad link", "task with", "inside"]) {
+    for (const word of [
+      "raw html block",
+      "Footnote",
+      "math",
+      "emoji",
+      "inline html",
+      "the note text",
+      "seven hashes",
+      "Term",
+      "definition",
+      "bad image",
+      "data image",
+      "bad link",
+      "task with",
+      "inside",
+    ]) {
       expect(text).toContain(word);
     }
     expect(JSON.stringify(await stored(md))).not.toMatch(/javascript:|data:image/);
   });
 
   it("parses deep nesting without overflowing, flattened to the depth limit", async () => {
-    for (const md of [`${"> ".repeat(20_000)}deep quote`, `${"- ".repeat(20_000)}deep list`, Array.from({ length: 400 }, (_, i) => `${"  ".repeat(i)}- level ${i}`).join("\n")]) {
+    for (const md of [
+      `${"> ".repeat(20_000)}deep quote`,
+      `${"- ".repeat(20_000)}deep list`,
+      Array.from({ length: 400 }, (_, i) => `${"  ".repeat(i)}- level ${i}`).join("\n"),
+    ]) {
       const json = await stored(md);
       expect(contentDepth(json)).toBeLessThanOrEqual(MAX_CONTENT_DEPTH);
       expect(textOf(json)).toMatch(/deep quote|deep list|level 399/);

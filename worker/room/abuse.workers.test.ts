@@ -114,7 +114,11 @@ describe("presence", () => {
       flooder.send(presenceFrame(303, i + 1, { user: { name: `${big}${i}`, color: "#123456" }, activity: i % 2 ? "typing" : "idle" }));
     }
     flooder.send(presenceFrame(303, 401, { user: { name: "Done", color: "#123456" } }));
-    await reader.until(() => (presenceSeen(reader).get(303) as { user?: { name: string } } | undefined)?.user?.name === "Done", "last state", 10_000);
+    await reader.until(
+      () => (presenceSeen(reader).get(303) as { user?: { name: string } } | undefined)?.user?.name === "Done",
+      "last state",
+      10_000,
+    );
     const seconds = Math.max(1, (Date.now() - started) / 1000);
     const received = reader.binary.reduce((n, f) => n + f.byteLength, 0) - before;
     // 400 states of ~1.9 KB are ~760 KB; what reaches the reader stays within the byte
@@ -130,7 +134,8 @@ describe("floods and crowds", () => {
   it("closes a connection flooding save checks with 4429", async () => {
     const doc = await createDoc();
     const p = await connect(doc.id, doc.editToken);
-    for (let i = 0; i < RATE_SYNC_CHECKS_BURST * 5; i++) p.send(`${CUSTOM_MESSAGE_PREFIX}${JSON.stringify({ type: "sync-check", seq: i })}`);
+    for (let i = 0; i < RATE_SYNC_CHECKS_BURST * 5; i++)
+      p.send(`${CUSTOM_MESSAGE_PREFIX}${JSON.stringify({ type: "sync-check", seq: i })}`);
     await p.until(() => p.closed !== null, "closed");
     expect(p.closed?.code).toBe(CloseCode.TooManyRequests);
   });

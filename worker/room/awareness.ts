@@ -15,9 +15,7 @@ import * as encoding from "lib0/encoding";
 import { MAX_PRESENCE_STATE_CHARS } from "../../shared/limits";
 import { parsePresenceState } from "../../shared/presence";
 
-export type AwarenessCheck =
-  | { ok: true; clientID: number; update: Uint8Array }
-  | { ok: false; reason: string };
+export type AwarenessCheck = { ok: true; clientID: number; update: Uint8Array } | { ok: false; reason: string };
 
 const refused = (reason: string): AwarenessCheck => ({ ok: false, reason });
 

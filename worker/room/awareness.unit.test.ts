@@ -47,7 +47,14 @@ describe("checkAwareness", () => {
   });
 
   it("refuses states that are not presence: strings, numbers, wrong field types, oversized", () => {
-    for (const bad of ["x", 42, [1], { user: { name: 5, color: "#000000" } }, { user: { name: "A", color: "red" } }, { ai: "everywhere" }]) {
+    for (const bad of [
+      "x",
+      42,
+      [1],
+      { user: { name: 5, color: "#000000" } },
+      { user: { name: "A", color: "red" } },
+      { ai: "everywhere" },
+    ]) {
       expect(checkAwareness(update(bad), false).ok, JSON.stringify(bad)).toBe(false);
     }
     expect(checkAwareness(update({ user: { name: "A".repeat(5000), color: "#000000" } }), false).ok).toBe(false);

@@ -82,7 +82,12 @@ function attributeCheck(name: string, defaultValue: unknown): Check {
     return `attribute ${name} has a value of the wrong type`;
   };
   if (URL_ATTRIBUTES.has(name)) {
-    return (v) => (v === null ? null : typeof v === "string" && v.length <= MAX_ATTRIBUTE_CHARS && isAllowedHref(v) ? null : `attribute ${name} is not an allowed address`);
+    return (v) =>
+      v === null
+        ? null
+        : typeof v === "string" && v.length <= MAX_ATTRIBUTE_CHARS && isAllowedHref(v)
+          ? null
+          : `attribute ${name} is not an allowed address`;
   }
   const expected = defaultValue === null || defaultValue === undefined ? null : typeof defaultValue;
   if (expected === "string" || expected === "number" || expected === "boolean") {

@@ -14,9 +14,7 @@ import { connect, createDoc, ORIGIN } from "../test-support/client";
 const stub = (id: string) => env.Document.getByName(id);
 
 function storedLog(id: string): Promise<number> {
-  return runInDurableObject(stub(id), (_i: Document, state) =>
-    Number(state.storage.sql.exec("SELECT count(*) AS n FROM updates").one().n),
-  );
+  return runInDurableObject(stub(id), (_i: Document, state) => Number(state.storage.sql.exec("SELECT count(*) AS n FROM updates").one().n));
 }
 
 /** Rebuilds the document from what is on disk, exactly as a cold DO would. */
@@ -114,7 +112,10 @@ describe("durability", () => {
     expect(b.messages.find((m) => m.type === "welcome")).toMatchObject({ readOnly: { reason: "damaged" } });
     b.para().insert(0, "more ");
     await b.until(() => b.errors().includes("document-read-only"), "writes refused");
-    const after = await runInDurableObject(stub(doc.id), (_i: Document, s) => s.storage.sql.exec("SELECT count(*) AS n FROM updates").one().n);
+    const after = await runInDurableObject(
+      stub(doc.id),
+      (_i: Document, s) => s.storage.sql.exec("SELECT count(*) AS n FROM updates").one().n,
+    );
     expect(after).toBe(before);
     b.close();
   });

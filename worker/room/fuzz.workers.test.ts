@@ -128,9 +128,11 @@ it(`${FRAMES} hostile frames hurt nobody but their sender`, async () => {
     }
     const r = rand();
     let frame: Uint8Array | string;
-    if (r < 0.002) frame = new Uint8Array(MAX_MESSAGE_BYTES + 1 + Math.floor(rand() * 100)); // oversized
+    if (r < 0.002)
+      frame = new Uint8Array(MAX_MESSAGE_BYTES + 1 + Math.floor(rand() * 100)); // oversized
     else if (r < 0.03) frame = `__YPS:${JSON.stringify({ type: rand() < 0.5 ? "sync-check" : "???", seq: rand() < 0.5 ? -1 : "x" })}`;
-    else if (r < 0.05) frame = base[base.length - 1 - Math.floor(rand() * 31)]!; // hostile updates
+    else if (r < 0.05)
+      frame = base[base.length - 1 - Math.floor(rand() * 31)]!; // hostile updates
     else frame = mutate(base[Math.floor(rand() * base.length)]!, rand);
     mallory.send(frame);
     sent++;
@@ -161,6 +163,8 @@ it(`${FRAMES} hostile frames hurt nobody but their sender`, async () => {
     return allText(d);
   });
   expect(stored).toBe(honest);
-  console.log(`fuzz: ${sent} frames, ${mallory.errors().length}+ errors to the fuzzer, ${closes} fuzzer disconnects (oversized, refused updates, flood), honest errors 0`);
+  console.log(
+    `fuzz: ${sent} frames, ${mallory.errors().length}+ errors to the fuzzer, ${closes} fuzzer disconnects (oversized, refused updates, flood), honest errors 0`,
+  );
   expect(sent).toBeGreaterThanOrEqual(FRAMES);
 }, 120_000);

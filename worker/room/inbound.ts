@@ -143,9 +143,7 @@ export class Inbound {
   }
 
   private onText(conn: Connection, raw: string): void {
-    const msg = raw.startsWith(CUSTOM_MESSAGE_PREFIX)
-      ? parseClientMessage(raw.slice(CUSTOM_MESSAGE_PREFIX.length))
-      : null;
+    const msg = raw.startsWith(CUSTOM_MESSAGE_PREFIX) ? parseClientMessage(raw.slice(CUSTOM_MESSAGE_PREFIX.length)) : null;
     if (!msg) {
       this.d.guard.reject(conn, ErrorCode.BadMessage, "Unknown or malformed message");
       return;

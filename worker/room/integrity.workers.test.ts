@@ -145,14 +145,20 @@ describe("pending structs", () => {
     const piece = 900 * 1024;
     const count = Math.ceil(MAX_PENDING_BYTES_PER_CONNECTION / piece) + 2;
     for (let i = 0; i < count; i++) {
-      sendUpdate(parker, dependentUpdate(base, (d) => paragraphText(d, 0).insert(0, randomText(piece))));
+      sendUpdate(
+        parker,
+        dependentUpdate(base, (d) => paragraphText(d, 0).insert(0, randomText(piece))),
+      );
     }
     await parker.until(() => parker.closed !== null, "parker cut", 15_000);
     expect(parker.closed?.code).toBe(CloseCode.Conflict);
     expect(parker.errors()).toContain("missing-dependencies");
     writer.para().insert(6, "!");
     await writer.saved();
-    const held = await runInDurableObject(stub(doc.id), (i: Document) => (i as unknown as { applier: { held: { bytes: number } } }).applier.held.bytes);
+    const held = await runInDurableObject(
+      stub(doc.id),
+      (i: Document) => (i as unknown as { applier: { held: { bytes: number } } }).applier.held.bytes,
+    );
     expect(held).toBe(0);
     await restart(doc.id);
     const stored = await storedDoc(doc.id);

@@ -82,7 +82,10 @@ export class RoomRecovery {
     const culprits = new Set<Connection>();
     if (!this.storageBroken && batch.length > 0) {
       try {
-        const bad = await findCulprits(() => this.scratch(), batch.map((b) => b.update));
+        const bad = await findCulprits(
+          () => this.scratch(),
+          batch.map((b) => b.update),
+        );
         const ids = new Set(this.refused);
         for (const i of bad) {
           culprits.add(batch[i]!.conn);

@@ -302,12 +302,7 @@ class Checker {
 const ALLOWED_CONTENT = [Y.ContentDeleted, Y.ContentString, Y.ContentFormat, Y.ContentAny, Y.ContentType];
 
 /** `refusedClients`: Yjs client ids whose changes once broke the room (see Document.ts). */
-export function checkUpdate(
-  doc: Y.Doc,
-  update: Uint8Array,
-  rules: ContentRules,
-  refusedClients: ReadonlySet<number> = new Set(),
-): Verdict {
+export function checkUpdate(doc: Y.Doc, update: Uint8Array, rules: ContentRules, refusedClients: ReadonlySet<number> = new Set()): Verdict {
   let decoded: Decoded;
   try {
     decoded = Y.decodeUpdate(update) as unknown as Decoded;

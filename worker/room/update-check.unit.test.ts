@@ -72,7 +72,9 @@ describe("checkUpdate", () => {
   it("refuses other roots, nested fragments, maps and embeds", () => {
     expect(verdict(...pair(edit((c) => c.getText("t").insert(0, "x")))).kind).toBe("refused");
     expect(verdict(...pair(edit((c) => c.getMap("other").set("k", 1)))).kind).toBe("refused");
-    expect(verdict(...pair(edit((c) => content(c).insert(0, [new Y.XmlFragment() as unknown as Y.XmlElement]))))).toMatchObject({ kind: "refused" });
+    expect(verdict(...pair(edit((c) => content(c).insert(0, [new Y.XmlFragment() as unknown as Y.XmlElement]))))).toMatchObject({
+      kind: "refused",
+    });
     const p = edit((c) => {
       const el = new Y.XmlElement("paragraph");
       content(c).insert(0, [el]);

@@ -14,7 +14,5 @@ export function isStateVector(bytes: Uint8Array): boolean {
 }
 
 export function toBytes(message: ArrayBuffer | ArrayBufferView): Uint8Array {
-  return message instanceof ArrayBuffer
-    ? new Uint8Array(message)
-    : new Uint8Array(message.buffer, message.byteOffset, message.byteLength);
+  return message instanceof ArrayBuffer ? new Uint8Array(message) : new Uint8Array(message.buffer, message.byteOffset, message.byteLength);
 }

@@ -124,7 +124,8 @@ async function restore(request: Request, role: Role, row: VersionRow, host: Hist
   const health = host.health();
   // Nobody's editor can apply it in a document that cannot be edited: the server does.
   const mode = health.readOnly || health.loadFailed ? "server" : (req.mode ?? "server");
-  const tooBig = health.readOnly || health.loadFailed ? row.bytes > MAX_DOCUMENT_BYTES : host.store.storedBytes() + row.bytes > MAX_DOCUMENT_BYTES;
+  const tooBig =
+    health.readOnly || health.loadFailed ? row.bytes > MAX_DOCUMENT_BYTES : host.store.storedBytes() + row.bytes > MAX_DOCUMENT_BYTES;
   if (tooBig) {
     return jsonError(413, "document-too-large", "Restoring this version would pass the document size limit");
   }

@@ -28,7 +28,6 @@ import { applyBlocks, parseMarkdown } from "../content/markdown";
 import type { DocStore } from "../storage/store";
 import { MetaKey } from "../storage/meta-keys";
 
-
 export interface ManageHost {
   docId(): string;
   /** The live document (a getter: the room may reload it). */

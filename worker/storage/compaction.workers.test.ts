@@ -85,7 +85,10 @@ describe("compaction", () => {
       document.transact(() => paragraphText(document, 0).insert(6, " during"), "test"); // appended with a higher id
       const afterEdit = store.seq;
       const done = await running;
-      const ids = s.storage.sql.exec("SELECT id FROM updates ORDER BY id").toArray().map((r) => Number(r.id));
+      const ids = s.storage.sql
+        .exec("SELECT id FROM updates ORDER BY id")
+        .toArray()
+        .map((r) => Number(r.id));
       return { captured, afterEdit, upto: done?.upto, ids };
     });
     expect(result.upto).toBe(result.captured);

@@ -80,8 +80,9 @@ describe("a document that does not load whole", () => {
     expect((await api(`/api/docs/${doc.id}/export?format=md`, { token: doc.viewToken })).status).toBe(200);
     await restore(doc.id, doc.ownerToken, version.id);
     a.close();
-    const quarantined = await runInDurableObject(stub(doc.id), (_i: Document, s) =>
-      s.storage.sql.exec("SELECT count(*) AS n FROM quarantine WHERE kind = 'update'").one().n,
+    const quarantined = await runInDurableObject(
+      stub(doc.id),
+      (_i: Document, s) => s.storage.sql.exec("SELECT count(*) AS n FROM quarantine WHERE kind = 'update'").one().n,
     );
     expect(Number(quarantined)).toBeGreaterThan(0);
     await restart(doc.id);

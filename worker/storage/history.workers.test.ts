@@ -15,8 +15,7 @@ import { connect, createDoc } from "../test-support/client";
 import { api, apiJson, appendParagraph, paragraphs } from "../test-support/content";
 
 const stub = (id: string) => env.Document.getByName(id);
-const name = (id: string, token: string, n: string) =>
-  apiJson<Version>(`/api/docs/${id}/versions`, { token, body: { name: n } });
+const name = (id: string, token: string, n: string) => apiJson<Version>(`/api/docs/${id}/versions`, { token, body: { name: n } });
 
 /** A document with a named version "v1" holding ["one"], then ["one", "two"] live. */
 async function docWithHistory() {
@@ -167,7 +166,9 @@ describe("restore", () => {
     const origin = { restore: true };
     const undo = new Y.UndoManager(a.doc.getXmlFragment("default"), { trackedOrigins: new Set([origin]) });
     const version = await runInDurableObject(stub(doc.id), async (i: Document) => {
-      const { versions } = (i as unknown as { history: { versions: { get(id: string): unknown; read(row: unknown): Promise<Y.Doc | null> } } }).history;
+      const { versions } = (
+        i as unknown as { history: { versions: { get(id: string): unknown; read(row: unknown): Promise<Y.Doc | null> } } }
+      ).history;
       const state = await versions.read(versions.get(v1.id));
       return Y.encodeStateAsUpdate(state!);
     });

@@ -15,9 +15,7 @@ import { connect, createDoc, type Peer } from "../test-support/client";
 
 async function putObjects(prefix: string, n: number): Promise<void> {
   for (let i = 0; i < n; i += 50) {
-    await Promise.all(
-      Array.from({ length: Math.min(50, n - i) }, (_, j) => env.SNAPSHOTS.put(`${prefix}${i + j}`, `snapshot ${i + j}`)),
-    );
+    await Promise.all(Array.from({ length: Math.min(50, n - i) }, (_, j) => env.SNAPSHOTS.put(`${prefix}${i + j}`, `snapshot ${i + j}`)));
   }
 }
 
@@ -93,7 +91,10 @@ describe("DELETE /api/docs/<id>", () => {
     // Only the tombstone is left: no log, no snapshot, no token hashes, no KV.
     expect(await sqliteTables(doc.id)).toEqual({ meta: 1 });
     const leftovers = await runInDurableObject(docStub(doc.id), async (_i: Document, state) => ({
-      meta: state.storage.sql.exec("SELECT key FROM meta").toArray().map((r) => r.key),
+      meta: state.storage.sql
+        .exec("SELECT key FROM meta")
+        .toArray()
+        .map((r) => r.key),
       kv: [...(await state.storage.list()).keys()],
       phase: docPhase(state.storage),
     }));

@@ -64,7 +64,13 @@ export async function readRecovery(bucket: SnapshotBucket): Promise<Recovered | 
   return {
     meta,
     versions: [],
-    snapshot: { stored: await encodeSnapshot(state, CODEC_V2_GZIP), codec: CODEC_V2_GZIP, rawBytes: state.byteLength, seq: 0, versionId: null },
+    snapshot: {
+      stored: await encodeSnapshot(state, CODEC_V2_GZIP),
+      codec: CODEC_V2_GZIP,
+      rawBytes: state.byteLength,
+      seq: 0,
+      versionId: null,
+    },
     corrupt,
     skipped,
   };
@@ -75,13 +81,7 @@ function hasRows(storage: DurableObjectStorage, table: "updates" | "snapshot"): 
 }
 
 /** Writes a recovered document into an empty DO's SQLite, in one transaction. */
-export function installRecovered(
-  storage: DurableObjectStorage,
-  store: DocStore,
-  index: VersionIndex,
-  r: Recovered,
-  now: number,
-): void {
+export function installRecovered(storage: DurableObjectStorage, store: DocStore, index: VersionIndex, r: Recovered, now: number): void {
   // Sequence numbers must never go back: continue after every seq R2 has seen.
   const upto = Math.max(r.snapshot.seq, ...r.versions.map((v) => v.seq));
   storage.transactionSync(() => {

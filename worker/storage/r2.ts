@@ -28,7 +28,6 @@ export function hashesFingerprint(meta: Pick<DocMetaObject, "tokenHashes">): str
   return `${meta.tokenHashes.owner ?? ""}:${meta.tokenHashes.edit ?? ""}:${meta.tokenHashes.view ?? ""}`;
 }
 
-
 /** R2 custom metadata is string to string; parse it back strictly. */
 const snapshotMetadataSchema = z.object({
   id: z.string(),

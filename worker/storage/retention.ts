@@ -8,12 +8,7 @@
  *   - and never more than MAX_AUTO_VERSIONS (the oldest go first).
  * Pure, so the policy is tested without a Durable Object.
  */
-import {
-  MAX_AUTO_VERSIONS,
-  RETAIN_ALL_VERSIONS_MS,
-  RETAIN_DAILY_VERSIONS_MS,
-  RETAIN_HOURLY_VERSIONS_MS,
-} from "../../shared/limits";
+import { MAX_AUTO_VERSIONS, RETAIN_ALL_VERSIONS_MS, RETAIN_DAILY_VERSIONS_MS, RETAIN_HOURLY_VERSIONS_MS } from "../../shared/limits";
 import type { VersionKind } from "../../shared/versions";
 
 export interface RetentionItem {

@@ -35,9 +35,7 @@ describe("version retention", () => {
     expect(weekly.length).toBeLessThanOrEqual(6);
     // The newest in each bucket is the one kept.
     for (const v of hourly) {
-      const sameHour = items.filter(
-        (x) => NOW - x.createdAt >= HOUR && Math.floor(x.createdAt / HOUR) === Math.floor(v.createdAt / HOUR),
-      );
+      const sameHour = items.filter((x) => NOW - x.createdAt >= HOUR && Math.floor(x.createdAt / HOUR) === Math.floor(v.createdAt / HOUR));
       expect(Math.max(...sameHour.map((x) => x.createdAt))).toBe(v.createdAt);
     }
   });

@@ -216,9 +216,7 @@ export class DocStore {
     this.head = Math.max(this.head, capture.upto);
     this.snapshotBytes = capture.rawBytes;
     this.snapshotStoredBytes = capture.stored.byteLength;
-    const left = this.sql
-      .exec<{ n: number; b: number | null }>("SELECT count(*) AS n, sum(length(data)) AS b FROM updates")
-      .one();
+    const left = this.sql.exec<{ n: number; b: number | null }>("SELECT count(*) AS n, sum(length(data)) AS b FROM updates").one();
     this.logEntries = Number(left.n);
     this.logBytes = Number(left.b ?? 0);
   }
@@ -269,9 +267,7 @@ export class DocStore {
    * appends continue the sequence. */
   resync(): void {
     this.head = this.maxStoredId();
-    const left = this.sql
-      .exec<{ n: number; b: number | null }>("SELECT count(*) AS n, sum(length(data)) AS b FROM updates")
-      .one();
+    const left = this.sql.exec<{ n: number; b: number | null }>("SELECT count(*) AS n, sum(length(data)) AS b FROM updates").one();
     this.logEntries = Number(left.n);
     this.logBytes = Number(left.b ?? 0);
   }

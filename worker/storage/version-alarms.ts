@@ -10,12 +10,7 @@
  *     a room nobody edits has no alarm.
  * The alarm may wake a hibernated room; it loads, writes, and can sleep again.
  */
-import {
-  VERSION_IDLE_DELAY_MS,
-  VERSION_INTERVAL_MS,
-  VERSION_RETRY_MAX_MS,
-  VERSION_RETRY_MS,
-} from "../../shared/limits";
+import { VERSION_IDLE_DELAY_MS, VERSION_INTERVAL_MS, VERSION_RETRY_MAX_MS, VERSION_RETRY_MS } from "../../shared/limits";
 import { errorMessage, log } from "../lib/log";
 import type { Compacted } from "./compactor";
 import type { Versions } from "./versions";

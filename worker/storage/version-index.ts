@@ -114,14 +114,14 @@ export class VersionIndex {
 
   /** The newest automatic version (the minimum-gap rule is measured from it). */
   latestAutomatic(): VersionRow | null {
-    const row = this.sql
-      .exec("SELECT * FROM versions WHERE kind <> 'named' ORDER BY created_at DESC LIMIT 1")
-      .toArray()[0];
+    const row = this.sql.exec("SELECT * FROM versions WHERE kind <> 'named' ORDER BY created_at DESC LIMIT 1").toArray()[0];
     return row ? toRow(row) : null;
   }
 
   count(kind?: "named"): number {
-    const q = kind ? this.sql.exec("SELECT count(*) AS n FROM versions WHERE kind = ?", kind) : this.sql.exec("SELECT count(*) AS n FROM versions");
+    const q = kind
+      ? this.sql.exec("SELECT count(*) AS n FROM versions WHERE kind = ?", kind)
+      : this.sql.exec("SELECT count(*) AS n FROM versions");
     return Number(q.one().n);
   }
 

@@ -8,7 +8,14 @@ export function paragraphs(doc: Y.Doc): string[] {
   return doc
     .getXmlFragment(YDOC_CONTENT_FIELD)
     .toArray()
-    .map((n) => (n instanceof Y.XmlElement ? n.toArray().map((t) => (t instanceof Y.XmlText ? t.toString() : "")).join("") : ""));
+    .map((n) =>
+      n instanceof Y.XmlElement
+        ? n
+            .toArray()
+            .map((t) => (t instanceof Y.XmlText ? t.toString() : ""))
+            .join("")
+        : "",
+    );
 }
 
 /** All the document's text, paragraphs joined without a separator. */

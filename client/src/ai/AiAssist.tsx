@@ -106,17 +106,16 @@ export function AiAssist({ editor, session }: { editor: Editor; session: DocSess
 
   // The preview sits under the range for as long as there is an answer to look at.
   const requestId = run?.requestId ?? null;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new request moves the preview; streamed text (a new `run` object) does not.
   useEffect(() => {
     setPreviewSlot(editor, run?.range ?? null, run ? slot : null);
-    // Only a new request moves the preview; streamed text does not.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [editor, requestId, slot]);
 
   // Others see "… is using AI here" while the preview is open.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: presence changes per request, not per streamed chunk.
   useEffect(() => {
     const awareness = session.provider.awareness;
     awareness.setLocalStateField(AI_AWARENESS_FIELD, run?.range ?? null);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [session, requestId]);
   useEffect(() => () => session.provider.awareness.setLocalStateField(AI_AWARENESS_FIELD, null), [session]);
 

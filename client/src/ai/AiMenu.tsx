@@ -97,13 +97,13 @@ export function AiMenu({ hasSelection, position, onRun, onClose }: Props) {
         </div>
       )}
       {sub === "tone" && (
-        <div className="ai-menu-list" aria-label="Tone">
+        <div className="ai-menu-list">
           {item("Back", "‹", () => setSub(null))}
           {AI_TONES.map((tone) => item(cap(tone), "♪", () => onRun("tone", { tone })))}
         </div>
       )}
       {sub === "translate" && (
-        <div className="ai-menu-list ai-menu-scroll" aria-label="Language">
+        <div className="ai-menu-list ai-menu-scroll">
           {item("Back", "‹", () => setSub(null))}
           {AI_LANGUAGES.map((language) => item(language, "⇄", () => onRun("translate", { language })))}
         </div>

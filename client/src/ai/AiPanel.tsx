@@ -64,13 +64,12 @@ export function AiPanel({ run, schema, conflict, onStop, onAccept, onRetry, onDi
   const firstCharMs = run.firstCharAt !== null ? Math.round(run.firstCharAt - run.sentAt) : null;
 
   return (
-    <div
+    <section
       className="ai-panel"
       contentEditable={false}
       data-testid="ai-panel"
       data-phase={run.phase}
       data-first-char-ms={firstCharMs ?? undefined}
-      role="region"
       aria-label="AI suggestion (only you can see this)"
     >
       <div className="ai-panel-head">
@@ -110,32 +109,23 @@ export function AiPanel({ run, schema, conflict, onStop, onAccept, onRetry, onDi
 
       {!busy && (
         <div className="ai-actions">
-          {hasText && run.phase === "done" && conflict !== "gone" && (
-            <>
-              {isContinue ? (
-                <button type="button" className="button primary" onClick={() => onAccept("insert")}>
-                  Insert
+          {hasText &&
+            run.phase === "done" &&
+            conflict !== "gone" &&
+            (isContinue ? (
+              <button type="button" className="button primary" onClick={() => onAccept("insert")}>
+                Insert
+              </button>
+            ) : (
+              <>
+                <button type="button" className={`button${conflict === "none" ? " primary" : ""}`} onClick={() => onAccept("replace")}>
+                  {conflict === "changed" ? "Replace anyway" : "Replace selection"}
                 </button>
-              ) : (
-                <>
-                  <button
-                    type="button"
-                    className={`button${conflict === "none" ? " primary" : ""}`}
-                    onClick={() => onAccept("replace")}
-                  >
-                    {conflict === "changed" ? "Replace anyway" : "Replace selection"}
-                  </button>
-                  <button
-                    type="button"
-                    className={`button${conflict === "changed" ? " primary" : ""}`}
-                    onClick={() => onAccept("below")}
-                  >
-                    Insert below
-                  </button>
-                </>
-              )}
-            </>
-          )}
+                <button type="button" className={`button${conflict === "changed" ? " primary" : ""}`} onClick={() => onAccept("below")}>
+                  Insert below
+                </button>
+              </>
+            ))}
           {conflict !== "gone" && run.error?.code !== "not-configured" && run.error?.code !== "forbidden" && (
             <button type="button" className="button" onClick={onRetry} disabled={wait > 0}>
               {wait > 0 ? `Retry in ${wait} s` : "Retry"}
@@ -146,7 +136,7 @@ export function AiPanel({ run, schema, conflict, onStop, onAccept, onRetry, onDi
           </button>
         </div>
       )}
-    </div>
+    </section>
   );
 }
 

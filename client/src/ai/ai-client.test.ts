@@ -25,7 +25,10 @@ class FakeProvider {
   }
 }
 
-const range = { from: { type: { client: 1, clock: 0 }, assoc: -1 }, to: { type: { client: 1, clock: 0 }, item: { client: 1, clock: 4 }, assoc: -1 } };
+const range = {
+  from: { type: { client: 1, clock: 0 }, assoc: -1 },
+  to: { type: { client: 1, clock: 0 }, item: { client: 1, clock: 4 }, assoc: -1 },
+};
 
 function setup() {
   const p = new FakeProvider();

@@ -116,7 +116,10 @@ export class AiClient {
     if (!msg || !r) return;
     if (msg.type === "error" && msg.code === "bad-message" && r.phase === "waiting") {
       // The server could not read our request (e.g. a client/server version mismatch).
-      this.patch({ phase: "error", error: { code: "internal", message: "The server did not understand the AI request. Reload the page." } });
+      this.patch({
+        phase: "error",
+        error: { code: "internal", message: "The server did not understand the AI request. Reload the page." },
+      });
       return;
     }
     if (!("requestId" in msg) || msg.requestId !== r.requestId) return;

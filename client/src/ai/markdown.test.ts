@@ -25,7 +25,7 @@ describe("markdownToDoc (untrusted model output → schema content)", () => {
   it("never turns raw HTML into markup", () => {
     const out = json('<script>alert(1)</script>\n\n<img src=x onerror="alert(1)">');
     expect(out).not.toMatch(/"type":"(script|image|img)"/);
-    expect(out).not.toContain("onerror\":");
+    expect(out).not.toContain('onerror":');
   });
 
   it("renders partial Markdown while streaming without throwing", () => {

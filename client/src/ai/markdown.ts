@@ -16,6 +16,9 @@ const readers = new WeakMap<Schema, MarkdownReader>();
  * throws: whatever the answer holds, the result fits `schema`. */
 export function markdownToDoc(markdown: string, schema: Schema): PMNode {
   let reader = readers.get(schema);
-  if (!reader) readers.set(schema, (reader = new MarkdownReader(schema)));
+  if (!reader) {
+    reader = new MarkdownReader(schema);
+    readers.set(schema, reader);
+  }
   return schema.nodeFromJSON(reader.parse(markdown));
 }

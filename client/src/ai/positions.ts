@@ -4,11 +4,7 @@
  * the same words, wherever they have moved to by then.
  */
 import type { EditorState } from "@tiptap/pm/state";
-import {
-  absolutePositionToRelativePosition,
-  relativePositionToAbsolutePosition,
-  ySyncPluginKey,
-} from "@tiptap/y-tiptap";
+import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from "@tiptap/y-tiptap";
 import * as Y from "yjs";
 import type { RelativePositionJSON } from "../../../shared/ai";
 

@@ -2,7 +2,10 @@ import type { Status } from "./session";
 
 const LABELS: Record<Status, { text: string; hint: string }> = {
   connecting: { text: "Connecting…", hint: "Reaching the server" },
-  reconnecting: { text: "Reconnecting…", hint: "The server is out of reach; your changes are kept on this device and sync when it returns" },
+  reconnecting: {
+    text: "Reconnecting…",
+    hint: "The server is out of reach; your changes are kept on this device and sync when it returns",
+  },
   offline: { text: "Offline — changes kept on this device", hint: "No network: keep editing; everything syncs when the network returns" },
   saving: { text: "Saving…", hint: "Waiting for the server to store your latest changes" },
   saved: { text: "Saved", hint: "The server has stored every change you made" },

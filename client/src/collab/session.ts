@@ -5,13 +5,7 @@
 import { IndexeddbPersistence } from "y-indexeddb";
 import * as Y from "yjs";
 import { CloseCode, FATAL_CLOSE_CODES } from "../../../shared/close-codes";
-import {
-  ClientMessageType,
-  ServerMessageType,
-  parseServerMessage,
-  type ReadOnlyReason,
-  type Role,
-} from "../../../shared/protocol";
+import { ClientMessageType, ServerMessageType, parseServerMessage, type ReadOnlyReason, type Role } from "../../../shared/protocol";
 import { QuireProvider } from "./provider";
 import { SaveTracker } from "./save-tracker";
 

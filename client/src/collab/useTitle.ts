@@ -11,15 +11,12 @@ export function useTitle(doc: Y.Doc): [string, (t: string) => void] {
   const read = () => titleValue(meta.get(YDOC_META_TITLE));
   const [title, setTitle] = useState(read);
   useEffect(() => {
-    const onChange = () => setTitle(read());
+    const onChange = () => setTitle(titleValue(meta.get(YDOC_META_TITLE)));
     meta.observe(onChange);
     onChange();
     return () => meta.unobserve(onChange);
-  }, [meta]); // eslint-disable-line react-hooks/exhaustive-deps
-  const update = useCallback(
-    (next: string) => meta.set(YDOC_META_TITLE, next.replace(/\s+/g, " ").slice(0, MAX_TITLE_CHARS)),
-    [meta],
-  );
+  }, [meta]);
+  const update = useCallback((next: string) => meta.set(YDOC_META_TITLE, next.replace(/\s+/g, " ").slice(0, MAX_TITLE_CHARS)), [meta]);
   return [title, update];
 }
 

@@ -48,9 +48,7 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEdit
         AiBadges.configure({ awareness: session.provider.awareness }),
         ...(readOnly ? [] : [AiShortcut, AiPreviewSlot]),
         // Viewers publish no caret: a caret would suggest they can edit.
-        ...(readOnly
-          ? []
-          : [CollaborationCaret.configure({ awareness: session.provider.awareness, user: identity })]),
+        ...(readOnly ? [] : [CollaborationCaret.configure({ awareness: session.provider.awareness, user: identity })]),
       ],
       editorProps: {
         attributes: {

@@ -63,12 +63,10 @@ export const CollaborationCaret = Extension.create<CaretOptions>({
 
   addCommands() {
     return {
-      updateUser:
-        (user) =>
-        () => {
-          this.options.awareness?.setLocalStateField("user", user);
-          return true;
-        },
+      updateUser: (user) => () => {
+        this.options.awareness?.setLocalStateField("user", user);
+        return true;
+      },
     };
   },
 

@@ -118,7 +118,9 @@ describe("render guard: remote changes", () => {
       return docWith(paragraph("hello"), image);
     };
     expect(remote(fresh(), (d) => d.getXmlFragment("default").insert(2, [new Y.XmlElement("fancyWidget")]))).toMatch(/fancyWidget/);
-    expect(remote(fresh(), (d) => ((d.getXmlFragment("default").get(0) as Y.XmlElement).get(0) as Y.XmlText).format(0, 2, { evil: {} }))).toMatch(/mark/);
+    expect(
+      remote(fresh(), (d) => ((d.getXmlFragment("default").get(0) as Y.XmlElement).get(0) as Y.XmlText).format(0, 2, { evil: {} })),
+    ).toMatch(/mark/);
     expect(remote(fresh(), (d) => (d.getXmlFragment("default").get(1) as Y.XmlElement).setAttribute("width", "huge"))).toMatch(/image/);
   });
 

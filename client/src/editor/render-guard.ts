@@ -23,14 +23,12 @@ import type { Schema } from "@tiptap/pm/model";
 import { Plugin, PluginKey } from "@tiptap/pm/state";
 import { ySyncPluginKey } from "@tiptap/y-tiptap";
 import * as Y from "yjs";
+import type { AnyYType } from "../../../shared/yjs-types";
 
 export const RENDER_PAUSED_MESSAGE = "This document has content this version can't show. Editing is paused; nothing was lost.";
 
 /** y-prosemirror's name for overlapping marks: `name--<8 characters of hash>`. */
 const markName = (key: string) => /(.*)(--[a-zA-Z0-9+/=]{8})$/.exec(key)?.[1] ?? key;
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types are generic in their event type
-type AnyType = Y.AbstractType<any>;
 
 /** Why y-prosemirror could not turn this text into ProseMirror text nodes, or null. */
 function textProblem(text: Y.XmlText, schema: Schema): string | null {
@@ -92,7 +90,7 @@ export function problemInFragment(fragment: Y.XmlFragment, schema: Schema): stri
 /** Checks what a batch of Yjs events (from `observeDeep` on the document's fragment)
  * changed: each changed text, each changed element's own name and attributes, and
  * every subtree that was added. Work is proportional to the change, not the document. */
-export function problemInEvents(events: Y.YEvent<AnyType>[], schema: Schema): string | null {
+export function problemInEvents(events: Y.YEvent<AnyYType>[], schema: Schema): string | null {
   for (const event of events) {
     const target = event.target;
     if (target instanceof Y.XmlText) {
@@ -117,7 +115,7 @@ export function problemInEvents(events: Y.YEvent<AnyType>[], schema: Schema): st
 /** The parts of y-prosemirror's binding the guard wraps (private API of y-tiptap 3.0.x). */
 interface Binding {
   type: Y.XmlFragment;
-  _observeFunction: (events: Y.YEvent<AnyType>[], tr: Y.Transaction) => void;
+  _observeFunction: (events: Y.YEvent<AnyYType>[], tr: Y.Transaction) => void;
   _forceRerender: () => void;
   _prosemirrorChanged: (doc: unknown) => void;
 }

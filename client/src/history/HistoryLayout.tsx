@@ -135,7 +135,11 @@ export function HistoryLayout({ docId, role, editor, open, onClose, children }: 
                 </button>
               </div>
             </div>
-            {selected.content ? <VersionPreview docId={docId} content={selected.content} /> : <div className="loading">Loading version…</div>}
+            {selected.content ? (
+              <VersionPreview docId={docId} content={selected.content} />
+            ) : (
+              <div className="loading">Loading version…</div>
+            )}
           </section>
         )}
       </div>
@@ -147,10 +151,14 @@ export function HistoryLayout({ docId, role, editor, open, onClose, children }: 
               ×
             </button>
           </div>
-          {editable && <NameForm onName={async (name) => {
-            await nameVersion(docId, token, name);
-            await refresh();
-          }} />}
+          {editable && (
+            <NameForm
+              onName={async (name) => {
+                await nameVersion(docId, token, name);
+                await refresh();
+              }}
+            />
+          )}
           {error && (
             <div className="history-error" role="alert">
               {error}
@@ -160,8 +168,8 @@ export function HistoryLayout({ docId, role, editor, open, onClose, children }: 
             <div className="loading">Loading…</div>
           ) : versions.length === 0 ? (
             <p className="empty history-empty">
-              No versions yet. One is saved a few seconds after everyone leaves, every 10 minutes while people edit, and
-              whenever someone names one.
+              No versions yet. One is saved a few seconds after everyone leaves, every 10 minutes while people edit, and whenever someone
+              names one.
             </p>
           ) : (
             <ul className="version-list" aria-label="Versions">
@@ -219,7 +227,11 @@ function NameForm({ onName }: { onName: (name: string) => Promise<void> }) {
       <button type="submit" className="button" disabled={busy || !name.trim()}>
         Name this version
       </button>
-      {error && <div className="history-error" role="alert">{error}</div>}
+      {error && (
+        <div className="history-error" role="alert">
+          {error}
+        </div>
+      )}
     </form>
   );
 }

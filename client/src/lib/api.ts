@@ -14,13 +14,7 @@ import {
 } from "../../../shared/api";
 import { uploadFileResponseSchema, type UploadFileResponse } from "../../../shared/files";
 import { issuedLinkSchema, type IssuedLink, type PatchDocRequest, type ShareLinkKind } from "../../../shared/sharing";
-import {
-  restoreResponseSchema,
-  versionListSchema,
-  versionSchema,
-  type RestoreResponse,
-  type Version,
-} from "../../../shared/versions";
+import { restoreResponseSchema, versionListSchema, versionSchema, type RestoreResponse, type Version } from "../../../shared/versions";
 
 /** A failed call: the HTTP status (0 when the server was not reached), so callers can
  * tell "gone" from "forbidden", and the server's error code when it sent one. */
@@ -120,7 +114,11 @@ export const uploadFile = (docId: string, token: string, file: Blob): Promise<Up
 
 /** The document in one of the export formats, and the file name the server gave it
  * (for DOCX; null for the text formats). */
-export async function downloadExport(docId: string, token: string, format: DownloadFormat): Promise<{ blob: Blob; filename: string | null }> {
+export async function downloadExport(
+  docId: string,
+  token: string,
+  format: DownloadFormat,
+): Promise<{ blob: Blob; filename: string | null }> {
   const res = await send(`/api/docs/${docId}/export?format=${format}`, { token });
   return { blob: await res.blob(), filename: filenameFrom(res.headers.get("content-disposition")) };
 }

@@ -4,11 +4,26 @@ import { MAX_NAME_CHARS } from "../../../shared/limits";
 const NAME_KEY = "quire:name";
 const COLOR_KEY = "quire:color";
 
-const ADJECTIVES = ["Amber", "Brisk", "Calm", "Dapper", "Eager", "Gentle", "Jolly", "Keen", "Lucky", "Merry", "Nimble", "Quiet", "Sunny", "Witty"];
+const ADJECTIVES = [
+  "Amber",
+  "Brisk",
+  "Calm",
+  "Dapper",
+  "Eager",
+  "Gentle",
+  "Jolly",
+  "Keen",
+  "Lucky",
+  "Merry",
+  "Nimble",
+  "Quiet",
+  "Sunny",
+  "Witty",
+];
 const ANIMALS = ["Otter", "Heron", "Fox", "Panda", "Lynx", "Robin", "Badger", "Koala", "Wren", "Marten", "Puffin", "Ibex", "Seal", "Finch"];
 export const COLORS = ["#e03131", "#2f9e44", "#1971c2", "#f08c00", "#9c36b5", "#0c8599", "#c2255c", "#5c940d", "#6741d9", "#e8590c"];
 
-const pick = <T,>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)]!;
+const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)]!;
 
 function stored(key: string, make: () => string): string {
   try {

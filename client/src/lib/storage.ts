@@ -50,8 +50,11 @@ function write(key: string, value: unknown): void {
 const isTokens = (v: unknown): v is DocTokens => typeof v === "object" && v !== null && !Array.isArray(v);
 
 const isRecent = (v: unknown): v is RecentDoc =>
-  typeof v === "object" && v !== null && typeof (v as RecentDoc).id === "string" &&
-  typeof (v as RecentDoc).title === "string" && typeof (v as RecentDoc).lastOpened === "number";
+  typeof v === "object" &&
+  v !== null &&
+  typeof (v as RecentDoc).id === "string" &&
+  typeof (v as RecentDoc).title === "string" &&
+  typeof (v as RecentDoc).lastOpened === "number";
 
 export function recentDocs(): RecentDoc[] {
   const list = read<unknown[]>(RECENT_KEY, [], Array.isArray);
@@ -72,7 +75,10 @@ export function updateRecentTitle(id: string, title: string): void {
 }
 
 export function forgetDoc(id: string): void {
-  write(RECENT_KEY, recentDocs().filter((d) => d.id !== id));
+  write(
+    RECENT_KEY,
+    recentDocs().filter((d) => d.id !== id),
+  );
 }
 
 /** Tokens this browser holds for a document that the server has confirmed (or issued:

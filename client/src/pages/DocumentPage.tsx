@@ -141,10 +141,7 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
 
   useEffect(() => updateRecentTitle(session.id, shown), [session.id, shown]);
 
-  useEffect(
-    () => trackActivity(session.provider.awareness, session.doc, (origin) => origin !== session.provider),
-    [session],
-  );
+  useEffect(() => trackActivity(session.provider.awareness, session.doc, (origin) => origin !== session.provider), [session]);
 
   const fatal = state.fatal?.code ?? null;
   useEffect(() => {
@@ -210,9 +207,7 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
           }}
         />
       )}
-      {ownerLink && token && (
-        <OwnerLinkDialog id={session.id} token={token} onClose={() => setOwnerLink(false)} />
-      )}
+      {ownerLink && token && <OwnerLinkDialog id={session.id} token={token} onClose={() => setOwnerLink(false)} />}
       {followed ? (
         <div className="follow-bar" role="status" style={{ borderColor: followed.color }}>
           Following {followed.name}
@@ -235,7 +230,13 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
       )}
       {!ready && <div className="loading">Loading document…</div>}
       <main className="doc-main" hidden={!ready}>
-        <HistoryLayout docId={session.id} role={state.role ?? "viewer"} editor={editor} open={historyOpen} onClose={() => setHistoryOpen(false)}>
+        <HistoryLayout
+          docId={session.id}
+          role={state.role ?? "viewer"}
+          editor={editor}
+          open={historyOpen}
+          onClose={() => setHistoryOpen(false)}
+        >
           <Editor
             session={session}
             identity={identity}

@@ -72,28 +72,34 @@ export function Home({ navigate }: { navigate: (path: string) => void }) {
               const title = live?.title ?? d.title;
               const role = live?.role ?? d.role;
               return (
-              <li key={d.id} className={gone ? "gone" : undefined}>
-                <a href={`/d/${d.id}`} onClick={(e) => { e.preventDefault(); navigate(`/d/${d.id}`); }}>
-                  <span className="recent-title">
-                    {title}
-                    {gone && <span className="badge badge-gone">{gone}</span>}
-                  </span>
-                  <span className="recent-meta">
-                    {ROLE_LABEL[role] ?? role} · opened {when(d.lastOpened)}
-                  </span>
-                </a>
-                <button
-                  type="button"
-                  className="icon-button"
-                  aria-label={`Remove ${d.title} from this list`}
-                  onClick={() => {
-                    forgetDoc(d.id);
-                    setDocs(recentDocs());
-                  }}
-                >
-                  ×
-                </button>
-              </li>
+                <li key={d.id} className={gone ? "gone" : undefined}>
+                  <a
+                    href={`/d/${d.id}`}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      navigate(`/d/${d.id}`);
+                    }}
+                  >
+                    <span className="recent-title">
+                      {title}
+                      {gone && <span className="badge badge-gone">{gone}</span>}
+                    </span>
+                    <span className="recent-meta">
+                      {ROLE_LABEL[role] ?? role} · opened {when(d.lastOpened)}
+                    </span>
+                  </a>
+                  <button
+                    type="button"
+                    className="icon-button"
+                    aria-label={`Remove ${d.title} from this list`}
+                    onClick={() => {
+                      forgetDoc(d.id);
+                      setDocs(recentDocs());
+                    }}
+                  >
+                    ×
+                  </button>
+                </li>
               );
             })}
           </ul>

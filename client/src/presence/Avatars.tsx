@@ -8,7 +8,7 @@ const initials = (name: string) =>
     .slice(0, 2)
     .toUpperCase();
 
-function describe(p: Peer): string {
+function describePeer(p: Peer): string {
   const who = p.self ? `${p.name} (you)` : p.name;
   if (p.viewer) return `${who} · viewing`;
   if (p.activity === "typing") return `${who} · typing…`;
@@ -31,8 +31,8 @@ export function Avatars({ peers, following = null, onFollow }: Props) {
           key={p.clientId}
           className={`avatar ${p.activity}${p.viewer ? " viewer" : ""}${following === p.clientId ? " followed" : ""}`}
           style={{ background: p.color, ...(following === p.clientId ? { outlineColor: p.color } : {}) }}
-          title={describe(p)}
-          aria-label={describe(p)}
+          title={describePeer(p)}
+          aria-label={describePeer(p)}
         >
           {onFollow && !p.self && !p.viewer ? (
             <button
@@ -48,7 +48,11 @@ export function Avatars({ peers, following = null, onFollow }: Props) {
           ) : (
             initials(p.name)
           )}
-          {p.activity === "typing" && !p.self && <span className="typing-dot" aria-hidden="true">…</span>}
+          {p.activity === "typing" && !p.self && (
+            <span className="typing-dot" aria-hidden="true">
+              …
+            </span>
+          )}
         </li>
       ))}
     </ul>

@@ -16,11 +16,9 @@ export function DeleteSection({ id, token, title, onDeleted }: { id: string; tok
     );
   }
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a <fieldset> would bring form semantics to two buttons that are not form fields
     <div className="danger confirm" role="group" aria-label="Confirm delete">
-      <p>
-        Delete “{title}” for everyone? Anyone who has it open is disconnected, every link stops working, and it
-        cannot be undone.
-      </p>
+      <p>Delete “{title}” for everyone? Anyone who has it open is disconnected, every link stops working, and it cannot be undone.</p>
       <div className="modal-actions">
         <button type="button" className="button" disabled={busy} onClick={() => setConfirming(false)}>
           Cancel

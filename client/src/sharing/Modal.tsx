@@ -3,7 +3,17 @@ import { useEffect, useRef, type ReactNode } from "react";
 
 /** A native modal <dialog>: the browser traps focus, Escape closes it, and the page
  * behind is inert. `onClose` runs however it was closed. */
-export function Modal({ label, onClose, children, className = "" }: { label: string; onClose: () => void; children: ReactNode; className?: string }) {
+export function Modal({
+  label,
+  onClose,
+  children,
+  className = "",
+}: {
+  label: string;
+  onClose: () => void;
+  children: ReactNode;
+  className?: string;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -11,6 +21,7 @@ export function Modal({ label, onClose, children, className = "" }: { label: str
     return () => dialog?.close();
   }, []);
   return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: the keyboard way out is Escape, which <dialog> handles natively
     <dialog
       ref={ref}
       className={`modal ${className}`}

@@ -73,7 +73,11 @@ export function ShareDialog({ id, title, role, token, onClose, onDeleted }: Prop
       const issued = res.issued?.[kind];
       if (issued) remember(kind, issued.token);
       setLinks(res.links ?? null);
-      setNotice(to === "off" ? `The ${kind} link is off. Nobody can open the document with it.` : `The ${kind} link is on again, with a new address.`);
+      setNotice(
+        to === "off"
+          ? `The ${kind} link is off. Nobody can open the document with it.`
+          : `The ${kind} link is on again, with a new address.`,
+      );
     });
 
   return (
@@ -134,6 +138,7 @@ function LinkRow({ kind, url, state, owner, busy, onReset, onToggle }: RowProps)
   const field = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState(false);
   const name = LABEL[kind].name;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new URL (after a reset) clears "Copied"
   useEffect(() => setCopied(false), [url]);
   return (
     <section className="link-row" aria-label={`${name} link`}>

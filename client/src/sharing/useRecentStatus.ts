@@ -7,11 +7,7 @@ import type { Role } from "../../../shared/protocol";
 import { bestToken, rememberDoc, type RecentDoc } from "../lib/storage";
 import { ApiError, getDocInfo } from "../lib/api";
 
-export type RecentStatus =
-  | { kind: "ok"; title: string; role: Role }
-  | { kind: "deleted" }
-  | { kind: "revoked" }
-  | { kind: "unknown" };
+export type RecentStatus = { kind: "ok"; title: string; role: Role } | { kind: "deleted" } | { kind: "revoked" } | { kind: "unknown" };
 
 /** Parallel requests at a time: the list holds up to 50 documents. */
 const CONCURRENCY = 6;
@@ -19,6 +15,7 @@ const CONCURRENCY = 6;
 export function useRecentStatus(docs: RecentDoc[]): Record<string, RecentStatus> {
   const [status, setStatus] = useState<Record<string, RecentStatus>>({});
   const ids = docs.map((d) => d.id).join(",");
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the ids, not the array (a new array each render)
   useEffect(() => {
     let cancelled = false;
     const queue = [...docs];
@@ -46,6 +43,6 @@ export function useRecentStatus(docs: RecentDoc[]): Record<string, RecentStatus>
     return () => {
       cancelled = true;
     };
-  }, [ids]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [ids]);
   return status;
 }

@@ -110,14 +110,17 @@ export class RoomClient {
     return this.range(0, this.paragraphText(i).length, i);
   }
 
-  request(requestId: string, command: string, range: { from: RelativePositionJSON; to: RelativePositionJSON }, options: AiOptions = {}): void {
+  request(
+    requestId: string,
+    command: string,
+    range: { from: RelativePositionJSON; to: RelativePositionJSON },
+    options: AiOptions = {},
+  ): void {
     this.send({ type: "ai-request", requestId, command, options, range });
   }
 
   ai(requestId: string): AiServerMessage[] {
-    return this.messages.filter(
-      (m): m is AiServerMessage => m.type.startsWith("ai-") && (m as AiServerMessage).requestId === requestId,
-    );
+    return this.messages.filter((m): m is AiServerMessage => m.type.startsWith("ai-") && (m as AiServerMessage).requestId === requestId);
   }
 
   answer(requestId: string): string {
