@@ -6,7 +6,7 @@
 import { env } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import { AI_REQUESTS_PER_MINUTE_PER_CONNECTION, AI_REQUESTS_PER_MINUTE_PER_DOCUMENT } from "../../shared/limits";
-import { RoomClient, createDoc, until } from "./testing/room-client";
+import { AiPeer, createDoc } from "./testing/ai-peer";
 import { StubControl, eventually } from "./testing/stub-control";
 
 // OPENAI_BASE_URL points at the stub (see e2e/support/openai-stub.global-setup.ts).
@@ -16,7 +16,7 @@ const stubReset = (d: Parameters<StubControl["reset"]>[0] = {}) => stub.reset(d)
 
 async function room(...paragraphs: string[]) {
   const doc = await createDoc();
-  const a = await RoomClient.connect(doc.id, doc.editToken);
+  const a = await AiPeer.connect(doc.id, doc.editToken);
   a.write(...paragraphs);
   await a.saved();
   return { doc, a };
@@ -27,7 +27,7 @@ beforeEach(() => stubReset({ chunkDelayMs: 1, text: "Stub answer, streamed." }))
 describe("AI assist in the Durable Object", () => {
   it("builds the prompt from the DO's own text, not the client's, and streams back to the requester only", async () => {
     const { doc, a } = await room("alpha beta gamma [stub tag=own]");
-    const b = await RoomClient.connect(doc.id, doc.editToken);
+    const b = await AiPeer.connect(doc.id, doc.editToken);
     a.frozen = true; // a's view is now stale
     const range = a.range(6, a.paragraphText().length); // "beta gamma …" in a's copy
     b.paragraphText().delete(6, 4);
@@ -50,8 +50,8 @@ describe("AI assist in the Durable Object", () => {
 
   it("refuses a request that carries its own text (clients cannot supply prompt content)", async () => {
     const { a } = await room("hello [stub tag=inject]");
-    a.send({ type: "ai-request", requestId: "r1", command: "rewrite", options: {}, range: a.range(0, 5), text: "EVIL" });
-    await until(() => a.messages.some((m) => m.type === "error"), "bad-message");
+    a.sendCustom({ type: "ai-request", requestId: "r1", command: "rewrite", options: {}, range: a.range(0, 5), text: "EVIL" });
+    await a.until(() => a.messages.some((m) => m.type === "error"), "bad-message");
     expect(a.messages.find((m) => m.type === "error")).toMatchObject({ code: "bad-message" });
     expect(await byTag("inject")).toEqual([]);
     a.close();
@@ -59,7 +59,7 @@ describe("AI assist in the Durable Object", () => {
 
   it("refuses view-only connections", async () => {
     const { doc, a } = await room("some text [stub tag=viewer]");
-    const v = await RoomClient.connect(doc.id, doc.viewToken);
+    const v = await AiPeer.connect(doc.id, doc.viewToken);
     v.request("r1", "summarize", v.all());
     expect(await v.settled("r1")).toMatchObject({ type: "ai-error", code: "forbidden" });
     expect(await byTag("viewer")).toEqual([]);
@@ -88,14 +88,14 @@ describe("AI assist in the Durable Object", () => {
     const { doc, a } = await room("busy document [stub tag=docrate]");
     const perConn = AI_REQUESTS_PER_MINUTE_PER_CONNECTION;
     const clients = [a];
-    while (clients.length * perConn < AI_REQUESTS_PER_MINUTE_PER_DOCUMENT) clients.push(await RoomClient.connect(doc.id, doc.editToken));
+    while (clients.length * perConn < AI_REQUESTS_PER_MINUTE_PER_DOCUMENT) clients.push(await AiPeer.connect(doc.id, doc.editToken));
     for (const [c, client] of clients.entries()) {
       for (let i = 0; i < perConn; i++) {
         client.request(`d${c}-${i}`, "fix", a.all());
         expect(await client.settled(`d${c}-${i}`)).toMatchObject({ type: "ai-done" });
       }
     }
-    const fresh = await RoomClient.connect(doc.id, doc.editToken);
+    const fresh = await AiPeer.connect(doc.id, doc.editToken);
     fresh.request("over", "fix", a.all());
     const err = await fresh.settled("over");
     expect(err).toMatchObject({ type: "ai-error", code: "rate-limited" });
@@ -107,7 +107,7 @@ describe("AI assist in the Durable Object", () => {
   it("caps concurrent answers per document", async () => {
     const { doc, a } = await room("slow [stub tag=busy chunkDelayMs=200]");
     const clients = [a];
-    for (let i = 0; i < 4; i++) clients.push(await RoomClient.connect(doc.id, doc.editToken));
+    for (let i = 0; i < 4; i++) clients.push(await AiPeer.connect(doc.id, doc.editToken));
     for (const [i, c] of clients.slice(0, 4).entries()) c.request(`busy${i}`, "rewrite", a.all());
     await eventually(async () => (await byTag("busy")).length === 4, "4 running");
     const fifth = clients[4]!;
@@ -120,8 +120,8 @@ describe("AI assist in the Durable Object", () => {
     await stubReset({ text: "z".repeat(3000), chunkChars: 5, chunkDelayMs: 10 });
     const { a } = await room("stop me [stub tag=stop]");
     a.request("s1", "longer", a.all());
-    await until(() => a.answer("s1").length > 0, "first delta");
-    a.send({ type: "ai-stop", requestId: "s1" });
+    await a.until(() => a.answer("s1").length > 0, "first delta");
+    a.sendCustom({ type: "ai-stop", requestId: "s1" });
     expect(await a.settled("s1")).toMatchObject({ type: "ai-done", reason: "stopped" });
     await eventually(async () => (await byTag("stop"))[0]?.aborted === true, "upstream aborted");
     const [req] = await byTag("stop");
@@ -134,7 +134,7 @@ describe("AI assist in the Durable Object", () => {
     await stubReset({ text: "z".repeat(3000), chunkChars: 5, chunkDelayMs: 10 });
     const { a } = await room("leave [stub tag=leave]");
     a.request("l1", "longer", a.all());
-    await until(() => a.answer("l1").length > 0, "first delta");
+    await a.until(() => a.answer("l1").length > 0, "first delta");
     a.close();
     await eventually(async () => (await byTag("leave"))[0]?.aborted === true, "upstream aborted");
   });

@@ -5,7 +5,7 @@
 import { SELF } from "cloudflare:test";
 import * as decoding from "lib0/decoding";
 import * as Y from "yjs";
-import type { CreateDocResponse } from "../../shared/api";
+import { type CreateDocResponse, YDOC_CONTENT_FIELD } from "../../shared/api";
 import { encodeSyncFrame, MessageType, SyncType } from "../../shared/frames";
 import { CUSTOM_MESSAGE_PREFIX, parseServerMessage, type ServerMessage } from "../../shared/protocol";
 import { allText, paragraphText } from "./ydoc";
@@ -37,6 +37,10 @@ export class Peer {
   readonly messages: ServerMessage[] = [];
   readonly binary: Uint8Array[] = [];
   closed: { code: number; reason: string } | null = null;
+  /** Stop applying the server's updates (a client whose view is stale). */
+  frozen = false;
+  /** The server's SyncStep2 (the document as it was when this peer joined) arrived. */
+  synced = false;
   private waiters: (() => void)[] = [];
   private seq = 0;
 
@@ -79,7 +83,8 @@ export class Peer {
     if (sub === SyncType.Step1) {
       this.send(encodeSyncFrame(SyncType.Step2, Y.encodeStateAsUpdate(this.doc, payload)));
     } else {
-      Y.applyUpdate(this.doc, payload, REMOTE);
+      if (!this.frozen) Y.applyUpdate(this.doc, payload, REMOTE);
+      if (sub === SyncType.Step2) this.synced = true;
     }
   }
 
@@ -121,6 +126,18 @@ export class Peer {
     return allText(this.doc);
   }
 
+  /** Appends one paragraph per string, as Tiptap stores them, in one transaction. */
+  write(...paragraphs: string[]): void {
+    const fragment = this.doc.getXmlFragment(YDOC_CONTENT_FIELD);
+    this.doc.transact(() => {
+      for (const text of paragraphs) {
+        const p = new Y.XmlElement("paragraph");
+        p.insert(0, [new Y.XmlText(text)]);
+        fragment.insert(fragment.length, [p]);
+      }
+    });
+  }
+
   /** The first paragraph's text, to type into (created if the document has none). */
   para(): Y.XmlText {
     return paragraphText(this.doc, 0);
@@ -135,15 +152,20 @@ export class Peer {
   }
 }
 
-/** Opens a WebSocket to a document and waits for the initial sync. */
-export async function connect(id: string, token: string | null, opts: { sync?: boolean } = {}): Promise<Peer> {
+/** Opens a WebSocket to a document and waits for the welcome (`sync: false` skips
+ * the wait; `make` builds a subclass of the peer). */
+export async function connect<P extends Peer = Peer>(
+  id: string,
+  token: string | null,
+  opts: { sync?: boolean; make?: (ws: WebSocket) => P } = {},
+): Promise<P> {
   const q = token === null ? "" : `?token=${token}`;
   const res = await SELF.fetch(`${ORIGIN}/parties/document/${id}${q}`, { headers: { Upgrade: "websocket" } });
   const ws = res.webSocket;
   if (!ws) throw new Error(`no websocket: HTTP ${res.status}`);
   (ws as WebSocket & { binaryType: string }).binaryType = "arraybuffer";
   ws.accept();
-  const peer = new Peer(ws);
+  const peer = opts.make ? opts.make(ws) : (new Peer(ws) as P);
   peer.send(encodeSyncFrame(SyncType.Step1, Y.encodeStateVector(peer.doc)));
   if (opts.sync !== false) {
     await peer.until(() => peer.messages.some((m) => m.type === "welcome") || peer.closed !== null, "welcome");
