@@ -65,7 +65,44 @@ export function shareUrl(origin: string, id: string, kind: "owner" | "edit" | "v
   return `${origin}/d/${id}#${kind}=${token}`;
 }
 
+/** Every `error` code an HTTP answer from Quire can carry. The status says the class
+ * (400, 401, 403, 404, 409, 410, 413, 415, 422, 429, 500, 503, as in HTTP); the code says
+ * which case, for a program to act on. */
+export const HTTP_ERROR_CODES = [
+  "bad-body",
+  "bad-format",
+  "bad-id",
+  "bad-json",
+  "bad-markdown",
+  "bad-request",
+  "cannot-restore",
+  "document-too-large",
+  "empty",
+  "exists",
+  "export-failed",
+  "file-too-large",
+  "files-full",
+  "forbidden",
+  "gone",
+  "internal",
+  "load-failed",
+  "method-not-allowed",
+  "not-found",
+  "rate-limited",
+  "read-only",
+  "restarting",
+  "storage-unavailable",
+  "too-large",
+  "too-many-uploads",
+  "too-many-versions",
+  "unauthorized",
+  "unavailable",
+  "unsupported-type",
+  "upgrade-required",
+] as const;
+export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
+
 export interface ErrorBody {
-  error: string;
+  error: HttpErrorCode;
   message: string;
 }

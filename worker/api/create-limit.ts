@@ -3,6 +3,7 @@
  * body is read. Each address (an IPv6 /64) has its own CreateLimiter instance.
  */
 import ipaddr from "ipaddr.js";
+import type { ErrorBody } from "../../shared/api";
 import { CREATE_DOCS_PER_MINUTE } from "../../shared/limits";
 import { json } from "../lib/http";
 import { errorMessage, log } from "../lib/log";
@@ -46,7 +47,8 @@ export async function limitCreate(request: Request, env: Env): Promise<Response 
   if (admission.ok) return null;
   const seconds = Math.max(1, Math.ceil(admission.retryAfterMs / 1000));
   log("info", "create-rate-limited", { retryAfterS: seconds });
-  return json({ error: "rate-limited", message: `Too many new documents from your address; try again in ${seconds} s` }, 429, {
+  const body: ErrorBody = { error: "rate-limited", message: `Too many new documents from your address; try again in ${seconds} s` };
+  return json(body, 429, {
     "retry-after": String(seconds),
   });
 }

@@ -1,5 +1,5 @@
 /** Small helpers for JSON responses with Quire's standard headers. */
-import type { ErrorBody } from "../../shared/api";
+import type { ErrorBody, HttpErrorCode } from "../../shared/api";
 
 const BASE_HEADERS: Record<string, string> = {
   "content-type": "application/json; charset=utf-8",
@@ -16,7 +16,7 @@ export function json(body: unknown, status = 200, extra: Record<string, string> 
   return new Response(JSON.stringify(body), { status, headers: { ...BASE_HEADERS, ...extra } });
 }
 
-export function jsonError(status: number, error: string, message: string): Response {
+export function jsonError(status: number, error: HttpErrorCode, message: string): Response {
   const body: ErrorBody = { error, message };
   return json(body, status);
 }
