@@ -305,9 +305,9 @@ Traces: automerge-paper and friendsforever_flat from Joseph Gentle's editing-tra
 const START = "<!-- bench:latest:start -->";
 const END = "<!-- bench:latest:end -->";
 
-/** Replaces the marked section in bench/README.md and README.md (when they have the markers). */
+/** Replaces the marked section in bench/README.md and docs/BENCHMARKS.md (when they have the markers). */
 export function updateReadmes(root: string, md: string): void {
-  for (const file of [join(root, "bench/README.md"), join(root, "README.md")]) {
+  for (const file of [join(root, "bench/README.md"), join(root, "docs/BENCHMARKS.md")]) {
     if (!existsSync(file)) continue;
     const text = readFileSync(file, "utf8");
     const a = text.indexOf(START);

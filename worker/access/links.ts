@@ -76,8 +76,6 @@ export class Links {
     return { edit: this.isOn("edit") ? "on" : "off", view: this.isOn("view") ? "on" : "off" };
   }
 
-  /** The grant a presented token earns now, or null. The comparison runs after the
-   * hash is computed, against the links as they are at that moment. */
   /** The role a request's bearer token grants, or the error to answer with. */
   async authorize(request: Request): Promise<Role | Response> {
     const token = bearerToken(request);
@@ -86,6 +84,8 @@ export class Links {
     return grant ? LINK_ROLE[grant.kind] : jsonError(403, "forbidden", "This token does not open this document");
   }
 
+  /** The grant a presented token earns now, or null. The comparison runs after the
+   * hash is computed, against the links as they are at that moment. */
   async grantFor(token: string): Promise<Grant | null> {
     const presented = await hashToken(token);
     const entries = this.entries();

@@ -6,7 +6,7 @@
  *
  * Cost: the content is bounded by the document limit, and building is linear in it.
  * Measured in workerd (worker/content/docx.unit.test.ts prints the figures): see the
- * README's export section for a 1 MB document.
+ * docs/PROTOCOL.md's export section for a 1 MB document.
  */
 import type { JSONContent } from "@tiptap/core";
 import { BorderStyle, Document, Packer } from "docx";
