@@ -12,7 +12,7 @@ import type { Schema } from "@tiptap/pm/model";
 import type { marked } from "marked";
 import { ContentNormalizer } from "./content-normalize";
 import { createBudgetMarked, holdBack, withInlineBudget, type HeldBack } from "./markdown-budget";
-import { schemaExtensions } from "./schema";
+import { editorSchema, schemaExtensions } from "./schema";
 
 export class MarkdownReader {
   private readonly manager: MarkdownManager;
@@ -63,4 +63,19 @@ export class MarkdownReader {
 function checked(schema: Schema, json: JSONContent): JSONContent {
   schema.nodeFromJSON(json).check();
   return json;
+}
+
+let writer: MarkdownManager | null = null;
+let reader: MarkdownReader | null = null;
+
+/** Tiptap's Markdown serializer over the editor schema (exports, AI input), built once. */
+export function markdownWriter(): MarkdownManager {
+  writer ??= new MarkdownManager({ extensions: schemaExtensions() });
+  return writer;
+}
+
+/** The Markdown reader over the editor schema (imports), built once. */
+export function markdownReader(): MarkdownReader {
+  reader ??= new MarkdownReader(editorSchema());
+  return reader;
 }

@@ -3,7 +3,8 @@
  * reading, version restore) and the browser interpret a document identically.
  * Collaboration, carets and UI-only extensions are added by the client on top.
  */
-import type { AnyExtension } from "@tiptap/core";
+import { type AnyExtension, getSchema } from "@tiptap/core";
+import type { Schema } from "@tiptap/pm/model";
 import CodeBlock from "@tiptap/extension-code-block";
 import Link from "@tiptap/extension-link";
 import { TaskItem, TaskList } from "@tiptap/extension-list";
@@ -78,4 +79,12 @@ export function schemaExtensions(): AnyExtension[] {
     checkedCell(TableHeader, "tableHeader"),
     checkedCell(TableCell, "tableCell"),
   ];
+}
+
+let schema: Schema | null = null;
+
+/** The editor schema as a ProseMirror Schema, built once per isolate or page. */
+export function editorSchema(): Schema {
+  schema ??= getSchema(schemaExtensions());
+  return schema;
 }

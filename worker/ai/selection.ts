@@ -4,27 +4,21 @@
  * client cannot put words in the document's mouth, and a selection edited by someone
  * else in the meantime is read as it is now.
  */
-import { getSchema } from "@tiptap/core";
-import { MarkdownManager } from "@tiptap/markdown";
+import type { MarkdownManager } from "@tiptap/markdown";
 import type { Schema } from "@tiptap/pm/model";
 import type * as Y from "yjs";
 import type { RelativePositionJSON } from "../../shared/ai";
 import { YDOC_CONTENT_FIELD } from "../../shared/api";
 import { AI_CONTINUE_CONTEXT_CHARS, AI_MAX_SELECTION_CHARS } from "../../shared/limits";
-import { schemaExtensions } from "../../shared/schema";
+import { markdownWriter } from "../../shared/markdown";
+import { editorSchema } from "../../shared/schema";
 import { fragmentToDoc } from "../../shared/content";
 import { toPmPosition } from "./ydoc-reader";
 
 export type Resolved = { ok: true; markdown: string; chars: number } | { ok: false; message: string };
 
-let schema: Schema | null = null;
-let markdown: MarkdownManager | null = null;
-
 function tools(): { schema: Schema; markdown: MarkdownManager } {
-  const extensions = schemaExtensions();
-  schema ??= getSchema(extensions);
-  markdown ??= new MarkdownManager({ extensions });
-  return { schema, markdown };
+  return { schema: editorSchema(), markdown: markdownWriter() };
 }
 
 /** Resolves both ends against the current document, in document order. */

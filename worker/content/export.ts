@@ -3,25 +3,19 @@
  * every serializer sees a document that fits the schema, whatever is stored: unknown or
  * hostile nodes are gone or text, nesting is bounded. Then Tiptap's own serializers over
  * the same schema, with Quire's escaping for links, images and code (shared/schema.ts). */
-import { getSchema, type JSONContent } from "@tiptap/core";
-import { MarkdownManager } from "@tiptap/markdown";
-import type { Schema } from "@tiptap/pm/model";
+import type { JSONContent } from "@tiptap/core";
 import { renderToHTMLString } from "@tiptap/static-renderer/pm/html-string";
 import type * as Y from "yjs";
 import { YDOC_CONTENT_FIELD, type ExportFormat } from "../../shared/api";
 import { fragmentToJson } from "../../shared/content";
-import { schemaExtensions } from "../../shared/schema";
+import { markdownWriter } from "../../shared/markdown";
+import { editorSchema, schemaExtensions } from "../../shared/schema";
 import { errorMessage, log } from "../lib/log";
 
 export type PMNode = JSONContent;
 
-const extensions = schemaExtensions();
-let schema: Schema | null = null;
-let markdown: MarkdownManager | null = null;
-
 export function docToJson(doc: Y.Doc): JSONContent {
-  schema ??= getSchema(extensions);
-  return fragmentToJson(doc.getXmlFragment(YDOC_CONTENT_FIELD), schema);
+  return fragmentToJson(doc.getXmlFragment(YDOC_CONTENT_FIELD), editorSchema());
 }
 
 /** Containers whose children are blocks, and the separator between those blocks
@@ -57,14 +51,13 @@ function render(json: JSONContent, format: ExportFormat, title: string): { body:
     case "json":
       return { body: JSON.stringify(json), contentType: "application/json; charset=utf-8" };
     case "md":
-      markdown ??= new MarkdownManager({ extensions });
-      return { body: markdown.serialize(json), contentType: "text/markdown; charset=utf-8" };
+      return { body: markdownWriter().serialize(json), contentType: "text/markdown; charset=utf-8" };
     case "txt":
       return { body: `${jsonToText(json)}\n`, contentType: "text/plain; charset=utf-8" };
     case "html":
       // The static renderer escapes text and attributes; links and images render their
       // address only when it passes the allowlist (shared/schema.ts).
-      return htmlPage(renderToHTMLString({ extensions, content: json }), title);
+      return htmlPage(renderToHTMLString({ extensions: schemaExtensions(), content: json }), title);
   }
 }
 

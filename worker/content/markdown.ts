@@ -12,17 +12,13 @@
  * transaction, so it is stored by the durable append listener and broadcast like any
  * edit.
  */
-import { getSchema, type JSONContent } from "@tiptap/core";
-import type { Schema } from "@tiptap/pm/model";
+import type { JSONContent } from "@tiptap/core";
 import { prosemirrorToYXmlFragment } from "@tiptap/y-tiptap";
 import * as Y from "yjs";
-import { MarkdownReader } from "../../shared/markdown";
+import { markdownReader } from "../../shared/markdown";
 import { IMPORT_BLOCKS_PER_STEP } from "../../shared/limits";
-import { schemaExtensions } from "../../shared/schema";
+import { editorSchema } from "../../shared/schema";
 import { joinsAcross, skippedAcross, splitMarkdown, type Seam } from "./markdown-chunks";
-
-let reader: MarkdownReader | null = null;
-let schema: Schema | null = null;
 
 /** Blocks parsed from Markdown, held in scratch Y.Docs until they are copied in. */
 export interface ParsedBlocks {
@@ -40,8 +36,7 @@ export const nextTurn = (): Promise<void> => new Promise((resolve) => setTimeout
  * list, table or quote cut between pieces is joined again (markdown-chunks.ts). */
 export async function parseMarkdown(markdown: string, pause: () => Promise<void> = nextTurn): Promise<ParsedBlocks> {
   if (markdown.trim() === "") return { blocks: [], bytes: 0 };
-  schema ??= getSchema(schemaExtensions());
-  reader ??= new MarkdownReader(schema);
+  const reader = markdownReader();
   const held = reader.prepare(markdown);
   await pause();
   const out: ParsedBlocks = { blocks: [], bytes: 0 };
@@ -55,7 +50,7 @@ export async function parseMarkdown(markdown: string, pause: () => Promise<void>
 
 function append(out: ParsedBlocks, content: JSONContent[], seam: Seam): void {
   if (content.length === 0) return;
-  const node = schema!.nodeFromJSON({ type: "doc", content });
+  const node = editorSchema().nodeFromJSON({ type: "doc", content });
   node.check();
   const scratch = new Y.Doc();
   const fragment = scratch.getXmlFragment("import");

@@ -17,6 +17,7 @@
  * Restoring a version can therefore never bring back an image whose file is gone.
  */
 import { FILE_ORPHAN_GRACE_MS, FILE_SWEEP_CLOCK_MARGIN_MS, MAX_SWEEP_VERSION_SCAN_BYTES } from "../../shared/limits";
+import { tableExists } from "../storage/sqlite";
 import type { VersionRow } from "../storage/version-index";
 import { fileRefsIn } from "./refs";
 import type { FileStore, StoredFile } from "./store";
@@ -59,7 +60,7 @@ export class FileSweeper {
     const { sql, store } = this.deps;
     const files = await store.list();
     const result: SweepResult = { files: files.length, inUse: 0, waiting: 0, deleted: [], versionsRead: 0 };
-    const tablesExist = this.migrated || sql.exec("SELECT 1 FROM sqlite_master WHERE name = 'file_orphans'").toArray().length > 0;
+    const tablesExist = this.migrated || tableExists(sql, "file_orphans");
     if (files.length === 0 && !tablesExist) return result;
     this.migrate();
 

@@ -10,12 +10,11 @@
  * or `name--<hash>` for marks that may overlap); inline nodes such as a hard break are
  * XmlElements beside the XmlText. The "meta" map holds the title.
  */
-import { getSchema } from "@tiptap/core";
 import type { ContentMatch, NodeType, Schema } from "@tiptap/pm/model";
 import { YDOC_CONTENT_FIELD, YDOC_META_MAP, YDOC_META_TITLE } from "../../shared/api";
 import { MAX_ATTRIBUTE_CHARS, MAX_TITLE_CHARS } from "../../shared/limits";
 import { MARK_ATTR_RULES, NODE_ATTR_RULES, type AttrRule } from "../../shared/content-attrs";
-import { isAllowedHref, schemaExtensions } from "../../shared/schema";
+import { editorSchema, isAllowedHref } from "../../shared/schema";
 
 /** The root the editor's content lives in, and the only other root Quire writes. */
 export const CONTENT_ROOT = YDOC_CONTENT_FIELD;
@@ -142,7 +141,7 @@ function nodeRule(type: NodeType): NodeRule {
   return { children, text, attrs: attributeChecks(type.spec.attrs as Record<string, { default?: unknown }> | undefined, attrRules) };
 }
 
-export function contentRules(schema: Schema = getSchema(schemaExtensions())): ContentRules {
+export function contentRules(schema: Schema = editorSchema()): ContentRules {
   const nodes = new Map<string, NodeRule>();
   for (const [name, type] of Object.entries(schema.nodes)) {
     if (type.isText || type === schema.topNodeType) continue;

@@ -11,7 +11,7 @@
 import { z } from "zod";
 import { VERSION_KINDS } from "../../shared/versions";
 import { isCodec, type Codec } from "./codec";
-import type { VersionRow } from "./version-index";
+import { parseAuthors, type VersionRow } from "./version-index";
 
 const SEQ_DIGITS = 15;
 
@@ -138,15 +138,5 @@ export class SnapshotBucket {
   async delete(keys: string[]): Promise<void> {
     // R2 deletes at most 1,000 keys per call.
     for (let i = 0; i < keys.length; i += 1000) await this.bucket.delete(keys.slice(i, i + 1000));
-  }
-}
-
-function parseAuthors(raw: string | undefined): string[] {
-  if (!raw) return [];
-  try {
-    const v: unknown = JSON.parse(raw);
-    return Array.isArray(v) ? v.filter((a): a is string => typeof a === "string") : [];
-  } catch {
-    return [];
   }
 }

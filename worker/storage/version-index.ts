@@ -24,7 +24,8 @@ export interface VersionRow {
 
 const isKind = (v: unknown): v is VersionKind => (VERSION_KINDS as readonly unknown[]).includes(v);
 
-function parseAuthors(raw: unknown): string[] {
+/** The authors column (JSON, as stored in SQLite and R2 metadata): names only, anything else dropped. */
+export function parseAuthors(raw: unknown): string[] {
   if (typeof raw !== "string" || raw === "") return [];
   try {
     const value: unknown = JSON.parse(raw);
