@@ -305,12 +305,12 @@ export const MAX_CONTENT_DEPTH = 64;
 
 /** Markdown imports are parsed in pieces of about this size (cut between blocks, list
  * items, table rows or quote paragraphs, and joined again), with a pause between pieces
- * (worker/document/markdown.ts), so one import never holds the isolate (shared by every
+ * (worker/content/markdown.ts), so one import never holds the isolate (shared by every
  * document it hosts) for long. Tiptap's parser is superlinear in the blocks of what it
  * parses; a 4 KiB piece of the densest block input measured ≤ 15 ms of block work.
  *
  * Worst cases measured with all the caps below (2-core development machine, 128 KiB
- * inputs, worker/document/markdown-budget.unit.test.ts): the longest stretch between
+ * inputs, worker/content/markdown-budget.unit.test.ts): the longest stretch between
  * pauses was 55 ms for "*a _" repeated on one line (the whole import 70 ms; 137 ms end
  * to end through wrangler dev; it took 20 s for 32 KiB before), 30–60 ms for the other
  * hostile shapes (other delimiters, autolinks, one list item of 43,000 lines, 20,000

@@ -1,6 +1,6 @@
 /**
  * Markdown → content that fits the schema, never losing text. Used by the server's
- * import (in pieces, see worker/document/markdown.ts) and by the browser for AI answers
+ * import (in pieces, see worker/content/markdown.ts) and by the browser for AI answers
  * (whole, they are short). Tiptap's Markdown parser does the reading, under the budget
  * of markdown-budget.ts; its output, which can hold nested arrays, bare text or inline
  * images where blocks belong, goes through ContentNormalizer, and the result is checked

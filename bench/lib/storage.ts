@@ -2,7 +2,7 @@
  * What a server left on disk, read with Node's built-in SQLite after the server has
  * stopped: file bytes (database + WAL) and the logical bytes of the document data.
  * "After compaction" works on a copy: for Quire, the stored snapshot + log folded into
- * one snapshot exactly as worker/document/compactor.ts writes it (Yjs V2 + gzip, 512 KiB
+ * one snapshot exactly as worker/storage/compactor.ts writes it (Yjs V2 + gzip, 512 KiB
  * chunks, log emptied); for both, the copy is then VACUUMed so free pages are not counted.
  */
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
@@ -55,7 +55,7 @@ function quireData(db: DatabaseSync): { data: number; rows: number } {
   return { data: num(snap?.["n"]) + num(log?.["n"]), rows: num(log?.["c"]) };
 }
 
-/** Quire's compaction, on a copy of the database, as worker/document/compactor.ts
+/** Quire's compaction, on a copy of the database, as worker/storage/compactor.ts
  * writes it: Yjs V2 of the folded state, gzip (codec "yjs-v2+gzip"), in chunks. */
 function quireCompact(db: DatabaseSync): void {
   const doc = new Y.Doc();

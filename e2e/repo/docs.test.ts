@@ -67,3 +67,14 @@ it("the file map in docs/ARCHITECTURE.md names every source folder", () => {
   expect(folders.length).toBeGreaterThan(20);
   expect(folders.filter((f) => !named.has(f))).toEqual([]);
 });
+
+it("every repository path the README and docs/ name in backticks exists", () => {
+  const docs = ["README.md", ...readdirSync(join(ROOT, "docs")).map((n) => `docs/${n}`)].filter((p) => p.endsWith(".md"));
+  const missing: string[] = [];
+  for (const doc of docs) {
+    for (const m of read(doc).matchAll(/`((?:client|worker|shared|e2e|bench|scripts|docs|\.ci)\/[\w./-]+)`/g)) {
+      if (!exists(m[1]!)) missing.push(`${doc}: ${m[1]}`);
+    }
+  }
+  expect(missing).toEqual([]);
+});
