@@ -5,7 +5,7 @@
  */
 import type { TestProject } from "vitest/node";
 import { startOpenAIStub } from "./openai-stub";
-import "./openai-stub-types";
+import "../../worker/ai/testing/stub-control";
 
 /** The Worker's AI settings for tests: the real provider, pointed at the stub. */
 export function aiStubBindings(url: string): Record<string, string> {

@@ -17,7 +17,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { StubBehaviour, StubRequest } from "./openai-stub-types";
+import type { StubBehaviour, StubRequest } from "../../worker/ai/testing/stub-control";
 
 export type { StubBehaviour, StubRequest };
 

@@ -1,7 +1,7 @@
 /** Talks to the OpenAI-compatible stub (e2e/support/openai-stub.ts) over HTTP, so
- * tests in workerd (and in Node) can steer it and read what it received. The types
- * below restate the stub's JSON, because the Worker's TypeScript project cannot
- * include the Node one's files. */
+ * tests in workerd (and in Node) can steer it and read what it received. The stub's
+ * JSON types live here, with no Node imports, so both TypeScript projects (worker and
+ * node) share one definition. */
 import type {} from "vitest";
 
 declare module "vitest" {
@@ -12,25 +12,38 @@ declare module "vitest" {
 }
 
 export interface StubBehaviour {
+  /** The full answer to stream. */
   text: string;
+  /** Characters per SSE chunk. */
   chunkChars: number;
+  /** Pause between chunks. */
   chunkDelayMs: number;
+  /** Pause before the response headers (a slow model's time to first token). */
   firstDelayMs: number;
+  /** Answer with this HTTP error status instead of a stream (401, 429, 500…). */
   status: number;
+  /** Sent with a 429 as the Retry-After header (seconds). */
   retryAfter: number;
+  /** Destroy the socket after streaming this many characters (mid-stream failure). */
   disconnectAfterChars: number;
+  /** Required bearer key; empty = any. */
   requireKey: string;
+  /** Free label copied into the request log. */
   tag: string;
 }
 
 export interface StubRequest {
+  n: number;
   tag: string;
   model: string;
   authorization: string;
   messages: { role: string; content: string }[];
   maxTokens: number | null;
+  receivedAt: number;
+  firstChunkAt: number | null;
   sentChars: number;
   completed: boolean;
+  /** The client closed the connection before the answer was complete. */
   aborted: boolean;
 }
 
