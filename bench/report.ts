@@ -2,7 +2,7 @@
  * Renders results as Markdown: a summary table (Quire, each peer, the platform floor,
  * Quire against the best peer and against the floor, Quire's target and whether it is
  * met) and per-figure details. Where Quire loses, the table says so. Also refreshes
- * the marked section of READMEs.
+ * the marked section of docs/BENCHMARKS.md.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -32,6 +32,7 @@ const FLOORS: { id: ServerId; column: string }[] = [
 const FLOOR: ServerId = "bare";
 const NAMES: Record<ServerId, string> = {
   quire: "Quire",
+  "quire-plain": "Quire, no deflate",
   hocuspocus: "Hocuspocus",
   "y-websocket": "y-websocket-server",
   bare: "y-partyserver bare (platform floor)",
@@ -246,6 +247,7 @@ function details(r: Results): string {
         `- crash cycles: ${s.crash.cycles.map((c) => `typed ${c.typed}${c.acked === null ? "" : `, acked ${c.acked}`}, seen ${c.seen}, recovered ${c.recovered}`).join("; ")}`,
       );
     if (s.storm) parts.push(`- reconnect storm runs: ${s.storm.runs.map(ms).join(", ")} ms`);
+    if (s.negotiated) parts.push(`- WebSocket extensions negotiated: ${s.negotiated}`);
     if (s.startRssByCommand)
       parts.push(
         `- RSS after start by process (MiB): ${Object.entries(s.startRssByCommand)
@@ -292,7 +294,7 @@ export function renderMarkdown(r: Results): string {
 
 Measured ${r.system.date.slice(0, 16).replace("T", " ")} UTC (profile **${r.profile.name}**, ${r.durationSec} s, commit ${r.system.gitCommit}) on ${r.system.cpu}, ${r.system.cores} cores, ${r.system.memGiB} GiB RAM, ${r.system.os}; load average at start ${r.system.loadAvgAtStart.join(" / ")}.
 Versions: Node ${v["node"]}, wrangler ${v["wrangler"]}, ${v["workerd"]}, y-partyserver ${v["y-partyserver"]}, yjs ${v["yjs"]} (all servers), Hocuspocus ${v["@hocuspocus/server"]} + extension-sqlite ${v["@hocuspocus/extension-sqlite"]} (better-sqlite3 ${v["better-sqlite3"]}), @y/websocket-server ${v["@y/websocket-server"]}.
-All servers on loopback, driven by one Node process with the same raw y-websocket client; figures are medians over runs. Quire runs as \`npm start\` serves it (wrangler dev → workerd, one Durable Object per document, SQLite, every update durable before broadcast); Hocuspocus with its SQLite extension at default debounce; y-websocket-server in memory (the Node floor).${floorNote} "n/a": not applicable (no persistence, or no durability ack).
+All servers on loopback, driven by one Node process with the same raw y-websocket client, which offers \`permessage-deflate\` as browsers do (each server accepts or declines it; see "negotiated" below), except in the "Quire, no deflate" column, where it does not; figures are medians over runs. Quire runs as \`npm start\` serves it (wrangler dev → workerd, one Durable Object per document, SQLite, every update durable before broadcast); Hocuspocus with its SQLite extension at default debounce; y-websocket-server in memory (the Node floor).${floorNote} "n/a": not applicable (no persistence, or no durability ack).
 ${contentionNote(r)}
 ${summaryTable(r)}
 
@@ -305,9 +307,9 @@ Traces: automerge-paper and friendsforever_flat from Joseph Gentle's editing-tra
 const START = "<!-- bench:latest:start -->";
 const END = "<!-- bench:latest:end -->";
 
-/** Replaces the marked section in bench/README.md and README.md (when they have the markers). */
+/** Replaces the marked section of docs/BENCHMARKS.md (README.md is the lead's: it links there). */
 export function updateReadmes(root: string, md: string): void {
-  for (const file of [join(root, "bench/README.md"), join(root, "README.md")]) {
+  for (const file of [join(root, "docs/BENCHMARKS.md")]) {
     if (!existsSync(file)) continue;
     const text = readFileSync(file, "utf8");
     const a = text.indexOf(START);

@@ -46,7 +46,7 @@ export interface Options {
 }
 
 /** The default set, in report order; a full run of all of them refreshes the READMEs. */
-export const ALL_SERVERS: ServerId[] = ["quire", "hocuspocus", "y-websocket", "bare", "bare-durable"];
+export const ALL_SERVERS: ServerId[] = ["quire", "quire-plain", "hocuspocus", "y-websocket", "bare", "bare-durable"];
 
 export function parseArgs(argv: string[]): Options {
   let profile = FULL;
@@ -61,7 +61,7 @@ export function parseArgs(argv: string[]): Options {
     else if (key === "--out") out = value;
     else if (key === "--help" || key === "-h") {
       console.log(
-        "npm run bench [-- --quick] [--servers=quire,hocuspocus,y-websocket,bare,bare-durable] [--only=fanout,throughput,stream,rooms,cold,crash,storm,bundle] [--out=dir]",
+        "npm run bench [-- --quick] [--servers=quire,quire-plain,hocuspocus,y-websocket,bare,bare-durable] [--only=fanout,throughput,stream,rooms,cold,crash,storm,bundle] [--out=dir]",
       );
       process.exit(0);
     } else throw new Error(`unknown option ${arg} (try --help)`);

@@ -80,23 +80,21 @@ function quireCompact(db: DatabaseSync): void {
 }
 
 export function measureStorage(id: ServerId, stateDir: string): StorageFigures | null {
-  const path =
-    id === "quire"
-      ? findDb(join(stateDir, "v3", "do"), (n) => n.endsWith(".sqlite") && !n.includes("metadata"))
-      : id === "hocuspocus"
-        ? join(stateDir, "hocuspocus.sqlite")
-        : null;
+  const isQuire = id === "quire" || id === "quire-plain";
+  const path = isQuire
+    ? findDb(join(stateDir, "v3", "do"), (n) => n.endsWith(".sqlite") && !n.includes("metadata"))
+    : id === "hocuspocus"
+      ? join(stateDir, "hocuspocus.sqlite")
+      : null;
   if (!path || !existsSync(path)) return null;
   const before = fileBytes(path);
   const read = (db: DatabaseSync) =>
-    id === "quire"
-      ? quireData(db)
-      : { data: num(db.prepare("SELECT coalesce(sum(length(data)), 0) AS n FROM documents").get()?.["n"]), rows: 0 };
+    isQuire ? quireData(db) : { data: num(db.prepare("SELECT coalesce(sum(length(data)), 0) AS n FROM documents").get()?.["n"]), rows: 0 };
   const { copy, done } = copyDb(path);
   try {
     const db = new DatabaseSync(copy);
     const stored = read(db);
-    if (id === "quire") quireCompact(db);
+    if (isQuire) quireCompact(db);
     const compacted = read(db);
     db.exec("PRAGMA wal_checkpoint(TRUNCATE); VACUUM;");
     db.close();

@@ -9,6 +9,12 @@ import { createDocResponseSchema } from "../../shared/api";
 import { TEST_CREATE_DOCS_PER_MINUTE } from "../../e2e/support/server";
 import type { ServerSpec } from "./managed";
 
+/** The same server, its clients not offering permessage-deflate (the tests' client):
+ * the second row, what Quire costs when compression is off end to end. */
+export function quirePlainSpec(root: string): ServerSpec {
+  return { ...quireSpec(root), id: "quire-plain", label: "Quire, clients without permessage-deflate", clientDeflate: false };
+}
+
 export function quireSpec(root: string): ServerSpec {
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: Record<string, string> };
   const serve = pkg.scripts["serve"];
