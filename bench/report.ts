@@ -33,6 +33,7 @@ const FLOOR: ServerId = "bare";
 const NAMES: Record<ServerId, string> = {
   quire: "Quire",
   "quire-plain": "Quire, no deflate",
+  "quire-wrangler": "Quire on wrangler dev",
   hocuspocus: "Hocuspocus",
   "y-websocket": "y-websocket-server",
   bare: "y-partyserver bare (platform floor)",

@@ -48,6 +48,9 @@ export interface Options {
 /** The default set, in report order; a full run of all of them refreshes the READMEs. */
 export const ALL_SERVERS: ServerId[] = ["quire", "quire-plain", "hocuspocus", "y-websocket", "bare", "bare-durable"];
 
+/** Also accepted by --servers, never run by default. */
+const EXTRA_SERVERS: ServerId[] = ["quire-wrangler"];
+
 export function parseArgs(argv: string[]): Options {
   let profile = FULL;
   let servers = ALL_SERVERS;
@@ -56,12 +59,13 @@ export function parseArgs(argv: string[]): Options {
   for (const arg of argv) {
     const [key, value = ""] = arg.split("=", 2);
     if (key === "--quick") profile = QUICK;
-    else if (key === "--servers") servers = value.split(",").filter((s): s is ServerId => (ALL_SERVERS as string[]).includes(s));
+    else if (key === "--servers")
+      servers = value.split(",").filter((s): s is ServerId => ([...ALL_SERVERS, ...EXTRA_SERVERS] as string[]).includes(s));
     else if (key === "--only") workloads = value.split(",").filter((w): w is Workload => (WORKLOADS as readonly string[]).includes(w));
     else if (key === "--out") out = value;
     else if (key === "--help" || key === "-h") {
       console.log(
-        "npm run bench [-- --quick] [--servers=quire,quire-plain,hocuspocus,y-websocket,bare,bare-durable] [--only=fanout,throughput,stream,rooms,cold,crash,storm,bundle] [--out=dir]",
+        "npm run bench [-- --quick] [--servers=quire,quire-plain,quire-wrangler,hocuspocus,y-websocket,bare,bare-durable] [--only=fanout,throughput,stream,rooms,cold,crash,storm,bundle] [--out=dir]",
       );
       process.exit(0);
     } else throw new Error(`unknown option ${arg} (try --help)`);

@@ -80,7 +80,7 @@ function quireCompact(db: DatabaseSync): void {
 }
 
 export function measureStorage(id: ServerId, stateDir: string): StorageFigures | null {
-  const isQuire = id === "quire" || id === "quire-plain";
+  const isQuire = id.startsWith("quire");
   const path = isQuire
     ? findDb(join(stateDir, "v3", "do"), (n) => n.endsWith(".sqlite") && !n.includes("metadata"))
     : id === "hocuspocus"

@@ -15,6 +15,21 @@ export function quirePlainSpec(root: string): ServerSpec {
   return { ...quireSpec(root), id: "quire-plain", label: "Quire, clients without permessage-deflate", clientDeflate: false };
 }
 
+/** Quire served as before issue 17 (QUIRE_SERVE=wrangler: wrangler dev, its proxy
+ * workerd in front of the runtime), to compare serving paths; not in the default set. */
+export function quireWranglerSpec(root: string): ServerSpec {
+  const spec = quireSpec(root);
+  return {
+    ...spec,
+    id: "quire-wrangler",
+    label: "Quire served by wrangler dev (before issue 17)",
+    launch: (port, stateDir) => {
+      const l = spec.launch(port, stateDir);
+      return { ...l, env: { ...l.env, QUIRE_SERVE: "wrangler" } };
+    },
+  };
+}
+
 export function quireSpec(root: string): ServerSpec {
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: Record<string, string> };
   const serve = pkg.scripts["serve"];
