@@ -28,7 +28,7 @@ export const QUICK: Profile = {
   name: "quick",
   fanout: { readers: [1, 10, 30], runs: 1, writes: 50, warmup: 10 },
   throughput: { peers: 50, rates: [1000, 4000], stepMs: 1000, runs: 1 },
-  stream: { peers: 11, writers: 1, rates: [1000, 4000], stepMs: 1000, runs: 1 },
+  stream: { peers: 11, writers: 1, rates: [1000, 4000, 12000], stepMs: 1000, runs: 1 },
   rooms: { rooms: 30, clientsPerRoom: 3, writeMs: 1500, idleMs: 0 },
   cold: { updatesPerTxnGroup: 200, runs: 1, sendRate: 4000 },
   crash: { cycles: 1, typeRate: 200, minTypeMs: 800, maxTypeMs: 1200 },
