@@ -79,13 +79,23 @@ function quireCompact(db: DatabaseSync): void {
   db.exec("COMMIT");
 }
 
+/** The document's database: the largest SQLite file of a Document Durable Object (the
+ * state also holds CreateLimiter objects, and the bench's small probe document). */
+function largestDocumentDb(doDir: string): string | null {
+  if (!existsSync(doDir)) return null;
+  const dirs = readdirSync(doDir).filter((d) => d.endsWith("-Document"));
+  const files = dirs.flatMap((d) =>
+    readdirSync(join(doDir, d))
+      .filter((n) => n.endsWith(".sqlite") && !n.includes("metadata"))
+      .map((n) => join(doDir, d, n)),
+  );
+  files.sort((a, b) => fileBytes(b) - fileBytes(a));
+  return files[0] ?? findDb(doDir, (n) => n.endsWith(".sqlite") && !n.includes("metadata"));
+}
+
 export function measureStorage(id: ServerId, stateDir: string): StorageFigures | null {
   const isQuire = id.startsWith("quire");
-  const path = isQuire
-    ? findDb(join(stateDir, "v3", "do"), (n) => n.endsWith(".sqlite") && !n.includes("metadata"))
-    : id === "hocuspocus"
-      ? join(stateDir, "hocuspocus.sqlite")
-      : null;
+  const path = isQuire ? largestDocumentDb(join(stateDir, "v3", "do")) : id === "hocuspocus" ? join(stateDir, "hocuspocus.sqlite") : null;
   if (!path || !existsSync(path)) return null;
   const before = fileBytes(path);
   const read = (db: DatabaseSync) =>
