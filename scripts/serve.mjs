@@ -81,6 +81,8 @@ async function serve() {
   const bindings = { ...worker.bindings, ...vars };
   for (const name of AI_SETTINGS) if (env[name]) bindings[name] = env[name];
   if (env.CREATE_DOCS_PER_MINUTE) bindings.CREATE_DOCS_PER_MINUTE = env.CREATE_DOCS_PER_MINUTE;
+  // bench/cost.ts counts what Cloudflare bills inside the Durable Object (worker/lib/meter.ts).
+  if (env.QUIRE_METER) bindings.QUIRE_METER = env.QUIRE_METER;
   const passed = AI_SETTINGS.filter((n) => env[n]);
   if (passed.length) console.log(`AI settings from the environment: ${passed.join(", ")}`);
 
