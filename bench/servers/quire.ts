@@ -1,6 +1,6 @@
 /**
  * Quire exactly as `npm start` serves it after `vite build`: the package.json "serve"
- * script (wrangler dev → workerd, Durable Object with SQLite), run through `sh -c`
+ * script (scripts/serve.mjs → Miniflare → one workerd, Durable Object with SQLite), run through `sh -c`
  * with its own PORT and QUIRE_STATE_DIR. Read from package.json so it cannot drift.
  */
 import { readFileSync } from "node:fs";
