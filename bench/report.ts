@@ -292,7 +292,7 @@ export function renderMarkdown(r: Results): string {
   const durableFloor = r.servers.some((s) => s.id === "bare-durable");
   const floorNote =
     (floor
-      ? ` The platform floor is a plain y-partyserver \`YServer\` Durable Object (hibernation on; no persistence, auth or custom messages) served the same way as Quire; "Quire vs platform floor" is Quire − floor (Quire ÷ floor): what Quire's own code adds to what wrangler dev and workerd cost anyway.`
+      ? ` The platform floor is a plain y-partyserver \`YServer\` Durable Object (hibernation on; no persistence, auth or custom messages) served the same way as Quire; "Quire vs platform floor" is Quire − floor (Quire ÷ floor): what Quire's own code adds to what the serving path and workerd cost anyway.`
       : "") +
     (durableFloor
       ? ` The durable floor is that same \`YServer\` appending each update to SQLite before its broadcast (no batching, snapshots or loading): "Quire vs durable floor" is what Quire adds beyond the cost of its durability rule.`
