@@ -18,8 +18,8 @@
  * floors use them). QUIRE_SERVE=wrangler serves with `wrangler dev` instead, as
  * before issue 17 (scripts/serve-wrangler.mjs), for comparison.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,12 +30,20 @@ const env = process.env;
 const NODE_FLAGS = ["--no-warnings", "--optimize-for-size", "--max-semi-space-size=1"];
 if (env.QUIRE_SERVE === "wrangler") {
   await import("./serve-wrangler.mjs");
-} else if (!env.QUIRE_SERVE_FLAGS_SET && typeof process.execve === "function") {
-  const script = fileURLToPath(import.meta.url);
-  process.execve(process.execPath, [process.execPath, ...NODE_FLAGS, script, ...process.argv.slice(2)], {
-    ...env,
-    QUIRE_SERVE_FLAGS_SET: "1",
-  });
+} else if (!env.QUIRE_SERVE_FLAGS_SET) {
+  // Miniflare needs the project's Node 24 (a devDependency) even if an older node runs this.
+  const projectNode = fileURLToPath(new URL("../node_modules/.bin/node", import.meta.url));
+  const node = existsSync(projectNode) ? projectNode : process.execPath;
+  const argv = [...NODE_FLAGS, fileURLToPath(import.meta.url), ...process.argv.slice(2)];
+  const childEnv = { ...env, QUIRE_SERVE_FLAGS_SET: "1" };
+  if (typeof process.execve === "function") {
+    // Become the server rather than wait beside it: one process fewer, and signals
+    // (kill -9 of the group in the crash tests) reach it directly.
+    process.execve(node, [node, ...argv], childEnv);
+  }
+  const child = spawn(node, argv, { stdio: "inherit", env: childEnv });
+  for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
+  child.on("exit", (code, signal) => process.exit(signal ? 1 : (code ?? 1)));
 } else {
   await serve();
 }
