@@ -17,10 +17,11 @@
  * Counted: incoming WebSocket messages (billed as requests at 20:1) and HTTP requests,
  * client side; SQLite rows read and written and R2 operations by class, inside the
  * Durable Object (worker/lib/meter.ts, on only with QUIRE_METER=1); the Durable
- * Object's billed wall time, from the client-side timeline of the events that reach it:
- * a hibernatable object is evicted ~10 s after its last event (measured locally by
- * e2e/hibernation.int.test.ts; Cloudflare documents the same order), so awake time is
- * the union of [event, event + 10 s]; stored bytes from /stats.
+ * Object's wall time in memory, from the client-side timeline of the events that reach
+ * it: a hibernatable object is evicted ~10 s after its last event (measured locally by
+ * e2e/hibernation.int.test.ts), so awake time is the union of [event, event + 10 s].
+ * That is an upper bound of billed duration: Cloudflare does not bill an idle object
+ * that is eligible for hibernation, even before it hibernates. Stored bytes from /stats.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
