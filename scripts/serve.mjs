@@ -66,7 +66,10 @@ async function serve() {
   const workerOptions = JSON.parse(readFileSync(optionsFile, "utf8"));
   rmSync(optionsDir, { recursive: true, force: true });
   const text = readFileSync(configPath, "utf8");
-  const mainField = configPath.endsWith(".json") ? JSON.parse(text).main : /^main\s*=\s*"([^"]+)"/m.exec(text)?.[1];
+  const parsed = configPath.endsWith(".json") ? JSON.parse(text) : null;
+  const mainField = parsed ? parsed.main : /^main\s*=\s*"([^"]+)"/m.exec(text)?.[1];
+  // The Worker's name keys its Durable Objects' storage (v3/do/<name>-<Class>), as in wrangler dev.
+  const configName = parsed ? parsed.name : /^name\s*=\s*"([^"]+)"/m.exec(text)?.[1];
   if (!mainField) throw new Error(`${configPath} has no main`);
   const main = resolve(dirname(configPath), mainField);
   let scriptPath = main;
@@ -94,7 +97,7 @@ async function serve() {
   const passed = AI_SETTINGS.filter((n) => env[n]);
   if (passed.length) console.log(`AI settings from the environment: ${passed.join(", ")}`);
 
-  const name = workerOptions.name ?? "quire";
+  const name = configName ?? "quire";
   const port = Number(env.PORT || 8787);
   const mf = new Miniflare(
     convertV4MiniflareOptions({
