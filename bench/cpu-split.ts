@@ -32,7 +32,7 @@ function cpuByProcess(s: ManagedServer, pgid: number): Map<string, number> {
         ? `workerd ${entry === `--socket-addr=entry=127.0.0.1:${s.port}` ? "(public entry: wrangler's proxy)" : "(user worker + DO)"}`
         : args.some((a) => a.endsWith("wrangler-dist/cli.js"))
           ? "wrangler (node)"
-          : (args[1] ?? args[0] ?? "?").split("/").slice(-2).join("/");
+          : (args.slice(1).find((a) => /\.(m?js|ts)$/.test(a)) ?? args[0] ?? "?").split("/").slice(-2).join("/");
       out.set(name, (out.get(name) ?? 0) + (Number(rest[11]) + Number(rest[12])) / 100);
     } catch {
       /* exited */

@@ -42,8 +42,11 @@ class Inspector {
     });
   }
   static async open(port: number): Promise<Inspector> {
-    const list = (await (await fetch(`http://127.0.0.1:${port}/json`)).json()) as { webSocketDebuggerUrl: string }[];
-    const ws = new WebSocket(list[0]!.webSocketDebuggerUrl);
+    const list = (await (await fetch(`http://127.0.0.1:${port}/json`)).json()) as { id?: string; webSocketDebuggerUrl: string }[];
+    // wrangler dev listed only the user worker; Miniflare (npm start) lists every worker
+    // of the process ("core:user:edge", "core:user:quire", ...): take Quire's.
+    const target = list.find((t) => t.id?.startsWith("core:user:") && t.id !== "core:user:edge") ?? list[0]!;
+    const ws = new WebSocket(target.webSocketDebuggerUrl);
     await new Promise((r, j) => ws.once("open", r).once("error", j));
     return new Inspector(ws);
   }

@@ -2,7 +2,7 @@
  * Renders results as Markdown: a summary table (Quire, each peer, the platform floor,
  * Quire against the best peer and against the floor, Quire's target and whether it is
  * met) and per-figure details. Where Quire loses, the table says so. Also refreshes
- * the marked section of READMEs.
+ * the marked section of docs/BENCHMARKS.md.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -32,6 +32,8 @@ const FLOORS: { id: ServerId; column: string }[] = [
 const FLOOR: ServerId = "bare";
 const NAMES: Record<ServerId, string> = {
   quire: "Quire",
+  "quire-plain": "Quire, no deflate",
+  "quire-wrangler": "Quire on wrangler dev",
   hocuspocus: "Hocuspocus",
   "y-websocket": "y-websocket-server",
   bare: "y-partyserver bare (platform floor)",
@@ -147,11 +149,17 @@ function rows(r: Results): Row[] {
   }
   out.push({ figure: "… write→reader latency p99 ms", dir: "lower", values: values(S, (s) => s.rooms?.latency.p99), fmt: ms });
   out.push({
-    figure: "Cold load, automerge-paper: connect → synced (ms)",
+    figure: "Cold load, automerge-paper: connect → synced, text readable (ms)",
     dir: "lower",
     values: values(S, (s) => (s.cold === null ? null : s.cold?.coldLoadMs)),
     fmt: ms,
     target: { text: "≤ 30 ms", met: (q) => q <= 30 },
+  });
+  out.push({
+    figure: "… bytes received by the client until synced (wire)",
+    dir: "lower",
+    values: values(S, (s) => (s.cold === null ? null : s.cold?.coldBytes)),
+    fmt: kb,
   });
   out.push({
     figure: "Storage after replaying automerge-paper: document bytes stored",
@@ -246,6 +254,7 @@ function details(r: Results): string {
         `- crash cycles: ${s.crash.cycles.map((c) => `typed ${c.typed}${c.acked === null ? "" : `, acked ${c.acked}`}, seen ${c.seen}, recovered ${c.recovered}`).join("; ")}`,
       );
     if (s.storm) parts.push(`- reconnect storm runs: ${s.storm.runs.map(ms).join(", ")} ms`);
+    if (s.negotiated) parts.push(`- WebSocket extensions negotiated: ${s.negotiated}`);
     if (s.startRssByCommand)
       parts.push(
         `- RSS after start by process (MiB): ${Object.entries(s.startRssByCommand)
@@ -283,7 +292,7 @@ export function renderMarkdown(r: Results): string {
   const durableFloor = r.servers.some((s) => s.id === "bare-durable");
   const floorNote =
     (floor
-      ? ` The platform floor is a plain y-partyserver \`YServer\` Durable Object (hibernation on; no persistence, auth or custom messages) served the same way as Quire; "Quire vs platform floor" is Quire − floor (Quire ÷ floor): what Quire's own code adds to what wrangler dev and workerd cost anyway.`
+      ? ` The platform floor is a plain y-partyserver \`YServer\` Durable Object (hibernation on; no persistence, auth or custom messages) served the same way as Quire; "Quire vs platform floor" is Quire − floor (Quire ÷ floor): what Quire's own code adds to what the serving path and workerd cost anyway.`
       : "") +
     (durableFloor
       ? ` The durable floor is that same \`YServer\` appending each update to SQLite before its broadcast (no batching, snapshots or loading): "Quire vs durable floor" is what Quire adds beyond the cost of its durability rule.`
@@ -292,7 +301,7 @@ export function renderMarkdown(r: Results): string {
 
 Measured ${r.system.date.slice(0, 16).replace("T", " ")} UTC (profile **${r.profile.name}**, ${r.durationSec} s, commit ${r.system.gitCommit}) on ${r.system.cpu}, ${r.system.cores} cores, ${r.system.memGiB} GiB RAM, ${r.system.os}; load average at start ${r.system.loadAvgAtStart.join(" / ")}.
 Versions: Node ${v["node"]}, wrangler ${v["wrangler"]}, ${v["workerd"]}, y-partyserver ${v["y-partyserver"]}, yjs ${v["yjs"]} (all servers), Hocuspocus ${v["@hocuspocus/server"]} + extension-sqlite ${v["@hocuspocus/extension-sqlite"]} (better-sqlite3 ${v["better-sqlite3"]}), @y/websocket-server ${v["@y/websocket-server"]}.
-All servers on loopback, driven by one Node process with the same raw y-websocket client; figures are medians over runs. Quire runs as \`npm start\` serves it (wrangler dev → workerd, one Durable Object per document, SQLite, every update durable before broadcast); Hocuspocus with its SQLite extension at default debounce; y-websocket-server in memory (the Node floor).${floorNote} "n/a": not applicable (no persistence, or no durability ack).
+All servers on loopback, driven by one Node process with the same raw y-websocket client, which offers \`permessage-deflate\` as browsers do (each server accepts or declines it; see "negotiated" below), except in the "Quire, no deflate" column, where it does not; figures are medians over runs. Quire runs as \`npm start\` serves it (scripts/serve.mjs: one workerd through Miniflare, one Durable Object per document, SQLite, every update durable before broadcast); Hocuspocus with its SQLite extension at default debounce; y-websocket-server in memory (the Node floor).${floorNote} "n/a": not applicable (no persistence, or no durability ack).
 ${contentionNote(r)}
 ${summaryTable(r)}
 
@@ -305,9 +314,9 @@ Traces: automerge-paper and friendsforever_flat from Joseph Gentle's editing-tra
 const START = "<!-- bench:latest:start -->";
 const END = "<!-- bench:latest:end -->";
 
-/** Replaces the marked section in bench/README.md and docs/BENCHMARKS.md (when they have the markers). */
+/** Replaces the marked section of docs/BENCHMARKS.md (README.md is the lead's: it links there). */
 export function updateReadmes(root: string, md: string): void {
-  for (const file of [join(root, "bench/README.md"), join(root, "docs/BENCHMARKS.md")]) {
+  for (const file of [join(root, "docs/BENCHMARKS.md")]) {
     if (!existsSync(file)) continue;
     const text = readFileSync(file, "utf8");
     const a = text.indexOf(START);

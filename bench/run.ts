@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ALL_SERVERS, parseArgs, WORKLOADS, type Workload } from "./lib/config";
+import { closeAll, openClient } from "./lib/clients";
 import { progress } from "./lib/log";
 import { atExit, installCleanup } from "./lib/proc";
 import type { Results, ServerResults } from "./lib/results";
@@ -73,10 +74,18 @@ async function main(): Promise<number> {
     return busy;
   };
   /** RSS right after the first start of each server, whole tree and per process. */
-  const recordStartRss = (s: ManagedServer, r: ServerResults) => {
+  const recordStartRss = async (s: ManagedServer, r: ServerResults) => {
     if (r.startRss !== undefined) return;
     r.startRssByCommand = s.rssByCommand();
     r.startRss = Object.values(r.startRssByCommand).reduce((a, b) => a + b, 0);
+    // What the WebSocket handshake agreed on, from one client the way the workloads open them.
+    try {
+      const probe = await openClient(await s.createRoom("probe"));
+      r.negotiated = probe.negotiated || "none";
+      closeAll([probe]);
+    } catch (err) {
+      r.negotiated = `probe failed: ${(err as Error).message}`;
+    }
   };
   const fail = (r: ServerResults, name: string, err: unknown) => {
     const msg = `${name}: ${(err as Error).message}`;
@@ -99,7 +108,7 @@ async function main(): Promise<number> {
         progress(`── ${name}: ${s.label}`);
         try {
           await s.start();
-          recordStartRss(s, r);
+          await recordStartRss(s, r);
           live.push([s, r, await open(s)]);
         } catch (err) {
           fail(r, name, err);
@@ -130,13 +139,15 @@ async function main(): Promise<number> {
     if (!needs(name)) return;
     for (const [i, s] of servers.entries()) {
       const r = results[i]!;
+      // The client's compression does not change what survives a crash.
+      if (name === "crash" && s.id === "quire-plain") continue;
       const busy = await quiet();
       r.machineBusy ??= {};
       r.machineBusy[name] = Math.round(busy * 100) / 100;
       progress(`── ${name}: ${s.label} (machine ${Math.round(busy * 100)}% busy before start)`);
       try {
         await s.start();
-        recordStartRss(s, r);
+        await recordStartRss(s, r);
         await run(s, r);
       } catch (err) {
         fail(r, name, err);

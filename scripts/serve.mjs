@@ -1,63 +1,169 @@
 /**
- * `npm run serve` (and so `npm start`): wrangler dev on the built app. AI settings
- * set in the shell (OPENAI_API_KEY, OPENAI_BASE_URL, AI_MODEL) are passed on as
- * --var, which wrangler shows as "(hidden)" and which override .dev.vars; nothing
- * here prints their values. CREATE_DOCS_PER_MINUTE is passed on the same way.
+ * `npm run serve` (and so `npm start`): serves the built app with ONE workerd and no
+ * dev proxy in front of it, through Miniflare's API: Quire's Worker, its Durable
+ * Objects (SQLite) and R2 persisted under QUIRE_STATE_DIR (default .wrangler/state,
+ * the same v3/ layout `wrangler dev --persist-to` uses), its static assets, on PORT.
+ *
+ * Clients reach a small "edge" Worker on a socket of its own, which hands every
+ * request to Quire's Worker (assets router first, as on Cloudflare). It carries
+ * Quire's compatibility date and flags, so it is the outermost Worker, as Quire's
+ * Worker is on Cloudflare: a flag such as `no_web_socket_compression` in wrangler.toml
+ * then decides the WebSocket handshake here too (with Miniflare's own entry Worker or
+ * wrangler dev's proxy in front, their flags did; bench/README.md "Serving path").
+ *
+ * AI settings set in the shell (OPENAI_API_KEY, OPENAI_BASE_URL, AI_MODEL) become
+ * Worker vars and override .dev.vars; nothing here prints their values.
+ * CREATE_DOCS_PER_MINUTE is passed on the same way. Arguments `--var NAME:VALUE`,
+ * `--compatibility-date D` and `--compatibility-flag F` are accepted (the bench's
+ * floors use them). QUIRE_SERVE=wrangler serves with `wrangler dev` instead, as
+ * before issue 17 (scripts/serve-wrangler.mjs), for comparison.
  */
-import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const AI_SETTINGS = ["OPENAI_API_KEY", "OPENAI_BASE_URL", "AI_MODEL"];
 const env = process.env;
+// The serving Node process only supervises workerd (no request passes through it), so
+// it favours memory over speed, as wrangler's did (node flags cannot be set in an npm script).
+const NODE_FLAGS = ["--no-warnings", "--optimize-for-size", "--max-semi-space-size=1"];
+if (env.QUIRE_SERVE === "wrangler") {
+  await import("./serve-wrangler.mjs");
+} else if (!env.QUIRE_SERVE_FLAGS_SET) {
+  // Miniflare needs the project's Node 24 (a devDependency) even if an older node runs this.
+  const projectNode = fileURLToPath(new URL("../node_modules/.bin/node", import.meta.url));
+  const node = existsSync(projectNode) ? projectNode : process.execPath;
+  const argv = [...NODE_FLAGS, fileURLToPath(import.meta.url), ...process.argv.slice(2)];
+  const childEnv = { ...env, QUIRE_SERVE_FLAGS_SET: "1" };
+  if (typeof process.execve === "function") {
+    // Become the server rather than wait beside it: one process fewer, and signals
+    // (kill -9 of the group in the crash tests) reach it directly.
+    process.execve(node, [node, ...argv], childEnv);
+  }
+  const child = spawn(node, argv, { stdio: "inherit", env: childEnv });
+  for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
+  child.on("exit", (code, signal) => process.exit(signal ? 1 : (code ?? 1)));
+} else {
+  await serve();
+}
 
-const args = [
-  "dev",
-  "-c",
+async function serve() {
+  const { Miniflare, Log, LogLevel, convertV4MiniflareOptions } = await import("miniflare");
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  const AI_SETTINGS = ["OPENAI_API_KEY", "OPENAI_BASE_URL", "AI_MODEL"];
+
   // The bench serves its platform floor (bench/servers/bare) through this same script.
-  env.QUIRE_WRANGLER_CONFIG || "dist/quire/wrangler.json",
-  "--ip",
-  "127.0.0.1",
-  "--port",
-  env.PORT || "8787",
-  "--persist-to",
-  env.QUIRE_STATE_DIR || ".wrangler/state",
-  "--inspector-port",
-  // 0 picks a free port; bench/profile-do.ts sets one to profile the Durable Object.
-  env.QUIRE_INSPECTOR_PORT || "0",
-  "--show-interactive-dev-session=false",
-];
-// Extra wrangler dev arguments after the script name are passed on.
-args.push(...process.argv.slice(2));
-for (const name of AI_SETTINGS) {
-  if (env[name]) args.push("--var", `${name}:${env[name]}`);
-}
-// Not secret, so passed in the open: the per-address limit on new documents (the test
-// servers and the bench raise it; see wrangler.toml).
-if (env.CREATE_DOCS_PER_MINUTE) args.push("--var", `CREATE_DOCS_PER_MINUTE:${env.CREATE_DOCS_PER_MINUTE}`);
-const passed = AI_SETTINGS.filter((n) => env[n]);
-if (passed.length) console.log(`AI settings from the environment: ${passed.join(", ")}`);
+  const configPath = resolve(root, env.QUIRE_WRANGLER_CONFIG || "dist/quire/wrangler.json");
+  const { args, vars } = parseArgs(process.argv.slice(2));
+  const cleanup = [];
 
-// wrangler's bin script only re-launches Node on wrangler-dist/cli.js; starting that
-// directly saves a Node process (~40 MiB).
-const wrangler = fileURLToPath(new URL("../node_modules/wrangler/wrangler-dist/cli.js", import.meta.url));
-// Wrangler needs the project's Node 24 (a devDependency) even if an older node runs this.
-const projectNode = fileURLToPath(new URL("../node_modules/.bin/node", import.meta.url));
-const node = existsSync(projectNode) ? projectNode : process.execPath;
-// wrangler's Node process only supervises workerd (no request passes through it), so
-// it is told to favour memory over speed: 340 → 290 MiB RSS, measured after start.
-const nodeFlags = ["--no-warnings", "--optimize-for-size", "--max-semi-space-size=1"];
-// wrangler dev's local observability collector turns every WebSocket message into
-// tail events: measured 2.3–2.7 ms of extra Durable Object CPU per write (bench/README.md).
-// It feeds only wrangler's local dashboard, never production; our log lines still print.
-const childEnv = { ...env, X_LOCAL_OBSERVABILITY: env.X_LOCAL_OBSERVABILITY ?? "false" };
-const argv = [node, ...nodeFlags, wrangler, ...args];
+  // Quire's build output is a ready bundle; a config whose main is TypeScript (the
+  // floors) is bundled first by wrangler itself, as wrangler dev would.
+  const optionsDir = mkdtempSync(join(tmpdir(), "quire-serve-"));
+  const optionsFile = join(optionsDir, "worker-options.json");
+  execFileSync(process.execPath, [join(root, "scripts/worker-options.mjs"), configPath, optionsFile], { stdio: "inherit" });
+  const workerOptions = JSON.parse(readFileSync(optionsFile, "utf8"));
+  rmSync(optionsDir, { recursive: true, force: true });
+  const text = readFileSync(configPath, "utf8");
+  const parsed = configPath.endsWith(".json") ? JSON.parse(text) : null;
+  const mainField = parsed ? parsed.main : /^main\s*=\s*"([^"]+)"/m.exec(text)?.[1];
+  // The Worker's name keys its Durable Objects' storage (v3/do/<name>-<Class>), as in wrangler dev.
+  const configName = parsed ? parsed.name : /^name\s*=\s*"([^"]+)"/m.exec(text)?.[1];
+  if (!mainField) throw new Error(`${configPath} has no main`);
+  const main = resolve(dirname(configPath), mainField);
+  let scriptPath = main;
+  if (!main.endsWith(".js")) {
+    const out = mkdtempSync(join(tmpdir(), "quire-serve-"));
+    cleanup.push(() => rmSync(out, { recursive: true, force: true }));
+    execFileSync(
+      process.execPath,
+      [join(root, "node_modules/wrangler/wrangler-dist/cli.js"), "deploy", "--dry-run", "--outdir", out, "-c", configPath],
+      { stdio: "ignore", env: { ...env, WRANGLER_SEND_METRICS: "false" } },
+    );
+    const js = readdirSync(out).find((f) => f.endsWith(".js"));
+    if (!js) throw new Error(`wrangler produced no bundle for ${configPath}`);
+    scriptPath = join(out, js);
+  }
 
-if (typeof process.execve === "function" && !env.QUIRE_SERVE_SPAWN) {
-  // Become wrangler rather than wait beside it (Node ≥ 23.11): one process fewer
-  // (~44 MiB), and signals reach wrangler directly.
-  process.execve(node, argv, childEnv);
+  const { rootPath: _rootPath, defaultPersistRoot: _persist, ...worker } = workerOptions;
+  const compatibilityDate = args.compatibilityDate ?? worker.compatibilityDate;
+  const compatibilityFlags = args.compatibilityFlags.length ? args.compatibilityFlags : (worker.compatibilityFlags ?? []);
+  const bindings = { ...worker.bindings, ...vars };
+  for (const name of AI_SETTINGS) if (env[name]) bindings[name] = env[name];
+  if (env.CREATE_DOCS_PER_MINUTE) bindings.CREATE_DOCS_PER_MINUTE = env.CREATE_DOCS_PER_MINUTE;
+  // bench/cost.ts counts what Cloudflare bills inside the Durable Object (worker/lib/meter.ts).
+  if (env.QUIRE_METER) bindings.QUIRE_METER = env.QUIRE_METER;
+  const passed = AI_SETTINGS.filter((n) => env[n]);
+  if (passed.length) console.log(`AI settings from the environment: ${passed.join(", ")}`);
+
+  const name = configName ?? "quire";
+  const port = Number(env.PORT || 8787);
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      host: "127.0.0.1",
+      // Miniflare's own entry socket (unused: clients come in through the edge's).
+      port: 0,
+      ...(env.QUIRE_INSPECTOR_PORT ? { inspectorPort: Number(env.QUIRE_INSPECTOR_PORT) } : {}),
+      resourcePersistencePath: resolve(env.QUIRE_STATE_DIR || ".wrangler/state", "v3"),
+      log: new Log(LogLevel.WARN),
+      logRequests: false,
+      cf: false,
+      workers: [
+        {
+          name: "edge",
+          modules: [
+            { type: "ESModule", path: join(root, "scripts/edge.js"), contents: readFileSync(join(root, "scripts/edge.js"), "utf8") },
+          ],
+          compatibilityDate,
+          compatibilityFlags,
+          serviceBindings: { APP: name },
+          unsafeDirectSockets: [{ host: "127.0.0.1", port }],
+        },
+        {
+          ...worker,
+          name,
+          bindings,
+          compatibilityDate,
+          compatibilityFlags,
+          modules: true,
+          scriptPath,
+          modulesRoot: dirname(scriptPath),
+        },
+      ],
+    }),
+  );
+  await mf.ready;
+  console.log(`Ready on http://127.0.0.1:${port}`);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await mf.dispose().catch(() => {});
+    for (const f of cleanup) f();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
 }
-const child = spawn(node, argv.slice(1), { stdio: "inherit", env: childEnv });
-for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
-child.on("exit", (code, signal) => process.exit(signal ? 1 : (code ?? 1)));
+
+function parseArgs(argv) {
+  const args = { compatibilityDate: undefined, compatibilityFlags: [] };
+  const vars = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === "--var") {
+      const v = next();
+      const at = v.indexOf(":");
+      vars[v.slice(0, at)] = v.slice(at + 1);
+    } else if (a === "--compatibility-date") args.compatibilityDate = next();
+    else if (a === "--compatibility-flag") args.compatibilityFlags.push(next());
+    else throw new Error(`scripts/serve.mjs: unknown argument ${a}`);
+  }
+  return { args, vars };
+}

@@ -41,14 +41,19 @@ export const MAX_PENDING_MS = 30_000;
 export const MAX_CUSTOM_MESSAGE_BYTES = 16 * 1024;
 
 /** Per-connection message budget (token bucket), charged as the DO handles each frame.
- * A person types ~10 updates/s and a paste is one; the refill is generous so replaying
- * real traces stays unthrottled, while a flood from one socket cannot starve the room.
- * It is below what one room can apply (~16,000 updates/s): a budget above that never
- * runs out for a socket flooding no-op updates, and the room's other sockets then wait
- * behind its queue (measured: no "saved" within 10 s for the other editor). So one
- * writer alone is cut at 5,000/s sustained (bench: its ramp ends at 8,000/s). */
-export const RATE_MESSAGES_PER_SECOND = 5_000;
-export const RATE_MESSAGES_BURST = 20_000;
+ * A person types ~10 updates/s and a paste is one; the refill lets one fast honest
+ * writer (a script, a replayed trace) through at the rate Hocuspocus sustains for one
+ * writer → 10 readers on the bench (12,000/s; at 5,000/s this budget cut Quire's ramp
+ * at 8,000/s). A flood still runs out: the frames a flooder can send without changing
+ * the document cost more (empty updates EMPTY_UPDATE_COST_MESSAGES, refused frames
+ * REJECTED_FRAME_COST_MESSAGES), because at one token each a no-op flood handled at
+ * ~14,000 frames/s never drained a budget this large (e2e/flood.int.test.ts). Real edits
+ * at this rate are what a fast writer sends, and MAX_DOCUMENT_BYTES bounds them. */
+export const RATE_MESSAGES_PER_SECOND = 16_000;
+export const RATE_MESSAGES_BURST = 32_000;
+/** An empty update (sync type Update with no structs and no deletions): Yjs never emits
+ * one, so only a flood sends them; each costs this many messages of the budget above. */
+export const EMPTY_UPDATE_COST_MESSAGES = 10;
 /** A frame answered with an error costs this many messages of that budget: honest
  * clients send none (the fuzz test checks it), and a flood of junk, which costs the DO
  * an error reply per frame, is then closed within a few thousand frames. */

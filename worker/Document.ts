@@ -54,6 +54,7 @@ import type { DocMetaObject } from "./storage/r2";
 import { DocFiles } from "./files/doc-files";
 import { jsonError } from "./lib/http";
 import { errorMessage, log } from "./lib/log";
+import { installMeter, meterEnabled } from "./lib/meter";
 
 type ConnState = GrantState & { holding?: boolean };
 type SharedDocument = InstanceType<typeof YServer>["document"];
@@ -199,6 +200,7 @@ export class Document extends YServer {
     super(ctx, env);
     // One line per (re)start: shows in the logs how often rooms hibernate and wake.
     log("info", "wake", { doc: ctx.id.name });
+    if (meterEnabled(env)) installMeter(ctx.storage, env.SNAPSHOTS, () => ctx.id.name ?? "");
   }
 
   /** Runs before YServer attaches its broadcast listener, so the durable append

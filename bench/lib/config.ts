@@ -28,7 +28,7 @@ export const QUICK: Profile = {
   name: "quick",
   fanout: { readers: [1, 10, 30], runs: 1, writes: 50, warmup: 10 },
   throughput: { peers: 50, rates: [1000, 4000], stepMs: 1000, runs: 1 },
-  stream: { peers: 11, writers: 1, rates: [1000, 4000], stepMs: 1000, runs: 1 },
+  stream: { peers: 11, writers: 1, rates: [1000, 4000, 12000], stepMs: 1000, runs: 1 },
   rooms: { rooms: 30, clientsPerRoom: 3, writeMs: 1500, idleMs: 0 },
   cold: { updatesPerTxnGroup: 200, runs: 1, sendRate: 4000 },
   crash: { cycles: 1, typeRate: 200, minTypeMs: 800, maxTypeMs: 1200 },
@@ -46,7 +46,10 @@ export interface Options {
 }
 
 /** The default set, in report order; a full run of all of them refreshes the READMEs. */
-export const ALL_SERVERS: ServerId[] = ["quire", "hocuspocus", "y-websocket", "bare", "bare-durable"];
+export const ALL_SERVERS: ServerId[] = ["quire", "quire-plain", "hocuspocus", "y-websocket", "bare", "bare-durable"];
+
+/** Also accepted by --servers, never run by default. */
+const EXTRA_SERVERS: ServerId[] = ["quire-wrangler"];
 
 export function parseArgs(argv: string[]): Options {
   let profile = FULL;
@@ -56,12 +59,13 @@ export function parseArgs(argv: string[]): Options {
   for (const arg of argv) {
     const [key, value = ""] = arg.split("=", 2);
     if (key === "--quick") profile = QUICK;
-    else if (key === "--servers") servers = value.split(",").filter((s): s is ServerId => (ALL_SERVERS as string[]).includes(s));
+    else if (key === "--servers")
+      servers = value.split(",").filter((s): s is ServerId => ([...ALL_SERVERS, ...EXTRA_SERVERS] as string[]).includes(s));
     else if (key === "--only") workloads = value.split(",").filter((w): w is Workload => (WORKLOADS as readonly string[]).includes(w));
     else if (key === "--out") out = value;
     else if (key === "--help" || key === "-h") {
       console.log(
-        "npm run bench [-- --quick] [--servers=quire,hocuspocus,y-websocket,bare,bare-durable] [--only=fanout,throughput,stream,rooms,cold,crash,storm,bundle] [--out=dir]",
+        "npm run bench [-- --quick] [--servers=quire,quire-plain,quire-wrangler,hocuspocus,y-websocket,bare,bare-durable] [--only=fanout,throughput,stream,rooms,cold,crash,storm,bundle] [--out=dir]",
       );
       process.exit(0);
     } else throw new Error(`unknown option ${arg} (try --help)`);

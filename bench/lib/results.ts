@@ -17,6 +17,8 @@ export interface ServerResults {
   startRss?: number;
   /** The same split by command name (node: "MainThread"), bytes. */
   startRssByCommand?: Record<string, number>;
+  /** The WebSocket extension the server accepted from a bench client ("none" if none). */
+  negotiated?: string;
   fanout?: FanoutResult[];
   throughput?: ThroughputResult;
   /** The same ramp with one writer and the other peers reading. */

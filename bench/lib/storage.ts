@@ -79,24 +79,32 @@ function quireCompact(db: DatabaseSync): void {
   db.exec("COMMIT");
 }
 
+/** The document's database: the largest SQLite file of a Document Durable Object (the
+ * state also holds CreateLimiter objects, and the bench's small probe document). */
+function largestDocumentDb(doDir: string): string | null {
+  if (!existsSync(doDir)) return null;
+  const dirs = readdirSync(doDir).filter((d) => d.endsWith("-Document"));
+  const files = dirs.flatMap((d) =>
+    readdirSync(join(doDir, d))
+      .filter((n) => n.endsWith(".sqlite") && !n.includes("metadata"))
+      .map((n) => join(doDir, d, n)),
+  );
+  files.sort((a, b) => fileBytes(b) - fileBytes(a));
+  return files[0] ?? findDb(doDir, (n) => n.endsWith(".sqlite") && !n.includes("metadata"));
+}
+
 export function measureStorage(id: ServerId, stateDir: string): StorageFigures | null {
-  const path =
-    id === "quire"
-      ? findDb(join(stateDir, "v3", "do"), (n) => n.endsWith(".sqlite") && !n.includes("metadata"))
-      : id === "hocuspocus"
-        ? join(stateDir, "hocuspocus.sqlite")
-        : null;
+  const isQuire = id.startsWith("quire");
+  const path = isQuire ? largestDocumentDb(join(stateDir, "v3", "do")) : id === "hocuspocus" ? join(stateDir, "hocuspocus.sqlite") : null;
   if (!path || !existsSync(path)) return null;
   const before = fileBytes(path);
   const read = (db: DatabaseSync) =>
-    id === "quire"
-      ? quireData(db)
-      : { data: num(db.prepare("SELECT coalesce(sum(length(data)), 0) AS n FROM documents").get()?.["n"]), rows: 0 };
+    isQuire ? quireData(db) : { data: num(db.prepare("SELECT coalesce(sum(length(data)), 0) AS n FROM documents").get()?.["n"]), rows: 0 };
   const { copy, done } = copyDb(path);
   try {
     const db = new DatabaseSync(copy);
     const stored = read(db);
-    if (id === "quire") quireCompact(db);
+    if (isQuire) quireCompact(db);
     const compacted = read(db);
     db.exec("PRAGMA wal_checkpoint(TRUNCATE); VACUUM;");
     db.close();

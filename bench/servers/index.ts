@@ -2,12 +2,14 @@
 import { bareDurableSpec, bareSpec } from "./bare/spec";
 import { ManagedServer } from "./managed";
 import { hocuspocusSpec, yWebsocketSpec } from "./peers";
-import { quireSpec } from "./quire";
+import { quirePlainSpec, quireSpec, quireWranglerSpec } from "./quire";
 import type { ServerId } from "./types";
 
 export function makeServers(ids: ServerId[], root: string, tmpRoot: string): ManagedServer[] {
   const specs = {
     quire: quireSpec,
+    "quire-plain": quirePlainSpec,
+    "quire-wrangler": quireWranglerSpec,
     hocuspocus: hocuspocusSpec,
     "y-websocket": yWebsocketSpec,
     bare: bareSpec,

@@ -21,6 +21,9 @@ export interface ServerSpec {
   durableAck: boolean;
   healthPath: string;
   startTimeoutMs: number;
+  /** Clients offer permessage-deflate as browsers do (default true); false is the
+   * compression-off comparison row. */
+  clientDeflate?: boolean;
   launch(port: number, stateDir: string): Launch;
   createRoom(base: { http: string; ws: string }, name: string): Promise<Room>;
 }
@@ -101,7 +104,10 @@ export class ManagedServer implements BenchServer {
 
   createRoom(name: string): Promise<Room> {
     const host = `127.0.0.1:${this.port}`;
-    return this.spec.createRoom({ http: `http://${host}`, ws: `ws://${host}` }, name);
+    const deflate = this.spec.clientDeflate ?? true;
+    return this.spec
+      .createRoom({ http: `http://${host}`, ws: `ws://${host}` }, name)
+      .then((room) => ({ ...room, opts: { deflate, ...room.opts } }));
   }
 
   /** Deletes every state directory this server used (after the run). */

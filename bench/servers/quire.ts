@@ -1,6 +1,6 @@
 /**
  * Quire exactly as `npm start` serves it after `vite build`: the package.json "serve"
- * script (wrangler dev → workerd, Durable Object with SQLite), run through `sh -c`
+ * script (scripts/serve.mjs → Miniflare → one workerd, Durable Object with SQLite), run through `sh -c`
  * with its own PORT and QUIRE_STATE_DIR. Read from package.json so it cannot drift.
  */
 import { readFileSync } from "node:fs";
@@ -8,6 +8,27 @@ import { join } from "node:path";
 import { createDocResponseSchema } from "../../shared/api";
 import { TEST_CREATE_DOCS_PER_MINUTE } from "../../e2e/support/server";
 import type { ServerSpec } from "./managed";
+
+/** The same server, its clients not offering permessage-deflate (the tests' client):
+ * the second row, what Quire costs when compression is off end to end. */
+export function quirePlainSpec(root: string): ServerSpec {
+  return { ...quireSpec(root), id: "quire-plain", label: "Quire, clients without permessage-deflate", clientDeflate: false };
+}
+
+/** Quire served as before issue 17 (QUIRE_SERVE=wrangler: wrangler dev, its proxy
+ * workerd in front of the runtime), to compare serving paths; not in the default set. */
+export function quireWranglerSpec(root: string): ServerSpec {
+  const spec = quireSpec(root);
+  return {
+    ...spec,
+    id: "quire-wrangler",
+    label: "Quire served by wrangler dev (before issue 17)",
+    launch: (port, stateDir) => {
+      const l = spec.launch(port, stateDir);
+      return { ...l, env: { ...l.env, QUIRE_SERVE: "wrangler" } };
+    },
+  };
+}
 
 export function quireSpec(root: string): ServerSpec {
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: Record<string, string> };

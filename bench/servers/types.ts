@@ -1,7 +1,7 @@
 /** What a workload needs from a server under test. */
 import type { ClientOptions } from "../../e2e/support/yclient";
 
-export type ServerId = "quire" | "hocuspocus" | "y-websocket" | "bare" | "bare-durable";
+export type ServerId = "quire" | "quire-plain" | "quire-wrangler" | "hocuspocus" | "y-websocket" | "bare" | "bare-durable";
 
 export interface Room {
   name: string;

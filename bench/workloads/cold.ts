@@ -24,6 +24,10 @@ export interface ColdResult {
   storage: StorageFigures | null;
   coldLoadMs: number | null;
   coldLoadRuns: number[];
+  /** Bytes the client received until synced (TCP payload: handshake response and
+   * frames, compressed if the server accepted permessage-deflate), median of the runs. */
+  coldBytes?: number | null;
+  coldBytesRuns?: number[];
   /** Every cold load returned the full document. */
   intact: boolean;
 }
@@ -69,6 +73,7 @@ export async function coldSession(server: BenchServer, trace: ReplayedTrace, cfg
     );
   }
   const runs: number[] = [];
+  const bytes: number[] = [];
   let intact = true;
   return {
     async once(run, of) {
@@ -77,6 +82,7 @@ export async function coldSession(server: BenchServer, trace: ReplayedTrace, cfg
         const t0 = performance.now();
         const c = await withTimeout(openClient(room), 30_000, "cold load");
         const ms = performance.now() - t0;
+        bytes.push((c.ws as unknown as { _socket: { bytesRead: number } })._socket.bytesRead);
         intact &&= c.paragraph().toString() === trace.text;
         closeAll([c]);
         runs.push(ms);
@@ -85,6 +91,15 @@ export async function coldSession(server: BenchServer, trace: ReplayedTrace, cfg
         await server.stop();
       }
     },
-    result: () => ({ updatesSent: trace.updates.length, replayMs, storage, coldLoadMs: median(runs), coldLoadRuns: runs, intact }),
+    result: () => ({
+      updatesSent: trace.updates.length,
+      replayMs,
+      storage,
+      coldLoadMs: median(runs),
+      coldLoadRuns: runs,
+      coldBytes: median(bytes),
+      coldBytesRuns: bytes,
+      intact,
+    }),
   };
 }

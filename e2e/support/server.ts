@@ -1,5 +1,5 @@
 /**
- * Starts Quire as `npm start` serves it (wrangler dev on the vite build, workerd,
+ * Starts Quire as `npm start` serves it (scripts/serve.mjs: one workerd via Miniflare,
  * SQLite-backed DOs under a state folder) in its own process group, so tests and the
  * bench can kill -9 the whole tree and restart it on the same state.
  */
@@ -91,7 +91,7 @@ export async function startQuire(opts: StartOptions = {}): Promise<QuireServer> 
   env.CREATE_DOCS_PER_MINUTE = TEST_CREATE_DOCS_PER_MINUTE;
   Object.assign(env, opts.env);
   let output = "";
-  // Exactly `npm run serve` (scripts/serve.mjs → wrangler dev), in its own process group.
+  // Exactly `npm run serve` (scripts/serve.mjs → Miniflare → workerd), in its own process group.
   const child: ChildProcess = spawn(NODE, [join(ROOT, "scripts/serve.mjs")], {
     cwd: ROOT,
     detached: true,

@@ -28,6 +28,9 @@ export interface ClientOptions {
   applyAwareness?: boolean;
   /** Quire only: echo read-checks (default true); false plays a reader that lags forever. */
   answerReadChecks?: boolean;
+  /** Offer permessage-deflate as browsers do, and compress every frame sent (Chromium
+   * compresses small frames too, so no size threshold). Default false: the tests' path. */
+  deflate?: boolean;
 }
 
 const REMOTE = Symbol("remote");
@@ -56,8 +59,9 @@ export class YClient {
     private readonly opts: ClientOptions = {},
   ) {
     this.synced = new Promise((r) => (this.syncedResolve = r));
-    // No permessage-deflate: compressing tiny Yjs frames costs latency (SETUP-FACTS).
-    this.ws = new WebSocket(url, { perMessageDeflate: false });
+    // Without `deflate`, no permessage-deflate (the tests' default). With it, the same
+    // offer a browser makes (client_max_window_bits), compressing frames of any size.
+    this.ws = new WebSocket(url, { perMessageDeflate: opts.deflate ? { threshold: 0 } : false });
     this.ws.binaryType = "arraybuffer";
     clearInterval((this.awareness as unknown as { _checkInterval: ReturnType<typeof setInterval> })._checkInterval);
     this.closed = new Promise((resolve) => {
@@ -188,6 +192,11 @@ export class YClient {
     });
     this.sendText(`${CUSTOM_MESSAGE_PREFIX}${JSON.stringify({ type: "sync-check", seq })}`);
     return p;
+  }
+
+  /** The extension the server accepted ("" when none, e.g. "permessage-deflate"). */
+  get negotiated(): string {
+    return this.ws.extensions;
   }
 
   /** The text of the first paragraph, where `typeText` writes (a Tiptap-compatible shape). */

@@ -8,7 +8,7 @@ import type { Connection, WSMessage } from "partyserver";
 import { AiClientMessageType } from "../../shared/ai";
 import { CloseCode } from "../../shared/close-codes";
 import { readFrame } from "../../shared/frames";
-import { MAX_DOCUMENT_BYTES, MAX_MESSAGE_BYTES, REJECTED_FRAME_COST_MESSAGES } from "../../shared/limits";
+import { EMPTY_UPDATE_COST_MESSAGES, MAX_DOCUMENT_BYTES, MAX_MESSAGE_BYTES, REJECTED_FRAME_COST_MESSAGES } from "../../shared/limits";
 import {
   CUSTOM_MESSAGE_PREFIX,
   ClientMessageType,
@@ -91,6 +91,15 @@ export class Inbound {
     }
     switch (frame.kind) {
       case "update":
+        // Yjs never emits an empty update, so an honest client never sends one as an
+        // update (an empty SyncStep2 is normal); a stream of them is a flood that costs
+        // the room a frame each, and is charged like a refused frame (shared/limits.ts).
+        if (isEmptyUpdate(frame.update)) {
+          buckets.messages.charge(EMPTY_UPDATE_COST_MESSAGES);
+          return;
+        }
+        this.onUpdate(conn, frame.update);
+        return;
       case "sync-step2":
         this.onUpdate(conn, frame.update);
         return;
