@@ -5,6 +5,10 @@ import { DocumentPage } from "./pages/DocumentPage";
 import { ErrorView } from "./pages/ErrorView";
 import { Home } from "./pages/Home";
 import "./styles.css";
+import { applyTheme, loadTheme } from "./theme/theme";
+
+// Before the first render, so a dark choice never flashes light.
+applyTheme(loadTheme());
 
 function usePath(): [string, (p: string) => void] {
   const [path, setPath] = useState(window.location.pathname);

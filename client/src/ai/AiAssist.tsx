@@ -81,8 +81,9 @@ export function AiAssist({ editor, session }: { editor: Editor; session: DocSess
         setBubble(null);
         return;
       }
-      const at = shellCoords(editor, from, false);
-      setBubble({ left: at.left, top: Math.max(0, at.top - 40) });
+      // Under the selection's last line, so it never hides the text above being read.
+      const at = shellCoords(editor, to, true);
+      setBubble({ left: at.left, top: at.top + 6 });
     };
     editor.on("selectionUpdate", update);
     editor.on("focus", update);

@@ -90,7 +90,8 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEdit
           {RENDER_PAUSED_MESSAGE}
         </p>
       )}
-      <Toolbar editor={editor} disabled={!canEdit} onAi={canEdit ? () => openAiMenu(editor) : undefined} />
+      {/* A reading view for viewers: no editing controls that could only ever be disabled. */}
+      {!readOnly && <Toolbar editor={editor} disabled={!canEdit} onAi={canEdit ? () => openAiMenu(editor) : undefined} />}
       <EditorContent editor={editor} className="editor" />
       {canEdit && <AiAssist editor={editor} session={session} />}
     </div>
