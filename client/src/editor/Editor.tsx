@@ -10,6 +10,9 @@ import { AiShortcut } from "../ai/ai-shortcut";
 import { AiPreviewSlot } from "../ai/preview-slot";
 import type { DocSession } from "../collab/session";
 import { withImages } from "../images";
+import { LinkShortcut } from "../links/link-shortcut";
+import { LinkTools } from "../links/LinkTools";
+import { WordCount } from "../status/WordCount";
 import type { Identity } from "../lib/identity";
 import { useFollow } from "../sharing/follow";
 import { CollaborationCaret } from "./caret";
@@ -46,7 +49,7 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEdit
         Collaboration.configure({ document: session.doc, field: YDOC_CONTENT_FIELD }),
         // Everyone sees where others use AI; only editors get the menu and preview.
         AiBadges.configure({ awareness: session.provider.awareness }),
-        ...(readOnly ? [] : [AiShortcut, AiPreviewSlot]),
+        ...(readOnly ? [] : [AiShortcut, AiPreviewSlot, LinkShortcut]),
         // Viewers publish no caret: a caret would suggest they can edit.
         ...(readOnly ? [] : [CollaborationCaret.configure({ awareness: session.provider.awareness, user: identity })]),
       ],
@@ -93,7 +96,11 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEdit
       {/* A reading view for viewers: no editing controls that could only ever be disabled. */}
       {!readOnly && <Toolbar editor={editor} disabled={!canEdit} onAi={canEdit ? () => openAiMenu(editor) : undefined} />}
       <EditorContent editor={editor} className="editor" />
+      <div className="editor-footer">
+        <WordCount editor={editor} />
+      </div>
       {canEdit && <AiAssist editor={editor} session={session} />}
+      <LinkTools editor={editor} editable={canEdit} />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import type { Editor as TiptapEditor } from "@tiptap/core";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { CloseCode } from "../../../shared/close-codes";
 import type { Role } from "../../../shared/protocol";
 import { useDebugHandle } from "../collab/debug-handle";
@@ -33,6 +33,9 @@ import { ShareDialog } from "../sharing/ShareDialog";
 import { ThemeToggle } from "../theme/ThemeToggle";
 import { ErrorView } from "./ErrorView";
 import { useHeaderHeight } from "./header-height";
+
+// Not needed to start typing: loaded when first opened.
+const Outline = lazy(() => import("../outline/Outline"));
 
 export function DocumentPage({ id }: { id: string }) {
   const { access, recheck, linkRefused, missing } = useAccess(id);
@@ -129,6 +132,7 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
   const readOnly = state.role === "viewer" || state.docReadOnly !== null;
   const [editor, setEditor] = useState<TiptapEditor | null>(null);
   const [historyOpen, setHistoryOpen] = useState(false);
+  const [outlineOpen, setOutlineOpen] = useState(false);
   const shown = displayTitle(title);
   const [sharing, setSharing] = useState(false);
   const [ownerLink, setOwnerLink] = useState(() => state.role === "owner" && ownerLinkPending(session.id));
@@ -192,6 +196,9 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
         <div className="header-break" />
         <div className="header-spacer" />
         <Avatars peers={peers} following={following} onFollow={setFollowing} />
+        <button type="button" className="button" aria-expanded={outlineOpen} onClick={() => setOutlineOpen(!outlineOpen)}>
+          Outline
+        </button>
         <ExportMenu docId={session.id} title={shown} />
         <button type="button" className="button" aria-expanded={historyOpen} onClick={() => setHistoryOpen(!historyOpen)}>
           History
@@ -240,6 +247,11 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
         </div>
       )}
       {!ready && <div className="loading">Loading document…</div>}
+      {outlineOpen && editor && (
+        <Suspense fallback={null}>
+          <Outline editor={editor} onClose={() => setOutlineOpen(false)} />
+        </Suspense>
+      )}
       <main className="doc-main" hidden={!ready}>
         <HistoryLayout
           docId={session.id}
