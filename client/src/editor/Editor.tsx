@@ -1,7 +1,7 @@
 import Collaboration from "@tiptap/extension-collaboration";
 import { Placeholder } from "@tiptap/extensions";
 import { EditorContent, useEditor, type Editor as TiptapEditor } from "@tiptap/react";
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { YDOC_CONTENT_FIELD } from "../../../shared/api";
 import { schemaExtensions } from "../../../shared/schema";
 import { AiAssist, openAiMenu } from "../ai/AiAssist";
@@ -9,6 +9,7 @@ import { AiBadges } from "../ai/ai-badges";
 import { AiShortcut } from "../ai/ai-shortcut";
 import { AiPreviewSlot } from "../ai/preview-slot";
 import type { DocSession } from "../collab/session";
+import { FIND_OPEN_EVENT, Find } from "../find/find-plugin";
 import { withImages } from "../images";
 import { LinkShortcut } from "../links/link-shortcut";
 import { LinkTools } from "../links/LinkTools";
@@ -31,6 +32,9 @@ interface Props {
 
 const NO_FOLLOW = { clientId: null, onStop: () => {} };
 
+// Not needed to start typing: loaded on the first Ctrl/Cmd+F.
+const FindBar = lazy(() => import("../find/FindBar"));
+
 export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEditor }: Props) {
   // Set for good when the document holds content this editor cannot render (render-guard.ts).
   const [paused, setPaused] = useState(false);
@@ -47,6 +51,7 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEdit
         }),
         Placeholder.configure({ placeholder: readOnly ? "This document is empty." : "Start writing…" }),
         Collaboration.configure({ document: session.doc, field: YDOC_CONTENT_FIELD }),
+        Find,
         // Everyone sees where others use AI; only editors get the menu and preview.
         AiBadges.configure({ awareness: session.provider.awareness }),
         ...(readOnly ? [] : [AiShortcut, AiPreviewSlot, LinkShortcut]),
@@ -84,6 +89,15 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEdit
 
   useFollow(editor, session, follow.clientId, follow.onStop);
 
+  const [finding, setFinding] = useState(false);
+  useEffect(() => {
+    if (!editor) return;
+    const open = () => setFinding(true);
+    const dom = editor.view.dom;
+    dom.addEventListener(FIND_OPEN_EVENT, open);
+    return () => dom.removeEventListener(FIND_OPEN_EVENT, open);
+  }, [editor]);
+
   if (!editor) return null;
   const canEdit = !readOnly && !paused;
   return (
@@ -95,6 +109,11 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEdit
       )}
       {/* A reading view for viewers: no editing controls that could only ever be disabled. */}
       {!readOnly && <Toolbar editor={editor} disabled={!canEdit} onAi={canEdit ? () => openAiMenu(editor) : undefined} />}
+      {finding && (
+        <Suspense fallback={null}>
+          <FindBar editor={editor} canReplace={canEdit} onClose={() => setFinding(false)} />
+        </Suspense>
+      )}
       <EditorContent editor={editor} className="editor" />
       <div className="editor-footer">
         <WordCount editor={editor} />
