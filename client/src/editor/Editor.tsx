@@ -14,6 +14,7 @@ import { withImages } from "../images";
 import { LinkShortcut } from "../links/link-shortcut";
 import { LinkTools } from "../links/LinkTools";
 import { WordCount } from "../status/WordCount";
+import { TableTools } from "../tables/TableTools";
 import type { Identity } from "../lib/identity";
 import { useFollow } from "../sharing/follow";
 import { CollaborationCaret } from "./caret";
@@ -114,6 +115,7 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEdit
           <FindBar editor={editor} canReplace={canEdit} onClose={() => setFinding(false)} />
         </Suspense>
       )}
+      {canEdit && <TableTools editor={editor} />}
       <EditorContent editor={editor} className="editor" />
       <div className="editor-footer">
         <WordCount editor={editor} />

@@ -139,6 +139,12 @@ const GROUPS: Button[][] = [
       run: (e) => e.chain().focus().toggleCodeBlock().run(),
     },
     { label: "Divider", text: "―", run: (e) => e.chain().focus().setHorizontalRule().run() },
+    {
+      label: "Table",
+      text: "▦",
+      run: (e) => e.chain().focus().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(),
+      enabled: (e) => e.can().insertTable({ rows: 3, cols: 3, withHeaderRow: true }),
+    },
     { label: "Image", text: ImageIcon, run: (e) => chooseImageFile(e) },
   ],
 ];
