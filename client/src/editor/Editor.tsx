@@ -1,7 +1,7 @@
 import Collaboration from "@tiptap/extension-collaboration";
 import { Placeholder } from "@tiptap/extensions";
 import { EditorContent, useEditor, type Editor as TiptapEditor } from "@tiptap/react";
-import { lazy, Suspense, useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import { YDOC_CONTENT_FIELD } from "../../../shared/api";
 import { schemaExtensions } from "../../../shared/schema";
 import { AiAssist, openAiMenu } from "../ai/AiAssist";
@@ -13,6 +13,8 @@ import { FIND_OPEN_EVENT, Find } from "../find/find-plugin";
 import { withImages } from "../images";
 import { LinkShortcut } from "../links/link-shortcut";
 import { LinkTools } from "../links/LinkTools";
+import { SlashCommand, SlashStore } from "../slash/slash-extension";
+import { SlashMenu } from "../slash/SlashMenu";
 import { WordCount } from "../status/WordCount";
 import { TableTools } from "../tables/TableTools";
 import type { Identity } from "../lib/identity";
@@ -39,6 +41,7 @@ const FindBar = lazy(() => import("../find/FindBar"));
 export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEditor }: Props) {
   // Set for good when the document holds content this editor cannot render (render-guard.ts).
   const [paused, setPaused] = useState(false);
+  const slash = useMemo(() => new SlashStore(), []);
   const editor = useEditor(
     {
       editable: !readOnly,
@@ -55,7 +58,7 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEdit
         Find,
         // Everyone sees where others use AI; only editors get the menu and preview.
         AiBadges.configure({ awareness: session.provider.awareness }),
-        ...(readOnly ? [] : [AiShortcut, AiPreviewSlot, LinkShortcut]),
+        ...(readOnly ? [] : [AiShortcut, AiPreviewSlot, LinkShortcut, SlashCommand.configure({ store: slash })]),
         // Viewers publish no caret: a caret would suggest they can edit.
         ...(readOnly ? [] : [CollaborationCaret.configure({ awareness: session.provider.awareness, user: identity })]),
       ],
@@ -122,6 +125,7 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEdit
       </div>
       {canEdit && <AiAssist editor={editor} session={session} />}
       <LinkTools editor={editor} editable={canEdit} />
+      {canEdit && <SlashMenu editor={editor} store={slash} />}
     </div>
   );
 }

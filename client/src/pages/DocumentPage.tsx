@@ -30,6 +30,7 @@ import { usePeers } from "../presence/usePeers";
 import { OwnerLinkDialog } from "../sharing/OwnerLinkDialog";
 import { ownerLinkPending } from "../sharing/owner-link";
 import { ShareDialog } from "../sharing/ShareDialog";
+import { ShortcutsButton } from "../shortcuts/ShortcutsButton";
 import { ThemeToggle } from "../theme/ThemeToggle";
 import { ErrorView } from "./ErrorView";
 import { useHeaderHeight } from "./header-height";
@@ -204,6 +205,7 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
           History
         </button>
         <ThemeToggle />
+        <ShortcutsButton />
         <NameField identity={identity} onChange={setIdentity} />
         <button type="button" className="button primary" aria-haspopup="dialog" onClick={() => setSharing(true)}>
           Share
