@@ -11,18 +11,12 @@ import { AiClient } from "./ai-client";
 import { AI_AWARENESS_FIELD } from "./ai-badges";
 import { AiMenu } from "./AiMenu";
 import { AiPanel, type Conflict } from "./AiPanel";
+import { AI_OPEN_EVENT } from "./ai-shortcut";
 import { applyAnswer, type AcceptMode } from "./apply";
 import { markdownToDoc } from "./markdown";
 import { rangeFromSelection, rangeText, resolveRange } from "./positions";
 import { setPreviewSlot } from "./preview-slot";
 import "./ai.css";
-
-/** Dispatched on the editor's DOM by Mod-J and the toolbar button. */
-export const AI_OPEN_EVENT = "quire-ai-open";
-
-export function openAiMenu(editor: Editor): void {
-  editor.view.dom.dispatchEvent(new CustomEvent(AI_OPEN_EVENT));
-}
 
 interface MenuState {
   left: number;
@@ -207,3 +201,5 @@ export function AiAssist({ editor, session }: { editor: Editor; session: DocSess
     </>
   );
 }
+
+export default AiAssist;

@@ -4,9 +4,9 @@ import { EditorContent, useEditor, type Editor as TiptapEditor } from "@tiptap/r
 import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import { YDOC_CONTENT_FIELD } from "../../../shared/api";
 import { schemaExtensions } from "../../../shared/schema";
-import { AiAssist, openAiMenu } from "../ai/AiAssist";
+
 import { AiBadges } from "../ai/ai-badges";
-import { AiShortcut } from "../ai/ai-shortcut";
+import { AiShortcut, openAiMenu } from "../ai/ai-shortcut";
 import { AiPreviewSlot } from "../ai/preview-slot";
 import type { DocSession } from "../collab/session";
 import { FIND_OPEN_EVENT, Find } from "../find/find-plugin";
@@ -35,8 +35,9 @@ interface Props {
 
 const NO_FOLLOW = { clientId: null, onStop: () => {} };
 
-// Not needed to start typing: loaded on the first Ctrl/Cmd+F.
+// Not needed to start typing: loaded after the editor shows (AI) or on first use (find).
 const FindBar = lazy(() => import("../find/FindBar"));
+const AiAssist = lazy(() => import("../ai/AiAssist"));
 
 export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEditor }: Props) {
   // Set for good when the document holds content this editor cannot render (render-guard.ts).
@@ -123,7 +124,11 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEdit
       <div className="editor-footer">
         <WordCount editor={editor} />
       </div>
-      {canEdit && <AiAssist editor={editor} session={session} />}
+      {canEdit && (
+        <Suspense fallback={null}>
+          <AiAssist editor={editor} session={session} />
+        </Suspense>
+      )}
       <LinkTools editor={editor} editable={canEdit} />
       {canEdit && <SlashMenu editor={editor} store={slash} />}
     </div>

@@ -27,9 +27,9 @@ import { verifyPending } from "../lib/token-check";
 import { trackActivity } from "../presence/activity";
 import { Avatars, TypingLine } from "../presence/Avatars";
 import { usePeers } from "../presence/usePeers";
-import { OwnerLinkDialog } from "../sharing/OwnerLinkDialog";
+
 import { ownerLinkPending } from "../sharing/owner-link";
-import { ShareDialog } from "../sharing/ShareDialog";
+
 import { ShortcutsButton } from "../shortcuts/ShortcutsButton";
 import { ThemeToggle } from "../theme/ThemeToggle";
 import { ErrorView } from "./ErrorView";
@@ -37,6 +37,8 @@ import { useHeaderHeight } from "./header-height";
 
 // Not needed to start typing: loaded when first opened.
 const Outline = lazy(() => import("../outline/Outline"));
+const ShareDialog = lazy(() => import("../sharing/ShareDialog").then((m) => ({ default: m.ShareDialog })));
+const OwnerLinkDialog = lazy(() => import("../sharing/OwnerLinkDialog").then((m) => ({ default: m.OwnerLinkDialog })));
 
 export function DocumentPage({ id }: { id: string }) {
   const { access, recheck, linkRefused, missing } = useAccess(id);
@@ -224,20 +226,26 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
         </div>
       </header>
       {sharing && (
-        <ShareDialog
-          id={session.id}
-          title={shown}
-          role={state.role ?? "viewer"}
-          token={token}
-          onClose={() => setSharing(false)}
-          onDeleted={() => {
-            forgetDoc(session.id);
-            forgetDocTokens(session.id);
-            goHome();
-          }}
-        />
+        <Suspense fallback={null}>
+          <ShareDialog
+            id={session.id}
+            title={shown}
+            role={state.role ?? "viewer"}
+            token={token}
+            onClose={() => setSharing(false)}
+            onDeleted={() => {
+              forgetDoc(session.id);
+              forgetDocTokens(session.id);
+              goHome();
+            }}
+          />
+        </Suspense>
       )}
-      {ownerLink && token && <OwnerLinkDialog id={session.id} token={token} onClose={() => setOwnerLink(false)} />}
+      {ownerLink && token && (
+        <Suspense fallback={null}>
+          <OwnerLinkDialog id={session.id} token={token} onClose={() => setOwnerLink(false)} />
+        </Suspense>
+      )}
       {state.docReadOnly && (
         <div className="notice" role="status">
           {state.docReadOnly.message}
