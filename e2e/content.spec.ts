@@ -8,7 +8,7 @@ import { expect, test, type APIRequestContext, type Page } from "@playwright/tes
 import * as Y from "yjs";
 import { YDOC_META_MAP, YDOC_META_TITLE } from "../shared/api";
 import { schemaExtensions } from "../shared/schema";
-import { dismissOwnerLink, docText, editor, newPage, shareLinks } from "./support/pages";
+import { docText, editor, importFromHome, newPage, shareLinks } from "./support/pages";
 
 const schema = getSchema(schemaExtensions());
 const PAUSED = "This document has content this version can't show. Editing is paused; nothing was lost.";
@@ -43,14 +43,6 @@ async function storedJson(request: APIRequestContext, url: string): Promise<{ ty
   const json = (await res.json()) as { type: string; content: { type: string }[] };
   expect(() => schema.nodeFromJSON(json).check()).not.toThrow();
   return json;
-}
-
-async function importFromHome(page: Page, markdown: string): Promise<string> {
-  await page.goto("/");
-  await page.getByRole("button", { name: "Import Markdown" }).click();
-  await page.getByRole("textbox", { name: "Markdown text" }).fill(markdown);
-  await page.getByRole("button", { name: "Create document" }).click();
-  return dismissOwnerLink(page);
 }
 
 test.beforeEach(async ({ request }) => {

@@ -95,8 +95,10 @@ test("owner, editor, viewer: read-only viewer; resetting the edit link cuts the 
   await expect(vic.getByText("View only")).toBeVisible();
   await expect(editor(vic)).toContainText("Shared text.");
   await expect(editor(vic)).toHaveAttribute("contenteditable", "false");
-  for (const name of ["Bold", "Heading 1", "Bullet list"]) {
-    await expect(vic.getByRole("button", { name })).toBeDisabled();
+  // A reading view: no editing controls at all, rather than a row of disabled ones.
+  await expect(vic.getByRole("toolbar", { name: "Formatting" })).toHaveCount(0);
+  for (const name of ["Bold", "Heading 1", "Bullet list", "AI assist"]) {
+    await expect(vic.getByRole("button", { name })).toHaveCount(0);
   }
   await expect(vic.getByRole("textbox", { name: "Document title" })).toHaveAttribute("readonly", "");
   await editor(vic).click();

@@ -1,10 +1,14 @@
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { isValidDocId } from "../../shared/ids";
 import { DocumentPage } from "./pages/DocumentPage";
 import { ErrorView } from "./pages/ErrorView";
-import { Home } from "./pages/Home";
+
 import "./styles.css";
+import { applyTheme, loadTheme } from "./theme/theme";
+
+// Before the first render, so a dark choice never flashes light.
+applyTheme(loadTheme());
 
 function usePath(): [string, (p: string) => void] {
   const [path, setPath] = useState(window.location.pathname);
@@ -20,9 +24,17 @@ function usePath(): [string, (p: string) => void] {
   return [path, navigate];
 }
 
+// The home page (and its Markdown import) is not part of the editor page's load.
+const Home = lazy(() => import("./pages/Home").then((m) => ({ default: m.Home })));
+
 function App() {
   const [path, navigate] = usePath();
-  if (path === "/") return <Home navigate={navigate} />;
+  if (path === "/")
+    return (
+      <Suspense fallback={null}>
+        <Home navigate={navigate} />
+      </Suspense>
+    );
   const doc = /^\/d\/([^/]+)\/?$/.exec(path);
   if (doc && isValidDocId(doc[1]!)) return <DocumentPage key={doc[1]} id={doc[1]!} />;
   return <ErrorView title="Page not found" body="There is nothing at this address." />;

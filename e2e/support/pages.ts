@@ -48,3 +48,12 @@ export async function createFromHome(page: Page): Promise<{ editUrl: string; vie
   const ownerUrl = await dismissOwnerLink(page);
   return { ...(await shareLinks(page)), ownerUrl };
 }
+
+/** Creates a document from Markdown through the home page's import; returns the owner link. */
+export async function importFromHome(page: Page, markdown: string): Promise<string> {
+  await page.goto("/");
+  await page.getByRole("button", { name: "Import Markdown" }).click();
+  await page.getByRole("textbox", { name: "Markdown text" }).fill(markdown);
+  await page.getByRole("button", { name: "Create document" }).click();
+  return dismissOwnerLink(page);
+}

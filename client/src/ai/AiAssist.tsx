@@ -11,18 +11,12 @@ import { AiClient } from "./ai-client";
 import { AI_AWARENESS_FIELD } from "./ai-badges";
 import { AiMenu } from "./AiMenu";
 import { AiPanel, type Conflict } from "./AiPanel";
+import { AI_OPEN_EVENT } from "./ai-shortcut";
 import { applyAnswer, type AcceptMode } from "./apply";
 import { markdownToDoc } from "./markdown";
 import { rangeFromSelection, rangeText, resolveRange } from "./positions";
 import { setPreviewSlot } from "./preview-slot";
 import "./ai.css";
-
-/** Dispatched on the editor's DOM by Mod-J and the toolbar button. */
-export const AI_OPEN_EVENT = "quire-ai-open";
-
-export function openAiMenu(editor: Editor): void {
-  editor.view.dom.dispatchEvent(new CustomEvent(AI_OPEN_EVENT));
-}
 
 interface MenuState {
   left: number;
@@ -81,8 +75,9 @@ export function AiAssist({ editor, session }: { editor: Editor; session: DocSess
         setBubble(null);
         return;
       }
-      const at = shellCoords(editor, from, false);
-      setBubble({ left: at.left, top: Math.max(0, at.top - 40) });
+      // Under the selection's last line, so it never hides the text above being read.
+      const at = shellCoords(editor, to, true);
+      setBubble({ left: at.left, top: at.top + 6 });
     };
     editor.on("selectionUpdate", update);
     editor.on("focus", update);
@@ -206,3 +201,5 @@ export function AiAssist({ editor, session }: { editor: Editor; session: DocSess
     </>
   );
 }
+
+export default AiAssist;

@@ -4,8 +4,8 @@
  * both sides) exactly one undo step for the person who accepted it.
  */
 import type { Editor } from "@tiptap/core";
-import { Slice, type Fragment } from "@tiptap/pm/model";
-import { TextSelection } from "@tiptap/pm/state";
+import { Slice, type Fragment, type Node } from "@tiptap/pm/model";
+import { type EditorState, TextSelection } from "@tiptap/pm/state";
 import { yUndoPluginKey } from "@tiptap/y-tiptap";
 import { markdownToDoc } from "./markdown";
 import { resolveRange, type RelRange } from "./positions";
@@ -23,6 +23,16 @@ function pasteSlice(content: Fragment): Slice {
   return new Slice(content, open(content.firstChild), open(content.lastChild));
 }
 
+/** Whether text flowing in at `pos` needs a space to separate it from the word before. */
+export function needsSpace(state: EditorState, pos: number, first: Node | null): boolean {
+  if (first?.type.name !== "paragraph") return false;
+  const $pos = state.doc.resolve(pos);
+  if (!$pos.parent.isTextblock || $pos.parentOffset === 0) return false;
+  const before = state.doc.textBetween(pos - 1, pos);
+  const next = first.textContent.charAt(0);
+  return /\S/.test(before) && /[\p{L}\p{N}("'“‘]/u.test(next);
+}
+
 /** Returns false if the range is gone (nothing is changed then). */
 export function applyAnswer(editor: Editor, range: RelRange, markdown: string, mode: AcceptMode): boolean {
   const { state } = editor;
@@ -36,8 +46,14 @@ export function applyAnswer(editor: Editor, range: RelRange, markdown: string, m
     tr.insert(pos, answer);
     tr.setSelection(TextSelection.near(tr.doc.resolve(Math.min(pos + answer.size, tr.doc.content.size))));
   } else {
-    const from = mode === "insert" ? at.to : at.from;
-    tr.replaceRange(from, at.to, pasteSlice(answer));
+    let from = mode === "insert" ? at.to : at.from;
+    // A continuation flows into the sentence it continues: models answer without the
+    // separating space, which would glue "word." to "Next".
+    if (mode === "insert" && needsSpace(state, at.to, answer.firstChild)) {
+      tr.insertText(" ", at.to);
+      from = at.to + 1;
+    }
+    tr.replaceRange(from, tr.mapping.map(at.to), pasteSlice(answer));
     tr.setSelection(TextSelection.near(tr.doc.resolve(tr.mapping.map(at.to))));
   }
   tr.scrollIntoView();

@@ -199,8 +199,8 @@ export const FATAL_MESSAGES: Record<number, { title: string; body: string }> = {
     body: "The owner reset or turned off this link, or it was copied incompletely, so it does not open the document any more. Ask the owner for the current link.",
   },
   [CloseCode.NotFound]: {
-    title: "Document not found",
-    body: "There is no document at this address. Check the link, or create a new document.",
+    title: "This document doesn't exist or was deleted",
+    body: "There is no document at this address: it was never created, or its owner deleted it. Check the link, or create a new document.",
   },
   [CloseCode.Unprocessable]: {
     title: "A change from this browser was refused",

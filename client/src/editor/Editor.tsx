@@ -1,15 +1,22 @@
 import Collaboration from "@tiptap/extension-collaboration";
 import { Placeholder } from "@tiptap/extensions";
 import { EditorContent, useEditor, type Editor as TiptapEditor } from "@tiptap/react";
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import { YDOC_CONTENT_FIELD } from "../../../shared/api";
 import { schemaExtensions } from "../../../shared/schema";
-import { AiAssist, openAiMenu } from "../ai/AiAssist";
+
 import { AiBadges } from "../ai/ai-badges";
-import { AiShortcut } from "../ai/ai-shortcut";
+import { AiShortcut, openAiMenu } from "../ai/ai-shortcut";
 import { AiPreviewSlot } from "../ai/preview-slot";
 import type { DocSession } from "../collab/session";
+import { FIND_OPEN_EVENT, Find } from "../find/find-plugin";
 import { withImages } from "../images";
+import { LinkShortcut } from "../links/link-shortcut";
+import { LinkTools } from "../links/LinkTools";
+import { SlashCommand, SlashStore } from "../slash/slash-extension";
+import { SlashMenu } from "../slash/SlashMenu";
+import { WordCount } from "../status/WordCount";
+import { TableTools } from "../tables/TableTools";
 import type { Identity } from "../lib/identity";
 import { useFollow } from "../sharing/follow";
 import { CollaborationCaret } from "./caret";
@@ -28,9 +35,14 @@ interface Props {
 
 const NO_FOLLOW = { clientId: null, onStop: () => {} };
 
+// Not needed to start typing: loaded after the editor shows (AI) or on first use (find).
+const FindBar = lazy(() => import("../find/FindBar"));
+const AiAssist = lazy(() => import("../ai/AiAssist"));
+
 export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEditor }: Props) {
   // Set for good when the document holds content this editor cannot render (render-guard.ts).
   const [paused, setPaused] = useState(false);
+  const slash = useMemo(() => new SlashStore(), []);
   const editor = useEditor(
     {
       editable: !readOnly,
@@ -44,9 +56,10 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEdit
         }),
         Placeholder.configure({ placeholder: readOnly ? "This document is empty." : "Start writing…" }),
         Collaboration.configure({ document: session.doc, field: YDOC_CONTENT_FIELD }),
+        Find,
         // Everyone sees where others use AI; only editors get the menu and preview.
         AiBadges.configure({ awareness: session.provider.awareness }),
-        ...(readOnly ? [] : [AiShortcut, AiPreviewSlot]),
+        ...(readOnly ? [] : [AiShortcut, AiPreviewSlot, LinkShortcut, SlashCommand.configure({ store: slash })]),
         // Viewers publish no caret: a caret would suggest they can edit.
         ...(readOnly ? [] : [CollaborationCaret.configure({ awareness: session.provider.awareness, user: identity })]),
       ],
@@ -81,6 +94,15 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEdit
 
   useFollow(editor, session, follow.clientId, follow.onStop);
 
+  const [finding, setFinding] = useState(false);
+  useEffect(() => {
+    if (!editor) return;
+    const open = () => setFinding(true);
+    const dom = editor.view.dom;
+    dom.addEventListener(FIND_OPEN_EVENT, open);
+    return () => dom.removeEventListener(FIND_OPEN_EVENT, open);
+  }, [editor]);
+
   if (!editor) return null;
   const canEdit = !readOnly && !paused;
   return (
@@ -90,9 +112,25 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEdit
           {RENDER_PAUSED_MESSAGE}
         </p>
       )}
-      <Toolbar editor={editor} disabled={!canEdit} onAi={canEdit ? () => openAiMenu(editor) : undefined} />
+      {/* A reading view for viewers: no editing controls that could only ever be disabled. */}
+      {!readOnly && <Toolbar editor={editor} disabled={!canEdit} onAi={canEdit ? () => openAiMenu(editor) : undefined} />}
+      {finding && (
+        <Suspense fallback={null}>
+          <FindBar editor={editor} canReplace={canEdit} onClose={() => setFinding(false)} />
+        </Suspense>
+      )}
+      {canEdit && <TableTools editor={editor} />}
       <EditorContent editor={editor} className="editor" />
-      {canEdit && <AiAssist editor={editor} session={session} />}
+      <div className="editor-footer">
+        <WordCount editor={editor} />
+      </div>
+      {canEdit && (
+        <Suspense fallback={null}>
+          <AiAssist editor={editor} session={session} />
+        </Suspense>
+      )}
+      <LinkTools editor={editor} editable={canEdit} />
+      {canEdit && <SlashMenu editor={editor} store={slash} />}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useEditorState, type Editor } from "@tiptap/react";
 import type { ReactNode } from "react";
 import { chooseImageFile } from "../images";
+import { openLinkEditor } from "../links/link-shortcut";
 
 const LinkIcon = (
   <svg
@@ -98,14 +99,7 @@ const GROUPS: Button[][] = [
       text: LinkIcon,
       shortcut: "Mod-K",
       active: (e) => e.isActive("link"),
-      run: (e) => {
-        if (e.isActive("link")) {
-          e.chain().focus().unsetLink().run();
-          return;
-        }
-        const href = window.prompt("Link address", "https://");
-        if (href) e.chain().focus().extendMarkRange("link").setLink({ href }).run();
-      },
+      run: (e) => openLinkEditor(e),
     },
   ],
   [
@@ -145,6 +139,12 @@ const GROUPS: Button[][] = [
       run: (e) => e.chain().focus().toggleCodeBlock().run(),
     },
     { label: "Divider", text: "―", run: (e) => e.chain().focus().setHorizontalRule().run() },
+    {
+      label: "Table",
+      text: "▦",
+      run: (e) => e.chain().focus().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(),
+      enabled: (e) => e.can().insertTable({ rows: 3, cols: 3, withHeaderRow: true }),
+    },
     { label: "Image", text: ImageIcon, run: (e) => chooseImageFile(e) },
   ],
 ];

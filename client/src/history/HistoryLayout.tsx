@@ -6,7 +6,7 @@
  * content in this user's editor (apply.ts): everyone sees it live and Undo takes it back.
  */
 import type { Editor, JSONContent } from "@tiptap/core";
-import { useCallback, useEffect, useState, type ReactNode } from "react";
+import { lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from "react";
 import type { Role } from "../../../shared/protocol";
 import { canWrite } from "../../../shared/protocol";
 import type { Version } from "../../../shared/versions";
@@ -14,7 +14,7 @@ import { docTokens } from "../lib/storage";
 import { listVersions, nameVersion, prepareRestore, versionContent } from "../lib/api";
 import { applyVersion } from "./apply";
 import { byteSize, versionTime, versionTitle } from "./format";
-import { VersionPreview } from "./VersionPreview";
+
 import "./history.css";
 
 interface Props {
@@ -32,6 +32,9 @@ interface Selected {
 }
 
 const message = (err: unknown) => (err instanceof Error ? err.message : "Something went wrong");
+
+// Only needed once a version is opened.
+const VersionPreview = lazy(() => import("./VersionPreview").then((m) => ({ default: m.VersionPreview })));
 
 export function HistoryLayout({ docId, role, editor, open, onClose, children }: Props) {
   const tokens = docTokens(docId);
@@ -136,7 +139,9 @@ export function HistoryLayout({ docId, role, editor, open, onClose, children }: 
               </div>
             </div>
             {selected.content ? (
-              <VersionPreview docId={docId} content={selected.content} />
+              <Suspense fallback={<p className="hint">Loading…</p>}>
+                <VersionPreview docId={docId} content={selected.content} />
+              </Suspense>
             ) : (
               <div className="loading">Loading version…</div>
             )}

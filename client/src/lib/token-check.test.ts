@@ -24,12 +24,14 @@ describe("checkToken", () => {
     expect(new Headers(init.headers).get("authorization")).toBe(`Bearer ${"t".repeat(43)}`);
   });
 
-  it("reads 401 and 403 as refused; anything else it cannot read as no answer yet", async () => {
+  it("reads 401 and 403 as refused, 404 as no such document; anything else it cannot read as no answer yet", async () => {
     answer(Response.json({ error: "forbidden", message: "no" }, { status: 403 }));
     expect(await checkToken(ID, "x")).toEqual({ kind: "refused" });
     answer(Response.json({ error: "unauthorized", message: "no" }, { status: 401 }));
     expect(await checkToken(ID, "x")).toEqual({ kind: "refused" });
-    for (const status of [404, 410, 429, 500, 503]) {
+    answer(Response.json({ error: "not-found", message: "No such document" }, { status: 404 }));
+    expect(await checkToken(ID, "x")).toEqual({ kind: "missing" });
+    for (const status of [410, 429, 500, 503]) {
       answer(Response.json({ error: "e", message: "m" }, { status }));
       expect(await checkToken(ID, "x"), String(status)).toEqual({ kind: "unknown" });
     }

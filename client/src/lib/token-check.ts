@@ -6,7 +6,8 @@ import type { Role } from "../../../shared/protocol";
 import { markRefused, markVerified, unverifiedTokens } from "./storage";
 
 /** `unknown`: no answer (offline, timed out, the server failed): ask again later. */
-export type TokenCheck = { kind: "granted"; role: Role } | { kind: "refused" } | { kind: "unknown" };
+/** `missing`: the server has no document with this id (a deleted one answers 410, and its socket says so). */
+export type TokenCheck = { kind: "granted"; role: Role } | { kind: "refused" } | { kind: "missing" } | { kind: "unknown" };
 
 export async function checkToken(id: string, token: string): Promise<TokenCheck> {
   let res: Response;
@@ -19,6 +20,7 @@ export async function checkToken(id: string, token: string): Promise<TokenCheck>
     return { kind: "unknown" };
   }
   if (res.status === 401 || res.status === 403) return { kind: "refused" };
+  if (res.status === 404) return { kind: "missing" };
   if (!res.ok) return { kind: "unknown" };
   const info = docInfoSchema.safeParse(await res.json().catch(() => null));
   return info.success ? { kind: "granted", role: info.data.role } : { kind: "unknown" };
@@ -33,7 +35,7 @@ export async function verifyPending(id: string, check: typeof checkToken = check
     pending.map(async (token) => {
       const result = await check(id, token);
       if (result.kind === "granted") markVerified(id, token, result.role);
-      else if (result.kind === "refused") markRefused(id, token);
+      else if (result.kind === "refused" || result.kind === "missing") markRefused(id, token);
       return result;
     }),
   );

@@ -1,5 +1,5 @@
 import type { Editor as TiptapEditor } from "@tiptap/core";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { CloseCode } from "../../../shared/close-codes";
 import type { Role } from "../../../shared/protocol";
 import { useDebugHandle } from "../collab/debug-handle";
@@ -27,18 +27,28 @@ import { verifyPending } from "../lib/token-check";
 import { trackActivity } from "../presence/activity";
 import { Avatars, TypingLine } from "../presence/Avatars";
 import { usePeers } from "../presence/usePeers";
-import { OwnerLinkDialog } from "../sharing/OwnerLinkDialog";
+
 import { ownerLinkPending } from "../sharing/owner-link";
-import { ShareDialog } from "../sharing/ShareDialog";
+
+import { ShortcutsButton } from "../shortcuts/ShortcutsButton";
+import { ThemeToggle } from "../theme/ThemeToggle";
 import { ErrorView } from "./ErrorView";
+import { useHeaderHeight } from "./header-height";
+
+// Not needed to start typing: loaded when first opened.
+const Outline = lazy(() => import("../outline/Outline"));
+const ShareDialog = lazy(() => import("../sharing/ShareDialog").then((m) => ({ default: m.ShareDialog })));
+const OwnerLinkDialog = lazy(() => import("../sharing/OwnerLinkDialog").then((m) => ({ default: m.OwnerLinkDialog })));
 
 export function DocumentPage({ id }: { id: string }) {
-  const { access, recheck, linkRefused } = useAccess(id);
+  const { access, recheck, linkRefused, missing } = useAccess(id);
 
   if (access === undefined) return <div className="loading">Opening document…</div>;
   if (!access) {
     // The link's token was refused and this browser has no other.
     if (linkRefused) return <ErrorView {...FATAL_MESSAGES[CloseCode.Forbidden]!} />;
+    // A link was given but the server knows no such document.
+    if (missing) return <ErrorView {...FATAL_MESSAGES[CloseCode.NotFound]!} />;
     return (
       <ErrorView
         title="You need a link to open this document"
@@ -59,17 +69,19 @@ export function DocumentPage({ id }: { id: string }) {
  * reachable). A link pasted into the address bar while the document is open (say, the
  * new one after a reset) changes only the fragment, which does not reload the page:
  * pick it up from `hashchange`. */
-function useAccess(id: string): { access: Access | null | undefined; recheck: () => void; linkRefused: boolean } {
+function useAccess(id: string): { access: Access | null | undefined; recheck: () => void; linkRefused: boolean; missing: boolean } {
   const [access, setAccess] = useState<Access | null | undefined>(() => {
     takeTokenFromFragment(id);
     return strongerUnverified(id).length > 0 ? undefined : bestToken(id);
   });
   const [linkRefused, setLinkRefused] = useState(false);
+  const [missing, setMissing] = useState(false);
   const live = useRef(true);
   const recheck = useCallback(() => {
     void verifyPending(id).then((answers) => {
       if (!live.current) return;
       setLinkRefused(answers.some((a) => a.kind === "refused"));
+      setMissing(answers.some((a) => a.kind === "missing"));
       setAccess(bestToken(id));
     });
   }, [id]);
@@ -87,7 +99,7 @@ function useAccess(id: string): { access: Access | null | undefined; recheck: ()
       window.removeEventListener("hashchange", onHash);
     };
   }, [id, recheck]);
-  return { access, recheck, linkRefused };
+  return { access, recheck, linkRefused, missing };
 }
 
 interface OpenProps {
@@ -123,12 +135,14 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
   const readOnly = state.role === "viewer" || state.docReadOnly !== null;
   const [editor, setEditor] = useState<TiptapEditor | null>(null);
   const [historyOpen, setHistoryOpen] = useState(false);
+  const [outlineOpen, setOutlineOpen] = useState(false);
   const shown = displayTitle(title);
   const [sharing, setSharing] = useState(false);
   const [ownerLink, setOwnerLink] = useState(() => state.role === "owner" && ownerLinkPending(session.id));
   const [following, setFollowing] = useState<number | null>(null);
   const stopFollowing = useCallback(() => setFollowing(null), []);
   const followed = peers.find((p) => p.clientId === following);
+  const headerRef = useHeaderHeight();
   // Show the editor once either the server or this device's copy has the content.
   const ready = state.synced || state.localReady;
 
@@ -168,7 +182,7 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
 
   return (
     <div className="doc-page">
-      <header className="doc-header">
+      <header className="doc-header" ref={headerRef}>
         <a className="brand" href="/" aria-label="Quire home">
           Q
         </a>
@@ -180,43 +194,57 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
           readOnly={readOnly}
           onChange={(e) => setTitle(e.target.value)}
         />
-        {state.role === "viewer" && <span className="badge badge-view">View only</span>}
+        {state.role === "viewer" && <ViewOnlyBadge />}
         <StatusBadge status={state.status} />
+        <div className="header-break" />
         <div className="header-spacer" />
         <Avatars peers={peers} following={following} onFollow={setFollowing} />
+        <button type="button" className="button" aria-expanded={outlineOpen} onClick={() => setOutlineOpen(!outlineOpen)}>
+          Outline
+        </button>
         <ExportMenu docId={session.id} title={shown} />
         <button type="button" className="button" aria-expanded={historyOpen} onClick={() => setHistoryOpen(!historyOpen)}>
           History
         </button>
+        <ThemeToggle />
+        <ShortcutsButton />
         <NameField identity={identity} onChange={setIdentity} />
         <button type="button" className="button primary" aria-haspopup="dialog" onClick={() => setSharing(true)}>
           Share
         </button>
+        <div className="header-sub">
+          {followed ? (
+            <div className="follow-bar" role="status" style={{ borderColor: followed.color }}>
+              Following {followed.name}
+              <button type="button" className="link-button" onClick={stopFollowing}>
+                Stop following
+              </button>
+            </div>
+          ) : (
+            <TypingLine peers={peers} />
+          )}
+        </div>
       </header>
       {sharing && (
-        <ShareDialog
-          id={session.id}
-          title={shown}
-          role={state.role ?? "viewer"}
-          token={token}
-          onClose={() => setSharing(false)}
-          onDeleted={() => {
-            forgetDoc(session.id);
-            forgetDocTokens(session.id);
-            goHome();
-          }}
-        />
+        <Suspense fallback={null}>
+          <ShareDialog
+            id={session.id}
+            title={shown}
+            role={state.role ?? "viewer"}
+            token={token}
+            onClose={() => setSharing(false)}
+            onDeleted={() => {
+              forgetDoc(session.id);
+              forgetDocTokens(session.id);
+              goHome();
+            }}
+          />
+        </Suspense>
       )}
-      {ownerLink && token && <OwnerLinkDialog id={session.id} token={token} onClose={() => setOwnerLink(false)} />}
-      {followed ? (
-        <div className="follow-bar" role="status" style={{ borderColor: followed.color }}>
-          Following {followed.name}
-          <button type="button" className="link-button" onClick={stopFollowing}>
-            Stop following
-          </button>
-        </div>
-      ) : (
-        <TypingLine peers={peers} />
+      {ownerLink && token && (
+        <Suspense fallback={null}>
+          <OwnerLinkDialog id={session.id} token={token} onClose={() => setOwnerLink(false)} />
+        </Suspense>
       )}
       {state.docReadOnly && (
         <div className="notice" role="status">
@@ -229,6 +257,11 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
         </div>
       )}
       {!ready && <div className="loading">Loading document…</div>}
+      {outlineOpen && editor && (
+        <Suspense fallback={null}>
+          <Outline editor={editor} onClose={() => setOutlineOpen(false)} />
+        </Suspense>
+      )}
       <main className="doc-main" hidden={!ready}>
         <HistoryLayout
           docId={session.id}
@@ -250,6 +283,19 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
   );
 }
 
+/** Says plainly that this is a reading view (viewers get no editing controls at all). */
+function ViewOnlyBadge() {
+  return (
+    <span className="badge badge-view" title="You can read and copy, not change, this document">
+      <svg width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2" aria-hidden="true">
+        <path d="M2 12s3.5-7 10-7 10 7 10 7-3.5 7-10 7S2 12 2 12z" />
+        <circle cx="12" cy="12" r="3" />
+      </svg>
+      View only
+    </span>
+  );
+}
+
 function NameField({ identity, onChange }: { identity: Identity; onChange: (i: Identity) => void }) {
   const [draft, setDraft] = useState(identity.name);
   const commit = () => {
@@ -259,9 +305,10 @@ function NameField({ identity, onChange }: { identity: Identity; onChange: (i: I
   };
   return (
     <label className="name-field">
-      <span className="visually-hidden">Your name</span>
+      <span aria-hidden="true">Name</span>
       <input
         aria-label="Your name"
+        placeholder="Your name"
         value={draft}
         onChange={(e) => setDraft(e.target.value)}
         onBlur={commit}

@@ -9,6 +9,7 @@ export function DeleteSection({ id, token, title, onDeleted }: { id: string; tok
   if (!confirming) {
     return (
       <div className="danger">
+        <p>Deleting removes the document for everyone, for good.</p>
         <button type="button" className="button danger-button" onClick={() => setConfirming(true)}>
           Delete document
         </button>

@@ -1,0 +1,28 @@
+/** The editor page's up-front download (entry + static imports, gzip) against its budget.
+ * Needs a build (`npm run build`, as `npm test` does first). */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+// @ts-expect-error: a plain .mjs script without type declarations
+import { INITIAL_GZIP_BUDGET_BYTES, initialLoad, RATCHET_GZIP_BYTES } from "../../scripts/bundle-size.mjs";
+
+const built = existsSync(fileURLToPath(new URL("../../dist/client/index.html", import.meta.url)));
+
+describe.runIf(built)("editor page bundle (gzip, before any interaction)", () => {
+  const files = initialLoad() as { file: string; gzip: number }[];
+  const total = files.reduce((n, f) => n + f.gzip, 0);
+
+  it("loads no more than it did when last measured (ratchet toward the 250 KB target)", () => {
+    console.log(
+      `initial editor page: ${(total / 1024).toFixed(1)} KB gzip in ${files.length} files (target ${INITIAL_GZIP_BUDGET_BYTES / 1024} KB)`,
+    );
+    expect(total).toBeLessThanOrEqual(RATCHET_GZIP_BYTES);
+  });
+
+  it("keeps what is not needed to type out of the initial load", () => {
+    const names = files.map((f) => f.file).join(" ");
+    for (const lazy of ["AiAssist", "FindBar", "Outline", "ShareDialog", "ShortcutsDialog", "VersionPreview", "Home"]) {
+      expect(names, lazy).not.toContain(`/${lazy}-`);
+    }
+  });
+});
