@@ -8,9 +8,12 @@ import { z } from "zod";
 import { aiDeltaSchema, aiDoneSchema, aiErrorSchema, aiRequestSchema, aiStopSchema } from "./ai";
 import { MAX_CUSTOM_MESSAGE_BYTES } from "./limits";
 
-export const ROLES = ["owner", "editor", "viewer"] as const;
+export const ROLES = ["owner", "editor", "commenter", "viewer"] as const;
 export type Role = (typeof ROLES)[number];
-export const canWrite = (role: Role): boolean => role !== "viewer";
+/** May change the document (Yjs writes, uploads, restores, renames). */
+export const canWrite = (role: Role): boolean => role === "owner" || role === "editor";
+/** May write comments (threads live in the Durable Object, not in the Y.Doc). */
+export const canComment = (role: Role): boolean => role !== "viewer";
 
 /** Why a whole document may be read-only: over its size limit, or damaged storage. */
 export const READ_ONLY_REASONS = ["too-large", "damaged"] as const;

@@ -307,7 +307,10 @@ export class Document extends YServer {
   override async fetch(request: Request): Promise<Response> {
     try {
       const passed = await gate(request, {
-        sockets: () => ({ all: this.ctx.getWebSockets().length, viewers: this.ctx.getWebSockets("viewer").length }),
+        sockets: () => ({
+          all: this.ctx.getWebSockets().length,
+          viewers: this.ctx.getWebSockets("viewer").length + this.ctx.getWebSockets("commenter").length,
+        }),
         storage: this.ctx.storage,
         lifecycle: this.lifecycle,
         history: this.history,

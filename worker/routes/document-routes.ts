@@ -52,7 +52,7 @@ const ROUTES: DocRoute[] = [
   },
   {
     method: "POST",
-    path: /^\/links\/(?<kind>edit|view)\/rotate$/,
+    path: /^\/links\/(?<kind>edit|comment|view)\/rotate$/,
     content: true,
     maxBodyBytes: MAX_API_BODY_BYTES,
     handler: (r, p, _u, h) => h.manage.rotateRoute(r, p.kind as ShareLinkKind),

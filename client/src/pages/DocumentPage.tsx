@@ -1,7 +1,7 @@
 import type { Editor as TiptapEditor } from "@tiptap/core";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { CloseCode } from "../../../shared/close-codes";
-import type { Role } from "../../../shared/protocol";
+import { canWrite, type Role } from "../../../shared/protocol";
 import { useDebugHandle } from "../collab/debug-handle";
 import { FATAL_MESSAGES, type DocSession } from "../collab/session";
 import { StatusBadge } from "../collab/StatusBadge";
@@ -31,6 +31,13 @@ import { OwnerLinkDialog } from "../sharing/OwnerLinkDialog";
 import { ownerLinkPending } from "../sharing/owner-link";
 import { ShareDialog } from "../sharing/ShareDialog";
 import { ErrorView } from "./ErrorView";
+
+const OTHER_LINK_LABEL: Record<Role, string> = {
+  owner: "owner",
+  editor: "can edit",
+  commenter: "can comment",
+  viewer: "view only",
+};
 
 export function DocumentPage({ id }: { id: string }) {
   const { access, recheck, linkRefused } = useAccess(id);
@@ -120,7 +127,8 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
   const [title, setTitle] = useTitle(session.doc);
   const peers = usePeers(session.provider.awareness);
   useDebugHandle(session);
-  const readOnly = state.role === "viewer" || state.docReadOnly !== null;
+  // Before the server's welcome the role is unknown: editing offline stays possible.
+  const readOnly = (state.role !== null && !canWrite(state.role)) || state.docReadOnly !== null;
   const [editor, setEditor] = useState<TiptapEditor | null>(null);
   const [historyOpen, setHistoryOpen] = useState(false);
   const shown = displayTitle(title);
@@ -159,7 +167,7 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
       <ErrorView title={msg.title} body={msg.body}>
         {other && other.token !== token && (
           <button type="button" className="button" onClick={() => location.reload()}>
-            Open with your other link ({other.role === "viewer" ? "view only" : "can edit"})
+            Open with your other link ({OTHER_LINK_LABEL[other.role]})
           </button>
         )}
       </ErrorView>
@@ -181,6 +189,7 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
           onChange={(e) => setTitle(e.target.value)}
         />
         {state.role === "viewer" && <span className="badge badge-view">View only</span>}
+        {state.role === "commenter" && <span className="badge badge-view">Can comment</span>}
         <StatusBadge status={state.status} />
         <div className="header-spacer" />
         <Avatars peers={peers} following={following} onFollow={setFollowing} />
