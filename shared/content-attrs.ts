@@ -20,7 +20,9 @@
  *   tableCell/tableHeader.align               "left" | "center" | "right" | null
  *   link.href                string passing the link allowlist
  *   link.target              "_blank" | null;  link.rel, link.class, link.title: string | null
+ *   comment.threadId         string of [A-Za-z0-9_-], 8–32 chars
  */
+import { isThreadId } from "./comments";
 import { safeHref } from "./links";
 
 /** Returns the value to keep, or undefined when the value is not acceptable. */
@@ -70,6 +72,7 @@ export const MARK_ATTR_RULES: Record<string, Record<string, AttrRule>> = {
     class: stringOrNull,
     title: stringOrNull,
   },
+  comment: { threadId: (v) => (isThreadId(v) ? v : undefined) },
 };
 
 /** For attributes without a rule: plain JSON scalars only (never objects or Yjs types). */

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { aiDeltaSchema, aiDoneSchema, aiErrorSchema, aiRequestSchema, aiStopSchema } from "./ai";
+import { THREAD_CHANGES, threadIdSchema } from "./comments";
 import { MAX_CUSTOM_MESSAGE_BYTES } from "./limits";
 
 export const ROLES = ["owner", "editor", "commenter", "viewer"] as const;
@@ -35,6 +36,10 @@ export const ServerMessageType = {
   ReadCheck: "read-check",
   /** Something the client sent was refused; only this client receives it. */
   Error: "error",
+  /** A comment thread was created or changed (sent to everyone). Only the id and what
+   * happened travel: a whole thread can pass the custom-message cap, so clients read
+   * it with GET …/threads. */
+  ThreadChanged: "thread-changed",
 } as const;
 
 export const ErrorCode = {
@@ -84,6 +89,7 @@ const serverMessageSchema = z.discriminatedUnion("type", [
     message: z.string(),
     retryAfterMs: z.number().int().nonnegative().optional(),
   }),
+  z.object({ type: z.literal(ServerMessageType.ThreadChanged), threadId: threadIdSchema, change: z.enum(THREAD_CHANGES) }),
   aiDeltaSchema,
   aiDoneSchema,
   aiErrorSchema,

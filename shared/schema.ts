@@ -13,6 +13,7 @@ import { NODE_ATTR_RULES, validatorFor } from "./content-attrs";
 import { isAllowedHref } from "./links";
 import { codeFence, fenceInfo, markdownLink } from "./markdown-escape";
 import { guardTableTokenizer, guardTaskListTokenizer } from "./markdown-guards";
+import { CommentMark } from "./schema-comment";
 import { QuireImage } from "./schema-image";
 
 /** The link allowlist lives in shared/links.ts; re-exported for existing importers. */
@@ -77,5 +78,6 @@ export function schemaExtensions(): AnyExtension[] {
     TableRow,
     checkedCell(TableHeader, "tableHeader"),
     checkedCell(TableCell, "tableCell"),
+    CommentMark,
   ];
 }

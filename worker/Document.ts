@@ -41,6 +41,7 @@ import { RoomRecovery } from "./room/recovery";
 import { restoreInto } from "./content/restore";
 import { LiveConnections } from "./room/live-connections";
 import { answerDocument } from "./routes/document-routes";
+import { Threads } from "./comments/threads";
 import { HistoryRoutes } from "./routes/history";
 import { Manage } from "./routes/manage";
 import { SERVER_ORIGIN } from "./room/origin";
@@ -125,7 +126,10 @@ export class Document extends YServer {
     bucket: this.env.SNAPSHOTS,
     docId: () => this.name,
     closeAll: () => closeAllDeleted(this.getConnections()),
-    wiped: () => this.links.invalidate(),
+    wiped: () => {
+      this.links.invalidate();
+      this.threads.store.invalidate();
+    },
   });
   private readonly manage = new Manage({
     docId: () => this.name,
@@ -142,6 +146,19 @@ export class Document extends YServer {
       // not bring a reset or switched-off link back to life.
       this.ctx.waitUntil(this.history.tokensChanged());
       return closeRevoked(this.getConnections(), this.links);
+    },
+  });
+  /** Comment threads (SQLite, beside the document) and their anchors (worker/comments). */
+  private readonly threads = new Threads({
+    docId: () => this.name,
+    doc: () => this.document,
+    links: this.links,
+    sql: this.ctx.storage.sql,
+    flush: () => this.batcher.flush(),
+    serverChange: (change) => this.serverChange(change),
+    isConnection: (id) => this.getConnection(id) !== undefined,
+    announce: (threadId, change) => {
+      for (const conn of this.live.all()) this.send(conn, { type: ServerMessageType.ThreadChanged, threadId, change });
     },
   });
   private lastUpdatedAtMs = 0;
@@ -341,6 +358,7 @@ export class Document extends YServer {
       manage: this.manage,
       files: this.files,
       history: this.historyRoutes,
+      threads: this.threads,
       health: () => ({ loadFailed: this.loadError !== null, restarting: this.recovery.restarting }),
     });
   }

@@ -9,6 +9,7 @@ import type { Schema } from "@tiptap/pm/model";
 import { renderToHTMLString } from "@tiptap/static-renderer/pm/html-string";
 import type * as Y from "yjs";
 import { YDOC_CONTENT_FIELD, type ExportFormat } from "../../shared/api";
+import { COMMENT_MARK } from "../../shared/comments";
 import { fragmentToJson } from "../../shared/content";
 import { schemaExtensions } from "../../shared/schema";
 import { errorMessage, log } from "../lib/log";
@@ -19,9 +20,32 @@ const extensions = schemaExtensions();
 let schema: Schema | null = null;
 let markdown: MarkdownManager | null = null;
 
+/** The document as exports see it: comment anchors left out (threads are not content). */
 export function docToJson(doc: Y.Doc): JSONContent {
   schema ??= getSchema(extensions);
-  return fragmentToJson(doc.getXmlFragment(YDOC_CONTENT_FIELD), schema);
+  return withoutMarks(fragmentToJson(doc.getXmlFragment(YDOC_CONTENT_FIELD), schema), LEFT_OUT_MARKS);
+}
+
+/** Marks no export carries. */
+const LEFT_OUT_MARKS = new Set([COMMENT_MARK]);
+
+/** A copy of `node` without marks of the given types (iterative: deep lists exist). */
+export function withoutMarks(node: JSONContent, names: ReadonlySet<string>): JSONContent {
+  const root: JSONContent = { ...node };
+  const stack: JSONContent[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.marks) {
+      const kept = n.marks.filter((m) => !names.has(m.type));
+      if (kept.length > 0) n.marks = kept;
+      else delete n.marks;
+    }
+    if (n.content) {
+      n.content = n.content.map((c) => ({ ...c }));
+      stack.push(...n.content);
+    }
+  }
+  return root;
 }
 
 /** Containers whose children are blocks, and the separator between those blocks
