@@ -1,7 +1,7 @@
 import Collaboration from "@tiptap/extension-collaboration";
 import { Placeholder } from "@tiptap/extensions";
 import { EditorContent, useEditor, type Editor as TiptapEditor } from "@tiptap/react";
-import { useEffect, useState } from "react";
+import { type ReactNode, useEffect, useState } from "react";
 import { YDOC_CONTENT_FIELD } from "../../../shared/api";
 import { schemaExtensions } from "../../../shared/schema";
 import { AiAssist, openAiMenu } from "../ai/AiAssist";
@@ -24,11 +24,13 @@ interface Props {
   follow?: { clientId: number | null; onStop: () => void };
   /** Hands the editor instance out (version history applies restores through it). */
   onEditor?: (editor: TiptapEditor | null) => void;
+  /** Shown after the toolbar, also when the editor is read-only (the Comment button). */
+  toolbarExtra?: ReactNode;
 }
 
 const NO_FOLLOW = { clientId: null, onStop: () => {} };
 
-export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEditor }: Props) {
+export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEditor, toolbarExtra }: Props) {
   // Set for good when the document holds content this editor cannot render (render-guard.ts).
   const [paused, setPaused] = useState(false);
   const editor = useEditor(
@@ -90,7 +92,10 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEdit
           {RENDER_PAUSED_MESSAGE}
         </p>
       )}
-      <Toolbar editor={editor} disabled={!canEdit} onAi={canEdit ? () => openAiMenu(editor) : undefined} />
+      <div className="toolbar-row">
+        <Toolbar editor={editor} disabled={!canEdit} onAi={canEdit ? () => openAiMenu(editor) : undefined} />
+        {toolbarExtra}
+      </div>
       <EditorContent editor={editor} className="editor" />
       {canEdit && <AiAssist editor={editor} session={session} />}
     </div>

@@ -1,12 +1,15 @@
 import type { Editor as TiptapEditor } from "@tiptap/core";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { CloseCode } from "../../../shared/close-codes";
-import { canWrite, type Role } from "../../../shared/protocol";
+import { MAX_QUOTE_CHARS } from "../../../shared/limits";
+import { canComment, canWrite, type Role } from "../../../shared/protocol";
 import { useDebugHandle } from "../collab/debug-handle";
 import { FATAL_MESSAGES, type DocSession } from "../collab/session";
 import { StatusBadge } from "../collab/StatusBadge";
 import { useDocSession, useSessionState } from "../collab/useDocSession";
 import { displayTitle, useTitle } from "../collab/useTitle";
+import { CommentsPanel } from "../comments/CommentsPanel";
+import { useThreads } from "../comments/useThreads";
 import { Editor } from "../editor/Editor";
 import { ExportMenu } from "../export/ExportMenu";
 import { HistoryLayout } from "../history/HistoryLayout";
@@ -137,6 +140,35 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
   const [following, setFollowing] = useState<number | null>(null);
   const stopFollowing = useCallback(() => setFollowing(null), []);
   const followed = peers.find((p) => p.clientId === following);
+  const { threads, refresh: refreshThreads } = useThreads(session.id, token, state.threadsSeq, state.synced);
+  const [commentsOpen, setCommentsOpen] = useState(false);
+  const [draftQuote, setDraftQuote] = useState<string | null>(null);
+  const [commentHint, setCommentHint] = useState<string | null>(null);
+  const mayComment = state.role !== null && canComment(state.role);
+  const openThreads = threads.filter((t) => t.status !== "resolved").length;
+  // The selected text, wherever it is (a commenter's editor is not editable, so the
+  // browser's selection is the one that counts).
+  const startComment = useCallback(() => {
+    const quote = (window.getSelection()?.toString() ?? "").slice(0, MAX_QUOTE_CHARS);
+    setCommentsOpen(true);
+    if (quote.trim() === "") {
+      setCommentHint("Select the text you want to comment on first.");
+      return;
+    }
+    setCommentHint(null);
+    setDraftQuote(quote);
+  }, []);
+  useEffect(() => {
+    if (!mayComment) return;
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.metaKey || e.ctrlKey) && e.altKey && e.code === "KeyM") {
+        e.preventDefault();
+        startComment();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [mayComment, startComment]);
   // Show the editor once either the server or this device's copy has the content.
   const ready = state.synced || state.localReady;
 
@@ -194,6 +226,9 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
         <div className="header-spacer" />
         <Avatars peers={peers} following={following} onFollow={setFollowing} />
         <ExportMenu docId={session.id} title={shown} />
+        <button type="button" className="button" aria-expanded={commentsOpen} onClick={() => setCommentsOpen(!commentsOpen)}>
+          Comments <span className="comment-count">{openThreads}</span>
+        </button>
         <button type="button" className="button" aria-expanded={historyOpen} onClick={() => setHistoryOpen(!historyOpen)}>
           History
         </button>
@@ -238,7 +273,7 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
         </div>
       )}
       {!ready && <div className="loading">Loading document…</div>}
-      <main className="doc-main" hidden={!ready}>
+      <main className="doc-main doc-with-comments" hidden={!ready}>
         <HistoryLayout
           docId={session.id}
           role={state.role ?? "viewer"}
@@ -252,8 +287,42 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
             readOnly={readOnly}
             follow={{ clientId: followed ? following : null, onStop: stopFollowing }}
             onEditor={setEditor}
+            toolbarExtra={
+              mayComment ? (
+                <button
+                  type="button"
+                  className="button comment-button"
+                  title="Comment on the selection (Mod-Alt-M)"
+                  onMouseDown={(e) => e.preventDefault()}
+                  onClick={startComment}
+                >
+                  Comment
+                </button>
+              ) : null
+            }
           />
         </HistoryLayout>
+        {commentsOpen && (
+          <div className="comments-column">
+            {commentHint && (
+              <p className="notice" role="status">
+                {commentHint}
+              </p>
+            )}
+            <CommentsPanel
+              docId={session.id}
+              token={token}
+              threads={threads}
+              canComment={mayComment}
+              author={identity.name}
+              connectionId={state.connectionId}
+              draftQuote={draftQuote}
+              onDraftDone={() => setDraftQuote(null)}
+              onChanged={refreshThreads}
+              onClose={() => setCommentsOpen(false)}
+            />
+          </div>
+        )}
       </main>
     </div>
   );

@@ -1,0 +1,127 @@
+/**
+ * Comments in the browser, with three people: an owner, an editor and someone with
+ * the comment link. Threads are stored by the server and announced live.
+ */
+import { expect, test, type Page } from "@playwright/test";
+import { createFromHome, docText, editor, newPage } from "./support/pages";
+
+/** Selects `text` inside the editor, as a mouse drag would. */
+async function select(page: Page, text: string): Promise<void> {
+  await editor(page).evaluate((el, wanted) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const at = (n.textContent ?? "").indexOf(wanted);
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(n, at);
+      range.setEnd(n, at + wanted.length);
+      const sel = window.getSelection()!;
+      sel.removeAllRanges();
+      sel.addRange(range);
+      return;
+    }
+    throw new Error(`text not found: ${wanted}`);
+  }, text);
+}
+
+async function commentLink(page: Page): Promise<string> {
+  await page.getByRole("button", { name: "Share" }).click();
+  const dialog = page.getByRole("dialog", { name: "Share this document" });
+  const url = await dialog.getByRole("textbox", { name: "Comment link" }).inputValue();
+  await dialog.getByRole("button", { name: "Done" }).click();
+  return url;
+}
+
+const panel = (page: Page) => page.getByRole("complementary", { name: "Comments" });
+const openPanel = async (page: Page) => {
+  if (!(await panel(page).isVisible())) await page.getByRole("button", { name: /^Comments/ }).click();
+  await expect(panel(page)).toBeVisible();
+};
+
+test("a commenter cannot type, but comments; others reply and resolve, live", async ({ browser }) => {
+  const ana = await newPage(browser, "Ana");
+  const ben = await newPage(browser, "Ben");
+  const cleo = await newPage(browser, "Cleo");
+  const { editUrl } = await createFromHome(ana);
+  await editor(ana).click();
+  await ana.keyboard.type("The quick brown fox jumps.");
+  const url = await commentLink(ana);
+  expect(url).toMatch(/#comment=/);
+
+  await ben.goto(editUrl);
+  await cleo.goto(url);
+  await expect(cleo.getByText("Can comment")).toBeVisible();
+  await expect(editor(cleo)).toContainText("The quick brown fox jumps.");
+  await expect(editor(cleo)).toHaveAttribute("contenteditable", "false");
+  await editor(cleo).click();
+  await cleo.keyboard.type("VANDAL");
+  await editor(ana).click();
+  await ana.keyboard.press("End");
+  await ana.keyboard.type(" Still mine.");
+  await expect(editor(cleo)).toContainText("jumps. Still mine.");
+  expect(await docText(ana)).not.toContain("VANDAL");
+
+  // Cleo comments on "brown fox" with the keyboard shortcut.
+  await select(cleo, "brown fox");
+  await cleo.keyboard.press("Control+Alt+KeyM");
+  await panel(cleo).getByRole("textbox", { name: "New comment" }).fill("Which fox?");
+  await panel(cleo).getByRole("button", { name: "Add comment" }).click();
+
+  // Everyone sees the highlight and the count, live.
+  for (const page of [ana, ben, cleo]) {
+    await expect(editor(page).locator(".comment-anchor")).toHaveText("brown fox");
+    await expect(page.getByRole("button", { name: /^Comments/ }).locator(".comment-count")).toHaveText("1");
+  }
+  await openPanel(ben);
+  const benThread = panel(ben).getByRole("listitem", { name: "Thread on “brown fox”" });
+  await expect(benThread).toContainText("Which fox?");
+  await expect(benThread).toContainText("Cleo");
+  // Only the author may edit their comment.
+  await expect(benThread.getByRole("button", { name: "Edit" })).toHaveCount(0);
+  await benThread.getByRole("textbox", { name: "Reply" }).fill("The red one.");
+  await benThread.getByRole("button", { name: "Reply" }).click();
+
+  await openPanel(ana);
+  const anaThread = panel(ana).getByRole("listitem", { name: "Thread on “brown fox”" });
+  await expect(anaThread).toContainText("The red one.");
+  await anaThread.getByRole("button", { name: "Resolve" }).click();
+
+  // Cleo's panel moves it to Resolved; the open count drops everywhere.
+  await expect(panel(cleo).getByRole("listitem", { name: "Thread on “brown fox”" })).toHaveCount(0);
+  await expect(cleo.getByRole("button", { name: /^Comments/ }).locator(".comment-count")).toHaveText("0");
+  await panel(cleo)
+    .getByRole("tab", { name: /Resolved/ })
+    .click();
+  const resolved = panel(cleo).getByRole("listitem", { name: "Thread on “brown fox”" });
+  await expect(resolved).toContainText("The red one.");
+  // Cleo edits her own comment.
+  await resolved.getByRole("button", { name: "Edit" }).click();
+  await resolved.getByRole("textbox", { name: "Edit comment" }).fill("Which fox, exactly?");
+  await resolved.getByRole("button", { name: "Save" }).click();
+  await panel(ana)
+    .getByRole("tab", { name: /Resolved/ })
+    .click();
+  await expect(panel(ana).getByRole("listitem", { name: "Thread on “brown fox”" })).toContainText("Which fox, exactly? (edited)");
+});
+
+test("a view link reads comments but cannot add them", async ({ browser }) => {
+  const ana = await newPage(browser, "Ana");
+  const vic = await newPage(browser, "Vic");
+  const { viewUrl } = await createFromHome(ana);
+  await editor(ana).click();
+  await ana.keyboard.type("Read only here.");
+  await select(ana, "only");
+  await ana.getByRole("button", { name: "Comment", exact: true }).click();
+  await panel(ana).getByRole("textbox", { name: "New comment" }).fill("Note");
+  await panel(ana).getByRole("button", { name: "Add comment" }).click();
+  await expect(editor(ana).locator(".comment-anchor")).toHaveText("only");
+
+  await vic.goto(viewUrl);
+  await expect(editor(vic).locator(".comment-anchor")).toHaveText("only");
+  await expect(vic.getByRole("button", { name: "Comment", exact: true })).toHaveCount(0);
+  await openPanel(vic);
+  const thread = panel(vic).getByRole("listitem", { name: "Thread on “only”" });
+  await expect(thread).toContainText("Note");
+  await expect(thread.getByRole("textbox", { name: "Reply" })).toHaveCount(0);
+  await expect(thread.getByRole("button", { name: "Resolve" })).toHaveCount(0);
+});
