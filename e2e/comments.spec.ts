@@ -125,3 +125,40 @@ test("a view link reads comments but cannot add them", async ({ browser }) => {
   await expect(thread.getByRole("textbox", { name: "Reply" })).toHaveCount(0);
   await expect(thread.getByRole("button", { name: "Resolve" })).toHaveCount(0);
 });
+
+test("suggestions made in one browser are seen live and accepted or rejected in another", async ({ browser }) => {
+  const ana = await newPage(browser, "Ana");
+  const ben = await newPage(browser, "Ben");
+  const { editUrl } = await createFromHome(ana);
+  await editor(ana).click();
+  await ana.keyboard.type("Plain text here.");
+  await ben.goto(editUrl);
+  await expect(editor(ben)).toContainText("Plain text here.");
+
+  // Ben suggests: types a word and deletes one.
+  await ben.getByRole("button", { name: "Suggesting" }).click();
+  await expect(ben.getByRole("button", { name: "Suggesting" })).toHaveAttribute("aria-pressed", "true");
+  await editor(ben).click();
+  await ben.keyboard.press("End");
+  await ben.keyboard.type(" More");
+  await select(ben, "here");
+  await ben.keyboard.press("Backspace");
+
+  // Ana sees both, marked, with the text still all there.
+  await expect(editor(ana).locator("ins.suggestion")).toHaveText(" More");
+  await expect(editor(ana).locator("del.suggestion")).toHaveText("here");
+  expect(await docText(ana)).toBe("Plain text here. More");
+  const list = ana.getByRole("complementary", { name: "Suggestions" });
+  await expect(list.getByRole("listitem")).toHaveCount(2);
+  await expect(list.getByRole("listitem").first()).toContainText("Ben");
+
+  // Ana accepts the deletion and rejects the insertion; Ben sees the result.
+  await list.getByRole("listitem", { name: "Delete “here”" }).getByRole("button", { name: "Accept" }).click();
+  await list.getByRole("listitem", { name: "Insert “ More”" }).getByRole("button", { name: "Reject" }).click();
+  await expect.poll(() => docText(ben)).toBe("Plain text .");
+  await expect(editor(ben).locator("ins.suggestion, del.suggestion")).toHaveCount(0);
+  // Accepting is an ordinary change: Ana can undo it.
+  await editor(ana).click();
+  await ana.keyboard.press("Control+z");
+  await expect.poll(() => docText(ben)).not.toBe("Plain text .");
+});

@@ -15,6 +15,7 @@ import { codeFence, fenceInfo, markdownLink } from "./markdown-escape";
 import { guardTableTokenizer, guardTaskListTokenizer } from "./markdown-guards";
 import { CommentMark } from "./schema-comment";
 import { QuireImage } from "./schema-image";
+import { DeletionMark, InsertionMark } from "./schema-suggestion";
 
 /** The link allowlist lives in shared/links.ts; re-exported for existing importers. */
 export { isAllowedHref } from "./links";
@@ -79,5 +80,7 @@ export function schemaExtensions(): AnyExtension[] {
     checkedCell(TableHeader, "tableHeader"),
     checkedCell(TableCell, "tableCell"),
     CommentMark,
+    InsertionMark,
+    DeletionMark,
   ];
 }

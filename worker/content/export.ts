@@ -10,6 +10,7 @@ import { renderToHTMLString } from "@tiptap/static-renderer/pm/html-string";
 import type * as Y from "yjs";
 import { YDOC_CONTENT_FIELD, type ExportFormat } from "../../shared/api";
 import { COMMENT_MARK } from "../../shared/comments";
+import { DELETION_MARK, INSERTION_MARK } from "../../shared/schema-suggestion";
 import { fragmentToJson } from "../../shared/content";
 import { schemaExtensions } from "../../shared/schema";
 import { errorMessage, log } from "../lib/log";
@@ -20,14 +21,37 @@ const extensions = schemaExtensions();
 let schema: Schema | null = null;
 let markdown: MarkdownManager | null = null;
 
-/** The document as exports see it: comment anchors left out (threads are not content). */
-export function docToJson(doc: Y.Doc): JSONContent {
+/** How exports treat suggestions: as if accepted (the default: suggested insertions
+ * out, suggested deletions in), or with every suggested text included. */
+export type SuggestionView = "accepted" | "include";
+
+/** The document as exports see it: comment anchors left out (threads are not
+ * content), suggestions resolved as `view` says, and their marks left out. */
+export function docToJson(doc: Y.Doc, view: SuggestionView = "accepted"): JSONContent {
   schema ??= getSchema(extensions);
-  return withoutMarks(fragmentToJson(doc.getXmlFragment(YDOC_CONTENT_FIELD), schema), LEFT_OUT_MARKS);
+  const json = fragmentToJson(doc.getXmlFragment(YDOC_CONTENT_FIELD), schema);
+  return withoutMarks(view === "accepted" ? withoutSuggestedText(json) : json, LEFT_OUT_MARKS);
 }
 
+/** Content as exports and AI input read it: suggestions as accepted, no review marks. */
+export const acceptedJson = (json: JSONContent): JSONContent => withoutMarks(withoutSuggestedText(json), LEFT_OUT_MARKS);
+
 /** Marks no export carries. */
-const LEFT_OUT_MARKS = new Set([COMMENT_MARK]);
+const LEFT_OUT_MARKS = new Set([COMMENT_MARK, INSERTION_MARK, DELETION_MARK]);
+
+/** A copy without the text of suggested insertions: the document as it stands before
+ * any suggestion is taken (suggested insertions out, suggested deletions still in). */
+export function withoutSuggestedText(node: JSONContent): JSONContent {
+  const root: JSONContent = { ...node };
+  const stack: JSONContent[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (!n.content) continue;
+    n.content = n.content.filter((c) => !(c.type === "text" && c.marks?.some((m) => m.type === INSERTION_MARK))).map((c) => ({ ...c }));
+    stack.push(...n.content);
+  }
+  return root;
+}
 
 /** A copy of `node` without marks of the given types (iterative: deep lists exist). */
 export function withoutMarks(node: JSONContent, names: ReadonlySet<string>): JSONContent {

@@ -1,7 +1,7 @@
 import Collaboration from "@tiptap/extension-collaboration";
 import { Placeholder } from "@tiptap/extensions";
 import { EditorContent, useEditor, type Editor as TiptapEditor } from "@tiptap/react";
-import { type ReactNode, useEffect, useState } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import { YDOC_CONTENT_FIELD } from "../../../shared/api";
 import { schemaExtensions } from "../../../shared/schema";
 import { AiAssist, openAiMenu } from "../ai/AiAssist";
@@ -14,6 +14,7 @@ import type { Identity } from "../lib/identity";
 import { useFollow } from "../sharing/follow";
 import { CollaborationCaret } from "./caret";
 import { RENDER_PAUSED_MESSAGE, RenderGuard } from "./render-guard";
+import { Suggestions } from "../suggestions/extension";
 import { Toolbar } from "./Toolbar";
 
 interface Props {
@@ -33,6 +34,8 @@ const NO_FOLLOW = { clientId: null, onStop: () => {} };
 export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEditor, toolbarExtra }: Props) {
   // Set for good when the document holds content this editor cannot render (render-guard.ts).
   const [paused, setPaused] = useState(false);
+  const nameRef = useRef(identity.name);
+  nameRef.current = identity.name;
   const editor = useEditor(
     {
       editable: !readOnly,
@@ -49,6 +52,9 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEdit
         // Everyone sees where others use AI; only editors get the menu and preview.
         AiBadges.configure({ awareness: session.provider.awareness }),
         ...(readOnly ? [] : [AiShortcut, AiPreviewSlot]),
+        // Suggestion mode (off until the user turns it on): this editor's own changes
+        // become suggestion marks.
+        ...(readOnly ? [] : [Suggestions.configure({ clientId: () => session.doc.clientID, author: () => nameRef.current })]),
         // Viewers publish no caret: a caret would suggest they can edit.
         ...(readOnly ? [] : [CollaborationCaret.configure({ awareness: session.provider.awareness, user: identity })]),
       ],

@@ -11,6 +11,7 @@ import { displayTitle, useTitle } from "../collab/useTitle";
 import { CommentsPanel } from "../comments/CommentsPanel";
 import { useThreads } from "../comments/useThreads";
 import { Editor } from "../editor/Editor";
+import { SuggestingToggle, SuggestionsPanel, useSuggestions } from "../suggestions/SuggestionsPanel";
 import { ExportMenu } from "../export/ExportMenu";
 import { HistoryLayout } from "../history/HistoryLayout";
 import { loadIdentity, saveName, type Identity } from "../lib/identity";
@@ -146,6 +147,7 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
   const [commentHint, setCommentHint] = useState<string | null>(null);
   const mayComment = state.role !== null && canComment(state.role);
   const openThreads = threads.filter((t) => t.status !== "resolved").length;
+  const suggestionList = useSuggestions(editor);
   // The selected text, wherever it is (a commenter's editor is not editable, so the
   // browser's selection is the one that counts).
   const startComment = useCallback(() => {
@@ -288,39 +290,45 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
             follow={{ clientId: followed ? following : null, onStop: stopFollowing }}
             onEditor={setEditor}
             toolbarExtra={
-              mayComment ? (
-                <button
-                  type="button"
-                  className="button comment-button"
-                  title="Comment on the selection (Mod-Alt-M)"
-                  onMouseDown={(e) => e.preventDefault()}
-                  onClick={startComment}
-                >
-                  Comment
-                </button>
-              ) : null
+              <>
+                {editor && !readOnly && <SuggestingToggle editor={editor} />}
+                {mayComment && (
+                  <button
+                    type="button"
+                    className="button comment-button"
+                    title="Comment on the selection (Mod-Alt-M)"
+                    onMouseDown={(e) => e.preventDefault()}
+                    onClick={startComment}
+                  >
+                    Comment
+                  </button>
+                )}
+              </>
             }
           />
         </HistoryLayout>
-        {commentsOpen && (
+        {(commentsOpen || suggestionList.length > 0) && (
           <div className="comments-column">
-            {commentHint && (
+            {editor && <SuggestionsPanel editor={editor} list={suggestionList} canResolve={!readOnly} />}
+            {commentsOpen && commentHint && (
               <p className="notice" role="status">
                 {commentHint}
               </p>
             )}
-            <CommentsPanel
-              docId={session.id}
-              token={token}
-              threads={threads}
-              canComment={mayComment}
-              author={identity.name}
-              connectionId={state.connectionId}
-              draftQuote={draftQuote}
-              onDraftDone={() => setDraftQuote(null)}
-              onChanged={refreshThreads}
-              onClose={() => setCommentsOpen(false)}
-            />
+            {commentsOpen && (
+              <CommentsPanel
+                docId={session.id}
+                token={token}
+                threads={threads}
+                canComment={mayComment}
+                author={identity.name}
+                connectionId={state.connectionId}
+                draftQuote={draftQuote}
+                onDraftDone={() => setDraftQuote(null)}
+                onChanged={refreshThreads}
+                onClose={() => setCommentsOpen(false)}
+              />
+            )}
           </div>
         )}
       </main>
