@@ -3,7 +3,9 @@
  * the comment link. Threads are stored by the server and announced live.
  */
 import { expect, test, type Page } from "@playwright/test";
+import { startOpenAIStub, type OpenAIStub } from "./support/openai-stub";
 import { createFromHome, docText, editor, newPage } from "./support/pages";
+import { createDoc, startQuire, type QuireServer } from "./support/server";
 
 /** Selects `text` inside the editor, as a mouse drag would. */
 async function select(page: Page, text: string): Promise<void> {
@@ -161,4 +163,46 @@ test("suggestions made in one browser are seen live and accepted or rejected in 
   await editor(ana).click();
   await ana.keyboard.press("Control+z");
   await expect.poll(() => docText(ben)).not.toBe("Plain text .");
+});
+
+test.describe("AI suggestions", () => {
+  let stub: OpenAIStub;
+  let server: QuireServer;
+  test.beforeAll(async () => {
+    stub = await startOpenAIStub();
+    server = await startQuire({ env: { OPENAI_BASE_URL: stub.url, OPENAI_API_KEY: "sk-e2e", AI_MODEL: "stub-model" } });
+  });
+  test.afterAll(async () => {
+    await server?.stop();
+    await stub?.close();
+  });
+
+  test("an AI answer lands as a suggestion by “AI, asked by Ana” and a third person accepts it", async ({ browser }) => {
+    stub.configure({ text: "A sharper sentence.", chunkChars: 5, chunkDelayMs: 5 });
+    const doc = await createDoc(server);
+    const [ana, ben, carl] = [await newPage(browser, "Ana"), await newPage(browser, "Ben"), await newPage(browser, "Carl")];
+    for (const p of [ana, ben, carl]) await p.goto(doc.editUrl);
+    await editor(ana).click();
+    await ana.keyboard.type("A dull sentence.");
+    await expect(editor(carl)).toContainText("A dull sentence.");
+    await select(ana, "A dull sentence.");
+    await ana.keyboard.press("Control+j");
+    await ana.getByRole("menuitem", { name: "Rewrite" }).click();
+    await expect(ana.getByTestId("ai-panel")).toHaveAttribute("data-phase", "done", { timeout: 15_000 });
+    await ana.getByTestId("ai-panel").getByRole("button", { name: "Suggest" }).click();
+
+    // Everyone sees the proposal: the old text struck, the answer inserted, both marked.
+    // (Contains: Ana's caret label may sit inside the marked text.)
+    await expect(editor(ben).locator("ins.suggestion")).toContainText("A sharper sentence.");
+    await expect(editor(ben).locator("del.suggestion")).toContainText("A dull sentence.");
+    expect(await docText(ben)).toBe("A dull sentence.A sharper sentence.");
+    const list = carl.getByRole("complementary", { name: "Suggestions" });
+    const proposal = list.getByRole("listitem", { name: "Insert “A sharper sentence.”" });
+    await expect(proposal).toContainText("AI, asked by Ana");
+    await expect(proposal).toContainText("AI command: rewrite · stub-model");
+
+    await list.getByRole("button", { name: "Accept all" }).click();
+    for (const p of [ana, ben, carl]) await expect.poll(() => docText(p)).toBe("A sharper sentence.");
+    await expect(editor(ana).locator("ins.suggestion, del.suggestion")).toHaveCount(0);
+  });
 });

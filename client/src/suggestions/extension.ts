@@ -4,7 +4,7 @@
 import { Extension } from "@tiptap/core";
 import { Plugin, PluginKey } from "@tiptap/pm/state";
 import { ySyncPluginKey } from "@tiptap/y-tiptap";
-import { SUGGEST_SKIP, suggestTransaction } from "./transform";
+import { SUGGEST_AS, SUGGEST_SKIP, type SuggestAs, suggestTransaction } from "./transform";
 
 export interface SuggestionsOptions {
   clientId: () => number;
@@ -28,12 +28,16 @@ export const Suggestions = Extension.create<SuggestionsOptions, { on: boolean; c
       new Plugin({
         key: suggestKey,
         appendTransaction(trs, oldState, newState) {
-          if (!storage.on || trs.length !== 1) return null;
+          if (trs.length !== 1) return null;
           const tr = trs[0]!;
+          const as = tr.getMeta(SUGGEST_AS) as SuggestAs | undefined;
+          if (!storage.on && !as) return null;
           if (!tr.docChanged || tr.getMeta(SUGGEST_SKIP) || tr.getMeta(ySyncPluginKey)) return null;
           const prefix = `${options.clientId()}-`;
           return suggestTransaction(tr, oldState, newState, {
-            author: options.author(),
+            author: as?.author ?? options.author(),
+            command: as?.command ?? null,
+            model: as?.model ?? null,
             ownPrefix: prefix,
             nextId: () => `${prefix}${++storage.counter}`,
             now: () => Date.now(),

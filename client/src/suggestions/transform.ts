@@ -12,6 +12,15 @@ import { DELETION_MARK, INSERTION_MARK } from "../../../shared/schema-suggestion
 
 /** Transactions carrying this meta are left alone (accept/reject, our own appends). */
 export const SUGGEST_SKIP = "quire-suggest-skip";
+/** A transaction carrying this meta (a SuggestAs) becomes a suggestion whether or not
+ * suggestion mode is on, attributed as it says (an AI answer applied as "Suggest"). */
+export const SUGGEST_AS = "quire-suggest-as";
+
+export interface SuggestAs {
+  author: string;
+  command: string | null;
+  model: string | null;
+}
 
 export interface SuggestOptions {
   author: string;
@@ -20,6 +29,9 @@ export interface SuggestOptions {
   /** The id prefix of this client (`${clientID}-`), to keep typing in one change. */
   ownPrefix: string;
   now(): number;
+  /** Recorded on the marks of AI proposals. */
+  command?: string | null;
+  model?: string | null;
 }
 
 /** Removes suggested insertions from deleted content (they vanish instead). */
@@ -42,6 +54,14 @@ function ownInsertionBefore(doc: PMNode, pos: number, prefix: string): Mark | nu
   return mark && String(mark.attrs.id).startsWith(prefix) ? mark : null;
 }
 
+const attrsOf = (o: SuggestOptions) => ({
+  id: o.nextId(),
+  author: o.author,
+  at: o.now(),
+  command: o.command ?? null,
+  model: o.model ?? null,
+});
+
 export function suggestTransaction(tr: Transaction, oldState: EditorState, newState: EditorState, o: SuggestOptions): Transaction | null {
   const schema = newState.schema;
   const insertion = schema.marks[INSERTION_MARK];
@@ -59,7 +79,7 @@ export function suggestTransaction(tr: Transaction, oldState: EditorState, newSt
     if (slice.size > 0) {
       const end = out.mapping.map(rest.map(from + slice.size, 1), 1);
       const own = ownInsertionBefore(out.doc, at, o.ownPrefix);
-      const mark = own ?? insertion.create({ id: o.nextId(), author: o.author, at: o.now() });
+      const mark = (o.command ? null : own) ?? insertion.create(attrsOf(o));
       out.removeMark(at, end, deletion);
       out.addMark(at, end, mark);
     }
@@ -75,7 +95,7 @@ export function suggestTransaction(tr: Transaction, oldState: EditorState, newSt
       let fresh: Mark | null = null;
       out.doc.nodesBetween(at, at + added, (node, pos) => {
         if (!node.isText || node.marks.some((m) => m.type.name === DELETION_MARK)) return;
-        fresh ??= deletion.create({ id: o.nextId(), author: o.author, at: o.now() });
+        fresh ??= deletion.create(attrsOf(o));
         out.addMark(Math.max(pos, at), Math.min(pos + node.nodeSize, at + added), fresh);
       });
       // Backspace leaves the caret before what it struck; Delete after.
