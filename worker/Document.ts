@@ -14,7 +14,7 @@ import { CloseCode } from "../shared/close-codes";
 import { MAX_DOCUMENT_BYTES, UPDATED_AT_RESOLUTION_MS } from "../shared/limits";
 import { ErrorCode, ServerMessageType, type Role, type ServerMessage } from "../shared/protocol";
 import { AiAssist } from "./ai/assist";
-import type { AiEnv } from "./ai/provider";
+import { type AiEnv, resolveProvider } from "./ai/provider";
 import { isPoisoned } from "./lib/yjs";
 import { Applier, type Incoming } from "./room/apply";
 import { UpdateBatcher } from "./room/batcher";
@@ -157,6 +157,11 @@ export class Document extends YServer {
     flush: () => this.batcher.flush(),
     serverChange: (change) => this.serverChange(change),
     isConnection: (id) => this.getConnection(id) !== undefined,
+    aiModel: () => {
+      const p = resolveProvider(this.env as Env & AiEnv);
+      return p.kind === "none" ? null : { model: p.model, modelId: p.modelId };
+    },
+    waitUntil: (p) => this.ctx.waitUntil(p),
     announce: (threadId, change) => {
       for (const conn of this.live.all()) this.send(conn, { type: ServerMessageType.ThreadChanged, threadId, change });
     },

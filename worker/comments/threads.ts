@@ -25,6 +25,7 @@ import { type Grant, type Links, roleOfGrant } from "../access/links";
 import { readJson } from "../lib/body";
 import { badRequest, json, jsonError } from "../lib/http";
 import { log } from "../lib/log";
+import { AI_AUTHOR, type AiModel, ThreadAi, asksAi } from "./ai-reply";
 import { anchoredQuotes, findQuote, markAnchor } from "./anchor";
 import { type CommentRow, type ThreadRow, ThreadStore } from "./store";
 
@@ -44,15 +45,42 @@ export interface ThreadsHost {
   isConnection(id: string): boolean;
   /** Tells every connected client. */
   announce(threadId: string, change: ThreadChange): void;
+  /** The configured model, or null. */
+  aiModel(): AiModel;
+  waitUntil(p: Promise<unknown>): void;
 }
 
 type Ctx = { grant: Grant; role: Role };
 
 export class Threads {
   readonly store: ThreadStore;
+  private readonly ai: ThreadAi;
 
   constructor(private readonly host: ThreadsHost) {
     this.store = new ThreadStore(host.sql);
+    this.ai = new ThreadAi(() => host.aiModel());
+  }
+
+  /** After a comment starting with @AI: the model's answer, posted as "AI". */
+  private askAi(threadId: string): void {
+    const thread = this.one(threadId);
+    if (!thread) return;
+    this.host.waitUntil(
+      this.ai.answer(this.host.docId(), thread).then((body) => {
+        if (!this.store.thread(threadId) || this.store.commentCount(threadId) >= MAX_COMMENTS_PER_THREAD) return;
+        this.store.addComment({
+          id: randomId(ID_BYTES),
+          threadId,
+          author: AI_AUTHOR,
+          authorId: null,
+          conn: null,
+          body,
+          createdAt: Date.now(),
+          editedAt: null,
+        });
+        this.host.announce(threadId, "replied");
+      }),
+    );
   }
 
   /** Every thread with its comments, as it reads now. Refreshes remembered quotes. */
@@ -109,6 +137,7 @@ export class Threads {
     this.store.addThread(thread, this.comment(thread.id, body, authorId, now));
     log("info", "thread-created", { doc: this.host.docId(), thread: thread.id, conn: this.connOf(body.connectionId) ?? undefined });
     this.host.announce(thread.id, "created");
+    if (asksAi(body.body)) this.askAi(thread.id);
     return json(this.one(thread.id), 201);
   }
 
@@ -127,6 +156,7 @@ export class Threads {
     const row = this.comment(threadId, body, authorId, Date.now());
     this.store.addComment(row);
     this.host.announce(threadId, "replied");
+    if (asksAi(row.body)) this.askAi(threadId);
     return json(
       this.one(threadId)?.comments.find((c) => c.id === row.id),
       201,
