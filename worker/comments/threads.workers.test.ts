@@ -164,4 +164,22 @@ describe("threads", () => {
     expect(editor.doc.getXmlFragment(YDOC_CONTENT_FIELD).toString()).not.toContain(t.id);
     editor.close();
   });
+
+  it("keeps every thread when a version is restored; anchors are whatever the version holds", async () => {
+    const doc = await createDoc();
+    const editor = await connect(doc.id, doc.editToken);
+    await typed(editor, "first draft text");
+    const named = await api("POST", `/api/docs/${doc.id}/versions`, doc.editToken, { name: "before comments" });
+    expect(named.status).toBe(201);
+    const t = (await api("POST", `/api/docs/${doc.id}/threads`, doc.commentToken, { quote: "draft", body: "hm" }))
+      .body as unknown as Thread;
+    await editor.until(() => marksIn(editor).includes(t.id), "anchor synced");
+    const restored = await api("POST", `/api/docs/${doc.id}/versions/${named.body.id as string}/restore`, doc.editToken, {});
+    expect(restored.status).toBe(200);
+    await editor.until(() => !marksIn(editor).includes(t.id), "restored content synced");
+    const [kept] = await threads(doc.id, doc.viewToken);
+    expect(kept).toMatchObject({ id: t.id, status: "detached", quote: "draft" });
+    expect(kept!.comments.map((c) => c.body)).toEqual(["hm"]);
+    editor.close();
+  });
 });
