@@ -7,23 +7,32 @@ import { startOpenAIStub, type OpenAIStub } from "./support/openai-stub";
 import { createFromHome, docText, editor, newPage } from "./support/pages";
 import { createDoc, startQuire, type QuireServer } from "./support/server";
 
-/** Selects `text` inside the editor, as a mouse drag would. */
-async function select(page: Page, text: string): Promise<void> {
-  await editor(page).evaluate((el, wanted) => {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const at = (n.textContent ?? "").indexOf(wanted);
-      if (at < 0) continue;
-      const range = document.createRange();
-      range.setStart(n, at);
-      range.setEnd(n, at + wanted.length);
-      const sel = window.getSelection()!;
-      sel.removeAllRanges();
-      sel.addRange(range);
-      return;
-    }
-    throw new Error(`text not found: ${wanted}`);
-  }, text);
+/** Selects the `nth` copy (0 = first) of `text` inside one text node of the editor, as
+ * a mouse drag would. */
+async function select(page: Page, text: string, nth = 0): Promise<void> {
+  await editor(page).evaluate(
+    (el, [wanted, skip]) => {
+      let left = skip as number;
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        let at = (n.textContent ?? "").indexOf(wanted as string);
+        while (at >= 0 && left > 0) {
+          left--;
+          at = (n.textContent ?? "").indexOf(wanted as string, at + 1);
+        }
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(n, at);
+        range.setEnd(n, at + (wanted as string).length);
+        const sel = window.getSelection()!;
+        sel.removeAllRanges();
+        sel.addRange(range);
+        return;
+      }
+      throw new Error(`text not found: ${wanted}`);
+    },
+    [text, nth] as const,
+  );
 }
 
 async function commentLink(page: Page): Promise<string> {
@@ -111,12 +120,18 @@ test("a view link reads comments but cannot add them", async ({ browser }) => {
   const vic = await newPage(browser, "Vic");
   const { viewUrl } = await createFromHome(ana);
   await editor(ana).click();
-  await ana.keyboard.type("Read only here.");
-  await select(ana, "only");
+  await ana.keyboard.type("Read only here, only there.");
+  // The second "only": the anchor goes where the selection is, not to the first copy.
+  await select(ana, "only", 1);
   await ana.getByRole("button", { name: "Comment", exact: true }).click();
   await panel(ana).getByRole("textbox", { name: "New comment" }).fill("Note");
   await panel(ana).getByRole("button", { name: "Add comment" }).click();
   await expect(editor(ana).locator(".comment-anchor")).toHaveText("only");
+  expect(
+    await editor(ana)
+      .locator(".comment-anchor")
+      .evaluate((el) => el.previousSibling?.textContent),
+  ).toBe("Read only here, ");
 
   await vic.goto(viewUrl);
   await expect(editor(vic).locator(".comment-anchor")).toHaveText("only");

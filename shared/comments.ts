@@ -38,6 +38,9 @@ export type ThreadStatus = (typeof THREAD_STATUSES)[number];
 export const createThreadRequestSchema = z
   .object({
     quote: z.string().min(1).max(MAX_QUOTE_CHARS),
+    /** Which occurrence of `quote` to anchor to (0 = the first), counted within the
+     * document's texts in order; the browser sends the one the person selected. */
+    occurrence: z.number().int().min(0).max(100_000).optional(),
     body,
     author: author.optional(),
     authorKey: authorKeySchema.optional(),

@@ -33,11 +33,15 @@ export function threadOf(attributes: Record<string, unknown> | undefined): strin
   return typeof value?.threadId === "string" ? value.threadId : null;
 }
 
-/** Where `quote` first occurs inside one text of the document, or null. */
-export function findQuote(doc: Y.Doc, quote: string): { text: Y.XmlText; index: number } | null {
+/** Where occurrence `nth` (0 = the first) of `quote` lies inside one text of the
+ * document, or null. Occurrences may overlap ("aa" occurs twice in "aaa"). */
+export function findQuote(doc: Y.Doc, quote: string, nth = 0): { text: Y.XmlText; index: number } | null {
+  let seen = 0;
   for (const text of texts(doc)) {
-    const index = plain(text.toDelta() as Op[]).indexOf(quote);
-    if (index >= 0) return { text, index };
+    const s = plain(text.toDelta() as Op[]);
+    for (let index = s.indexOf(quote); index >= 0; index = s.indexOf(quote, index + 1)) {
+      if (seen++ === nth) return { text, index };
+    }
   }
   return null;
 }

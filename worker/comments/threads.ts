@@ -129,7 +129,7 @@ export class Threads {
     const stale = this.stale(ctx);
     if (stale) return stale;
     this.host.flush();
-    const found = findQuote(this.host.doc(), body.quote);
+    const found = findQuote(this.host.doc(), body.quote, body.occurrence ?? 0);
     if (!found) return jsonError(400, "quote-not-found", "The quoted text is not in the document (it must lie within one paragraph)");
     const now = Date.now();
     const thread: ThreadRow = { id: randomId(ID_BYTES), status: "open", quote: body.quote, createdAt: now };

@@ -182,4 +182,19 @@ describe("threads", () => {
     expect(kept!.comments.map((c) => c.body)).toEqual(["hm"]);
     editor.close();
   });
+
+  it("anchors to the occurrence asked for, counting across paragraphs", async () => {
+    const doc = await createDoc();
+    const editor = await connect(doc.id, doc.editToken);
+    await typed(editor, "two one two");
+    const base = `/api/docs/${doc.id}/threads`;
+    const second = (await api("POST", base, doc.commentToken, { quote: "two", occurrence: 1, body: "the second" }))
+      .body as unknown as Thread;
+    await editor.until(() => marksIn(editor).includes(second.id), "anchor synced");
+    expect(editor.para().toDelta()).toEqual([{ insert: "two one " }, { insert: "two", attributes: { comment: { threadId: second.id } } }]);
+    const missing = await api("POST", base, doc.commentToken, { quote: "two", occurrence: 2, body: "no third" });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error).toBe("quote-not-found");
+    editor.close();
+  });
 });

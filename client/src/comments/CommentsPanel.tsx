@@ -20,6 +20,8 @@ interface Props {
   connectionId: string | null;
   /** A new thread was asked for with this quote (null: nothing pending). */
   draftQuote: string | null;
+  /** Which occurrence of the quote was selected (0 = the first in the document). */
+  draftOccurrence: number;
   onDraftDone: () => void;
   onChanged: () => void;
   onClose: () => void;
@@ -67,7 +69,7 @@ export function CommentsPanel(p: Props) {
           onCancel={p.onDraftDone}
           onSubmit={(body) =>
             run(async () => {
-              await createThread(p.docId, p.token, { quote: p.draftQuote!, body, ...who });
+              await createThread(p.docId, p.token, { quote: p.draftQuote!, occurrence: p.draftOccurrence, body, ...who });
               p.onDraftDone();
             })
           }

@@ -9,6 +9,7 @@ import { StatusBadge } from "../collab/StatusBadge";
 import { useDocSession, useSessionState } from "../collab/useDocSession";
 import { displayTitle, useTitle } from "../collab/useTitle";
 import { CommentsPanel } from "../comments/CommentsPanel";
+import { occurrenceAt } from "../comments/occurrence";
 import { useThreads } from "../comments/useThreads";
 import { Editor } from "../editor/Editor";
 import { SuggestingToggle, SuggestionsPanel, useSuggestions } from "../suggestions/SuggestionsPanel";
@@ -150,16 +151,29 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
   const suggestionList = useSuggestions(editor);
   // The selected text, wherever it is (a commenter's editor is not editable, so the
   // browser's selection is the one that counts).
+  const [draftOccurrence, setDraftOccurrence] = useState(0);
   const startComment = useCallback(() => {
-    const quote = (window.getSelection()?.toString() ?? "").slice(0, MAX_QUOTE_CHARS);
+    const selection = window.getSelection();
+    const quote = (selection?.toString() ?? "").slice(0, MAX_QUOTE_CHARS);
     setCommentsOpen(true);
     if (quote.trim() === "") {
       setCommentHint("Select the text you want to comment on first.");
       return;
     }
+    // Which copy of the text was selected, so the server anchors that one.
+    let occurrence = 0;
+    if (editor && selection && selection.rangeCount > 0) {
+      const range = selection.getRangeAt(0);
+      try {
+        occurrence = occurrenceAt(editor.state.doc, editor.view.posAtDOM(range.startContainer, range.startOffset), quote);
+      } catch {
+        // Outside the editor: the first occurrence.
+      }
+    }
     setCommentHint(null);
     setDraftQuote(quote);
-  }, []);
+    setDraftOccurrence(occurrence);
+  }, [editor]);
   useEffect(() => {
     if (!mayComment) return;
     const onKey = (e: KeyboardEvent) => {
@@ -324,6 +338,7 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
                 author={identity.name}
                 connectionId={state.connectionId}
                 draftQuote={draftQuote}
+                draftOccurrence={draftOccurrence}
                 onDraftDone={() => setDraftQuote(null)}
                 onChanged={refreshThreads}
                 onClose={() => setCommentsOpen(false)}
