@@ -129,6 +129,8 @@ export const aiDoneSchema = z.object({
   type: z.literal(AiServerMessageType.Done),
   requestId,
   reason: z.enum(AI_FINISH_REASONS),
+  /** The model that answered (recorded on an AI suggestion). */
+  model: z.string().max(80).optional(),
 });
 export const aiErrorSchema = z.object({
   type: z.literal(AiServerMessageType.Error),

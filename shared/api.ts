@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { MAX_TITLE_CHARS } from "./limits";
 import { ROLES } from "./protocol";
-import { issuedLinksSchema, linkStatesSchema, markdownSchema } from "./sharing";
+import { issuedLinksSchema, type LinkKind, linkStatesSchema, markdownSchema } from "./sharing";
 
 export const createDocRequestSchema = z
   .object({
@@ -18,9 +18,11 @@ export const createDocResponseSchema = z.object({
   title: z.string(),
   ownerToken: z.string(),
   editToken: z.string(),
+  commentToken: z.string(),
   viewToken: z.string(),
   ownerUrl: z.string(),
   editUrl: z.string(),
+  commentUrl: z.string(),
   viewUrl: z.string(),
 });
 export type CreateDocResponse = z.infer<typeof createDocResponseSchema>;
@@ -61,7 +63,7 @@ export const YDOC_META_MAP = "meta";
 export const YDOC_META_TITLE = "title";
 
 /** Share links carry the token in the fragment so it never reaches a server log. */
-export function shareUrl(origin: string, id: string, kind: "owner" | "edit" | "view", token: string): string {
+export function shareUrl(origin: string, id: string, kind: LinkKind, token: string): string {
   return `${origin}/d/${id}#${kind}=${token}`;
 }
 
@@ -99,6 +101,11 @@ export const HTTP_ERROR_CODES = [
   "unavailable",
   "unsupported-type",
   "upgrade-required",
+  // Threads (worker/comments/threads.ts)
+  "too-many-threads",
+  "quote-not-found",
+  "too-many-comments",
+  "not-yours",
 ] as const;
 export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
 

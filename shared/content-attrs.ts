@@ -20,7 +20,12 @@
  *   tableCell/tableHeader.align               "left" | "center" | "right" | null
  *   link.href                string passing the link allowlist
  *   link.target              "_blank" | null;  link.rel, link.class, link.title: string | null
+ *   comment.threadId         string of [A-Za-z0-9_-], 8–32 chars
+ *   insertion/deletion.id    "<clientID>-<counter>";  .author string;  .at number ≥ 0 (ms)
+ *   insertion/deletion.command, .model   string | null (AI proposals)
  */
+import { isThreadId } from "./comments";
+import { MAX_AUTHOR_CHARS } from "./limits";
 import { safeHref } from "./links";
 
 /** Returns the value to keep, or undefined when the value is not acceptable. */
@@ -62,6 +67,15 @@ export const NODE_ATTR_RULES: Record<string, Record<string, AttrRule>> = {
   tableHeader: CELL,
 };
 
+/** insertion/deletion marks (shared/schema-suggestion.ts). */
+const SUGGESTION: Record<string, AttrRule> = {
+  id: (v) => (typeof v === "string" && /^[0-9]{1,16}-[0-9]{1,12}$/.test(v) ? v : undefined),
+  author: (v) => (typeof v === "string" && v.length <= MAX_AUTHOR_CHARS * 2 ? v : undefined),
+  at: (v) => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : undefined),
+  command: (v) => (v === null || (typeof v === "string" && v.length <= MAX_AUTHOR_CHARS) ? v : undefined),
+  model: (v) => (v === null || (typeof v === "string" && v.length <= MAX_AUTHOR_CHARS) ? v : undefined),
+};
+
 export const MARK_ATTR_RULES: Record<string, Record<string, AttrRule>> = {
   link: {
     href: (v) => safeHref(v) ?? undefined,
@@ -70,6 +84,9 @@ export const MARK_ATTR_RULES: Record<string, Record<string, AttrRule>> = {
     class: stringOrNull,
     title: stringOrNull,
   },
+  comment: { threadId: (v) => (isThreadId(v) ? v : undefined) },
+  insertion: SUGGESTION,
+  deletion: SUGGESTION,
 };
 
 /** For attributes without a rule: plain JSON scalars only (never objects or Yjs types). */

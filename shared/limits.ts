@@ -409,3 +409,23 @@ export const DOCX_MAX_IMAGE_WIDTH_PX = 624;
  * versions made after an unused file's upload, less this margin for the clocks of the
  * machines a Durable Object has run on (synchronised far better than this). */
 export const FILE_SWEEP_CLOCK_MARGIN_MS = 60_000;
+
+/** One comment's text. Comments are remarks, not chapters: 10,000 characters is a
+ * long page, and every thread is sent whole to everyone who opens the panel. */
+export const MAX_COMMENT_BODY_CHARS = 10_000;
+
+/** Threads one document keeps (open, resolved and detached together). Every GET
+ * …/threads reads them all and walks the document once to find their anchors; 500 is
+ * far past any real review and keeps that walk and answer small. */
+export const MAX_THREADS_PER_DOCUMENT = 500;
+
+/** Comments in one thread. A discussion past 200 replies belongs in a new thread; the
+ * cap keeps one thread from growing the document's storage without bound. */
+export const MAX_COMMENTS_PER_THREAD = 200;
+
+/** The text a thread anchors to, as sent to POST …/threads and as remembered for a
+ * detached thread. A sentence or a paragraph; longer selections keep their first part. */
+export const MAX_QUOTE_CHARS = 2_000;
+
+/** The author name shown beside a comment (a person's name, or "AI"). */
+export const MAX_AUTHOR_CHARS = 80;

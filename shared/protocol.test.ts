@@ -25,6 +25,13 @@ describe("parseServerMessage", () => {
     expect(parseServerMessage('{"type":"welcome","role":"viewer","connectionId":"c"}')?.type).toBe("welcome");
     expect(parseServerMessage('{"type":"error","code":"read-only","message":"no"}')?.type).toBe("error");
   });
+  it("accepts the commenter role and thread-changed notices, and refuses malformed ones", () => {
+    expect(parseServerMessage('{"type":"welcome","role":"commenter","connectionId":"c"}')).toMatchObject({ role: "commenter" });
+    const ok = { type: "thread-changed", threadId: "AbCdEfGh1234", change: "replied" };
+    expect(parseServerMessage(JSON.stringify(ok))).toEqual(ok);
+    expect(parseServerMessage(JSON.stringify({ ...ok, change: "exploded" }))).toBeNull();
+    expect(parseServerMessage(JSON.stringify({ ...ok, threadId: "<b>" }))).toBeNull();
+  });
   it("rejects unknown roles and error codes", () => {
     expect(parseServerMessage('{"type":"welcome","role":"admin","connectionId":"c"}')).toBeNull();
     expect(parseServerMessage('{"type":"error","code":"boom","message":"no"}')).toBeNull();

@@ -6,11 +6,15 @@
  */
 import { z } from "zod";
 import { aiDeltaSchema, aiDoneSchema, aiErrorSchema, aiRequestSchema, aiStopSchema } from "./ai";
+import { THREAD_CHANGES, threadIdSchema } from "./comments";
 import { MAX_CUSTOM_MESSAGE_BYTES } from "./limits";
 
-export const ROLES = ["owner", "editor", "viewer"] as const;
+export const ROLES = ["owner", "editor", "commenter", "viewer"] as const;
 export type Role = (typeof ROLES)[number];
-export const canWrite = (role: Role): boolean => role !== "viewer";
+/** May change the document (Yjs writes, uploads, restores, renames). */
+export const canWrite = (role: Role): boolean => role === "owner" || role === "editor";
+/** May write comments (threads live in the Durable Object, not in the Y.Doc). */
+export const canComment = (role: Role): boolean => role !== "viewer";
 
 /** Why a whole document may be read-only: over its size limit, or damaged storage. */
 export const READ_ONLY_REASONS = ["too-large", "damaged"] as const;
@@ -32,6 +36,10 @@ export const ServerMessageType = {
   ReadCheck: "read-check",
   /** Something the client sent was refused; only this client receives it. */
   Error: "error",
+  /** A comment thread was created or changed (sent to everyone). Only the id and what
+   * happened travel: a whole thread can pass the custom-message cap, so clients read
+   * it with GET …/threads. */
+  ThreadChanged: "thread-changed",
 } as const;
 
 export const ErrorCode = {
@@ -81,6 +89,7 @@ const serverMessageSchema = z.discriminatedUnion("type", [
     message: z.string(),
     retryAfterMs: z.number().int().nonnegative().optional(),
   }),
+  z.object({ type: z.literal(ServerMessageType.ThreadChanged), threadId: threadIdSchema, change: z.enum(THREAD_CHANGES) }),
   aiDeltaSchema,
   aiDoneSchema,
   aiErrorSchema,

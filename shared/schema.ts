@@ -14,7 +14,9 @@ import { NODE_ATTR_RULES, validatorFor } from "./content-attrs";
 import { isAllowedHref } from "./links";
 import { codeFence, fenceInfo, markdownLink } from "./markdown-escape";
 import { guardTableTokenizer, guardTaskListTokenizer } from "./markdown-guards";
+import { CommentMark } from "./schema-comment";
 import { QuireImage } from "./schema-image";
+import { DeletionMark, InsertionMark } from "./schema-suggestion";
 
 /** The link allowlist lives in shared/links.ts; re-exported for existing importers. */
 export { isAllowedHref } from "./links";
@@ -78,6 +80,9 @@ export function schemaExtensions(): AnyExtension[] {
     TableRow,
     checkedCell(TableHeader, "tableHeader"),
     checkedCell(TableCell, "tableCell"),
+    CommentMark,
+    InsertionMark,
+    DeletionMark,
   ];
 }
 

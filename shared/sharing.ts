@@ -2,25 +2,30 @@
  * Sharing: the links that open a document, and the shapes of the API calls that
  * manage them. Shared by the Worker, the Durable Object and the client.
  *
- * Three secrets open a document: the owner token (given once to the creator; manages
- * sharing, edits), the edit link and the view link. The owner can reset (rotate) or
- * turn off the edit and view links; either cuts every live connection that used them.
+ * Four secrets open a document: the owner token (given once to the creator; manages
+ * sharing, edits), the edit link, the comment link (reads and comments, cannot edit)
+ * and the view link. The owner can reset (rotate) or turn off the edit, comment and
+ * view links; either cuts every live connection that used them.
  */
 import { z } from "zod";
 import { MAX_IMPORT_MARKDOWN_BYTES, MAX_TITLE_CHARS } from "./limits";
 
-export const LINK_KINDS = ["owner", "edit", "view"] as const;
+export const LINK_KINDS = ["owner", "edit", "comment", "view"] as const;
 export type LinkKind = (typeof LINK_KINDS)[number];
 
 /** The links the owner hands out (and can reset or turn off). */
-export const SHARE_LINK_KINDS = ["edit", "view"] as const;
+export const SHARE_LINK_KINDS = ["edit", "comment", "view"] as const;
 export type ShareLinkKind = (typeof SHARE_LINK_KINDS)[number];
-export const isShareLinkKind = (v: string): v is ShareLinkKind => v === "edit" || v === "view";
+export const isShareLinkKind = (v: string): v is ShareLinkKind => (SHARE_LINK_KINDS as readonly string[]).includes(v);
 
 export const LINK_SWITCH = ["on", "off"] as const;
 export type LinkSwitch = (typeof LINK_SWITCH)[number];
 
-export const linkStatesSchema = z.object({ edit: z.enum(LINK_SWITCH), view: z.enum(LINK_SWITCH) });
+export const linkStatesSchema = z.object({
+  edit: z.enum(LINK_SWITCH),
+  comment: z.enum(LINK_SWITCH),
+  view: z.enum(LINK_SWITCH),
+});
 export type LinkStates = z.infer<typeof linkStatesSchema>;
 
 const utf8Bytes = (s: string): number => new TextEncoder().encode(s).byteLength;
@@ -40,11 +45,12 @@ export const patchDocRequestSchema = z
   .object({
     title: titleSchema.optional(),
     editLink: z.enum(LINK_SWITCH).optional(),
+    commentLink: z.enum(LINK_SWITCH).optional(),
     viewLink: z.enum(LINK_SWITCH).optional(),
   })
   .strict()
-  .refine((b) => b.title !== undefined || b.editLink !== undefined || b.viewLink !== undefined, {
-    message: "nothing to change: send title, editLink or viewLink",
+  .refine((b) => b.title !== undefined || b.editLink !== undefined || b.commentLink !== undefined || b.viewLink !== undefined, {
+    message: "nothing to change: send title, editLink, commentLink or viewLink",
   });
 export type PatchDocRequest = z.infer<typeof patchDocRequestSchema>;
 
@@ -56,6 +62,7 @@ export type IssuedLink = z.infer<typeof issuedLinkSchema>;
  * a link that was once cut never starts working again. */
 export const issuedLinksSchema = z.object({
   edit: issuedLinkSchema.optional(),
+  comment: issuedLinkSchema.optional(),
   view: issuedLinkSchema.optional(),
 });
 

@@ -14,7 +14,7 @@ import { CloseCode } from "../shared/close-codes";
 import { MAX_DOCUMENT_BYTES, UPDATED_AT_RESOLUTION_MS } from "../shared/limits";
 import { ErrorCode, ServerMessageType, type Role, type ServerMessage } from "../shared/protocol";
 import { AiAssist } from "./ai/assist";
-import type { AiEnv } from "./ai/provider";
+import { type AiEnv, resolveProvider } from "./ai/provider";
 import { isPoisoned } from "./lib/yjs";
 import { Applier, type Incoming } from "./room/apply";
 import { UpdateBatcher } from "./room/batcher";
@@ -41,6 +41,7 @@ import { RoomRecovery } from "./room/recovery";
 import { restoreInto } from "./content/restore";
 import { LiveConnections } from "./room/live-connections";
 import { answerDocument } from "./routes/document-routes";
+import { Threads } from "./comments/threads";
 import { HistoryRoutes } from "./routes/history";
 import { Manage } from "./routes/manage";
 import { SERVER_ORIGIN } from "./room/origin";
@@ -126,7 +127,10 @@ export class Document extends YServer {
     bucket: this.env.SNAPSHOTS,
     docId: () => this.name,
     closeAll: () => closeAllDeleted(this.getConnections()),
-    wiped: () => this.links.invalidate(),
+    wiped: () => {
+      this.links.invalidate();
+      this.threads.store.invalidate();
+    },
   });
   private readonly manage = new Manage({
     docId: () => this.name,
@@ -143,6 +147,24 @@ export class Document extends YServer {
       // not bring a reset or switched-off link back to life.
       this.ctx.waitUntil(this.history.tokensChanged());
       return closeRevoked(this.getConnections(), this.links);
+    },
+  });
+  /** Comment threads (SQLite, beside the document) and their anchors (worker/comments). */
+  private readonly threads = new Threads({
+    docId: () => this.name,
+    doc: () => this.document,
+    links: this.links,
+    sql: this.ctx.storage.sql,
+    flush: () => this.batcher.flush(),
+    serverChange: (change) => this.serverChange(change),
+    isConnection: (id) => this.getConnection(id) !== undefined,
+    aiModel: () => {
+      const p = resolveProvider(this.env as Env & AiEnv);
+      return p.kind === "none" ? null : { model: p.model, modelId: p.modelId };
+    },
+    waitUntil: (p) => this.ctx.waitUntil(p),
+    announce: (threadId, change) => {
+      for (const conn of this.live.all()) this.send(conn, { type: ServerMessageType.ThreadChanged, threadId, change });
     },
   });
   private lastUpdatedAtMs = 0;
@@ -309,7 +331,10 @@ export class Document extends YServer {
   override async fetch(request: Request): Promise<Response> {
     try {
       const passed = await gate(request, {
-        sockets: () => ({ all: this.ctx.getWebSockets().length, viewers: this.ctx.getWebSockets("viewer").length }),
+        sockets: () => ({
+          all: this.ctx.getWebSockets().length,
+          viewers: this.ctx.getWebSockets("viewer").length + this.ctx.getWebSockets("commenter").length,
+        }),
         storage: this.ctx.storage,
         lifecycle: this.lifecycle,
         history: this.history,
@@ -340,6 +365,7 @@ export class Document extends YServer {
       manage: this.manage,
       files: this.files,
       history: this.historyRoutes,
+      threads: this.threads,
       health: () => ({ loadFailed: this.loadError !== null, restarting: this.recovery.restarting }),
     });
   }

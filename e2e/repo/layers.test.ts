@@ -1,6 +1,6 @@
 /**
  * The worker's folders import only downward, so each can be read knowing only what is
- * below it: lib → content → storage → access → files → ai → room → routes → the Durable Object
+ * below it: lib → content → storage → access → files → ai → comments → room → routes → the Durable Object
  * and the Worker entry (worker/*.ts). A folder may import itself and anything lower;
  * tests and test helpers may import anything.
  */
@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
 
 const WORKER = resolve(dirname(fileURLToPath(import.meta.url)), "../../worker");
-const LAYERS = ["lib", "content", "storage", "access", "files", "ai", "room", "routes", "api", "."];
+const LAYERS = ["lib", "content", "storage", "access", "files", "ai", "comments", "room", "routes", "api", "."];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -1,5 +1,5 @@
 /**
- * Access tokens. Each document has one secret per link kind (owner, edit, view); the
+ * Access tokens. Each document has one secret per link kind (owner, edit, comment, view); the
  * DO stores only SHA-256 hashes, so storage alone cannot reveal a working link, and
  * rotating a link is replacing its hash. Comparisons are constant time.
  */
@@ -9,7 +9,12 @@ import type { Role } from "../../shared/protocol";
 import { LINK_KINDS, type LinkKind } from "../../shared/sharing";
 
 export type { LinkKind };
-export const LINK_ROLE: Record<LinkKind, Role> = { owner: "owner", edit: "editor", view: "viewer" };
+export const LINK_ROLE: Record<LinkKind, Role> = {
+  owner: "owner",
+  edit: "editor",
+  comment: "commenter",
+  view: "viewer",
+};
 
 export function newToken(): string {
   return randomId(TOKEN_BYTES);

@@ -7,6 +7,7 @@
 import { CloseCode } from "../../shared/close-codes";
 import { randomId } from "../../shared/ids";
 import { MAX_CONNECTIONS_PER_DOCUMENT, MAX_VIEWER_CONNECTIONS_PER_DOCUMENT } from "../../shared/limits";
+import { canWrite } from "../../shared/protocol";
 import { CloseReason } from "../../shared/sharing";
 import { jsonError } from "../lib/http";
 import { GRANT_HEADER, encodeGrant } from "./connections";
@@ -19,7 +20,7 @@ import { refuse } from "../lib/socket";
 const CONNECTION_ID_BYTES = 16;
 
 export interface GateDeps {
-  /** Open sockets in the room, and how many of them are viewers'. */
+  /** Open sockets in the room, and how many of them cannot edit (viewers' and commenters'). */
   sockets(): { all: number; viewers: number };
   storage: DurableObjectStorage;
   lifecycle: Lifecycle;
@@ -46,7 +47,7 @@ export async function gate(request: Request, d: GateDeps): Promise<Request | Res
     const open = d.sockets();
     if (
       open.all >= MAX_CONNECTIONS_PER_DOCUMENT ||
-      (roleOfGrant(grant) === "viewer" && open.viewers >= MAX_VIEWER_CONNECTIONS_PER_DOCUMENT)
+      (!canWrite(roleOfGrant(grant)) && open.viewers >= MAX_VIEWER_CONNECTIONS_PER_DOCUMENT)
     ) {
       return refuse(CloseCode.Unavailable, "This document has too many people connected; retrying");
     }

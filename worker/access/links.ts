@@ -1,5 +1,5 @@
 /**
- * The document's links (owner, edit, view) as the Durable Object sees them: a stored
+ * The document's links (owner, edit, comment, view) as the Durable Object sees them: a stored
  * SHA-256 hash per link that is on, and a generation per link that grows on every
  * reset or switch. A connection remembers the link kind and generation it was let in
  * with (conn.setState, so it survives hibernation); it keeps its rights only while
@@ -49,7 +49,7 @@ export class Links {
       const gen = this.store.getMeta(linkGenKey(kind));
       return { hash: typeof hash === "string" ? hash : null, gen: typeof gen === "number" ? gen : 0 };
     };
-    this.cache = { owner: read("owner"), edit: read("edit"), view: read("view") };
+    this.cache = { owner: read("owner"), edit: read("edit"), comment: read("comment"), view: read("view") };
     return this.cache;
   }
 
@@ -73,7 +73,8 @@ export class Links {
   }
 
   states(): LinkStates {
-    return { edit: this.isOn("edit") ? "on" : "off", view: this.isOn("view") ? "on" : "off" };
+    const state = (kind: LinkKind) => (this.isOn(kind) ? "on" : "off");
+    return { edit: state("edit"), comment: state("comment"), view: state("view") };
   }
 
   /** The role a request's bearer token grants, or the error to answer with. */
@@ -115,14 +116,14 @@ export class Links {
     this.entries()[kind] = { hash, gen };
   }
 
-  /** Stores all three links of a new document (synchronous; issue them first). */
+  /** Stores all four links of a new document (synchronous; issue them first). */
   create(issued: Record<LinkKind, { hash: string }>): void {
     for (const kind of LINK_KINDS) this.set(kind, issued[kind].hash);
   }
 }
 
-/** Fresh tokens for all three links of a new document. */
+/** Fresh tokens for all four links of a new document. */
 export async function issueAll(): Promise<Record<LinkKind, { token: string; hash: string }>> {
-  const [owner, edit, view] = await Promise.all([issueToken(), issueToken(), issueToken()]);
-  return { owner, edit, view };
+  const [owner, edit, comment, view] = await Promise.all([issueToken(), issueToken(), issueToken(), issueToken()]);
+  return { owner, edit, comment, view };
 }

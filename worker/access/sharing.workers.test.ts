@@ -35,7 +35,7 @@ describe("GET /api/docs/<id>", () => {
       expect(res.body).toMatchObject({ id: doc.id, title: "Roles", role });
       expect(res.body.createdAt).toBeGreaterThanOrEqual(before);
       expect(res.body.updatedAt).toBeGreaterThanOrEqual(res.body.createdAt as number);
-      if (role === "owner") expect(res.body.links).toEqual({ edit: "on", view: "on" });
+      if (role === "owner") expect(res.body.links).toEqual({ edit: "on", comment: "on", view: "on" });
       else expect(res.body.links).toBeUndefined();
     }
   });
@@ -78,7 +78,7 @@ describe("PATCH /api/docs/<id>", () => {
     await peer.until(() => title(peer) === "New name", "rename seen live");
 
     const byOwner = await api("PATCH", `/api/docs/${doc.id}`, doc.ownerToken, { title: "Owner's" });
-    expect(byOwner.body).toMatchObject({ title: "Owner's", role: "owner", links: { edit: "on", view: "on" } });
+    expect(byOwner.body).toMatchObject({ title: "Owner's", role: "owner", links: { edit: "on", comment: "on", view: "on" } });
 
     const byViewer = await api("PATCH", `/api/docs/${doc.id}`, doc.viewToken, { title: "Nope" });
     expect(byViewer.status).toBe(403);
@@ -122,7 +122,7 @@ describe("PATCH /api/docs/<id>", () => {
 
     const off = await api("PATCH", `/api/docs/${doc.id}`, doc.ownerToken, { viewLink: "off" });
     expect(off.status).toBe(200);
-    expect(off.body.links).toEqual({ edit: "on", view: "off" });
+    expect(off.body.links).toEqual({ edit: "on", comment: "on", view: "off" });
     expect(off.body.issued).toBeUndefined();
     await viewer.until(() => viewer.closed !== null, "viewer cut");
     expect(viewer.closed).toEqual({ code: CloseCode.Forbidden, reason: "link revoked" });
@@ -137,7 +137,7 @@ describe("PATCH /api/docs/<id>", () => {
     expect(editor.closed).toBeNull();
 
     const on = await api("PATCH", `/api/docs/${doc.id}`, doc.ownerToken, { viewLink: "on" });
-    expect(on.body.links).toEqual({ edit: "on", view: "on" });
+    expect(on.body.links).toEqual({ edit: "on", comment: "on", view: "on" });
     const issued = (on.body.issued as { view: { token: string; url: string } }).view;
     expect(issued.token).not.toBe(doc.viewToken);
     expect(issued.url).toBe(`${ORIGIN}/d/${doc.id}#view=${issued.token}`);

@@ -53,6 +53,7 @@ interface Running {
   conn: Connection;
   requestId: string;
   controller: AbortController;
+  model?: string;
 }
 
 type Failure = Omit<MappedError, "status"> & { status?: number };
@@ -83,7 +84,7 @@ export class AiAssist {
       }
       // A person has one answer in progress; asking again replaces the previous one.
       this.stopConnection(conn);
-      const running: Running = { conn, requestId: msg.requestId, controller: new AbortController() };
+      const running: Running = { conn, requestId: msg.requestId, controller: new AbortController(), model: provider.modelId.slice(0, 80) };
       this.running.set(keyOf(conn, msg.requestId), running);
       const prompt = buildPrompt(msg.command, msg.options, text.markdown);
       log("info", "ai-start", {
@@ -198,7 +199,12 @@ export class AiAssist {
       chars,
       ms: Date.now() - started,
     });
-    this.deliver(running, { type: AiServerMessageType.Done, requestId: running.requestId, reason });
+    this.deliver(running, {
+      type: AiServerMessageType.Done,
+      requestId: running.requestId,
+      reason,
+      ...(running.model ? { model: running.model } : {}),
+    });
   }
 
   /** Sends to the requester; a socket that is gone ends the call. */

@@ -13,6 +13,7 @@ import { AI_CONTINUE_CONTEXT_CHARS, AI_MAX_SELECTION_CHARS } from "../../shared/
 import { markdownWriter } from "../../shared/markdown";
 import { editorSchema } from "../../shared/schema";
 import { fragmentToDoc } from "../../shared/content";
+import { acceptedJson } from "../content/export";
 import { toPmPosition } from "./ydoc-reader";
 
 export type Resolved = { ok: true; markdown: string; chars: number } | { ok: false; message: string };
@@ -49,7 +50,8 @@ export function readSelection(ydoc: Y.Doc, range: { from: RelativePositionJSON; 
     };
   }
   const slice = r.doc.slice(r.from, r.to);
-  const md = tools().markdown.serialize({ type: "doc", content: slice.content.toJSON() as [] });
+  // The model reads the text as accepted: suggested insertions out, deletions in.
+  const md = tools().markdown.serialize(acceptedJson({ type: "doc", content: slice.content.toJSON() as [] }));
   return { ok: true, markdown: md.trim() || text, chars: text.length };
 }
 

@@ -27,15 +27,23 @@ export async function createDoc(request: Request, env: Env, origin: string): Pro
     body: JSON.stringify(parsed.data),
   });
   if (res.status !== 201) return res;
-  const made = (await res.json()) as { title: string; ownerToken: string; editToken: string; viewToken: string };
+  const made = (await res.json()) as {
+    title: string;
+    ownerToken: string;
+    editToken: string;
+    commentToken: string;
+    viewToken: string;
+  };
   const out: CreateDocResponse = {
     id,
     title: made.title,
     ownerToken: made.ownerToken,
     editToken: made.editToken,
+    commentToken: made.commentToken,
     viewToken: made.viewToken,
     ownerUrl: shareUrl(origin, id, "owner", made.ownerToken),
     editUrl: shareUrl(origin, id, "edit", made.editToken),
+    commentUrl: shareUrl(origin, id, "comment", made.commentToken),
     viewUrl: shareUrl(origin, id, "view", made.viewToken),
   };
   return json(out, 201);

@@ -7,6 +7,8 @@ import type { JSONContent } from "@tiptap/core";
 import { renderToHTMLString } from "@tiptap/static-renderer/pm/html-string";
 import type * as Y from "yjs";
 import { YDOC_CONTENT_FIELD, type ExportFormat } from "../../shared/api";
+import { COMMENT_MARK } from "../../shared/comments";
+import { DELETION_MARK, INSERTION_MARK } from "../../shared/schema-suggestion";
 import { fragmentToJson } from "../../shared/content";
 import { markdownWriter } from "../../shared/markdown";
 import { editorSchema, schemaExtensions } from "../../shared/schema";
@@ -14,8 +16,54 @@ import { errorMessage, log } from "../lib/log";
 
 export type PMNode = JSONContent;
 
-export function docToJson(doc: Y.Doc): JSONContent {
-  return fragmentToJson(doc.getXmlFragment(YDOC_CONTENT_FIELD), editorSchema());
+/** How exports treat suggestions: as if accepted (the default: suggested insertions
+ * out, suggested deletions in), or with every suggested text included. */
+export type SuggestionView = "accepted" | "include";
+
+/** The document as exports see it: comment anchors left out (threads are not
+ * content), suggestions resolved as `view` says, and their marks left out. */
+export function docToJson(doc: Y.Doc, view: SuggestionView = "accepted"): JSONContent {
+  const json = fragmentToJson(doc.getXmlFragment(YDOC_CONTENT_FIELD), editorSchema());
+  return withoutMarks(view === "accepted" ? withoutSuggestedText(json) : json, LEFT_OUT_MARKS);
+}
+
+/** Content as exports and AI input read it: suggestions as accepted, no review marks. */
+export const acceptedJson = (json: JSONContent): JSONContent => withoutMarks(withoutSuggestedText(json), LEFT_OUT_MARKS);
+
+/** Marks no export carries. */
+const LEFT_OUT_MARKS = new Set([COMMENT_MARK, INSERTION_MARK, DELETION_MARK]);
+
+/** A copy without the text of suggested insertions: the document as it stands before
+ * any suggestion is taken (suggested insertions out, suggested deletions still in). */
+export function withoutSuggestedText(node: JSONContent): JSONContent {
+  const root: JSONContent = { ...node };
+  const stack: JSONContent[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (!n.content) continue;
+    n.content = n.content.filter((c) => !(c.type === "text" && c.marks?.some((m) => m.type === INSERTION_MARK))).map((c) => ({ ...c }));
+    stack.push(...n.content);
+  }
+  return root;
+}
+
+/** A copy of `node` without marks of the given types (iterative: deep lists exist). */
+export function withoutMarks(node: JSONContent, names: ReadonlySet<string>): JSONContent {
+  const root: JSONContent = { ...node };
+  const stack: JSONContent[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.marks) {
+      const kept = n.marks.filter((m) => !names.has(m.type));
+      if (kept.length > 0) n.marks = kept;
+      else delete n.marks;
+    }
+    if (n.content) {
+      n.content = n.content.map((c) => ({ ...c }));
+      stack.push(...n.content);
+    }
+  }
+  return root;
 }
 
 /** Containers whose children are blocks, and the separator between those blocks

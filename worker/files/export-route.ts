@@ -43,7 +43,8 @@ export async function exportRoute(request: Request, url: URL, deps: ExportDeps):
   const format = url.searchParams.get("format") ?? "md";
   if (!isDownloadFormat(format)) return jsonError(400, "bad-format", "format must be md, html, txt, json or docx");
   const origin = request.headers.get(ORIGIN_HEADER) ?? FALLBACK_ORIGIN;
-  const json = docToJson(deps.doc());
+  // ?suggestions=include keeps suggested insertions; by default the text is as accepted.
+  const json = docToJson(deps.doc(), url.searchParams.get("suggestions") === "include" ? "include" : "accepted");
   if (format === "json" || format === "txt") {
     const { body, contentType } = exportJson(json, format, deps.title());
     return text(body, contentType);

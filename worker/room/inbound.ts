@@ -123,7 +123,7 @@ export class Inbound {
   private onUpdate(conn: Connection, update: Uint8Array): void {
     if (isEmptyUpdate(update)) return;
     if (!canWrite(this.d.roleOf(conn))) {
-      this.d.guard.reject(conn, ErrorCode.ReadOnly, "This link is view-only; the change was not applied");
+      this.d.guard.reject(conn, ErrorCode.ReadOnly, "This link cannot edit the document; the change was not applied");
       return;
     }
     if (this.d.refuseIfReadOnly(conn)) return;

@@ -132,6 +132,38 @@ describe("checkUpdate", () => {
     }
   });
 
+  it("accepts a comment anchor with a thread id, refuses one with a junk id", () => {
+    const anchored = (threadId: unknown) =>
+      edit((c) => {
+        const p = paragraph("commented text");
+        content(c).insert(0, [p]);
+        (p.get(0) as Y.XmlText).format(0, 9, { comment: { threadId } });
+      });
+    expect(verdict(...pair(anchored("AbCdEf0123456789")))).toEqual({ kind: "ok" });
+    for (const junk of ["<script>", "", 42, { x: 1 }, "x".repeat(200)]) {
+      expect(verdict(...pair(anchored(junk))), JSON.stringify(junk)).toMatchObject({ kind: "refused" });
+    }
+  });
+
+  it("accepts suggestion marks with a clientID-counter id, refuses other ids and attributes", () => {
+    const suggested = (attrs: Record<string, unknown>) =>
+      edit((c) => {
+        const p = paragraph("suggested text");
+        content(c).insert(0, [p]);
+        (p.get(0) as Y.XmlText).format(0, 9, { insertion: attrs });
+      });
+    const good = { id: "123456-7", author: "Sam", at: 1_700_000_000_000, command: null, model: null };
+    expect(verdict(...pair(suggested(good)))).toEqual({ kind: "ok" });
+    for (const bad of [
+      { ...good, id: "max+1" },
+      { ...good, at: "yesterday" },
+      { ...good, author: 7 },
+      { ...good, onclick: "x" },
+    ]) {
+      expect(verdict(...pair(suggested(bad))), JSON.stringify(bad)).toMatchObject({ kind: "refused" });
+    }
+  });
+
   it("refuses a title that is not a string, and meta keys Quire does not use", () => {
     expect(verdict(...pair(edit((c) => c.getMap("meta").set("title", 42))))).toMatchObject({ kind: "refused" });
     expect(verdict(...pair(edit((c) => c.getMap("meta").set("owner", "me"))))).toMatchObject({ kind: "refused" });

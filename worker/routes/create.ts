@@ -39,7 +39,12 @@ export async function createDocument(request: Request, d: CreateDeps): Promise<R
   }
   const issued = await issueAll();
   const createdAt = Date.now();
-  const tokenHashes = { owner: issued.owner.hash, edit: issued.edit.hash, view: issued.view.hash };
+  const tokenHashes = {
+    owner: issued.owner.hash,
+    edit: issued.edit.hash,
+    comment: issued.comment.hash,
+    view: issued.view.hash,
+  };
   if (!(await d.history.created({ format: 1, createdAt, title, tokenHashes }))) {
     return jsonError(503, "storage-unavailable", "Storage is unavailable; try again");
   }
@@ -55,5 +60,14 @@ export async function createDocument(request: Request, d: CreateDeps): Promise<R
     );
   }
   log("info", "created", { doc: d.docId() });
-  return json({ title, ownerToken: issued.owner.token, editToken: issued.edit.token, viewToken: issued.view.token }, 201);
+  return json(
+    {
+      title,
+      ownerToken: issued.owner.token,
+      editToken: issued.edit.token,
+      commentToken: issued.comment.token,
+      viewToken: issued.view.token,
+    },
+    201,
+  );
 }

@@ -6,6 +6,7 @@
  */
 import { MAX_API_BODY_BYTES, MAX_FILE_BYTES, MAX_IMPORT_BODY_BYTES } from "../../shared/limits";
 import type { ShareLinkKind } from "../../shared/sharing";
+import type { Threads } from "../comments/threads";
 import type { DocFiles } from "../files/doc-files";
 import { jsonError } from "../lib/http";
 import { errorMessage, log } from "../lib/log";
@@ -19,6 +20,7 @@ export interface DocumentRouteHost {
   manage: Manage;
   files: DocFiles;
   history: HistoryRoutes;
+  threads: Threads;
   /** The content did not load (load.ts), or the room is restarting (room/recovery.ts). */
   health(): { loadFailed: boolean; restarting: boolean };
 }
@@ -52,7 +54,7 @@ const ROUTES: DocRoute[] = [
   },
   {
     method: "POST",
-    path: /^\/links\/(?<kind>edit|view)\/rotate$/,
+    path: /^\/links\/(?<kind>edit|comment|view)\/rotate$/,
     content: true,
     maxBodyBytes: MAX_API_BODY_BYTES,
     handler: (r, p, _u, h) => h.manage.rotateRoute(r, p.kind as ShareLinkKind),
@@ -81,6 +83,42 @@ const ROUTES: DocRoute[] = [
     content: false,
     maxBodyBytes: MAX_API_BODY_BYTES,
     handler: (r, p, _u, h) => h.history.restore(r, p.version!),
+  },
+  { method: "GET", path: /^\/threads$/, content: true, maxBodyBytes: 0, handler: (r, _p, _u, h) => h.threads.getRoute(r) },
+  {
+    method: "POST",
+    path: /^\/threads$/,
+    content: true,
+    maxBodyBytes: MAX_API_BODY_BYTES,
+    handler: (r, _p, _u, h) => h.threads.createRoute(r),
+  },
+  {
+    method: "PATCH",
+    path: /^\/threads\/(?<thread>[A-Za-z0-9_-]+)$/,
+    content: true,
+    maxBodyBytes: MAX_API_BODY_BYTES,
+    handler: (r, p, _u, h) => h.threads.patchRoute(r, p.thread!),
+  },
+  {
+    method: "POST",
+    path: /^\/threads\/(?<thread>[A-Za-z0-9_-]+)\/comments$/,
+    content: true,
+    maxBodyBytes: MAX_API_BODY_BYTES,
+    handler: (r, p, _u, h) => h.threads.replyRoute(r, p.thread!),
+  },
+  {
+    method: "PATCH",
+    path: /^\/threads\/(?<thread>[A-Za-z0-9_-]+)\/comments\/(?<comment>[A-Za-z0-9_-]+)$/,
+    content: true,
+    maxBodyBytes: MAX_API_BODY_BYTES,
+    handler: (r, p, _u, h) => h.threads.editCommentRoute(r, p.thread!, p.comment!),
+  },
+  {
+    method: "DELETE",
+    path: /^\/threads\/(?<thread>[A-Za-z0-9_-]+)\/comments\/(?<comment>[A-Za-z0-9_-]+)$/,
+    content: true,
+    maxBodyBytes: MAX_API_BODY_BYTES,
+    handler: (r, p, _u, h) => h.threads.deleteCommentRoute(r, p.thread!, p.comment!),
   },
   { method: "GET", path: /^\/stats$/, content: true, maxBodyBytes: 0, handler: (r, _p, _u, h) => h.history.stats(r) },
 ];

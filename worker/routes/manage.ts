@@ -115,13 +115,18 @@ export class Manage {
     if (!parsed.success) return badRequest(parsed.error);
     const req = parsed.data;
     const role = roleOfGrant(grant);
-    if ((req.editLink || req.viewLink) && role !== "owner") {
+    const switching = req.editLink || req.commentLink || req.viewLink;
+    if (switching && role !== "owner") {
       return jsonError(403, "forbidden", "Only the owner can turn links on or off");
     }
     if (req.title !== undefined && !canWrite(role)) {
       return jsonError(403, "forbidden", "A view link cannot rename the document");
     }
-    const wanted: Record<ShareLinkKind, "on" | "off" | undefined> = { edit: req.editLink, view: req.viewLink };
+    const wanted: Record<ShareLinkKind, "on" | "off" | undefined> = {
+      edit: req.editLink,
+      comment: req.commentLink,
+      view: req.viewLink,
+    };
     const turnOn = SHARE_LINK_KINDS.filter((k) => wanted[k] === "on" && !this.host.links.isOn(k));
     const fresh = await Promise.all(turnOn.map(() => issueToken()));
 
@@ -142,8 +147,9 @@ export class Manage {
       }
     }
     const closed = this.host.closeRevoked();
-    if (req.editLink || req.viewLink) {
-      log("info", "links-switched", { doc: this.host.docId(), edit: req.editLink, view: req.viewLink, closed });
+    if (switching) {
+      const { editLink: edit, commentLink: comment, viewLink: view } = req;
+      log("info", "links-switched", { doc: this.host.docId(), edit, comment, view, closed });
     }
     const out: PatchDocResponse = { ...this.info(grant), ...(Object.keys(issued).length ? { issued } : {}) };
     return json(out);

@@ -19,13 +19,21 @@ const docMetaSchema = z.object({
   format: z.literal(1),
   createdAt: z.number(),
   title: z.string(),
-  tokenHashes: z.object({ owner: z.string().optional(), edit: z.string().optional(), view: z.string().optional() }),
+  tokenHashes: z.object({
+    owner: z.string().optional(),
+    edit: z.string().optional(),
+    comment: z.string().optional(),
+    view: z.string().optional(),
+  }),
 });
 export type DocMetaObject = z.infer<typeof docMetaSchema>;
 
 /** Identifies the token hashes a meta.json holds (compared to know when to rewrite it). */
 export function hashesFingerprint(meta: Pick<DocMetaObject, "tokenHashes">): string {
-  return `${meta.tokenHashes.owner ?? ""}:${meta.tokenHashes.edit ?? ""}:${meta.tokenHashes.view ?? ""}`;
+  const h = meta.tokenHashes;
+  // The comment link came later: documents without one keep their old fingerprint.
+  const comment = h.comment === undefined ? "" : `:c=${h.comment}`;
+  return `${h.owner ?? ""}:${h.edit ?? ""}:${h.view ?? ""}${comment}`;
 }
 
 /** R2 custom metadata is string to string; parse it back strictly. */

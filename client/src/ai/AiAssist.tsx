@@ -12,6 +12,7 @@ import { AI_AWARENESS_FIELD } from "./ai-badges";
 import { AiMenu } from "./AiMenu";
 import { AiPanel, type Conflict } from "./AiPanel";
 import { AI_OPEN_EVENT } from "./ai-shortcut";
+import { loadIdentity } from "../lib/identity";
 import { applyAnswer, type AcceptMode } from "./apply";
 import { markdownToDoc } from "./markdown";
 import { rangeFromSelection, rangeText, resolveRange } from "./positions";
@@ -133,12 +134,13 @@ export function AiAssist({ editor, session }: { editor: Editor; session: DocSess
     };
   }, [editor, run]);
 
-  const accept = (mode: AcceptMode) => {
+  const accept = (mode: AcceptMode, suggest = false) => {
     if (!run) return;
     let updates = 0;
     const count = () => updates++;
     session.doc.on("update", count);
-    const ok = applyAnswer(editor, run.range, run.text, mode);
+    const as = suggest ? { author: `AI, asked by ${loadIdentity().name}`, command: run.command, model: run.model ?? null } : undefined;
+    const ok = applyAnswer(editor, run.range, run.text, mode, as);
     session.doc.off("update", count);
     // Read by the end-to-end test: one accepted answer must be one document update.
     document.body.dataset.aiAcceptUpdates = String(updates);
@@ -193,6 +195,7 @@ export function AiAssist({ editor, session }: { editor: Editor; session: DocSess
             conflict={conflict}
             onStop={() => client.stop()}
             onAccept={accept}
+            onSuggest={(mode) => accept(mode, true)}
             onRetry={retry}
             onDiscard={discard}
           />,

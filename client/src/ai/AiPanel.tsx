@@ -17,6 +17,8 @@ interface Props {
   conflict: Conflict;
   onStop: () => void;
   onAccept: (mode: AcceptMode) => void;
+  /** Applies the answer as a suggestion (attributed to the AI, asked by this user). */
+  onSuggest: (mode: AcceptMode) => void;
   onRetry: () => void;
   onDiscard: () => void;
 }
@@ -54,7 +56,7 @@ function useCountdown(ms: number | undefined, since: number): number {
   return ms ? Math.max(0, Math.ceil((since + ms - now) / 1000)) : 0;
 }
 
-export function AiPanel({ run, schema, conflict, onStop, onAccept, onRetry, onDiscard }: Props) {
+export function AiPanel({ run, schema, conflict, onStop, onAccept, onSuggest, onRetry, onDiscard }: Props) {
   const preview = usePreview(run.text, schema);
   const [erroredAt] = useState(() => performance.now());
   const wait = useCountdown(run.error?.retryAfterMs, erroredAt);
@@ -113,9 +115,14 @@ export function AiPanel({ run, schema, conflict, onStop, onAccept, onRetry, onDi
             run.phase === "done" &&
             conflict !== "gone" &&
             (isContinue ? (
-              <button type="button" className="button primary" onClick={() => onAccept("insert")}>
-                Insert
-              </button>
+              <>
+                <button type="button" className="button primary" onClick={() => onAccept("insert")}>
+                  Insert
+                </button>
+                <button type="button" className="button" onClick={() => onSuggest("insert")}>
+                  Suggest
+                </button>
+              </>
             ) : (
               <>
                 <button type="button" className={`button${conflict === "none" ? " primary" : ""}`} onClick={() => onAccept("replace")}>
@@ -123,6 +130,9 @@ export function AiPanel({ run, schema, conflict, onStop, onAccept, onRetry, onDi
                 </button>
                 <button type="button" className={`button${conflict === "changed" ? " primary" : ""}`} onClick={() => onAccept("below")}>
                   Insert below
+                </button>
+                <button type="button" className="button" onClick={() => onSuggest("replace")}>
+                  Suggest
                 </button>
               </>
             ))}

@@ -36,6 +36,8 @@ export interface AiRun {
   phase: AiPhase;
   finish: AiFinishReason | null;
   error: AiError | null;
+  /** The model that answered (from the server's done message). */
+  model?: string;
   /** performance.now() when sent, and when the first character arrived. */
   sentAt: number;
   firstCharAt: number | null;
@@ -130,7 +132,7 @@ export class AiClient {
         this.patch({ text: r.text + msg.text, phase: "streaming", firstCharAt: r.firstCharAt ?? performance.now() });
         return;
       case "ai-done":
-        this.patch({ phase: "done", finish: msg.reason });
+        this.patch({ phase: "done", finish: msg.reason, ...(msg.model ? { model: msg.model } : {}) });
         return;
       case "ai-error":
         this.patch({

@@ -7,6 +7,7 @@ import type { Editor } from "@tiptap/core";
 import { Slice, type Fragment, type Node } from "@tiptap/pm/model";
 import { type EditorState, TextSelection } from "@tiptap/pm/state";
 import { yUndoPluginKey } from "@tiptap/y-tiptap";
+import { SUGGEST_AS, type SuggestAs } from "../suggestions/transform";
 import { markdownToDoc } from "./markdown";
 import { resolveRange, type RelRange } from "./positions";
 
@@ -34,12 +35,15 @@ export function needsSpace(state: EditorState, pos: number, first: Node | null):
 }
 
 /** Returns false if the range is gone (nothing is changed then). */
-export function applyAnswer(editor: Editor, range: RelRange, markdown: string, mode: AcceptMode): boolean {
+export function applyAnswer(editor: Editor, range: RelRange, markdown: string, mode: AcceptMode, suggestAs?: SuggestAs): boolean {
   const { state } = editor;
   const at = resolveRange(state, range);
   if (!at) return false;
   const answer = markdownToDoc(markdown, state.schema).content;
   const tr = state.tr;
+  // As a suggestion: the suggestion plugin marks the answer as an insertion (and what
+  // it replaces as a deletion) in the same dispatch, so still one update, one undo step.
+  if (suggestAs) tr.setMeta(SUGGEST_AS, suggestAs);
   if (mode === "below") {
     const $to = state.doc.resolve(at.to);
     const pos = $to.depth > 0 ? $to.after(1) : at.to;

@@ -24,6 +24,10 @@ export interface SessionSnapshot {
   /** Set when the whole document is read-only for everyone (damaged, or over its size
    * limit), with the server's explanation. */
   docReadOnly: { reason: ReadOnlyReason; message: string } | null;
+  /** This socket's id on the server (from its welcome), sent with comments. */
+  connectionId: string | null;
+  /** Grows on every live `thread-changed`: comment views re-read the threads. */
+  threadsSeq: number;
 }
 
 export class DocSession {
@@ -48,6 +52,8 @@ export class DocSession {
       fatal: null,
       lastError: null,
       docReadOnly: null,
+      connectionId: null,
+      threadsSeq: 0,
     };
     // The device keeps its own copy, so the document opens and stays editable offline;
     // whatever was typed offline syncs (and is acknowledged) once the socket is back.
@@ -147,7 +153,10 @@ export class DocSession {
         this.provider.sendMessage(JSON.stringify({ type: ClientMessageType.ReadAck, id: msg.id }));
         return;
       case ServerMessageType.Welcome:
-        this.update({ role: msg.role, docReadOnly: msg.readOnly ?? null });
+        this.update({ role: msg.role, docReadOnly: msg.readOnly ?? null, connectionId: msg.connectionId });
+        return;
+      case ServerMessageType.ThreadChanged:
+        this.update({ threadsSeq: this.state.threadsSeq + 1 });
         return;
       case ServerMessageType.Error:
         this.update({ lastError: msg.message });

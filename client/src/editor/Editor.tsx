@@ -1,7 +1,7 @@
 import Collaboration from "@tiptap/extension-collaboration";
 import { Placeholder } from "@tiptap/extensions";
 import { EditorContent, useEditor, type Editor as TiptapEditor } from "@tiptap/react";
-import { lazy, Suspense, useEffect, useMemo, useState } from "react";
+import { lazy, type ReactNode, Suspense, useEffect, useMemo, useRef, useState } from "react";
 import { YDOC_CONTENT_FIELD } from "../../../shared/api";
 import { schemaExtensions } from "../../../shared/schema";
 
@@ -21,6 +21,7 @@ import type { Identity } from "../lib/identity";
 import { useFollow } from "../sharing/follow";
 import { CollaborationCaret } from "./caret";
 import { RENDER_PAUSED_MESSAGE, RenderGuard } from "./render-guard";
+import { Suggestions } from "../suggestions/extension";
 import { Toolbar } from "./Toolbar";
 
 interface Props {
@@ -31,6 +32,8 @@ interface Props {
   follow?: { clientId: number | null; onStop: () => void };
   /** Hands the editor instance out (version history applies restores through it). */
   onEditor?: (editor: TiptapEditor | null) => void;
+  /** Shown after the toolbar, also when the editor is read-only (the Comment button). */
+  toolbarExtra?: ReactNode;
 }
 
 const NO_FOLLOW = { clientId: null, onStop: () => {} };
@@ -39,10 +42,12 @@ const NO_FOLLOW = { clientId: null, onStop: () => {} };
 const FindBar = lazy(() => import("../find/FindBar"));
 const AiAssist = lazy(() => import("../ai/AiAssist"));
 
-export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEditor }: Props) {
+export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEditor, toolbarExtra }: Props) {
   // Set for good when the document holds content this editor cannot render (render-guard.ts).
   const [paused, setPaused] = useState(false);
   const slash = useMemo(() => new SlashStore(), []);
+  const nameRef = useRef(identity.name);
+  nameRef.current = identity.name;
   const editor = useEditor(
     {
       editable: !readOnly,
@@ -60,6 +65,9 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEdit
         // Everyone sees where others use AI; only editors get the menu and preview.
         AiBadges.configure({ awareness: session.provider.awareness }),
         ...(readOnly ? [] : [AiShortcut, AiPreviewSlot, LinkShortcut, SlashCommand.configure({ store: slash })]),
+        // Suggestion mode (off until the user turns it on): this editor's own changes
+        // become suggestion marks.
+        ...(readOnly ? [] : [Suggestions.configure({ clientId: () => session.doc.clientID, author: () => nameRef.current })]),
         // Viewers publish no caret: a caret would suggest they can edit.
         ...(readOnly ? [] : [CollaborationCaret.configure({ awareness: session.provider.awareness, user: identity })]),
       ],
@@ -112,8 +120,14 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEdit
           {RENDER_PAUSED_MESSAGE}
         </p>
       )}
-      {/* A reading view for viewers: no editing controls that could only ever be disabled. */}
-      {!readOnly && <Toolbar editor={editor} disabled={!canEdit} onAi={canEdit ? () => openAiMenu(editor) : undefined} />}
+      {/* A reading view for viewers: no editing controls that could only ever be disabled
+          (a commenter keeps the Comment button, in toolbarExtra). */}
+      {(!readOnly || toolbarExtra) && (
+        <div className="toolbar-row">
+          {!readOnly && <Toolbar editor={editor} disabled={!canEdit} onAi={canEdit ? () => openAiMenu(editor) : undefined} />}
+          {toolbarExtra}
+        </div>
+      )}
       {finding && (
         <Suspense fallback={null}>
           <FindBar editor={editor} canReplace={canEdit} onClose={() => setFinding(false)} />

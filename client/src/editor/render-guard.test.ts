@@ -99,6 +99,27 @@ describe("render guard: a whole fragment", () => {
 describe("render guard: remote changes", () => {
   afterEach(() => vi.restoreAllMocks());
 
+  it("lets comment anchors and suggestions through, and stops them with junk attributes", () => {
+    const doc = docWith(paragraph("reviewed text here"));
+    const text = () => (doc.getXmlFragment("default").get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    const suggestion = { id: "42-1", author: "AI, asked by Ana", at: 1, command: "rewrite", model: "m" };
+    expect(
+      remote(doc, (d) => {
+        const t = (d.getXmlFragment("default").get(0) as Y.XmlElement).get(0) as Y.XmlText;
+        t.format(0, 8, { comment: { threadId: "AbCdEfGh1234" } });
+        t.insert(9, "new ", { insertion: suggestion });
+        t.format(13, 4, { deletion: { ...suggestion, command: null, model: null } });
+      }),
+    ).toBeNull();
+    expect(text().toDelta().length).toBeGreaterThan(1);
+    expect(
+      remote(doc, (d) => {
+        const t = (d.getXmlFragment("default").get(0) as Y.XmlElement).get(0) as Y.XmlText;
+        t.format(0, 4, { insertion: { ...suggestion, id: "highest+1" } });
+      }),
+    ).not.toBeNull();
+  });
+
   it("lets ordinary remote edits through", () => {
     const doc = docWith(paragraph("hello"));
     expect(

@@ -13,6 +13,16 @@ import {
   type PatchDocResponse,
 } from "../../../shared/api";
 import { uploadFileResponseSchema, type UploadFileResponse } from "../../../shared/files";
+import {
+  type AddCommentRequest,
+  type Comment,
+  type CreateThreadRequest,
+  type Thread,
+  type ThreadsResponse,
+  commentSchema,
+  threadSchema,
+  threadsResponseSchema,
+} from "../../../shared/comments";
 import { issuedLinkSchema, type IssuedLink, type PatchDocRequest, type ShareLinkKind } from "../../../shared/sharing";
 import { restoreResponseSchema, versionListSchema, versionSchema, type RestoreResponse, type Version } from "../../../shared/versions";
 
@@ -136,3 +146,31 @@ function filenameFrom(header: string | null): string | null {
   }
   return /filename="([^"]*)"/i.exec(header)?.[1] ?? null;
 }
+
+// ---------------------------------------------------------------- comment threads
+
+const threadsPath = (id: string) => `/api/docs/${id}/threads`;
+
+export const listThreads = (id: string, token: string): Promise<ThreadsResponse> => call(threadsPath(id), { token }, threadsResponseSchema);
+
+export const createThread = (id: string, token: string, req: CreateThreadRequest): Promise<Thread> =>
+  call(threadsPath(id), { method: "POST", token, json: req }, threadSchema);
+
+export const replyToThread = (id: string, token: string, threadId: string, req: AddCommentRequest): Promise<Comment> =>
+  call(`${threadsPath(id)}/${threadId}/comments`, { method: "POST", token, json: req }, commentSchema);
+
+export const setThreadStatus = (id: string, token: string, threadId: string, status: "open" | "resolved"): Promise<Thread> =>
+  call(`${threadsPath(id)}/${threadId}`, { method: "PATCH", token, json: { status } }, threadSchema);
+
+export const editComment = (
+  id: string,
+  token: string,
+  threadId: string,
+  commentId: string,
+  body: string,
+  authorKey: string,
+): Promise<Comment> =>
+  call(`${threadsPath(id)}/${threadId}/comments/${commentId}`, { method: "PATCH", token, json: { body, authorKey } }, commentSchema);
+
+export const deleteComment = (id: string, token: string, threadId: string, commentId: string, authorKey: string): Promise<unknown> =>
+  call(`${threadsPath(id)}/${threadId}/comments/${commentId}`, { method: "DELETE", token, json: { authorKey } }, anything);

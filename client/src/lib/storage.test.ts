@@ -87,6 +87,18 @@ describe("a token from a link", () => {
     expect(bestToken(ID)).toEqual({ token: EDIT, role: "editor", verified: true });
   });
 
+  it("a comment link is filed as a commenter's, ranked between edit and view", async () => {
+    const COMMENT = "c".repeat(43);
+    saveDocTokens(ID, { view: VIEW });
+    expect(openLink(`#comment=${COMMENT}`)).toBe(true);
+    expect(strongerUnverified(ID)).toEqual([COMMENT]);
+    await verifyPending(ID, server({ [COMMENT]: "commenter", [VIEW]: "viewer" }));
+    expect(docTokens(ID)).toEqual({ view: VIEW, comment: COMMENT });
+    expect(bestToken(ID)).toEqual({ token: COMMENT, role: "commenter", verified: true });
+    saveDocTokens(ID, { edit: EDIT });
+    expect(bestToken(ID)).toEqual({ token: EDIT, role: "editor", verified: true });
+  });
+
   it("a new link replaces the stored token of its kind once confirmed (a reset link)", async () => {
     saveDocTokens(ID, { edit: EDIT });
     const fresh = "f".repeat(43);

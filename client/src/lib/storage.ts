@@ -12,6 +12,7 @@ export interface RecentDoc {
 export interface DocTokens {
   owner?: string;
   edit?: string;
+  comment?: string;
   view?: string;
 }
 
@@ -22,10 +23,10 @@ const tokensKey = (id: string) => `quire:tokens:${id}`;
 const unverifiedKey = (id: string) => `quire:unverified-tokens:${id}`;
 const MAX_RECENT = 50;
 
-const KIND_OF_ROLE: Record<Role, Kind> = { owner: "owner", editor: "edit", viewer: "view" };
-const ROLE_OF_KIND: Record<Kind, Role> = { owner: "owner", edit: "editor", view: "viewer" };
-const ROLE_RANK: Record<Role, number> = { viewer: 0, editor: 1, owner: 2 };
-const LINK_KINDS_BY_RANK: Kind[] = ["owner", "edit", "view"];
+const KIND_OF_ROLE: Record<Role, Kind> = { owner: "owner", editor: "edit", commenter: "comment", viewer: "view" };
+const ROLE_OF_KIND: Record<Kind, Role> = { owner: "owner", edit: "editor", comment: "commenter", view: "viewer" };
+const ROLE_RANK: Record<Role, number> = { viewer: 0, commenter: 1, editor: 2, owner: 3 };
+const LINK_KINDS_BY_RANK: Kind[] = ["owner", "edit", "comment", "view"];
 const isKind = (k: string): k is Kind => k in ROLE_OF_KIND;
 
 function read<T>(key: string, fallback: T, valid: (v: unknown) => v is T): T {
@@ -156,7 +157,7 @@ function strongest(tokens: DocTokens, verified: boolean): Access | null {
 }
 
 /** The token to open a document with: the strongest confirmed one (owner, then edit,
- * then view); only when there is none, the strongest unconfirmed one, so a document
+ * then comment, then view); only when there is none, the strongest unconfirmed one, so a document
  * first opened from a link while offline still opens. */
 export function bestToken(id: string): Access | null {
   return strongest(docTokens(id), true) ?? strongest(unverifiedTokens(id), false);
@@ -172,11 +173,11 @@ export function strongerUnverified(id: string): string[] {
   );
 }
 
-/** Reads `#owner=`, `#edit=` or `#view=<token>` from a link, keeps it as unverified, and
+/** Reads `#owner=`, `#edit=`, `#comment=` or `#view=<token>` from a link, keeps it as unverified, and
  * removes it from the address bar so it is not shown or shared by accident. A token
  * already confirmed needs no second check. Returns whether the link held a token. */
 export function takeTokenFromFragment(id: string): boolean {
-  const match = /^#(owner|edit|view)=([A-Za-z0-9_-]{16,128})$/.exec(window.location.hash);
+  const match = /^#(owner|edit|comment|view)=([A-Za-z0-9_-]{16,128})$/.exec(window.location.hash);
   if (!match) return false;
   history.replaceState(null, "", window.location.pathname + window.location.search);
   const kind = match[1] as Kind;

@@ -1,13 +1,18 @@
 import type { Editor as TiptapEditor } from "@tiptap/core";
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { CloseCode } from "../../../shared/close-codes";
-import type { Role } from "../../../shared/protocol";
+import { MAX_QUOTE_CHARS } from "../../../shared/limits";
+import { canComment, canWrite, type Role } from "../../../shared/protocol";
 import { useDebugHandle } from "../collab/debug-handle";
 import { FATAL_MESSAGES, type DocSession } from "../collab/session";
 import { StatusBadge } from "../collab/StatusBadge";
 import { useDocSession, useSessionState } from "../collab/useDocSession";
 import { displayTitle, useTitle } from "../collab/useTitle";
+import { CommentsPanel } from "../comments/CommentsPanel";
+import { occurrenceAt } from "../comments/occurrence";
+import { useThreads } from "../comments/useThreads";
 import { Editor } from "../editor/Editor";
+import { SuggestingToggle, SuggestionsPanel, useSuggestions } from "../suggestions/SuggestionsPanel";
 import { ExportMenu } from "../export/ExportMenu";
 import { HistoryLayout } from "../history/HistoryLayout";
 import { loadIdentity, saveName, type Identity } from "../lib/identity";
@@ -39,6 +44,13 @@ import { useHeaderHeight } from "./header-height";
 const Outline = lazy(() => import("../outline/Outline"));
 const ShareDialog = lazy(() => import("../sharing/ShareDialog").then((m) => ({ default: m.ShareDialog })));
 const OwnerLinkDialog = lazy(() => import("../sharing/OwnerLinkDialog").then((m) => ({ default: m.OwnerLinkDialog })));
+
+const OTHER_LINK_LABEL: Record<Role, string> = {
+  owner: "owner",
+  editor: "can edit",
+  commenter: "can comment",
+  viewer: "view only",
+};
 
 export function DocumentPage({ id }: { id: string }) {
   const { access, recheck, linkRefused, missing } = useAccess(id);
@@ -132,7 +144,8 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
   const [title, setTitle] = useTitle(session.doc);
   const peers = usePeers(session.provider.awareness);
   useDebugHandle(session);
-  const readOnly = state.role === "viewer" || state.docReadOnly !== null;
+  // Before the server's welcome the role is unknown: editing offline stays possible.
+  const readOnly = (state.role !== null && !canWrite(state.role)) || state.docReadOnly !== null;
   const [editor, setEditor] = useState<TiptapEditor | null>(null);
   const [historyOpen, setHistoryOpen] = useState(false);
   const [outlineOpen, setOutlineOpen] = useState(false);
@@ -143,6 +156,49 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
   const stopFollowing = useCallback(() => setFollowing(null), []);
   const followed = peers.find((p) => p.clientId === following);
   const headerRef = useHeaderHeight();
+  const { threads, refresh: refreshThreads } = useThreads(session.id, token, state.threadsSeq, state.synced);
+  const [commentsOpen, setCommentsOpen] = useState(false);
+  const [draftQuote, setDraftQuote] = useState<string | null>(null);
+  const [commentHint, setCommentHint] = useState<string | null>(null);
+  const mayComment = state.role !== null && canComment(state.role);
+  const openThreads = threads.filter((t) => t.status !== "resolved").length;
+  const suggestionList = useSuggestions(editor);
+  // The selected text, wherever it is (a commenter's editor is not editable, so the
+  // browser's selection is the one that counts).
+  const [draftOccurrence, setDraftOccurrence] = useState(0);
+  const startComment = useCallback(() => {
+    const selection = window.getSelection();
+    const quote = (selection?.toString() ?? "").slice(0, MAX_QUOTE_CHARS);
+    setCommentsOpen(true);
+    if (quote.trim() === "") {
+      setCommentHint("Select the text you want to comment on first.");
+      return;
+    }
+    // Which copy of the text was selected, so the server anchors that one.
+    let occurrence = 0;
+    if (editor && selection && selection.rangeCount > 0) {
+      const range = selection.getRangeAt(0);
+      try {
+        occurrence = occurrenceAt(editor.state.doc, editor.view.posAtDOM(range.startContainer, range.startOffset), quote);
+      } catch {
+        // Outside the editor: the first occurrence.
+      }
+    }
+    setCommentHint(null);
+    setDraftQuote(quote);
+    setDraftOccurrence(occurrence);
+  }, [editor]);
+  useEffect(() => {
+    if (!mayComment) return;
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.metaKey || e.ctrlKey) && e.altKey && e.code === "KeyM") {
+        e.preventDefault();
+        startComment();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [mayComment, startComment]);
   // Show the editor once either the server or this device's copy has the content.
   const ready = state.synced || state.localReady;
 
@@ -173,7 +229,7 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
       <ErrorView title={msg.title} body={msg.body}>
         {other && other.token !== token && (
           <button type="button" className="button" onClick={() => location.reload()}>
-            Open with your other link ({other.role === "viewer" ? "view only" : "can edit"})
+            Open with your other link ({OTHER_LINK_LABEL[other.role]})
           </button>
         )}
       </ErrorView>
@@ -195,6 +251,7 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
           onChange={(e) => setTitle(e.target.value)}
         />
         {state.role === "viewer" && <ViewOnlyBadge />}
+        {state.role === "commenter" && <span className="badge badge-view">Can comment</span>}
         <StatusBadge status={state.status} />
         <div className="header-break" />
         <div className="header-spacer" />
@@ -203,6 +260,9 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
           Outline
         </button>
         <ExportMenu docId={session.id} title={shown} />
+        <button type="button" className="button" aria-expanded={commentsOpen} onClick={() => setCommentsOpen(!commentsOpen)}>
+          Comments <span className="comment-count">{openThreads}</span>
+        </button>
         <button type="button" className="button" aria-expanded={historyOpen} onClick={() => setHistoryOpen(!historyOpen)}>
           History
         </button>
@@ -262,7 +322,7 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
           <Outline editor={editor} onClose={() => setOutlineOpen(false)} />
         </Suspense>
       )}
-      <main className="doc-main" hidden={!ready}>
+      <main className="doc-main doc-with-comments" hidden={!ready}>
         <HistoryLayout
           docId={session.id}
           role={state.role ?? "viewer"}
@@ -276,8 +336,51 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
             readOnly={readOnly}
             follow={{ clientId: followed ? following : null, onStop: stopFollowing }}
             onEditor={setEditor}
+            toolbarExtra={
+              (!readOnly || mayComment) && (
+                <>
+                  {editor && !readOnly && <SuggestingToggle editor={editor} />}
+                  {mayComment && (
+                    <button
+                      type="button"
+                      className="button comment-button"
+                      title="Comment on the selection (Mod-Alt-M)"
+                      onMouseDown={(e) => e.preventDefault()}
+                      onClick={startComment}
+                    >
+                      Comment
+                    </button>
+                  )}
+                </>
+              )
+            }
           />
         </HistoryLayout>
+        {(commentsOpen || suggestionList.length > 0) && (
+          <div className="comments-column">
+            {editor && <SuggestionsPanel editor={editor} list={suggestionList} canResolve={!readOnly} />}
+            {commentsOpen && commentHint && (
+              <p className="notice" role="status">
+                {commentHint}
+              </p>
+            )}
+            {commentsOpen && (
+              <CommentsPanel
+                docId={session.id}
+                token={token}
+                threads={threads}
+                canComment={mayComment}
+                author={identity.name}
+                connectionId={state.connectionId}
+                draftQuote={draftQuote}
+                draftOccurrence={draftOccurrence}
+                onDraftDone={() => setDraftQuote(null)}
+                onChanged={refreshThreads}
+                onClose={() => setCommentsOpen(false)}
+              />
+            )}
+          </div>
+        )}
       </main>
     </div>
   );

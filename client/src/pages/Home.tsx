@@ -5,7 +5,7 @@ import { ImportMarkdown } from "../sharing/ImportMarkdown";
 import { markOwnerLinkPending } from "../sharing/owner-link";
 import { useRecentStatus, type RecentStatus } from "../sharing/useRecentStatus";
 
-const ROLE_LABEL = { owner: "Owner", editor: "Can edit", viewer: "View only" } as const;
+const ROLE_LABEL = { owner: "Owner", editor: "Can edit", commenter: "Can comment", viewer: "View only" } as const;
 const GONE_LABEL: Partial<Record<RecentStatus["kind"], string>> = {
   deleted: "Deleted",
   revoked: "Link no longer works",
@@ -30,7 +30,7 @@ export function Home({ navigate }: { navigate: (path: string) => void }) {
     setError(null);
     try {
       const doc = await createDocument();
-      saveDocTokens(doc.id, { owner: doc.ownerToken, edit: doc.editToken, view: doc.viewToken });
+      saveDocTokens(doc.id, { owner: doc.ownerToken, edit: doc.editToken, comment: doc.commentToken, view: doc.viewToken });
       rememberDoc({ id: doc.id, title: doc.title, role: "owner" });
       markOwnerLinkPending(doc.id);
       navigate(`/d/${doc.id}`);

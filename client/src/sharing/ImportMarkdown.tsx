@@ -27,7 +27,7 @@ export function ImportMarkdown({ navigate }: { navigate: (path: string) => void 
     setError(null);
     try {
       const doc = await createDocument({ title: guessTitle(text, fileName), markdown: text });
-      saveDocTokens(doc.id, { owner: doc.ownerToken, edit: doc.editToken, view: doc.viewToken });
+      saveDocTokens(doc.id, { owner: doc.ownerToken, edit: doc.editToken, comment: doc.commentToken, view: doc.viewToken });
       rememberDoc({ id: doc.id, title: doc.title, role: "owner" });
       markOwnerLinkPending(doc.id);
       navigate(`/d/${doc.id}`);

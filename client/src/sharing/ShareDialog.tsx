@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { shareUrl } from "../../../shared/api";
 import type { Role } from "../../../shared/protocol";
-import type { LinkStates, ShareLinkKind } from "../../../shared/sharing";
+import { type LinkStates, type PatchDocRequest, SHARE_LINK_KINDS, type ShareLinkKind } from "../../../shared/sharing";
 import { docTokens, saveDocTokens } from "../lib/storage";
 import { ApiError, getDocInfo, patchDoc, rotateLink } from "../lib/api";
 import { copyText } from "./copy";
@@ -11,7 +11,14 @@ import { RenameField } from "./RenameField";
 
 const LABEL: Record<ShareLinkKind, { on: string; name: string }> = {
   edit: { on: "Anyone with the link can edit", name: "Edit" },
+  comment: { on: "Anyone with the link can comment (not edit)", name: "Comment" },
   view: { on: "Anyone with the link can view", name: "View" },
+};
+
+const SWITCH_FIELD: Record<ShareLinkKind, (to: "on" | "off") => PatchDocRequest> = {
+  edit: (to) => ({ editLink: to }),
+  comment: (to) => ({ commentLink: to }),
+  view: (to) => ({ viewLink: to }),
 };
 
 interface Props {
@@ -69,7 +76,7 @@ export function ShareDialog({ id, title, role, token, onClose, onDeleted }: Prop
 
   const toggle = (kind: ShareLinkKind, to: "on" | "off") =>
     run(`toggle-${kind}`, async () => {
-      const res = await patchDoc(id, token, kind === "edit" ? { editLink: to } : { viewLink: to });
+      const res = await patchDoc(id, token, SWITCH_FIELD[kind](to));
       const issued = res.issued?.[kind];
       if (issued) remember(kind, issued.token);
       setLinks(res.links ?? null);
@@ -84,7 +91,7 @@ export function ShareDialog({ id, title, role, token, onClose, onDeleted }: Prop
     <Modal label="Share this document" onClose={onClose} className="share-dialog">
       <h2>Share “{title}”</h2>
       {owner && <RenameField id={id} token={token} title={title} />}
-      {(["edit", "view"] as const).map((kind) => {
+      {SHARE_LINK_KINDS.map((kind) => {
         // Non-owners only know the links they were given; owners know which are on.
         const known = tokens[kind];
         const on = links ? links[kind] === "on" : Boolean(known);
