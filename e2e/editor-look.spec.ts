@@ -72,6 +72,8 @@ test("light, dark and a 360 px phone: sticky toolbar flush under the header, che
   await ben.setViewportSize({ width: 360, height: 740 });
   await ben.goto(editUrl);
   await expect(editor(ben)).toContainText("Paragraph 30");
+  // The count covers the content loaded on opening, not only later edits.
+  await expect(ben.getByTestId("word-count")).toContainText(/^[1-9][\d,]* words/);
   expect(await editor(ben).evaluate((el) => getComputedStyle(el).backgroundColor)).toBe("rgb(28, 30, 34)");
   await ben.emulateMedia({ colorScheme: "light" });
   expect(await editor(ben).evaluate((el) => getComputedStyle(el).backgroundColor)).toBe("rgb(255, 255, 255)");
