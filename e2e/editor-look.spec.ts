@@ -85,6 +85,9 @@ test("light, dark and a 360 px phone: sticky toolbar flush under the header, che
   await expect(ben.getByRole("textbox", { name: "Document title" })).toBeVisible();
   const rows = await ben.getByRole("toolbar", { name: "Formatting" }).evaluate((el) => el.getBoundingClientRect().height);
   expect(rows).toBeLessThan(60);
+  // Styles that live with lazy-loaded parts (dialogs, AI) are there before those load.
+  const follow = ben.getByRole("button", { name: "Follow Ana Lima" });
+  expect(await follow.evaluate((el) => getComputedStyle(el).borderTopStyle)).toBe("none");
   await ben.screenshot({ path: `${SHOTS}/editor-phone.png` });
   expect(Math.abs(await toolbarGap(ben))).toBeLessThan(2);
 
@@ -105,6 +108,7 @@ test("light, dark and a 360 px phone: sticky toolbar flush under the header, che
   await expect(editor(vic)).toContainText("Paragraph 30");
   await expect(vic.getByText("View only")).toBeVisible();
   await expect(vic.getByRole("toolbar", { name: "Formatting" })).toHaveCount(0);
+  expect(await vic.locator(".editor-shell").evaluate((el) => getComputedStyle(el).position)).toBe("relative");
   await vic.screenshot({ path: `${SHOTS}/viewer.png` });
 
   for (const p of [ana, ben, vic]) await p.context().close();

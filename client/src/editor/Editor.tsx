@@ -6,6 +6,8 @@ import { YDOC_CONTENT_FIELD } from "../../../shared/api";
 import { schemaExtensions } from "../../../shared/schema";
 
 import { AiBadges } from "../ai/ai-badges";
+// Eager although AiAssist is lazy: it also styles the shell and everyone's AI badges.
+import "../ai/ai.css";
 import { AiShortcut, openAiMenu } from "../ai/ai-shortcut";
 import { AiPreviewSlot } from "../ai/preview-slot";
 import type { DocSession } from "../collab/session";
