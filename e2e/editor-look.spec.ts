@@ -65,6 +65,15 @@ test("light, dark and a 360 px phone: sticky toolbar flush under the header, che
   const paper = await editor(ana).evaluate((el) => getComputedStyle(el).backgroundColor);
   expect(paper).toBe("rgb(28, 30, 34)");
   await ana.screenshot({ path: `${SHOTS}/editor-dark.png` });
+  // The owner's share dialog: deleting looks like the danger it is.
+  await ana.getByRole("button", { name: "Share" }).click();
+  const share = ana.getByRole("dialog", { name: "Share this document" });
+  const del = share.getByRole("button", { name: "Delete document" });
+  expect(await del.evaluate((el) => getComputedStyle(el).backgroundColor)).not.toBe(
+    await share.getByRole("button", { name: "Copy edit link" }).evaluate((el) => getComputedStyle(el).backgroundColor),
+  );
+  await share.screenshot({ path: `${SHOTS}/share-owner-dark.png` });
+  await share.getByRole("button", { name: "Done" }).click();
 
   // The system's preference is followed when nothing is pinned.
   const ben = await newPage(browser, "Ben");
