@@ -65,6 +65,15 @@ test("light, dark and a 360 px phone: sticky toolbar flush under the header, che
   const paper = await editor(ana).evaluate((el) => getComputedStyle(el).backgroundColor);
   expect(paper).toBe("rgb(28, 30, 34)");
   await ana.screenshot({ path: `${SHOTS}/editor-dark.png` });
+  // The owner's share dialog: deleting looks like the danger it is.
+  await ana.getByRole("button", { name: "Share" }).click();
+  const share = ana.getByRole("dialog", { name: "Share this document" });
+  const del = share.getByRole("button", { name: "Delete document" });
+  expect(await del.evaluate((el) => getComputedStyle(el).backgroundColor)).not.toBe(
+    await share.getByRole("button", { name: "Copy edit link" }).evaluate((el) => getComputedStyle(el).backgroundColor),
+  );
+  await share.screenshot({ path: `${SHOTS}/share-owner-dark.png` });
+  await share.getByRole("button", { name: "Done" }).click();
 
   // The system's preference is followed when nothing is pinned.
   const ben = await newPage(browser, "Ben");
@@ -72,6 +81,8 @@ test("light, dark and a 360 px phone: sticky toolbar flush under the header, che
   await ben.setViewportSize({ width: 360, height: 740 });
   await ben.goto(editUrl);
   await expect(editor(ben)).toContainText("Paragraph 30");
+  // The count covers the content loaded on opening, not only later edits.
+  await expect(ben.getByTestId("word-count")).toContainText(/^[1-9][\d,]* words/);
   expect(await editor(ben).evaluate((el) => getComputedStyle(el).backgroundColor)).toBe("rgb(28, 30, 34)");
   await ben.emulateMedia({ colorScheme: "light" });
   expect(await editor(ben).evaluate((el) => getComputedStyle(el).backgroundColor)).toBe("rgb(255, 255, 255)");
@@ -83,6 +94,9 @@ test("light, dark and a 360 px phone: sticky toolbar flush under the header, che
   await expect(ben.getByRole("textbox", { name: "Document title" })).toBeVisible();
   const rows = await ben.getByRole("toolbar", { name: "Formatting" }).evaluate((el) => el.getBoundingClientRect().height);
   expect(rows).toBeLessThan(60);
+  // Styles that live with lazy-loaded parts (dialogs, AI) are there before those load.
+  const follow = ben.getByRole("button", { name: "Follow Ana Lima" });
+  expect(await follow.evaluate((el) => getComputedStyle(el).borderTopStyle)).toBe("none");
   await ben.screenshot({ path: `${SHOTS}/editor-phone.png` });
   expect(Math.abs(await toolbarGap(ben))).toBeLessThan(2);
 
@@ -103,6 +117,7 @@ test("light, dark and a 360 px phone: sticky toolbar flush under the header, che
   await expect(editor(vic)).toContainText("Paragraph 30");
   await expect(vic.getByText("View only")).toBeVisible();
   await expect(vic.getByRole("toolbar", { name: "Formatting" })).toHaveCount(0);
+  expect(await vic.locator(".editor-shell").evaluate((el) => getComputedStyle(el).position)).toBe("relative");
   await vic.screenshot({ path: `${SHOTS}/viewer.png` });
 
   for (const p of [ana, ben, vic]) await p.context().close();

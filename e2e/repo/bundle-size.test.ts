@@ -21,7 +21,7 @@ describe.runIf(built)("editor page bundle (gzip, before any interaction)", () =>
 
   it("keeps what is not needed to type out of the initial load", () => {
     const names = files.map((f) => f.file).join(" ");
-    for (const lazy of ["AiAssist", "FindBar", "Outline", "ShareDialog", "ShortcutsDialog", "VersionPreview", "Home"]) {
+    for (const lazy of ["AiAssist", "FindBar", "Outline", "ShareDialog", "ShortcutsDialog", "VersionPreview", "Home", "slash-extension"]) {
       expect(names, lazy).not.toContain(`/${lazy}-`);
     }
   });

@@ -6,6 +6,8 @@ import { YDOC_CONTENT_FIELD } from "../../../shared/api";
 import { schemaExtensions } from "../../../shared/schema";
 
 import { AiBadges } from "../ai/ai-badges";
+// Eager although AiAssist is lazy: it also styles the shell and everyone's AI badges.
+import "../ai/ai.css";
 import { AiShortcut, openAiMenu } from "../ai/ai-shortcut";
 import { AiPreviewSlot } from "../ai/preview-slot";
 import type { DocSession } from "../collab/session";
@@ -13,7 +15,7 @@ import { FIND_OPEN_EVENT, Find } from "../find/find-plugin";
 import { withImages } from "../images";
 import { LinkShortcut } from "../links/link-shortcut";
 import { LinkTools } from "../links/LinkTools";
-import { SlashCommand, SlashStore } from "../slash/slash-extension";
+import { SLASH_PLUGIN_NAME, SlashStore } from "../slash/slash-store";
 import { SlashMenu } from "../slash/SlashMenu";
 import { WordCount } from "../status/WordCount";
 import { TableTools } from "../tables/TableTools";
@@ -64,7 +66,7 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEdit
         Find,
         // Everyone sees where others use AI; only editors get the menu and preview.
         AiBadges.configure({ awareness: session.provider.awareness }),
-        ...(readOnly ? [] : [AiShortcut, AiPreviewSlot, LinkShortcut, SlashCommand.configure({ store: slash })]),
+        ...(readOnly ? [] : [AiShortcut, AiPreviewSlot, LinkShortcut]),
         // Suggestion mode (off until the user turns it on): this editor's own changes
         // become suggestion marks.
         ...(readOnly ? [] : [Suggestions.configure({ clientId: () => session.doc.clientID, author: () => nameRef.current })]),
@@ -101,6 +103,22 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEdit
   }, [session, identity, readOnly]);
 
   useFollow(editor, session, follow.clientId, follow.onStop);
+
+  // The "/" menu's plugin arrives after first paint, first in line so that its Enter
+  // and arrows win over the editor's own keys while the menu is open.
+  const slashOn = Boolean(editor) && !readOnly && !paused;
+  useEffect(() => {
+    if (!editor || !slashOn) return;
+    let live = true;
+    void import("../slash/slash-extension").then(({ slashPlugin }) => {
+      if (live && !editor.isDestroyed) editor.registerPlugin(slashPlugin(editor, slash), (p, plugins) => [p, ...plugins]);
+    });
+    return () => {
+      live = false;
+      slash.set(null);
+      if (!editor.isDestroyed) editor.unregisterPlugin(SLASH_PLUGIN_NAME);
+    };
+  }, [editor, slashOn, slash]);
 
   const [finding, setFinding] = useState(false);
   useEffect(() => {

@@ -16,10 +16,15 @@ export default function Outline({ editor, onClose }: { editor: Editor; onClose: 
       clearTimeout(timer);
       timer = setTimeout(() => setHeadings(headingsOf(editor.state.doc)), REFRESH_DELAY_MS);
     };
-    editor.on("update", schedule);
+    // Every document change, including the first load from the server or this device's
+    // copy (which Tiptap does not report as an "update").
+    const onTransaction = ({ transaction }: { transaction: { docChanged: boolean } }) => {
+      if (transaction.docChanged) schedule();
+    };
+    editor.on("transaction", onTransaction);
     return () => {
       clearTimeout(timer);
-      editor.off("update", schedule);
+      editor.off("transaction", onTransaction);
     };
   }, [editor]);
 

@@ -38,6 +38,8 @@ import { ownerLinkPending } from "../sharing/owner-link";
 import { ShortcutsButton } from "../shortcuts/ShortcutsButton";
 import { ThemeToggle } from "../theme/ThemeToggle";
 import { ErrorView } from "./ErrorView";
+// Eager although the dialogs are lazy: it also styles follow mode and the avatars' buttons.
+import "../sharing/sharing.css";
 import { useHeaderHeight } from "./header-height";
 
 // Not needed to start typing: loaded when first opened.

@@ -1,7 +1,7 @@
 import type { Editor } from "@tiptap/core";
 import { useSyncExternalStore } from "react";
 import "./slash.css";
-import type { SlashStore } from "./slash-extension";
+import type { SlashStore } from "./slash-store";
 
 /** The "/" menu: arrow keys move, Enter or a click picks, Escape closes. */
 export function SlashMenu({ editor, store }: { editor: Editor; store: SlashStore }) {

@@ -17,10 +17,15 @@ export function WordCount({ editor }: { editor: Editor }) {
       clearTimeout(timer);
       timer = setTimeout(() => setCounts(read(editor)), RECOUNT_DELAY_MS);
     };
-    editor.on("update", schedule);
+    // Every document change, including the first load from the server or this device's
+    // copy (which Tiptap does not report as an "update").
+    const onTransaction = ({ transaction }: { transaction: { docChanged: boolean } }) => {
+      if (transaction.docChanged) schedule();
+    };
+    editor.on("transaction", onTransaction);
     return () => {
       clearTimeout(timer);
-      editor.off("update", schedule);
+      editor.off("transaction", onTransaction);
     };
   }, [editor]);
   const n = (x: number) => x.toLocaleString();
