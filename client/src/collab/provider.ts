@@ -5,7 +5,11 @@
  *  - liveness uses "ping"/"pong" text frames, which the Durable Object answers with
  *    setWebSocketAutoResponse without waking, instead of awareness keep-alives (which
  *    would wake the room every few seconds and fan out N² messages). The provider only
- *    counts binary frames as "alive", so pongs refresh its timestamp here.
+ *    counts binary frames as "alive", so pongs refresh its timestamp here;
+ *  - it sends only this client's own presence. y-partyserver's provider re-sends every
+ *    presence change it sees, other people's included, and the server binds a
+ *    connection to one client and refuses presence for any other
+ *    (worker/room/awareness.ts), which showed people "Presence refused".
  */
 import YProvider from "y-partyserver/provider";
 import type * as Y from "yjs";
@@ -22,6 +26,16 @@ export class QuireProvider extends YProvider {
     // No periodic re-broadcast of our own presence and no local expiry of others':
     // the server removes a peer's presence when its socket closes.
     clearInterval((this.awareness as unknown as { _checkInterval: ReturnType<typeof setInterval> })._checkInterval);
+    // Changes that came from the server (origin: this provider) are others' presence:
+    // never echoed back.
+    const send = this._awarenessUpdateHandler;
+    this.awareness.off("change", send);
+    this.awareness.on("change", (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+      if (origin === this) return;
+      const own = (ids: number[]) => ids.filter((id) => id === doc.clientID);
+      const mine = { added: own(changes.added), updated: own(changes.updated), removed: own(changes.removed) };
+      if (mine.added.length + mine.updated.length + mine.removed.length > 0) send(mine, origin);
+    });
     this.on("status", ({ status }: { status: string }) => {
       if (status === "connected") this.watchPongs();
     });
