@@ -13,10 +13,11 @@ import { gzipSync } from "node:zlib";
 /** The target from issue 18. */
 export const INITIAL_GZIP_BUDGET_BYTES = 250 * 1024;
 /** What the budget test enforces today: the measured size (303.8 KB after lazy-loading
- * AI, history previews, dialogs, find, outline, the slash menu and the home page) plus
+ * AI, history previews, dialogs, find, outline, the slash menu and the home page; 308.3 KB
+ * with suggestion mode and the comments' live thread list, which every editor runs) plus
  * a little slack. Lower it as the initial load shrinks; the largest parts left are
  * react-dom, Tiptap/ProseMirror, Yjs and zod (shared/protocol.ts). */
-export const RATCHET_GZIP_BYTES = 306 * 1024;
+export const RATCHET_GZIP_BYTES = 310 * 1024;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "client");
 

@@ -8,7 +8,6 @@ import { FATAL_MESSAGES, type DocSession } from "../collab/session";
 import { StatusBadge } from "../collab/StatusBadge";
 import { useDocSession, useSessionState } from "../collab/useDocSession";
 import { displayTitle, useTitle } from "../collab/useTitle";
-import { CommentsPanel } from "../comments/CommentsPanel";
 import { occurrenceAt } from "../comments/occurrence";
 import { useThreads } from "../comments/useThreads";
 import { Editor } from "../editor/Editor";
@@ -44,6 +43,7 @@ import { useHeaderHeight } from "./header-height";
 
 // Not needed to start typing: loaded when first opened.
 const Outline = lazy(() => import("../outline/Outline"));
+const CommentsPanel = lazy(() => import("../comments/CommentsPanel").then((m) => ({ default: m.CommentsPanel })));
 const ShareDialog = lazy(() => import("../sharing/ShareDialog").then((m) => ({ default: m.ShareDialog })));
 const OwnerLinkDialog = lazy(() => import("../sharing/OwnerLinkDialog").then((m) => ({ default: m.OwnerLinkDialog })));
 
@@ -367,19 +367,21 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
               </p>
             )}
             {commentsOpen && (
-              <CommentsPanel
-                docId={session.id}
-                token={token}
-                threads={threads}
-                canComment={mayComment}
-                author={identity.name}
-                connectionId={state.connectionId}
-                draftQuote={draftQuote}
-                draftOccurrence={draftOccurrence}
-                onDraftDone={() => setDraftQuote(null)}
-                onChanged={refreshThreads}
-                onClose={() => setCommentsOpen(false)}
-              />
+              <Suspense fallback={null}>
+                <CommentsPanel
+                  docId={session.id}
+                  token={token}
+                  threads={threads}
+                  canComment={mayComment}
+                  author={identity.name}
+                  connectionId={state.connectionId}
+                  draftQuote={draftQuote}
+                  draftOccurrence={draftOccurrence}
+                  onDraftDone={() => setDraftQuote(null)}
+                  onChanged={refreshThreads}
+                  onClose={() => setCommentsOpen(false)}
+                />
+              </Suspense>
             )}
           </div>
         )}
