@@ -49,7 +49,13 @@ test("insert a table, Tab through cells, add and remove rows and columns togethe
     ben.getByRole("toolbar", { name: "Table" }).getByRole("button", { name: "Add column right" }).click(),
   ]);
   await ben.keyboard.type("Ben");
-  await expect.poll(async () => JSON.stringify(await grid(ana))).toBe(JSON.stringify(await grid(ben)));
+  // Both read on every poll: the two sides must end up equal, not match a snapshot of one.
+  await expect
+    .poll(async () => {
+      const [a, b] = await Promise.all([grid(ana), grid(ben)]);
+      return JSON.stringify(a) === JSON.stringify(b);
+    })
+    .toBe(true);
   await expect.poll(async () => (await grid(ana)).flat().join("|")).toContain("Ben");
   const both = await grid(ana);
   expect(both.length).toBe(4);

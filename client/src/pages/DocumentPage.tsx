@@ -8,6 +8,7 @@ import { FATAL_MESSAGES, type DocSession } from "../collab/session";
 import { StatusBadge } from "../collab/StatusBadge";
 import { useDocSession, useSessionState } from "../collab/useDocSession";
 import { displayTitle, useTitle } from "../collab/useTitle";
+import "../comments/anchor.css";
 import { occurrenceAt } from "../comments/occurrence";
 import { useThreads } from "../comments/useThreads";
 import { Editor } from "../editor/Editor";
