@@ -4,7 +4,9 @@
  * dev path (the platform floor), on loopback, under the same workloads and the same raw
  * y-websocket client (e2e/support/yclient.ts). Builds once, starts every server
  * itself (a fresh instance per workload), stops everything it started, and writes
- * bench/results/latest.{json,md} (quick runs: quick.{json,md}).
+ * bench/results/latest.{json,md} (quick runs: quick.{json,md}); a run of every workload
+ * then runs bench/ttfc.ts (time to first content in Chromium) and bench/cost.ts (cost
+ * on Cloudflare).
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -229,6 +231,25 @@ async function main(): Promise<number> {
   progress(`wrote ${join(opts.out, `${base}.json`)} and ${base}.md in ${out.durationSec} s`);
   console.log(`\n${md}`);
   const errors = results.flatMap((r) => r.errors.map((e) => `${r.id} ${e}`));
+  // Two figures have scripts of their own (a real browser; a scripted session with the
+  // Durable Object's meter on): a run of every workload runs them too, so one
+  // `npm run bench` reports everything (ttfc prints its figures; cost writes
+  // bench/results/cost.{json,md}).
+  if (WORKLOADS.every((w) => needs(w))) {
+    const tsx = join(root, "node_modules/.bin/tsx");
+    const extras: [string, string[]][] = [
+      ["bench/ttfc.ts", [`--runs=${p.name === "full" ? 3 : 1}`]],
+      ["bench/cost.ts", p.name === "full" ? ["--active=60", "--idle=40"] : ["--active=15", "--idle=25"]],
+    ];
+    for (const [script, args] of extras) {
+      progress(`${script} ${args.join(" ")}`);
+      try {
+        execFileSync(tsx, [script, ...args], { cwd: root, stdio: "inherit" });
+      } catch (err) {
+        errors.push(`${script}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
   if (errors.length > 0) console.error(`\n[bench] ${errors.length} workload(s) failed:\n  ${errors.join("\n  ")}`);
   return errors.length > 0 ? 1 : 0;
 }
