@@ -1,4 +1,6 @@
 import type { Editor } from "@tiptap/core";
+import type { Node as PMNode } from "@tiptap/pm/model";
+import { INSERTION_MARK } from "../../../shared/schema-suggestion";
 import { useEffect, useState } from "react";
 import { type Counts, countText } from "./count";
 
@@ -6,7 +8,22 @@ import { type Counts, countText } from "./count";
  * every keystroke would cost more than the number is worth. */
 const RECOUNT_DELAY_MS = 300;
 
-const read = (editor: Editor): Counts => countText(editor.state.doc.textBetween(0, editor.state.doc.content.size, "\n", "\n"));
+/** The document as accepted: text someone only suggested inserting is not counted yet
+ * (suggested deletions still are, as exports and AI input read it). */
+export function acceptedText(doc: PMNode): string {
+  const parts: string[] = [];
+  doc.descendants((node) => {
+    if (node.isText) {
+      if (!node.marks.some((m) => m.type.name === INSERTION_MARK)) parts.push(node.text ?? "");
+      return false;
+    }
+    if (node.isBlock && parts.length > 0) parts.push("\n");
+    return true;
+  });
+  return parts.join("");
+}
+
+const read = (editor: Editor): Counts => countText(acceptedText(editor.state.doc));
 
 /** "1,234 words · 7,890 characters", live for everyone (local and remote edits). */
 export function WordCount({ editor }: { editor: Editor }) {

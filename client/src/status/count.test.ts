@@ -22,3 +22,28 @@ describe("countText", () => {
     expect(countText("我喜欢读书").words).toBeGreaterThan(1);
   });
 });
+
+describe("acceptedText", () => {
+  it("leaves out text only suggested for insertion, keeps suggested deletions", async () => {
+    const { getSchema } = await import("@tiptap/core");
+    const { schemaExtensions } = await import("../../../shared/schema");
+    const { acceptedText } = await import("./WordCount");
+    const schema = getSchema(schemaExtensions());
+    const doc = schema.nodeFromJSON({
+      type: "doc",
+      content: [
+        {
+          type: "paragraph",
+          content: [
+            { type: "text", text: "one " },
+            { type: "text", text: "two ", marks: [{ type: "insertion", attrs: { id: "1-1", author: "A", at: 1 } }] },
+            { type: "text", text: "three", marks: [{ type: "deletion", attrs: { id: "1-2", author: "A", at: 1 } }] },
+          ],
+        },
+        { type: "paragraph", content: [{ type: "text", text: "four" }] },
+      ],
+    });
+    expect(acceptedText(doc)).toBe("one three\nfour");
+    expect(countText(acceptedText(doc)).words).toBe(3);
+  });
+});
