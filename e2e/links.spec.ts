@@ -1,7 +1,7 @@
 /** Links: Ctrl/Cmd+K on a selection, the bubble on a link, the shared allowlist, and a
  * second person seeing every change. */
 import { expect, test } from "@playwright/test";
-import { createFromHome, docText, editor, newPage } from "./support/pages";
+import { createFromHome, docText, editor, newPage, selectText } from "./support/pages";
 
 test("add, refuse, edit and remove a link with Ctrl+K and the link bubble; others see it; viewers can only open", async ({ browser }) => {
   const ana = await newPage(browser, "Ana");
@@ -14,9 +14,7 @@ test("add, refuse, edit and remove a link with Ctrl+K and the link bubble; other
   await expect.poll(() => docText(ben)).toContain("Read the guide today");
 
   // Select "guide" and press Ctrl+K.
-  await ana.keyboard.press("End");
-  for (let i = 0; i < " today".length; i++) await ana.keyboard.press("ArrowLeft");
-  for (let i = 0; i < "guide".length; i++) await ana.keyboard.press("Shift+ArrowLeft");
+  await selectText(ana, "guide");
   await ana.keyboard.press("ControlOrMeta+k");
   const form = ana.getByRole("form", { name: "Link" });
   const address = form.getByRole("textbox", { name: "Link address" });

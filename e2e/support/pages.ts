@@ -57,3 +57,25 @@ export async function importFromHome(page: Page, markdown: string): Promise<stri
   await page.getByRole("button", { name: "Create document" }).click();
   return dismissOwnerLink(page);
 }
+
+/** Selects the first occurrence of `text` in the editor, as a mouse drag would, and
+ * waits until the editor's own selection holds exactly it. Arrow-key selection can lose
+ * a step on a busy machine or next to another person's caret widget. */
+export async function selectText(page: Page, text: string): Promise<void> {
+  await editor(page).evaluate((el, wanted) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const i = n.textContent?.indexOf(wanted) ?? -1;
+      if (i < 0) continue;
+      const range = document.createRange();
+      range.setStart(n, i);
+      range.setEnd(n, i + wanted.length);
+      const selection = window.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+      return;
+    }
+    throw new Error(`"${wanted}" is not in the editor`);
+  }, text);
+  await expect.poll(() => page.evaluate(() => window.getSelection()?.toString())).toBe(text);
+}
