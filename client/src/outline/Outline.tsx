@@ -1,6 +1,6 @@
 import type { Editor } from "@tiptap/core";
 import { TextSelection } from "@tiptap/pm/state";
-import { useEffect, useState } from "react";
+import { useDocValue } from "../editor/useDocValue";
 import "./outline.css";
 import { type Heading, headingsOf } from "./headings";
 
@@ -9,24 +9,7 @@ const REFRESH_DELAY_MS = 300;
 /** The headings as a table of contents. Read-only: a click moves this reader's view
  * (and caret) to the heading; nothing is written to the document. */
 export default function Outline({ editor, onClose }: { editor: Editor; onClose: () => void }) {
-  const [headings, setHeadings] = useState<Heading[]>(() => headingsOf(editor.state.doc));
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const schedule = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => setHeadings(headingsOf(editor.state.doc)), REFRESH_DELAY_MS);
-    };
-    // Every document change, including the first load from the server or this device's
-    // copy (which Tiptap does not report as an "update").
-    const onTransaction = ({ transaction }: { transaction: { docChanged: boolean } }) => {
-      if (transaction.docChanged) schedule();
-    };
-    editor.on("transaction", onTransaction);
-    return () => {
-      clearTimeout(timer);
-      editor.off("transaction", onTransaction);
-    };
-  }, [editor]);
+  const headings = useDocValue(editor, headingsOf, REFRESH_DELAY_MS);
 
   const jump = (h: Heading) => {
     const { view } = editor;

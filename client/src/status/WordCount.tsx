@@ -1,7 +1,7 @@
 import type { Editor } from "@tiptap/core";
 import type { Node as PMNode } from "@tiptap/pm/model";
 import { INSERTION_MARK } from "../../../shared/schema-suggestion";
-import { useEffect, useState } from "react";
+import { useDocValue } from "../editor/useDocValue";
 import { type Counts, countText } from "./count";
 
 /** How long typing may go on before the count catches up: counting a long document on
@@ -23,28 +23,11 @@ export function acceptedText(doc: PMNode): string {
   return parts.join("");
 }
 
-const read = (editor: Editor): Counts => countText(acceptedText(editor.state.doc));
+const readCounts = (doc: PMNode): Counts => countText(acceptedText(doc));
 
 /** "1,234 words · 7,890 characters", live for everyone (local and remote edits). */
 export function WordCount({ editor }: { editor: Editor }) {
-  const [counts, setCounts] = useState(() => read(editor));
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const schedule = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => setCounts(read(editor)), RECOUNT_DELAY_MS);
-    };
-    // Every document change, including the first load from the server or this device's
-    // copy (which Tiptap does not report as an "update").
-    const onTransaction = ({ transaction }: { transaction: { docChanged: boolean } }) => {
-      if (transaction.docChanged) schedule();
-    };
-    editor.on("transaction", onTransaction);
-    return () => {
-      clearTimeout(timer);
-      editor.off("transaction", onTransaction);
-    };
-  }, [editor]);
+  const counts = useDocValue(editor, readCounts, RECOUNT_DELAY_MS);
   const n = (x: number) => x.toLocaleString();
   return (
     <span className="word-count" data-testid="word-count">
