@@ -1,7 +1,6 @@
 import type { Editor as TiptapEditor } from "@tiptap/core";
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { CloseCode } from "../../../shared/close-codes";
-import { MAX_QUOTE_CHARS } from "../../../shared/limits";
 import { canComment, canWrite, type Role } from "../../../shared/protocol";
 import { useDebugHandle } from "../collab/debug-handle";
 import { FATAL_MESSAGES, type DocSession } from "../collab/session";
@@ -9,7 +8,7 @@ import { StatusBadge } from "../collab/StatusBadge";
 import { useDocSession, useSessionState } from "../collab/useDocSession";
 import { displayTitle, useTitle } from "../collab/useTitle";
 import "../comments/anchor.css";
-import { occurrenceAt } from "../comments/occurrence";
+import { useCommentDraft } from "../comments/useCommentDraft";
 import { useThreads } from "../comments/useThreads";
 import { Editor } from "../editor/Editor";
 import { SuggestingToggle, SuggestionsPanel, useSuggestions } from "../suggestions/SuggestionsPanel";
@@ -160,48 +159,10 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
   const followed = peers.find((p) => p.clientId === following);
   const headerRef = useHeaderHeight();
   const { threads, refresh: refreshThreads } = useThreads(session.id, token, state.threadsSeq, state.synced);
-  const [commentsOpen, setCommentsOpen] = useState(false);
-  const [draftQuote, setDraftQuote] = useState<string | null>(null);
-  const [commentHint, setCommentHint] = useState<string | null>(null);
   const mayComment = state.role !== null && canComment(state.role);
+  const draft = useCommentDraft(editor, mayComment);
   const openThreads = threads.filter((t) => t.status !== "resolved").length;
   const suggestionList = useSuggestions(editor);
-  // The selected text, wherever it is (a commenter's editor is not editable, so the
-  // browser's selection is the one that counts).
-  const [draftOccurrence, setDraftOccurrence] = useState(0);
-  const startComment = useCallback(() => {
-    const selection = window.getSelection();
-    const quote = (selection?.toString() ?? "").slice(0, MAX_QUOTE_CHARS);
-    setCommentsOpen(true);
-    if (quote.trim() === "") {
-      setCommentHint("Select the text you want to comment on first.");
-      return;
-    }
-    // Which copy of the text was selected, so the server anchors that one.
-    let occurrence = 0;
-    if (editor && selection && selection.rangeCount > 0) {
-      const range = selection.getRangeAt(0);
-      try {
-        occurrence = occurrenceAt(editor.state.doc, editor.view.posAtDOM(range.startContainer, range.startOffset), quote);
-      } catch {
-        // Outside the editor: the first occurrence.
-      }
-    }
-    setCommentHint(null);
-    setDraftQuote(quote);
-    setDraftOccurrence(occurrence);
-  }, [editor]);
-  useEffect(() => {
-    if (!mayComment) return;
-    const onKey = (e: KeyboardEvent) => {
-      if ((e.metaKey || e.ctrlKey) && e.altKey && e.code === "KeyM") {
-        e.preventDefault();
-        startComment();
-      }
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [mayComment, startComment]);
   // Show the editor once either the server or this device's copy has the content.
   const ready = state.synced || state.localReady;
 
@@ -263,7 +224,7 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
           Outline
         </button>
         <ExportMenu docId={session.id} title={shown} />
-        <button type="button" className="button" aria-expanded={commentsOpen} onClick={() => setCommentsOpen(!commentsOpen)}>
+        <button type="button" className="button" aria-expanded={draft.open} onClick={() => draft.setOpen(!draft.open)}>
           Comments <span className="comment-count">{openThreads}</span>
         </button>
         <button type="button" className="button" aria-expanded={historyOpen} onClick={() => setHistoryOpen(!historyOpen)}>
@@ -349,7 +310,7 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
                       className="button comment-button"
                       title="Comment on the selection (Mod-Alt-M)"
                       onMouseDown={(e) => e.preventDefault()}
-                      onClick={startComment}
+                      onClick={draft.start}
                     >
                       Comment
                     </button>
@@ -359,15 +320,15 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
             }
           />
         </HistoryLayout>
-        {(commentsOpen || suggestionList.length > 0) && (
+        {(draft.open || suggestionList.length > 0) && (
           <div className="comments-column">
             {editor && <SuggestionsPanel editor={editor} list={suggestionList} canResolve={!readOnly} />}
-            {commentsOpen && commentHint && (
+            {draft.open && draft.hint && (
               <p className="notice" role="status">
-                {commentHint}
+                {draft.hint}
               </p>
             )}
-            {commentsOpen && (
+            {draft.open && (
               <Suspense fallback={null}>
                 <CommentsPanel
                   docId={session.id}
@@ -376,11 +337,11 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
                   canComment={mayComment}
                   author={identity.name}
                   connectionId={state.connectionId}
-                  draftQuote={draftQuote}
-                  draftOccurrence={draftOccurrence}
-                  onDraftDone={() => setDraftQuote(null)}
+                  draftQuote={draft.quote}
+                  draftOccurrence={draft.occurrence}
+                  onDraftDone={draft.done}
                   onChanged={refreshThreads}
-                  onClose={() => setCommentsOpen(false)}
+                  onClose={() => draft.setOpen(false)}
                 />
               </Suspense>
             )}
