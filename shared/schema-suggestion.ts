@@ -11,6 +11,9 @@ import { MARK_ATTR_RULES, validatorFor } from "./content-attrs";
 
 export const INSERTION_MARK = "insertion";
 export const DELETION_MARK = "deletion";
+/** Every mark that carries a suggestion id (`<Yjs clientID>-<counter>`): the server
+ * checks that a client only introduces ids of its own client ids. */
+export const SUGGESTION_MARKS: readonly string[] = [INSERTION_MARK, DELETION_MARK];
 
 function suggestionMark(name: typeof INSERTION_MARK | typeof DELETION_MARK, tag: "ins" | "del") {
   const rules = MARK_ATTR_RULES[name]!;
