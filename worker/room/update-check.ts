@@ -27,7 +27,9 @@ import { MAX_CONTENT_DEPTH } from "../../shared/limits";
 import type { AnyYType } from "../../shared/yjs-types";
 import { CONTENT_ROOT, META_ROOT, type ContentRules, type NodeRule } from "./content-rules";
 
-export type Verdict = { kind: "ok" } | { kind: "missing" } | { kind: "refused"; reason: string };
+/** `stale`: some of its structs are in the document already (Yjs skips them), so its
+ * bytes are not exactly what it changes (apply.ts then stores Yjs' own encoding). */
+export type Verdict = { kind: "ok"; stale?: true } | { kind: "missing" } | { kind: "refused"; reason: string };
 
 type Struct = Y.Item | Y.GC | Y.Skip;
 type AnyType = AnyYType;
@@ -53,6 +55,7 @@ interface Placement {
 }
 
 const OK: Verdict = { kind: "ok" };
+const STALE: Verdict = { kind: "ok", stale: true };
 const MISSING: Verdict = { kind: "missing" };
 const refused = (reason: string): Verdict => ({ kind: "refused", reason });
 
@@ -323,6 +326,7 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, rules: ContentRules,
   // Dependencies: each client's structs must continue from what the document has,
   // and every struct they point at must exist, here or in the update itself.
   let missing = false;
+  let stale = false;
   const ends = new Map<number, number>();
   const byClient = new Map<number, Struct[]>();
   for (const s of structs) {
@@ -335,6 +339,7 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, rules: ContentRules,
     for (const s of list.sort((a, b) => a.id.clock - b.id.clock)) {
       if (s instanceof Y.Skip) continue;
       if (s.id.clock > expected) missing = true;
+      if (s.id.clock < expected) stale = true;
       expected = Math.max(expected, s.id.clock + s.length);
     }
     ends.set(client, expected);
@@ -362,5 +367,5 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, rules: ContentRules,
     const why = checker.checkItem(s, place);
     if (why) return refused(why);
   }
-  return OK;
+  return stale ? STALE : OK;
 }

@@ -1,13 +1,3 @@
-/**
- * The document's management API inside its Durable Object (document-routes.ts routes
- * here): info, rename, link switches and resets, delete, and Markdown content.
- *
- * Every handler authenticates with the bearer token, does its async work (hashing,
- * reading the body, issuing tokens) first, then re-checks that the caller's link is
- * still current and the document still alive, and makes its change in one synchronous
- * block: one SQLite commit, and connections cut in the same turn.
- */
-import type * as Y from "yjs";
 import { YDOC_CONTENT_FIELD, shareUrl, type DocInfo, type PatchDocResponse } from "../../shared/api";
 import { MAX_API_BODY_BYTES, MAX_DOCUMENT_BYTES, MAX_IMPORT_BODY_BYTES } from "../../shared/limits";
 import { canWrite } from "../../shared/protocol";
@@ -22,28 +12,16 @@ import { readJson, type BodyResult } from "../lib/body";
 import { ORIGIN_HEADER, badRequest, json, jsonError } from "../lib/http";
 import { errorMessage, log } from "../lib/log";
 import { bearerToken } from "../access/auth";
-import type { Lifecycle } from "../storage/lifecycle";
-import { issueToken, roleOfGrant, type Grant, type Links } from "../access/links";
+import type { Room } from "../room/room";
+import { issueToken, roleOfGrant, type Grant } from "../access/links";
 import { applyBlocks, parseMarkdown } from "../content/markdown";
-import type { DocStore } from "../storage/store";
 import { MetaKey } from "../storage/meta-keys";
 
-export interface ManageHost {
-  docId(): string;
-  /** The live document (a getter: the room may reload it). */
-  doc(): Y.Doc;
-  readonly store: DocStore;
-  readonly links: Links;
-  readonly lifecycle: Lifecycle;
-  /** Applies every update received so far (they were sent while the caller's rights held). */
-  flush(): void;
-  /** Runs a change made by the server in one Yjs transaction: stored, then broadcast. */
-  serverChange(change: () => void): void;
-  title(): string;
-  setTitle(title: string): void;
-  /** Closes, with 4403, every connection whose link is no longer current. */
-  closeRevoked(): number;
-}
+/** The part of the room (worker/room/room.ts) the management routes use. */
+export type ManageHost = Pick<
+  Room,
+  "docId" | "doc" | "store" | "links" | "lifecycle" | "phase" | "flush" | "serverChange" | "title" | "setTitle" | "closeRevoked"
+>;
 
 export class Manage {
   constructor(private readonly host: ManageHost) {}
@@ -103,7 +81,7 @@ export class Manage {
 
   /** After any await: the caller's link may have been reset and the document deleted. */
   private stale(grant: Grant): Response | null {
-    if (this.host.lifecycle.deleting) return jsonError(410, "gone", "This document was deleted");
+    if (this.host.phase.kind === "deleting") return jsonError(410, "gone", "This document was deleted");
     if (!this.host.links.isCurrent(grant)) return jsonError(403, "forbidden", "This link no longer works");
     return null;
   }

@@ -3,7 +3,6 @@
  * versions (R2 snapshots + SQLite index), their alarms, recovery from R2, the history
  * and stats routes. Document.ts calls in at a handful of lifecycle points.
  */
-import type { Connection } from "partyserver";
 import type * as Y from "yjs";
 import { MAX_DOCUMENT_BYTES } from "../../shared/limits";
 import type { Role } from "../../shared/protocol";
@@ -23,17 +22,17 @@ export interface HistoryDeps {
   storage: DurableObjectStorage;
   bucket: R2Bucket;
   store: DocStore;
-  doc: () => Y.Doc & { awareness: { getStates(): Map<number, unknown> } };
-  docId: () => string;
+  doc(): Y.Doc;
+  docId(): string;
   /** What docs/<id>/meta.json says for an existing document. */
-  metaObject: () => DocMetaObject;
+  metaObject(): DocMetaObject;
   /** Applies queued client updates, so a restore lands on top of them. */
-  flush: () => void;
-  /** Applies a version's content as one server change (the Document decides how it
-   * is stored: appended, or as a repair of damaged storage). */
-  restore: (version: Y.Doc) => void;
+  flush(): void;
+  /** Applies a version's content as one server change (the room decides how it is
+   * stored: appended, or as a repair of damaged storage). */
+  restore(version: Y.Doc): void;
   /** Whether the loaded document is read-only, or failed to load at all. */
-  health: () => { readOnly: boolean; loadFailed: boolean };
+  health(): { readOnly: boolean; loadFailed: boolean };
 }
 
 export class DocHistory {
@@ -55,18 +54,22 @@ export class DocHistory {
       store: deps.store,
       index: this.index,
       bucket: this.bucket,
-      doc: deps.doc,
-      docId: deps.docId,
-      metaObject: deps.metaObject,
+      doc: () => deps.doc(),
+      docId: () => deps.docId(),
+      metaObject: () => deps.metaObject(),
     });
-    this.alarms = new VersionAlarms(deps.storage, this.versions, deps.docId);
-    this.compactor = new Compactor(deps.store, deps.docId, (c) => {
-      // The compressed snapshot exists already: it becomes a version (and the R2
-      // copy) when the minimum gap allows; otherwise the interval alarm covers it.
-      this.versions.make("compaction", { from: c }).catch((err: unknown) => {
-        log("warn", "version-failed", { doc: deps.docId(), error: errorMessage(err) });
-      });
-    });
+    this.alarms = new VersionAlarms(deps.storage, this.versions, () => deps.docId());
+    this.compactor = new Compactor(
+      deps.store,
+      () => deps.docId(),
+      (c) => {
+        // The compressed snapshot exists already: it becomes a version (and the R2
+        // copy) when the minimum gap allows; otherwise the interval alarm covers it.
+        this.versions.make("compaction", { from: c }).catch((err: unknown) => {
+          log("warn", "version-failed", { doc: deps.docId(), error: errorMessage(err) });
+        });
+      },
+    );
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -99,20 +102,11 @@ export class DocHistory {
     this.alarms.noteEdit();
   }
 
-  /** A batch of client updates is about to be applied: count it, and remember who
-   * wrote (the display names in their presence; y-partyserver records which
-   * awareness ids each socket controls). */
-  noteBatch(conns: Connection[]): void {
-    this.updateRate.add(conns.length);
-    const states = this.deps.doc().awareness.getStates();
-    for (const conn of new Set(conns)) {
-      const ids = (conn.state as { __ypsAwarenessIds?: unknown } | null)?.__ypsAwarenessIds;
-      if (!Array.isArray(ids)) continue;
-      for (const id of ids) {
-        const user = (states.get(Number(id)) as { user?: { name?: unknown } } | undefined)?.user;
-        if (typeof user?.name === "string") this.versions.noteAuthor(user.name);
-      }
-    }
+  /** A batch of `updates` client updates is about to be applied, written by people
+   * whose presence shows these display names. */
+  noteBatch(updates: number, authors: Iterable<string>): void {
+    this.updateRate.add(updates);
+    for (const name of authors) this.versions.noteAuthor(name);
   }
 
   /** A long log is folded right away (FOLD_ON_LEAVE_LOG_ENTRIES), so the room's next
@@ -213,7 +207,7 @@ export class DocHistory {
       store,
       authorize,
       applyRestore: (version: Y.Doc) => this.applyRestore(version),
-      health: this.deps.health,
+      health: () => this.deps.health(),
       titleOf,
       stats: () => {
         const s = store.stats();
