@@ -58,8 +58,8 @@ function client(id: number) {
 }
 
 describe("Applier", () => {
-  it("forwards an update's own bytes, and merges a batch's, instead of re-encoding", () => {
-    const { applier } = setup();
+  it("forwards a lone update's own bytes instead of re-encoding it; a batch of several is encoded once", () => {
+    const { doc, applier } = setup();
     const a = client(1);
     const u1 = a.write("one");
     const one = applier.apply([{ conn: conn("a"), update: u1, exact: true }]);
@@ -68,10 +68,16 @@ describe("Applier", () => {
     const u3 = a.write("three");
     const two = applier.apply([
       { conn: conn("a"), update: u2, exact: true },
+      { conn: conn("b"), update: client(2).write("other"), exact: true },
       { conn: conn("a"), update: u3, exact: true },
     ]);
-    expect(two?.change).toEqual(Y.mergeUpdates([u2, u3]));
-    expect([...(two?.senders.keys() ?? [])]).toEqual(["a"]);
+    expect([...(two?.senders.keys() ?? [])]).toEqual(["a", "b"]);
+    // The one change holds the whole batch: a copy that had u1 becomes the room's document.
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, u1);
+    Y.applyUpdate(copy, two!.change!);
+    expect(copy.getXmlFragment("default").toString()).toBe(doc.getXmlFragment("default").toString());
+    expect(doc.getXmlFragment("default").length).toBe(4);
   });
 
   it("uses Yjs' own encoding when the bytes repeat what the document has, and nothing when they change nothing", () => {
