@@ -132,6 +132,16 @@ export class Document extends Server<Env> {
     this.room.receive(conn, message);
   }
 
+  /** partyserver checks that every incoming message's socket is one of its own by
+   * deserializing the socket's attachment (a structured clone per message; the most
+   * self time of any function per write in bench/profile-do.ts). A socket the room
+   * registered (after its start, so partyserver's own start has run) has passed it. */
+  override async webSocketMessage(ws: WebSocket, message: WSMessage): Promise<void> {
+    const conn = this.room.conns.socket(ws);
+    if (conn) this.room.receive(conn, message);
+    else await super.webSocketMessage(ws, message);
+  }
+
   override onClose(conn: Connection, code: number): void {
     this.room.closed(conn, code);
   }

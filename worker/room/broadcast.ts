@@ -13,7 +13,7 @@ import { sendFrame } from "./wire";
 
 export function broadcast(room: Pick<RoomContext, "conns" | "readFlow">, change: Uint8Array, skip: Connection | null): void {
   const frame = encodeSyncFrame(SyncType.Update, change);
-  for (const conn of room.conns.all()) {
+  for (const conn of room.conns.list()) {
     if (conn === skip || !room.readFlow.charge(conn, frame.byteLength)) continue;
     sendFrame(conn, frame);
   }

@@ -37,24 +37,39 @@ describe("durability", () => {
     a.close();
   });
 
-  it("broadcasts from the room's own registry: partyserver's connection list is never walked per write", async () => {
+  it("broadcasts from the room's own registry: no socket's attachment is read again per message or per write", async () => {
     const doc = await createDoc();
     const peers: Peer[] = [];
     for (let i = 0; i < 3; i++) peers.push(await connect(doc.id, doc.editToken));
+    peers[0]!.para().insert(0, "warm");
+    await peers[0]!.saved();
     let walks = 0;
+    let reads = 0;
+    const original = { getConnections: undefined as unknown, deserialize: WebSocket.prototype.deserializeAttachment };
     await runInDurableObject(stub(doc.id), (i: Document) => {
       expect(roomOf(i).conns.count()).toBe(3);
-      // partyserver deserializes every socket's attachment on each call (see registry.ts).
-      const original = i.getConnections.bind(i);
+      // partyserver's list and its per-message check both deserialize attachments
+      // (structured clones); the room's registry knows its sockets.
+      const getConnections = i.getConnections.bind(i);
+      original.getConnections = getConnections;
       i.getConnections = ((tag?: string) => {
         walks += 1;
-        return original(tag);
+        return getConnections(tag);
       }) as typeof i.getConnections;
+      WebSocket.prototype.deserializeAttachment = function (this: WebSocket) {
+        reads += 1;
+        return original.deserialize.call(this);
+      };
     });
-    for (let n = 0; n < 5; n++) peers[n % 3]!.para().insert(0, String(n));
-    await peers[0]!.saved();
-    await peers[2]!.until(() => peers[2]!.text().length === 5, "every write arrived");
+    try {
+      for (let n = 0; n < 5; n++) peers[n % 3]!.para().insert(0, String(n));
+      await peers[0]!.saved();
+      await peers[2]!.until(() => peers[2]!.text().length === 9, "every write arrived");
+    } finally {
+      WebSocket.prototype.deserializeAttachment = original.deserialize;
+    }
     expect(walks).toBe(0);
+    expect(reads).toBe(0);
     for (const p of peers) p.close();
   });
 

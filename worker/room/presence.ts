@@ -114,7 +114,7 @@ export class Presence<C extends PresenceConn> {
     const awareness = this.room.awareness();
     const frame = encodeAwarenessFrame(awarenessProtocol.encodeAwarenessUpdate(awareness, [...this.changed]));
     this.changed.clear();
-    for (const conn of this.room.conns.all()) {
+    for (const conn of this.room.conns.list()) {
       if (!this.room.readFlow.charge(conn, frame.byteLength)) continue;
       try {
         conn.send(frame);

@@ -37,7 +37,8 @@ export interface ReadFlowRoom<C extends Reader> {
 }
 
 export class ReadFlow<C extends Reader> {
-  private readonly meters = new Map<string, Meter>();
+  /** Keyed by the connection object (a broadcast charges every reader: no id lookups). */
+  private readonly meters = new Map<C, Meter>();
 
   constructor(
     private readonly room: ReadFlowRoom<C>,
@@ -59,7 +60,7 @@ export class ReadFlow<C extends Reader> {
     }
     m.sent += bytes;
     if (m.sent - m.read <= MAX_UNREAD_BYTES) return true;
-    this.meters.delete(conn.id);
+    this.meters.delete(conn);
     this.room.guard.closeWith(
       conn,
       CloseCode.TooSlow,
@@ -72,7 +73,7 @@ export class ReadFlow<C extends Reader> {
   /** A client echoed a check: everything before it has been read. Unknown ids (never
    * sent, already echoed, or from before a hibernation) are ignored. */
   ack(conn: C, id: string): void {
-    const m = this.meters.get(conn.id);
+    const m = this.meters.get(conn);
     const at = m?.checks.get(id);
     if (!m || at === undefined) return;
     m.read = Math.max(m.read, at);
@@ -82,21 +83,21 @@ export class ReadFlow<C extends Reader> {
 
   /** Bytes sent to the connection but not yet proven read (tests, logs). */
   unread(conn: C): number {
-    const m = this.meters.get(conn.id);
+    const m = this.meters.get(conn);
     return m ? m.sent - m.read : 0;
   }
 
   forget(conn: C): void {
-    this.meters.delete(conn.id);
+    this.meters.delete(conn);
   }
 
   private meterOf(conn: C): Meter {
-    let m = this.meters.get(conn.id);
+    let m = this.meters.get(conn);
     if (!m) {
       // The first check goes out with the first broadcast: a reader that never reads
       // is noticed after MAX_UNREAD_BYTES, not after one interval more.
       m = { sent: 0, read: 0, nextCheckAt: 0, checks: new Map() };
-      this.meters.set(conn.id, m);
+      this.meters.set(conn, m);
     }
     return m;
   }

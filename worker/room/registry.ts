@@ -13,9 +13,8 @@
 import type { Connection } from "partyserver";
 import type { GrantState } from "../access/connections";
 
-/** WebSocket.READY_STATE_OPEN / CLOSED in workerd; spelled out so this runs in Node tests. */
+/** WebSocket.READY_STATE_OPEN in workerd; spelled out so this runs in Node tests. */
 const OPEN = 1;
-const CLOSED = 3;
 
 /** Presence states kept for a wake: awareness client id → [clock, JSON state]. */
 export type PersistedPresence = Record<string, [clock: number, state: string]>;
@@ -35,18 +34,25 @@ export type RoomConn = Pick<Connection, "id" | "readyState" | "state" | "setStat
 
 export class ConnectionRegistry<C extends RoomConn = Connection> {
   private readonly open = new Map<string, C>();
+  /** `open`'s values, kept between changes: a broadcast walks an array. */
+  private cached: C[] | null = null;
   /** Presence client id → the connection that speaks for it. */
   private readonly speakers = new Map<number, string>();
+  /** The sockets registered here (partyserver's Connection is the WebSocket itself). */
+  private readonly sockets = new WeakSet<object>();
 
   /** After a wake: every socket the runtime kept for this room. */
   rebuild(conns: Iterable<C>): void {
     this.open.clear();
     this.speakers.clear();
+    this.cached = null;
     for (const conn of conns) this.add(conn);
   }
 
   add(conn: C): void {
     this.open.set(conn.id, conn);
+    this.sockets.add(conn);
+    this.cached = null;
     const id = this.state(conn).presenceId;
     if (typeof id === "number") this.speakers.set(id, conn.id);
   }
@@ -56,6 +62,8 @@ export class ConnectionRegistry<C extends RoomConn = Connection> {
     const had = this.open.get(conn.id);
     if (!had) return false;
     this.open.delete(conn.id);
+    this.sockets.delete(had);
+    this.cached = null;
     const id = this.state(had).presenceId;
     if (typeof id === "number" && this.speakers.get(id) === conn.id) this.speakers.delete(id);
     return true;
@@ -65,12 +73,21 @@ export class ConnectionRegistry<C extends RoomConn = Connection> {
     return this.open.get(id);
   }
 
-  /** Open connections; sockets found closed on the way are forgotten. */
+  /** The connection this socket is, if the room registered it. */
+  socket(ws: object): C | undefined {
+    return this.sockets.has(ws) ? (ws as C) : undefined;
+  }
+
+  /** Every registered connection, open or already closing (the broadcast's walk: its
+   * flow control skips those that are not open). */
+  list(): readonly C[] {
+    this.cached ??= [...this.open.values()];
+    return this.cached;
+  }
+
+  /** Open connections. */
   *all(): Generator<C> {
-    for (const [id, conn] of this.open) {
-      if (conn.readyState === OPEN) yield conn;
-      else if (conn.readyState === CLOSED) this.open.delete(id);
-    }
+    for (const conn of this.list()) if (conn.readyState === OPEN) yield conn;
   }
 
   /** Open connections, except `except`. */
@@ -91,7 +108,7 @@ export class ConnectionRegistry<C extends RoomConn = Connection> {
     if (typeof patch.presenceId === "number") this.speakers.set(patch.presenceId, conn.id);
   }
 
-  /** The connection that speaks for this presence client id, if it is open. */
+  /** The connection that speaks for this presence client id, if it is registered. */
   speaker(clientId: number): string | undefined {
     return this.speakers.get(clientId);
   }

@@ -113,10 +113,10 @@ describe("the hot path", () => {
     let walks = 0;
     await runInDurableObject(stub(doc.id), (i: Document) => {
       const { conns } = roomOf(i);
-      const all = conns.all.bind(conns);
-      conns.all = () => {
+      const list = conns.list.bind(conns);
+      conns.list = () => {
         walks += 1;
-        return all();
+        return list();
       };
     });
     peers[0]!.para().insert(0, "x"); // two changes: the paragraph, then its text
