@@ -68,6 +68,9 @@ export class Presence<C extends PresenceConn> {
     this.dirty.delete(conn.id);
     const id = this.room.conns.state(conn).presenceId;
     if (typeof id !== "number" || !this.room.awareness().getStates().has(id)) return;
+    // A reconnecting tab's new socket may speak for the same client already: it stays.
+    const speaker = this.room.conns.speaker(id);
+    if (speaker !== undefined && speaker !== conn.id) return;
     awarenessProtocol.removeAwarenessStates(this.room.awareness(), [id], null);
     this.changed.add(id);
     this.timer ??= setTimeout(this.flush, AWARENESS_FLUSH_MS);
