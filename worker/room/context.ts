@@ -33,6 +33,7 @@ import type { Presence } from "./presence";
 import type { ReadFlow } from "./read-flow";
 import type { RoomRecovery } from "./recovery";
 import type { ConnectionRegistry } from "./registry";
+import type { SyncAnswers } from "./sync";
 
 export interface RoomContext {
   docId(): string;
@@ -63,6 +64,8 @@ export interface RoomContext {
   readonly readFlow: ReadFlow<Connection>;
   readonly recovery: RoomRecovery;
   readonly ai: AiAssist;
+  /** The answers to SyncStep1 (the whole document kept while it does not change). */
+  readonly answers: SyncAnswers;
 
   /** The connection's role now (not at connect time): a reset link leaves it "viewer". */
   roleOf(conn: Connection): Role;

@@ -16,7 +16,6 @@ import { checkAwareness } from "./awareness";
 import type { RoomContext } from "./context";
 import type { Budgets } from "./guard";
 import { readOnlyReason } from "./phase";
-import { syncStep2 } from "./sync";
 import { isEmptyUpdate, isStateVector, sendFrame, toBytes } from "./wire";
 
 export function readMessage(room: RoomContext, conn: Connection, message: WSMessage, budgets: Budgets): void {
@@ -51,7 +50,7 @@ function onBinary(room: RoomContext, conn: Connection, bytes: Uint8Array, budget
       }
       // The answer must include everything this connection sent before asking.
       if (room.batcher.queuedThrough(conn) !== null) room.flush();
-      sendFrame(conn, syncStep2(room.doc(), frame.stateVector));
+      sendFrame(conn, room.answers.step2(frame.stateVector));
       return;
     case "awareness":
       onAwareness(room, conn, budgets, frame.update);

@@ -112,14 +112,17 @@ export class Pipeline {
   }
 
   /**
-   * A safety net, not a stage: a change made to the live document outside the pipeline
+   * Every change to the live document drops the kept whole-document answer (sync.ts).
+   * And a safety net, not a stage: a change made to the live document outside the pipeline
    * (a bug: every writer should go through serverChange) is still stored and sent, in
    * the same turn, through the same stages, and logged. Yjs encodes a transaction only
    * for "update" listeners, so one is added for that transaction alone.
    */
   watch(doc: Y.Doc): void {
     doc.on("afterTransaction", (tr: Y.Transaction) => {
-      if (this.running || doc !== this.room.doc() || !changedAnything(tr)) return;
+      if (doc !== this.room.doc() || !changedAnything(tr)) return;
+      this.room.answers.changed();
+      if (this.running) return;
       log("error", "change-outside-pipeline", {
         doc: this.room.docId(),
         origin: typeof tr.origin === "string" ? tr.origin : typeof tr.origin,

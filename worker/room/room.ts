@@ -47,7 +47,7 @@ import { Presence } from "./presence";
 import { ReadFlow } from "./read-flow";
 import { RoomRecovery } from "./recovery";
 import { ConnectionRegistry } from "./registry";
-import { liveDoc } from "./sync";
+import { SyncAnswers, liveDoc } from "./sync";
 
 /** Origin of a restore applied through the API. */
 const RESTORE_ORIGIN = "quire-restore";
@@ -70,6 +70,7 @@ export class Room implements RoomContext {
   readonly presence = new Presence<Connection>(this);
   readonly recovery: RoomRecovery = new RoomRecovery(this);
   private readonly pipeline = new Pipeline(this);
+  readonly answers = new SyncAnswers(() => this.doc());
   readonly batcher = new UpdateBatcher<Connection>((batch) => this.pipeline.runBatch(batch));
   readonly history: DocHistory;
   readonly lifecycle: Lifecycle;
@@ -243,6 +244,7 @@ export class Room implements RoomContext {
     this.applier.reset();
     this.acks.reset();
     this.presence.reset();
+    this.answers.changed();
     this.current.awareness.destroy();
     this.current = liveDoc();
     await this.load();

@@ -165,3 +165,22 @@ describe("the safety net", () => {
     b.close();
   });
 });
+
+describe("the handshake", () => {
+  it("a client with nothing gets the document as it is now, also after changes (the kept answer is dropped)", async () => {
+    const doc = await createDoc();
+    const a = await connect(doc.id, doc.editToken);
+    const fresh: Peer[] = [];
+    for (let i = 0; i < 3; i++) {
+      a.para().insert(0, String(i));
+      await a.saved();
+      // Two fresh clients in a row: the second gets the kept answer, both the latest text.
+      for (let n = 0; n < 2; n++) {
+        const c = await connect(doc.id, doc.viewToken);
+        await c.until(() => c.synced && c.text() === a.text(), "synced to the latest text");
+        fresh.push(c);
+      }
+    }
+    for (const c of [a, ...fresh]) c.close();
+  });
+});
