@@ -13,6 +13,8 @@ export interface SystemInfo {
   loadAvgAtStart: number[];
   versions: Record<string, string>;
   gitCommit: string;
+  /** The working tree had uncommitted changes (outside bench/results) when the run started. */
+  gitDirty?: boolean;
 }
 
 function pkgVersion(root: string, name: string): string {
@@ -34,8 +36,11 @@ function workerdVersion(root: string): string {
 
 export function systemInfo(root: string): SystemInfo {
   let commit = "?";
+  let dirty: boolean | undefined;
   try {
     commit = execFileSync("git", ["-C", root, "rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
+    const status = execFileSync("git", ["-C", root, "status", "--porcelain", "--", ".", ":(exclude)bench/results"], { encoding: "utf8" });
+    dirty = status.trim().length > 0;
   } catch {
     /* not a git checkout */
   }
@@ -58,6 +63,7 @@ export function systemInfo(root: string): SystemInfo {
       "@y/websocket-server": pkgVersion(root, "@y/websocket-server"),
     },
     gitCommit: commit,
+    ...(dirty === undefined ? {} : { gitDirty: dirty }),
   };
 }
 
