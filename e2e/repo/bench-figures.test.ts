@@ -39,7 +39,8 @@ it("every `latest` pointer names a result file that exists", () => {
 /** A measured quantity: a number with a unit of time, size, rate or ratio, or a dollar sum. */
 const FIGURE = /(\d[\d,.]*\s?(ms|s|MiB|MB|KiB|KB|GB|%|×|\/s|keys\/s|updates\/s)(?![\w/])|\$\d+\.\d+(?!\/))/;
 /** What makes a figure outside the generated tables acceptable. */
-const TRACED = /\bobserved\b[^\n]*?\d{4}-\d{2}-\d{2}|\d{4}-\d{2}-\d{2}[^\n]*?\bobserved\b|e2e\/[\w./-]+\.(test|spec)\.ts|[\w/]+\.workers\.test\.ts/i;
+const TRACED =
+  /\bobserved\b[\s\S]*?\d{4}-\d{2}-\d{2}|\d{4}-\d{2}-\d{2}[\s\S]*?\bobserved\b|e2e\/[\w./-]+\.(test|spec)\.ts|\.workers\.test\.ts/i;
 
 /** Paragraphs (tables included) outside generated blocks and fenced code, with the
  * headings above them. */
