@@ -25,7 +25,7 @@ import type { ServerId } from "./servers/types";
 
 type Dir = "lower" | "higher";
 type Values = Partial<Record<ServerId, number | null>>;
-type Met = "yes" | "no" | "undecided";
+type Met = "yes" | "no" | "undecided" | "not judged";
 
 interface Row {
   figure: string;
@@ -36,7 +36,8 @@ interface Row {
   fmt: (v: number) => string;
   /** The top of a ramp: a value there means "at least", not "exactly". */
   ceiling?: number;
-  target?: { text: string; met: (quire: number, v: Values) => Met | boolean };
+  /** `met` returns null when what it compares with was not measured in the run. */
+  target?: { text: string; met: (quire: number, v: Values) => Met | boolean | null };
 }
 
 /** Servers Quire competes with. The floors are not: they are Quire's own platform minus
@@ -101,7 +102,7 @@ function metOf(row: Row): Met | null {
   const q = row.values.quire;
   if (!row.target || !num(q)) return null;
   const m = row.target.met(q, row.values);
-  return typeof m === "boolean" ? (m ? "yes" : "no") : m;
+  return typeof m === "boolean" ? (m ? "yes" : "no") : (m ?? "not judged");
 }
 
 const metCell = (m: Met | null) => (m === null ? "" : m === "no" ? "**no**" : m);
@@ -122,9 +123,9 @@ function values(servers: ServerResults[], pick: (s: ServerResults) => number | n
   return out;
 }
 
-/** "at most k× the durable floor" (true when the floor was not measured). */
-const withinFloor = (k: number) => (q: number, v: Values) => !num(v["bare-durable"]) || q <= k * v["bare-durable"];
-const atMostHocuspocus = (q: number, v: Values) => !num(v.hocuspocus) || q <= v.hocuspocus;
+/** "at most k× the durable floor" (not judged when the floor was not measured). */
+const withinFloor = (k: number) => (q: number, v: Values) => (num(v["bare-durable"]) ? q <= k * v["bare-durable"] : null);
+const atMostHocuspocus = (q: number, v: Values) => (num(v.hocuspocus) ? q <= v.hocuspocus : null);
 
 function rows(r: Results): Row[] {
   const S = r.servers;
@@ -255,7 +256,7 @@ function rows(r: Results): Row[] {
         text: "≥ Hocuspocus",
         met: (q, v) => {
           const h = v.hocuspocus;
-          if (!num(h)) return true;
+          if (!num(h)) return null;
           const top = st.rates.at(-1)!;
           if (h >= top && q >= top) return "undecided";
           return q >= h;
@@ -270,7 +271,7 @@ function rows(r: Results): Row[] {
     dir: "lower",
     values: values(S, (s) => s.rooms?.bytesPerRoomActive),
     fmt: mib,
-    target: { text: "≤ platform floor + 0.2 MiB", met: (q, v) => !num(v.bare) || q <= v.bare + 0.2 * 2 ** 20 },
+    target: { text: "≤ platform floor + 0.2 MiB", met: (q, v) => (num(v.bare) ? q <= v.bare + 0.2 * 2 ** 20 : null) },
   });
   if (rc.idleMs > 0) {
     out.push({

@@ -17,12 +17,16 @@ export interface SystemInfo {
   gitDirty?: boolean;
 }
 
+/** The installed version, from the project's node_modules or the peers' (bench/node_modules). */
 function pkgVersion(root: string, name: string): string {
-  try {
-    return (JSON.parse(readFileSync(join(root, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
-  } catch {
-    return "?";
+  for (const dir of [join(root, "node_modules"), join(root, "bench/node_modules")]) {
+    try {
+      return (JSON.parse(readFileSync(join(dir, name, "package.json"), "utf8")) as { version: string }).version;
+    } catch {
+      /* not in this one */
+    }
   }
+  return "?";
 }
 
 function workerdVersion(root: string): string {

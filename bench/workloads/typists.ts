@@ -10,6 +10,7 @@
  *    SaveTracker (one in flight, SAVE_CHECK_INTERVAL_MS after a change), and a "ping"
  *    every 20 s (QuireProvider). Other servers get the same traffic minus these frames.
  * Every client applies what it receives (documents and presence), as a browser does.
+ * (Yjs types are made by YClient: bench/ resolves its own copy of yjs, the peers'.)
  *
  * Latency = keystroke sent → each other typist has applied it (one process, one clock),
  * per (keystroke, other typist); also until the first and until the last other typist
@@ -25,7 +26,7 @@ import { SaveTracker } from "../../client/src/collab/save-tracker";
 import { MessageType, SyncType } from "../../shared/frames";
 import { CUSTOM_MESSAGE_PREFIX, ClientMessageType, parseServerMessage, ServerMessageType } from "../../shared/protocol";
 import { YDOC_CONTENT_FIELD } from "../../shared/api";
-import type { YClient } from "../../e2e/support/yclient";
+import { YClient } from "../../e2e/support/yclient";
 import { clockOf, closeAll, openClient, openMany, ownClock } from "../lib/clients";
 import { progress, prng, sleep } from "../lib/log";
 import { cpuDelta } from "../lib/proc";
@@ -108,16 +109,6 @@ function percentiles(xs: number[]): Percentiles {
   };
 }
 
-/** A paragraph of this client's own at the end of the document, to type into. */
-function ownParagraph(doc: Y.Doc): Y.XmlText {
-  const p = new Y.XmlElement("paragraph");
-  const text = new Y.XmlText();
-  p.insert(0, [text]);
-  const fragment = doc.getXmlFragment(YDOC_CONTENT_FIELD);
-  fragment.insert(fragment.length, [p]);
-  return text;
-}
-
 /** The kind of a binary frame a client received (Hocuspocus prefixes the document name). */
 function frameKind(bytes: Uint8Array, hocuspocus: boolean): "update" | "awareness" | "other" {
   try {
@@ -154,7 +145,7 @@ async function oneRun(server: BenchServer, cfg: TypistsConfig, run: number): Pro
     // The editor publishes the user as soon as it mounts, then types into its paragraph.
     const texts = clients.map((c, i) => {
       c.setPresence({ user: users[i] });
-      return ownParagraph(c.doc);
+      return c.ownParagraph();
     });
     const synced = () => clients.every((r) => ids.every((id, w) => clockOf(r, id) >= ownClock(clients[w]!)));
     if (!(await waitUntil(synced, 20_000))) throw new Error("the typists' paragraphs did not reach everyone");
@@ -233,8 +224,7 @@ async function oneRun(server: BenchServer, cfg: TypistsConfig, run: number): Pro
       sentAt[i]!.push(at);
       clockAt[i]!.push(ownClock(c));
       // What y-prosemirror's cursor plugin sets after the transaction (anchor = head: a caret).
-      const caret = Y.createRelativePositionFromTypeIndex(text, text.length, -1);
-      c.setPresence({ user: users[i], cursor: { anchor: caret, head: caret } });
+      c.setPresence({ user: users[i], cursor: YClient.caretAtEnd(text) });
       trackers[i]?.bump();
     };
 
