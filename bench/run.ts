@@ -24,7 +24,7 @@ import { ALL_SERVERS, parseArgs, WORKLOADS, type Workload } from "./lib/config";
 import { closeAll, openClient } from "./lib/clients";
 import { progress } from "./lib/log";
 import { atExit, installCleanup } from "./lib/proc";
-import { keepLog, latestResult, runStamp, writeResult, type Mode } from "./lib/result-files";
+import { keepLog, runStamp, writeResult, type Mode } from "./lib/result-files";
 import type { Failure, Results, ServerResults } from "./lib/results";
 import type { Session } from "./lib/session";
 import { systemInfo, waitForQuiet } from "./lib/sysinfo";
@@ -299,12 +299,15 @@ function runExtras(full: boolean): NonNullable<Results["extras"]> {
     rmSync(ttfcFile, { force: true });
   }
   const costArgs = full ? ["--active=60", "--idle=40"] : ["--active=15", "--idle=25"];
+  const costFile = join(tmpdir(), `quire-cost-${process.pid}.txt`);
   progress(`bench/cost.ts ${costArgs.join(" ")}`);
   try {
-    execFileSync(tsx, ["bench/cost.ts", ...costArgs], { cwd: root, stdio: "inherit" });
-    extras.cost = latestResult(root, "cost") ?? { error: "bench/cost.ts wrote no result" };
+    execFileSync(tsx, ["bench/cost.ts", ...costArgs, `--record=${costFile}`], { cwd: root, stdio: "inherit" });
+    extras.cost = readFileSync(costFile, "utf8").trim();
   } catch (err) {
     extras.cost = { error: err instanceof Error ? err.message.split("\n")[0]! : String(err) };
+  } finally {
+    rmSync(costFile, { force: true });
   }
   return extras;
 }

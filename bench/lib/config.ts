@@ -18,7 +18,7 @@ export interface Profile {
 export const FULL: Profile = {
   name: "full",
   fanout: { readers: [1, 10, 30, 100], runs: 3, writes: 200, warmup: 20 },
-  typists: { typists: 30, charsPerSecond: 6.7, seconds: 20, runs: 2, drainMs: 10_000 },
+  typists: { typists: 30, charsPerSecond: 6.7, seconds: 20, runs: 2, drainMs: 30_000 },
   throughput: { peers: 50, rates: [500, 1000, 2000, 3000, 4000, 6000, 8000, 12000, 16000], stepMs: 2500, runs: 3 },
   stream: { peers: 11, writers: 1, rates: [500, 1000, 2000, 3000, 4000, 6000, 8000, 12000, 16000], stepMs: 2500, runs: 3 },
   rooms: { rooms: 200, clientsPerRoom: 3, writeMs: 6000, idleMs: 12_000 },
@@ -30,7 +30,7 @@ export const FULL: Profile = {
 export const QUICK: Profile = {
   name: "quick",
   fanout: { readers: [1, 10, 30], runs: 1, writes: 50, warmup: 10 },
-  typists: { typists: 30, charsPerSecond: 6.7, seconds: 10, runs: 1, drainMs: 10_000 },
+  typists: { typists: 30, charsPerSecond: 6.7, seconds: 10, runs: 1, drainMs: 30_000 },
   throughput: { peers: 50, rates: [1000, 4000], stepMs: 1000, runs: 1 },
   stream: { peers: 11, writers: 1, rates: [1000, 4000, 12000], stepMs: 1000, runs: 1 },
   rooms: { rooms: 30, clientsPerRoom: 3, writeMs: 1500, idleMs: 0 },
