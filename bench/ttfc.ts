@@ -4,16 +4,18 @@
  * into a document, the server is restarted (a cold Durable Object), and Chromium opens
  * the document's edit link; timed from navigation until the editor shows the document's
  * last characters, with the bytes the page received (HTTP bodies as sent, WebSocket
- * frame payloads) until then. One cold restart per run.
+ * frame payloads) until then. One cold restart per run. `--json=<file>` also writes the
+ * runs as JSON (bench/run.ts keeps them in its result file).
  */
 import { chromium } from "@playwright/test";
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { YClient } from "../e2e/support/yclient";
 import { createDoc, docUrl, ROOT, startQuire } from "../e2e/support/server";
 import { encodeSyncFrame, SyncType } from "../shared/frames";
 import { loadTrace, replayTrace } from "./lib/trace";
 
 const runs = Number(process.argv.find((a) => a.startsWith("--runs="))?.split("=")[1] ?? 3);
+const jsonOut = process.argv.find((a) => a.startsWith("--json="))?.slice("--json=".length);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {
@@ -70,6 +72,7 @@ async function main(): Promise<void> {
   console.log(
     `median of ${runs}: ${med(results.map((r) => r.ms)).toFixed(0)} ms; socket ${med(results.map((r) => r.wsBytes))} B, HTTP ${med(results.map((r) => r.httpBytes))} B`,
   );
+  if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ runs: results }));
   process.exit(0);
 }
 

@@ -106,7 +106,8 @@ export const READ_CHECK_EVERY_BYTES = 256 * 1024;
 export const MAX_UNREAD_BYTES = 8 * 1024 * 1024;
 
 /** Updates waiting to be applied as one batch. Bigger batches amortise the durable
- * commit further but delay the first reader; 256 measured well (SETUP-FACTS). */
+ * commit further but delay the first reader; 256 was the cap when batching took a room
+ * from ~1,100 to ~34,700 updates/s (docs/BENCHMARKS.md, "Measured before the bench"). */
 export const MAX_BATCH_UPDATES = 256;
 
 /** Updates applied at once in each event-loop tick before batching starts: a lone

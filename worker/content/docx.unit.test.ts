@@ -147,7 +147,8 @@ describe("buildDocx", () => {
       `docx: ${content.length} blocks, ${(chars / 1024 / 1024).toFixed(2)} MiB of text -> ${(out.byteLength / 1024).toFixed(0)} KiB in ${ms.toFixed(0)} ms`,
     );
     expect(strFromU8(unzip(out)["word/document.xml"]!)).toContain(`Section ${content.length - (content.length % 10 || 10)}`);
-    expect(ms).toBeLessThan(20_000);
+    // Observed 0.45–0.7 s (2026-12-02); a bound a loaded 2-core machine still meets.
+    expect(ms).toBeLessThan(5_000);
   });
 });
 
