@@ -78,6 +78,23 @@ describe("suggestion mode", () => {
     ).toEqual(["deletion:a", "deletion:b", "insertion:Z"]);
   });
 
+  it("typing over a selection keeps the typed text in order, after the struck text, with the caret after it", () => {
+    const opts = suggesting(7);
+    let s = EditorState.create({ schema, doc: docOf("alpha beta gamma") });
+    // Double-click "beta", then type "NEW" key by key (each key replaces the selection).
+    s = s.apply(s.tr.setSelection(TextSelection.create(s.doc, 7, 11)));
+    for (const key of "NEW") s = suggest(s, (tr) => tr.insertText(key), opts);
+    expect(textOf(s.doc)).toBe("alpha betaNEW gamma");
+    expect(
+      suggestions(s.doc)
+        .map((x) => `${x.kind}:${x.text}`)
+        .sort(),
+    ).toEqual(["deletion:beta", "insertion:NEW"]);
+    expect(s.selection.head).toBe(14);
+    expect(textOf(s.apply(resolveSuggestions(s, null, true)!).doc)).toBe("alpha NEW gamma");
+    expect(textOf(s.apply(resolveSuggestions(s, null, false)!).doc)).toBe("alpha beta gamma");
+  });
+
   it("accepts and rejects per change and all at once", () => {
     let s = EditorState.create({ schema, doc: docOf("one two three") });
     s = suggest(s, (tr) => tr.delete(5, 9), suggesting(1));

@@ -76,8 +76,9 @@ export function suggestTransaction(tr: Transaction, oldState: EditorState, newSt
     const before = tr.docs[i]!;
     const rest = tr.mapping.slice(i + 1);
     const at = out.mapping.map(rest.map(from, -1), -1);
+    let end = at;
     if (slice.size > 0) {
-      const end = out.mapping.map(rest.map(from + slice.size, 1), 1);
+      end = out.mapping.map(rest.map(from + slice.size, 1), 1);
       const own = ownInsertionBefore(out.doc, at, o.ownPrefix);
       const mark = (o.command ? null : own) ?? insertion.create(attrsOf(o));
       out.removeMark(at, end, deletion);
@@ -98,9 +99,11 @@ export function suggestTransaction(tr: Transaction, oldState: EditorState, newSt
         fresh ??= deletion.create(attrsOf(o));
         out.addMark(Math.max(pos, at), Math.min(pos + node.nodeSize, at + added), fresh);
       });
-      // Backspace leaves the caret before what it struck; Delete after.
+      // The struck text goes back before what was typed over it; the caret stays after
+      // the typed text (else the next key lands before it: "NEW" became "EWN").
+      // Without typed text, Backspace leaves the caret before what it struck; Delete after.
       const sel = oldState.selection;
-      cursor = sel.empty && sel.head === to ? at : at + added;
+      cursor = slice.size > 0 ? end + added : sel.empty && sel.head === to ? at : at + added;
     }
   });
   if (!out.docChanged) return null;
