@@ -1,0 +1,4 @@
+/** What Suggesting needs once someone suggests, accepts or rejects: one chunk, loaded
+ * after the editor shows (extension.ts). */
+export { resolveInto, resolveSuggestions } from "./resolve";
+export { suggestTransaction } from "./transform";
