@@ -3,15 +3,26 @@
 import type { Editor } from "@tiptap/core";
 import { useEditorState } from "@tiptap/react";
 import { useState } from "react";
-import type { SuggestionsStorage } from "./extension";
-import { loadMachinery } from "./extension";
-import { type Suggestion, suggestions } from "./list";
+import { loadMachinery, type SuggestionsStorage } from "./extension";
+import type { Suggestion } from "./list";
 import "./suggestions.css";
 
 export type { Suggestion } from "./list";
 
+const storageOf = (editor: Editor) => (editor.storage as unknown as Record<string, SuggestionsStorage | undefined>).suggestions;
+
+/** The suggestions, live; empty until the machinery is in (extension.ts loads it as soon
+ * as the document holds one). */
 export function useSuggestions(editor: Editor | null): Suggestion[] {
-  return useEditorState({ editor, selector: (ctx) => (ctx.editor ? suggestions(ctx.editor.state.doc) : []) }) ?? [];
+  return (
+    useEditorState({
+      editor,
+      selector: (ctx) => {
+        const m = ctx.editor ? storageOf(ctx.editor)?.machinery : null;
+        return m && ctx.editor ? m.suggestions(ctx.editor.state.doc) : [];
+      },
+    }) ?? []
+  );
 }
 
 async function resolve(editor: Editor, ids: Set<string> | null, accept: boolean): Promise<void> {
@@ -22,7 +33,7 @@ async function resolve(editor: Editor, ids: Set<string> | null, accept: boolean)
 }
 
 export function SuggestingToggle({ editor }: { editor: Editor }) {
-  const storage = (editor.storage as unknown as Record<string, SuggestionsStorage | undefined>).suggestions;
+  const storage = storageOf(editor);
   const [on, setOn] = useState(storage?.on ?? false);
   const [state, setState] = useState<"idle" | "loading" | "failed">("idle");
   if (!storage) return null;

@@ -140,25 +140,17 @@ export function suggestions(doc: PMNode): Suggestion[] {
       return false;
     }
     const rec = readRecord<SuggestionMeta & { op: string }>(node.attrs[SUGGEST_NODE]);
-    if (rec) get(rec).blocks.push(`${rec.op === "insert" ? "inserting" : "deleting"} ${nodeName(node.type.name)}`);
+    // A paragraph with text reads as its text, marked (track.ts marks it); other nodes by name.
+    const first = node.firstChild;
+    const marked =
+      first?.isText && first.marks.some((m) => m.attrs.id === rec?.id && (m.type.name === INSERTION_MARK || m.type.name === DELETION_MARK));
+    if (rec && !(node.type.name === "paragraph" && marked))
+      get(rec).blocks.push(`${rec.op === "insert" ? "inserting" : "deleting"} ${nodeName(node.type.name)}`);
     const br = readRecord<SuggestionMeta & { op: string }>(node.attrs[SUGGEST_BREAK]);
     if (br) get(br).blocks.push(br.op === "split" ? "a paragraph break" : "joining two paragraphs");
     const from = readRecord<FromRecord>(node.attrs[SUGGEST_FROM]);
     if (from) get(from).blocks.push(`${typeWords(node.type.name, node.attrs)} instead of ${typeWords(from.type, from.attrs ?? {})}`);
-    // What an inserted or deleted node holds is part of it, not a suggestion of its own.
-    return !rec;
+    return true;
   });
   return [...byId.values()].map(finish);
-}
-
-/** Whether the document holds any suggestion (cheaper than listing them). */
-export function hasSuggestions(doc: PMNode): boolean {
-  let found = false;
-  doc.descendants((node) => {
-    if (found) return false;
-    if (node.isText) found = node.marks.some((m) => SUGGESTION_MARKS.includes(m.type.name));
-    else found = Boolean(node.attrs[SUGGEST_NODE] || node.attrs[SUGGEST_BREAK] || node.attrs[SUGGEST_FROM]);
-    return !found;
-  });
-  return found;
 }

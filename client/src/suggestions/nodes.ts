@@ -61,11 +61,17 @@ export function removeBoundary(tr: Transform, pos: number): boolean {
     return false;
   };
   if (blocked || isolating(a.$from) || isolating(b.$from)) return false;
+  // The record goes first: what is left of the block after the join (a list keeps its
+  // other items) must not ask for the join again.
+  const record = node.attrs[SUGGEST_BREAK] as string | null;
+  setRecord(tr, pos, SUGGEST_BREAK, null);
   const steps = tr.steps.length;
   try {
     tr.delete(a.from, b.from);
   } catch {
-    return false;
+    // Nothing deleted.
   }
-  return tr.steps.length > steps;
+  if (tr.steps.length > steps) return true;
+  setRecord(tr, pos, SUGGEST_BREAK, record);
+  return false;
 }

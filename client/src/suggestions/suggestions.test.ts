@@ -6,7 +6,7 @@
  */
 import { createTable } from "@tiptap/extension-table";
 import { joinBackward, setBlockType, splitBlock, toggleMark, wrapIn } from "@tiptap/pm/commands";
-import type { Node as PMNode } from "@tiptap/pm/model";
+import { Fragment, type Node as PMNode, Slice } from "@tiptap/pm/model";
 import { wrapInList } from "@tiptap/pm/schema-list";
 import { type Command, EditorState, NodeSelection, TextSelection, type Transaction } from "@tiptap/pm/state";
 import { describe, expect, it } from "vitest";
@@ -303,5 +303,19 @@ describe("suggestion mode: what people change", () => {
     expect(s.doc.firstChild!.attrs.width).toBe(300);
     expect(kinds(s.doc)).toEqual(["Image instead of image"]);
     expect(all(s, false).eq(doc)).toBe(true);
+  });
+});
+
+describe("suggestion mode: AI answers", () => {
+  it("an answer replacing the selected text is one suggestion: the old text struck, the answer inserted", () => {
+    const s = EditorState.create({ schema, doc: docOf("A dull sentence.") });
+    const tr = s.tr.replaceRange(
+      1,
+      17,
+      new Slice(Fragment.from(schema.node("paragraph", null, [schema.text("A sharper sentence.")])), 1, 1),
+    );
+    const out = suggestTransaction(tr, s, { ...suggesting(1, "AI, asked by Ana"), command: "rewrite", model: "m" });
+    const list = suggestions(s.apply(out!).doc);
+    expect(list).toMatchObject([{ label: "Replace “A dull sentence.” with “A sharper sentence.”", command: "rewrite", model: "m" }]);
   });
 });

@@ -115,7 +115,16 @@ export function deleteRange(t: Tracker, from: number, to: number): number {
     if (pos >= from && end <= to) {
       const op = nodeRecord(node)?.op;
       if (op === "insert" || insideInserted(doc.resolve(pos))) real.push([pos, end, true]);
-      else if (op !== "delete") setRecord(out, pos, SUGGEST_NODE, writeRecord({ ...t.record(), op: "delete" }));
+      else if (op !== "delete") {
+        setRecord(out, pos, SUGGEST_NODE, writeRecord({ ...t.record(), op: "delete" }));
+        // Its text struck too, so that it reads (and lists) as deleted text.
+        node.descendants((child, at) => {
+          if (child.isText && !t.ins.isInSet(child.marks) && !t.del.isInSet(child.marks)) {
+            deletion ??= t.deletion();
+            out.addMark(pos + 1 + at, pos + 1 + at + child.nodeSize, deletion);
+          }
+        });
+      }
       return false;
     }
     if (pos >= from && pos < to && pos !== opened + 1) {
@@ -167,6 +176,15 @@ export function insertSlice(t: Tracker, pos: number, slice: Slice): { from: numb
       setRecord(out, p, SUGGEST_NODE, writeRecord({ ...t.record(), op: "insert" }));
       setRecord(out, p, SUGGEST_BREAK, null);
       setRecord(out, p, SUGGEST_FROM, null);
+      // Its text marked too, so that it reads (and lists) as inserted text.
+      node.descendants((child, at) => {
+        if (!child.isText) return true;
+        const [a, b] = [p + 1 + at, p + 1 + at + child.nodeSize];
+        out.removeMark(a, b, t.del);
+        out.removeMark(a, b, t.fmt);
+        out.addMark(a, b, mark);
+        return false;
+      });
       return false;
     }
     if (p >= from && p < to && p !== opened + 1) {

@@ -95,7 +95,7 @@ function handle(t: Tracker, step: Step, orig: Step, origDoc: PMNode, state: Edit
     // One leaf node for another of its type (an image's width or alt): an attribute change.
     const old = to > from ? out.doc.nodeAt(from) : null;
     const single = slice.openStart === 0 && slice.openEnd === 0 && slice.content.childCount === 1 ? slice.content.firstChild : null;
-    if (old?.isLeaf && single && old.nodeSize === to - from && single.type === old.type) {
+    if (old?.isLeaf && !old.isText && single && old.nodeSize === to - from && single.type === old.type) {
       return changeMarkup(t, from, single.type, single.attrs, single.marks) ? null : false;
     }
     let at = from;
@@ -160,7 +160,8 @@ export function suggestTransaction(tr: Transaction, state: EditorState, o: Sugge
     if (rebased) {
       try {
         added = handle(t, rebased, step, tr.docs[i]!, state, tr.steps.length === 1);
-      } catch {
+      } catch (e) {
+        console.warn(`Suggesting could not record a change (${e instanceof Error ? e.message : String(e)}); it was not applied`);
         added = false;
       }
       if (added === false) return null;
