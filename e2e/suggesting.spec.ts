@@ -57,3 +57,69 @@ test("typing over a selected word while Suggesting keeps the typed letters in or
   await expect.poll(() => docText(ben)).toBe("The quick fox leaps over NEW.");
   await expect(editor(ben).locator("ins.suggestion, del.suggestion")).toHaveCount(0);
 });
+
+/** The blocks of the editor as tag and text (other people's caret labels left out). */
+const blocks = (page: Page) =>
+  editor(page).evaluate((el) => {
+    const copy = el.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll(".collaboration-carets__caret, .suggestion-marker").forEach((c) => {
+      c.remove();
+    });
+    return Array.from(copy.children).map((c) => `${c.tagName.toLowerCase()}${c.querySelector("strong") ? "+bold" : ""}:${c.textContent}`);
+  });
+
+const press = async (page: Page, button: string) => {
+  await page.getByRole("toolbar", { name: "Formatting" }).getByRole("button", { name: button, exact: true }).click();
+};
+
+test("bold, Enter, a heading and a table made while Suggesting are suggestions for the other person; Reject all restores, Accept all applies", async ({
+  browser,
+}) => {
+  const { ana, ben } = await twoPeople(browser, "Alpha beta gamma.");
+  await ana.keyboard.press("Enter");
+  await ana.keyboard.type("Delta epsilon.");
+  await expect(editor(ben)).toContainText("Delta epsilon.");
+  const original = await blocks(ana);
+  expect(original).toEqual(["p:Alpha beta gamma.", "p:Delta epsilon."]);
+
+  // Ben, Suggesting: bold on a word, a paragraph break, a heading, a table.
+  await doubleClickWord(ben, "beta");
+  await ben.keyboard.press("Control+b");
+  await expect(editor(ben).locator("strong")).toHaveText("beta");
+  await doubleClickWord(ben, "gamma");
+  await ben.keyboard.press("ArrowLeft");
+  await ben.keyboard.press("Enter");
+  await doubleClickWord(ben, "Delta");
+  await press(ben, "Heading 2");
+  await ben.keyboard.press("End");
+  await press(ben, "Table");
+
+  // Ana sees each as a suggestion, in the text and in the list.
+  await expect(editor(ana).locator(".suggestion-formatting")).toHaveText("beta");
+  await expect(editor(ana).locator(".suggestion-marker.suggest-break-split")).toHaveCount(1);
+  await expect(editor(ana).locator("h2.suggest-from")).toHaveText("Delta epsilon.");
+  await expect(editor(ana).locator(".suggest-node-insert:has(table)")).toHaveCount(1);
+  const list = panel(ana);
+  await expect(list.getByRole("listitem", { name: "Format “beta”: bold" })).toBeVisible();
+  await expect(list.getByRole("listitem", { name: "A paragraph break" })).toBeVisible();
+  await expect(list.getByRole("listitem", { name: "Heading 2 instead of paragraph" })).toBeVisible();
+  await expect(list.getByRole("listitem", { name: /Inserting a table/ })).toBeVisible();
+  await expect(list.getByRole("listitem")).toHaveCount(4);
+
+  // Reject all gives the original back exactly, for both.
+  await list.getByRole("button", { name: "Reject all" }).click();
+  await expect.poll(() => blocks(ben)).toEqual(original);
+  expect(await blocks(ana)).toEqual(original);
+  await expect(list).toHaveCount(0);
+
+  // Undo the rejection (Ana's own change), then accept it all: the edit as Ben meant it.
+  await editor(ana).click();
+  await ana.keyboard.press("Control+z");
+  await expect(panel(ana).getByRole("listitem")).toHaveCount(4);
+  await panel(ana).getByRole("button", { name: "Accept all" }).click();
+  await expect
+    .poll(() => blocks(ben))
+    .toEqual(["p+bold:Alpha beta ", "p:gamma.", "h2:Delta epsilon.", expect.stringMatching(/^(div|table)/), "p:"]);
+  await expect(editor(ben).locator("strong")).toHaveText("beta");
+  await expect(editor(ben).locator(".suggestion-formatting, .suggestion-marker, .suggest-from, .suggest-node-insert")).toHaveCount(0);
+});

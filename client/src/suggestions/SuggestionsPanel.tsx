@@ -91,13 +91,11 @@ function What({ s }: { s: Suggestion }) {
           {quote(s.formatted)}: <span className="suggestion-formatting">{s.formats.join(", ")}</span>
         </p>
       )}
-      {s.blocks.length > 0 && (
-        <ul className="suggestion-blocks">
-          {[...new Set(s.blocks)].map((b) => (
-            <li key={b}>{b}</li>
-          ))}
-        </ul>
-      )}
+      {[...new Set(s.blocks)].map((b) => (
+        <p key={b} className="suggestion-text suggestion-block">
+          {b}
+        </p>
+      ))}
     </>
   );
 }

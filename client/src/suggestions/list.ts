@@ -95,6 +95,7 @@ function newSuggestion(r: SuggestionMeta): Suggestion {
 }
 
 const quote = (s: string) => `“${s}”`;
+const EMPTY_PARAGRAPH = "inserting a paragraph";
 
 function finish(s: Suggestion): Suggestion {
   const parts: string[] = [];
@@ -102,6 +103,9 @@ function finish(s: Suggestion): Suggestion {
   else if (s.inserted) parts.push(`Insert ${quote(s.inserted)}`);
   else if (s.deleted) parts.push(`Delete ${quote(s.deleted)}`);
   if (s.formats.length > 0) parts.push(`Format ${quote(s.formatted)}: ${s.formats.join(", ")}`);
+  // The empty paragraph Tiptap keeps last (track.ts adds it with a table or heading at
+  // the end) is not worth a line of its own beside what it comes with.
+  if (parts.length > 1 || s.blocks.length > 1) s.blocks = s.blocks.filter((b) => b !== EMPTY_PARAGRAPH);
   parts.push(...s.blocks.map((b) => b.charAt(0).toUpperCase() + b.slice(1)));
   s.label = parts.join("; ");
   s.kind =
