@@ -107,7 +107,7 @@ function original(node: PMNode): PMNode | null {
     return null;
   const from = readRecord<FromRecord>(node.attrs[SUGGEST_FROM]);
   const type = from ? node.type.schema.nodes[from.type] : undefined;
-  if (from && type && type.validContent(content)) {
+  if (from && type?.validContent(content)) {
     try {
       return type.create(cleared(node, { ...from.attrs }), content, node.marks);
     } catch {
