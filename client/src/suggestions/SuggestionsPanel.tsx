@@ -63,7 +63,7 @@ export function SuggestingToggle({ editor }: { editor: Editor }) {
       title={
         state === "failed"
           ? "Suggesting could not start (offline?). Try again."
-          : "Suggesting: your changes (text, formatting, headings, lists, paragraphs, tables, images) become suggestions others can accept or reject"
+          : "Suggesting: your changes to the document (text, formatting, headings, lists, paragraphs, tables, images) become suggestions others can accept or reject; the title changes directly"
       }
       onClick={() => void toggle()}
     >
