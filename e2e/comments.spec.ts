@@ -212,7 +212,8 @@ test.describe("AI suggestions", () => {
     await expect(editor(ben).locator("del.suggestion")).toContainText("A dull sentence.");
     expect(await docText(ben)).toBe("A dull sentence.A sharper sentence.");
     const list = carl.getByRole("complementary", { name: "Suggestions" });
-    const proposal = list.getByRole("listitem", { name: "Insert “A sharper sentence.”" });
+    // One suggestion (one id): the selection struck, the answer added.
+    const proposal = list.getByRole("listitem", { name: "Replace “A dull sentence.” with “A sharper sentence.”" });
     await expect(proposal).toContainText("AI, asked by Ana");
     await expect(proposal).toContainText("AI command: rewrite · stub-model");
 

@@ -8,44 +8,38 @@ import { renderToHTMLString } from "@tiptap/static-renderer/pm/html-string";
 import type * as Y from "yjs";
 import { YDOC_CONTENT_FIELD, type ExportFormat } from "../../shared/api";
 import { COMMENT_MARK } from "../../shared/comments";
-import { DELETION_MARK, INSERTION_MARK } from "../../shared/schema-suggestion";
-import { fragmentToJson } from "../../shared/content";
+import { DELETION_MARK, FORMATTING_MARK, INSERTION_MARK, nodeJson } from "../../shared/schema-suggestion";
+import { originalDoc, withSuggestionsShown } from "../../shared/suggestion-view";
+import { fragmentToDoc } from "../../shared/content";
 import { markdownWriter } from "../../shared/markdown";
 import { editorSchema, schemaExtensions } from "../../shared/schema";
 import { errorMessage, log } from "../lib/log";
 
 export type PMNode = JSONContent;
 
-/** How exports treat suggestions: as if accepted (the default: suggested insertions
- * out, suggested deletions in), or with every suggested text included. */
+/** How exports treat suggestions: as if none were taken yet (the default: the
+ * accepted text only, shared/suggestion-view.ts), or with every suggestion shown. */
 export type SuggestionView = "accepted" | "include";
 
 /** The document as exports see it: comment anchors left out (threads are not
- * content), suggestions resolved as `view` says, and their marks left out. */
+ * content), suggestions resolved as `view` says, and their marks and records left out. */
 export function docToJson(doc: Y.Doc, view: SuggestionView = "accepted"): JSONContent {
-  const json = fragmentToJson(doc.getXmlFragment(YDOC_CONTENT_FIELD), editorSchema());
-  return withoutMarks(view === "accepted" ? withoutSuggestedText(json) : json, LEFT_OUT_MARKS);
+  const pm = fragmentToDoc(doc.getXmlFragment(YDOC_CONTENT_FIELD), editorSchema());
+  return withoutMarks(nodeJson(view === "accepted" ? originalDoc(pm) : withSuggestionsShown(pm)), LEFT_OUT_MARKS);
 }
 
-/** Content as exports and AI input read it: suggestions as accepted, no review marks. */
-export const acceptedJson = (json: JSONContent): JSONContent => withoutMarks(withoutSuggestedText(json), LEFT_OUT_MARKS);
-
-/** Marks no export carries. */
-const LEFT_OUT_MARKS = new Set([COMMENT_MARK, INSERTION_MARK, DELETION_MARK]);
-
-/** A copy without the text of suggested insertions: the document as it stands before
- * any suggestion is taken (suggested insertions out, suggested deletions still in). */
-export function withoutSuggestedText(node: JSONContent): JSONContent {
-  const root: JSONContent = { ...node };
-  const stack: JSONContent[] = [root];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (!n.content) continue;
-    n.content = n.content.filter((c) => !(c.type === "text" && c.marks?.some((m) => m.type === INSERTION_MARK))).map((c) => ({ ...c }));
-    stack.push(...n.content);
+/** Content as exports and AI input read it (any piece of a document, even text alone
+ * under `doc`): suggestions as not yet taken, no review marks. */
+export function acceptedJson(json: JSONContent): JSONContent {
+  try {
+    return withoutMarks(nodeJson(originalDoc(editorSchema().nodeFromJSON(json))), LEFT_OUT_MARKS);
+  } catch {
+    return withoutMarks(json, new Set([...LEFT_OUT_MARKS, INSERTION_MARK, DELETION_MARK, FORMATTING_MARK]));
   }
-  return root;
 }
+
+/** Marks no export carries (suggestion marks are gone with the view). */
+const LEFT_OUT_MARKS = new Set([COMMENT_MARK]);
 
 /** A copy of `node` without marks of the given types (iterative: deep lists exist). */
 export function withoutMarks(node: JSONContent, names: ReadonlySet<string>): JSONContent {

@@ -67,9 +67,9 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEdit
         // Everyone sees where others use AI; only editors get the menu and preview.
         AiBadges.configure({ awareness: session.provider.awareness }),
         ...(readOnly ? [] : [AiShortcut, AiPreviewSlot, LinkShortcut]),
-        // Suggestion mode (off until the user turns it on): this editor's own changes
-        // become suggestion marks.
-        ...(readOnly ? [] : [Suggestions.configure({ clientId: () => session.doc.clientID, author: () => nameRef.current })]),
+        // Suggestions shown (for everyone), and suggestion mode (off until the user turns it
+        // on): this editor's own changes become suggestions.
+        Suggestions.configure({ clientId: () => session.doc.clientID, author: () => nameRef.current }),
         // Viewers publish no caret: a caret would suggest they can edit.
         ...(readOnly ? [] : [CollaborationCaret.configure({ awareness: session.provider.awareness, user: identity })]),
       ],
