@@ -90,6 +90,7 @@ export const HTTP_ERROR_CODES = [
   "load-failed",
   "method-not-allowed",
   "not-found",
+  "not-named",
   "rate-limited",
   "read-only",
   "restarting",

@@ -370,7 +370,7 @@ export class Document extends YServer {
     });
   }
 
-  private readonly historyRoutes = new HistoryRoutes(() => this.history.routeHost((r) => this.links.authorize(r), this.openConnections()));
+  private readonly historyRoutes = new HistoryRoutes(() => this.history.routeHost(this.links, this.openConnections()));
 
   private title(): string {
     return titleOf(this.document);

@@ -78,6 +78,13 @@ const ROUTES: DocRoute[] = [
     handler: (r, p, u, h) => h.history.read(r, u, p.version!),
   },
   {
+    method: "DELETE",
+    path: /^\/versions\/(?<version>[^/]+)$/,
+    content: false,
+    maxBodyBytes: 0,
+    handler: (r, p, _u, h) => h.history.remove(r, p.version!),
+  },
+  {
     method: "POST",
     path: /^\/versions\/(?<version>[^/]+)\/restore$/,
     content: false,

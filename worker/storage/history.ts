@@ -6,7 +6,7 @@
 import type { Connection } from "partyserver";
 import type * as Y from "yjs";
 import { MAX_DOCUMENT_BYTES } from "../../shared/limits";
-import type { Role } from "../../shared/protocol";
+import type { LinkKind } from "../../shared/sharing";
 import { errorMessage, log } from "../lib/log";
 import { decodeSnapshot } from "./codec";
 import { SnapshotBucket, type DocMetaObject } from "./r2";
@@ -204,15 +204,20 @@ export class DocHistory {
 
   // ---------------------------------------------------------------- HTTP
 
-  /** What the history routes (/versions…, /stats) need from storage. */
-  routeHost(authorize: (r: Request) => Promise<Role | Response>, connections: number) {
+  /** What the history routes (/versions…, /stats) need from storage. `links` tells
+   * which link a token opens (access/links.ts). */
+  routeHost(links: { grantFor(token: string): Promise<{ kind: LinkKind; gen: number } | null> }, connections: number) {
     const { store } = this.deps;
     return {
       docId: this.deps.docId(),
       versions: this.versions,
       store,
-      authorize,
+      grantFor: (token: string) => links.grantFor(token),
       applyRestore: (version: Y.Doc) => this.applyRestore(version),
+      versionDeleted: () => {
+        // Deleting the newest R2 copy leaves the live state without one: make another.
+        if (this.versions.dirty) this.alarms.noteEdit();
+      },
       health: this.deps.health,
       titleOf,
       stats: () => {
