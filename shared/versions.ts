@@ -52,6 +52,23 @@ export const restoreResponseSchema = z.object({
 });
 export type RestoreResponse = z.infer<typeof restoreResponseSchema>;
 
+/** POST …/versions/<id>/rebuild (owner): no options. */
+export const rebuildRequestSchema = z.object({}).strict();
+
+export const rebuildResponseSchema = z.object({
+  rebuilt: z.string(),
+  /** The document's new epoch: every client's copy from before is dropped. */
+  epoch: z.number(),
+  /** The state just before the rebuild, kept as a version. */
+  checkpoint: versionSchema.nullable(),
+  /** The rebuilt state, as a version. */
+  version: versionSchema.nullable(),
+  /** Encoded size of the rebuilt state (Yjs V2), and of the state it replaced. */
+  bytes: z.number(),
+  bytesBefore: z.number(),
+});
+export type RebuildResponse = z.infer<typeof rebuildResponseSchema>;
+
 export const VERSION_FORMATS = ["json", "md", "txt", "html"] as const;
 export type VersionFormat = (typeof VERSION_FORMATS)[number];
 export const isVersionFormat = (v: string | null): v is VersionFormat => v !== null && (VERSION_FORMATS as readonly string[]).includes(v);

@@ -91,6 +91,13 @@ const ROUTES: DocRoute[] = [
     maxBodyBytes: MAX_API_BODY_BYTES,
     handler: (r, p, _u, h) => h.history.restore(r, p.version!),
   },
+  {
+    method: "POST",
+    path: /^\/versions\/(?<version>[^/]+)\/rebuild$/,
+    content: true,
+    maxBodyBytes: MAX_API_BODY_BYTES,
+    handler: (r, p, _u, h) => h.history.rebuild(r, p.version!),
+  },
   { method: "GET", path: /^\/threads$/, content: true, maxBodyBytes: 0, handler: (r, _p, _u, h) => h.threads.getRoute(r) },
   {
     method: "POST",

@@ -14,6 +14,8 @@ import {
   isValidVersionId,
   isVersionFormat,
   nameVersionRequestSchema,
+  rebuildRequestSchema,
+  type RebuildResponse,
   restoreRequestSchema,
   type RestoreResponse,
   type Stats,
@@ -44,6 +46,9 @@ export interface HistoryHost {
   applyRestore(version: Y.Doc): void;
   /** A named version was deleted: the newest R2 copy may now be older than the state. */
   versionDeleted(): void;
+  /** Rebuilds the document from `version` (storage/history.ts), with the room closed
+   * to changes meanwhile and reloaded after. */
+  rebuild(version: Y.Doc): Promise<{ epoch: number; before: VersionRow | null; rebuilt: VersionRow | null; bytes: number }>;
   /** A read-only or unloadable document is restored on the server (it repairs it). */
   health(): { readOnly: boolean; loadFailed: boolean };
   titleOf(doc: Y.Doc): string;
@@ -80,6 +85,34 @@ export class HistoryRoutes {
     return this.run(request, (h, role, link) => {
       if (!canWrite(role)) return jsonError(403, "forbidden", "Restoring needs an edit link");
       return this.withRow(h, id, (row) => restore(request, role, row, h, () => this.limited(link, "restore")));
+    });
+  }
+
+  /** POST /versions/<id>/rebuild: the owner replaces the document's whole CRDT state
+   * with a fresh one made from this version (rate limited with restores). */
+  rebuild(request: Request, id: string): Promise<Response> {
+    return this.run(request, (h, role, link) => {
+      if (role !== "owner") return jsonError(403, "forbidden", "Only the owner can rebuild the document");
+      return this.withRow(h, id, async (row) => {
+        const req = await parseBody(request, rebuildRequestSchema, {});
+        if (req instanceof Response) return req;
+        const refused = this.limited(link, "restore");
+        if (refused) return refused;
+        const version = await h.versions.read(row);
+        if (!version) return jsonError(404, "not-found", "This version's snapshot is no longer stored");
+        const bytesBefore = h.store.storedBytes();
+        const done = await h.rebuild(version);
+        log("info", "rebuild", { doc: h.docId, version: row.id, epoch: done.epoch, bytes: done.bytes, bytesBefore });
+        const out: RebuildResponse = {
+          rebuilt: row.id,
+          epoch: done.epoch,
+          checkpoint: done.before ? toApiVersion(done.before) : null,
+          version: done.rebuilt ? toApiVersion(done.rebuilt) : null,
+          bytes: done.bytes,
+          bytesBefore,
+        };
+        return json(out);
+      });
     });
   }
 

@@ -8,7 +8,10 @@ import type * as Y from "yjs";
 import { MAX_DOCUMENT_BYTES } from "../../shared/limits";
 import type { LinkKind } from "../../shared/sharing";
 import { errorMessage, log } from "../lib/log";
-import { decodeSnapshot } from "./codec";
+import { CODEC_V2_GZIP, decodeSnapshot, encodeSnapshot } from "./codec";
+import { freshState } from "../content/rebuild";
+import { Epoch } from "./epoch";
+import type { VersionRow } from "./version-index";
 import { SnapshotBucket, type DocMetaObject } from "./r2";
 import { installRecovered, readRecovery } from "./r2-recovery";
 import { VersionIndex } from "./version-index";
@@ -47,10 +50,15 @@ export class DocHistory {
   /** The snapshot folded when the room emptied, while it is still the stored state. */
   private foldedOnLeave: Compacted | null = null;
   private createdMeta: DocMetaObject | null = null;
+  /** The document's epoch (epoch.ts): what clients' copies are checked against. */
+  readonly epoch: Epoch;
+  /** While a rebuild replaces the stored state, nothing else may fold or snapshot it. */
+  private rebuilding = false;
 
   constructor(private readonly deps: HistoryDeps) {
     this.index = new VersionIndex(deps.storage.sql);
     this.bucket = new SnapshotBucket(deps.bucket, deps.docId());
+    this.epoch = new Epoch(deps.store);
     this.versions = new Versions({
       store: deps.store,
       index: this.index,
@@ -58,6 +66,7 @@ export class DocHistory {
       doc: deps.doc,
       docId: deps.docId,
       metaObject: deps.metaObject,
+      epoch: () => this.epoch.current(),
     });
     this.alarms = new VersionAlarms(deps.storage, this.versions, deps.docId);
     this.compactor = new Compactor(deps.store, deps.docId, (c) => {
@@ -83,7 +92,7 @@ export class DocHistory {
 
   /** Compacts in the background when the log is over its threshold. */
   compactIfDue(): void {
-    this.compactor.maybeStart(this.deps.doc());
+    if (!this.rebuilding) this.compactor.maybeStart(this.deps.doc());
   }
 
   /** The same, once the events already waiting (a connecting client's sync) have been
@@ -119,6 +128,7 @@ export class DocHistory {
    * cold load applies one snapshot even if it is evicted before the idle alarm. The
    * alarm still makes the "idle" version, from these same bytes if nothing changed. */
   onLastLeave(): void {
+    if (this.rebuilding) return;
     this.alarms.noteLastLeave();
     if (!this.deps.store.shouldFoldOnLeave()) return;
     void this.compactor.start(this.deps.doc()).then((c) => {
@@ -128,6 +138,7 @@ export class DocHistory {
   }
 
   async onAlarm(connections: number): Promise<void> {
+    if (this.rebuilding) return;
     try {
       // Fold what is left of the log first: a room that goes quiet then wakes from
       // its snapshot alone (the fastest load), and the version reuses the bytes.
@@ -177,6 +188,7 @@ export class DocHistory {
         if (!found) return false;
         if (DocStore.exists(this.deps.storage)) return true; // created meanwhile
         installRecovered(this.deps.storage, this.deps.store, this.index, found, Date.now());
+        this.epoch.invalidate();
         log("warn", "recovered-from-r2", {
           doc: this.deps.docId(),
           seq: found.snapshot.seq,
@@ -206,7 +218,12 @@ export class DocHistory {
 
   /** What the history routes (/versions…, /stats) need from storage. `links` tells
    * which link a token opens (access/links.ts). */
-  routeHost(links: { grantFor(token: string): Promise<{ kind: LinkKind; gen: number } | null> }, connections: number) {
+  routeHost(
+    links: { grantFor(token: string): Promise<{ kind: LinkKind; gen: number } | null> },
+    connections: number,
+    /** Runs work with the room closed to changes, then reloads it from storage. */
+    frozen: <T>(work: () => Promise<T>) => Promise<T>,
+  ) {
     const { store } = this.deps;
     return {
       docId: this.deps.docId(),
@@ -214,6 +231,7 @@ export class DocHistory {
       store,
       grantFor: (token: string) => links.grantFor(token),
       applyRestore: (version: Y.Doc) => this.applyRestore(version),
+      rebuild: (version: Y.Doc) => frozen(() => this.rebuild(version)),
       versionDeleted: () => {
         // Deleting the newest R2 copy leaves the live state without one: make another.
         if (this.versions.dirty) this.alarms.noteEdit();
@@ -243,6 +261,43 @@ export class DocHistory {
   private applyRestore(version: Y.Doc): void {
     this.deps.flush();
     this.deps.restore(version);
+  }
+
+  /**
+   * The storage half of "Rebuild from this version" (routes/rebuild.ts runs it while the
+   * room takes no changes): the live state becomes a version first (always, so nothing
+   * is lost), then a fresh state made from `version` replaces the whole stored state and
+   * the epoch moves on, in one commit; then that state becomes a version too (so R2's
+   * newest snapshot, what a recovery starts from, is of the new epoch). Throws, having
+   * replaced nothing, when R2 refuses the first version.
+   */
+  async rebuild(version: Y.Doc): Promise<{ epoch: number; before: VersionRow | null; rebuilt: VersionRow | null; bytes: number }> {
+    this.rebuilding = true;
+    try {
+      await this.compactor.idle();
+      const before = await this.versions.make("before-rebuild", { force: true });
+      const state = freshState(version, titleOf(this.deps.doc()));
+      const stored = await encodeSnapshot(state, CODEC_V2_GZIP);
+      // A fold started before the room was frozen would commit the old state over the new.
+      await this.compactor.idle();
+      let epoch = 0;
+      const upto = this.deps.store.replaceWith({ rawBytes: state.byteLength, stored, codec: CODEC_V2_GZIP }, () => {
+        epoch = this.epoch.advance();
+      });
+      this.foldedOnLeave = null;
+      log("warn", "rebuilt", { doc: this.deps.docId(), epoch, bytes: state.byteLength, seq: upto });
+      let rebuilt: VersionRow | null = null;
+      try {
+        rebuilt = await this.versions.make("rebuilt", { from: { upto, rawBytes: state.byteLength, stored } });
+      } catch (err) {
+        // The state is stored; the next alarm makes its version.
+        log("warn", "version-failed", { doc: this.deps.docId(), error: errorMessage(err) });
+        this.alarms.noteEdit();
+      }
+      return { epoch, before, rebuilt, bytes: state.byteLength };
+    } finally {
+      this.rebuilding = false;
+    }
   }
 
   /** Folds the log now (after a restore shrank a document that was over its limit). */

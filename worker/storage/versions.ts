@@ -34,6 +34,15 @@ const VERSION_ID_BYTES = 12; // 16 base64url characters, 96 random bits
 const SCHEDULED = VERSION_KINDS.filter((k) => versionPool(k) === "scheduled");
 const CHECKPOINTS = VERSION_KINDS.filter((k) => versionPool(k) === "checkpoint");
 
+interface MakeOptions {
+  name?: string;
+  /** A snapshot already compressed (a compaction's, a rebuilt state) to use when it is
+   * newer than the newest version. */
+  from?: Pick<Compacted, "upto" | "rawBytes" | "stored">;
+  /** Made even when nothing changed since the newest version. */
+  force?: boolean;
+}
+
 export type CheckpointKind = "before-restore" | "before-rebuild";
 
 /** A checkpoint made (or not needed: null), or refused by the hourly budget. */
@@ -47,6 +56,8 @@ export interface VersionsDeps {
   docId: () => string;
   /** What docs/<id>/meta.json should say (written once per document). */
   metaObject: () => DocMetaObject;
+  /** The document's epoch (epoch.ts), written with each snapshot. */
+  epoch: () => number;
   now?: () => number;
 }
 
@@ -112,7 +123,7 @@ export class Versions {
    * newest version or the minimum gap has not passed; named versions are always made.
    * Throws when R2 refuses the write; nothing is indexed then.
    */
-  make(kind: VersionKind, opts: { name?: string; from?: Compacted } = {}): Promise<VersionRow | null> {
+  make(kind: VersionKind, opts: MakeOptions = {}): Promise<VersionRow | null> {
     return this.serially(() => this.makeNow(kind, opts));
   }
 
@@ -154,11 +165,11 @@ export class Versions {
     return next;
   }
 
-  private async makeNow(kind: VersionKind, opts: { name?: string; from?: Compacted }): Promise<VersionRow | null> {
+  private async makeNow(kind: VersionKind, opts: MakeOptions): Promise<VersionRow | null> {
     const { store, index, bucket } = this.deps;
     const now = this.now();
     const automatic = kind !== "named";
-    if (automatic && !this.dirty) return null;
+    if (automatic && !opts.force && !this.dirty) return null;
     if (versionPool(kind) === "scheduled" && now < this.autoGapEndsAt()) return null;
 
     const authors = [...this.authors];
@@ -186,7 +197,7 @@ export class Versions {
       r2Key: bucket.snapshotKey(seq, id),
     };
     await this.ensureMetaObject();
-    await bucket.putSnapshot(row, stored, CODEC_V2_GZIP);
+    await bucket.putSnapshot(row, stored, CODEC_V2_GZIP, this.deps.epoch());
     // One commit: the row, and the author list it consumed (names noted while the
     // object was uploading stay for the next version).
     index.insert(row);
