@@ -232,6 +232,14 @@ export const MAX_API_BODY_BYTES = 64 * 1024;
  * a huge one is still cut at once. */
 export const REFUSED_BODY_DRAIN_BYTES = 1024 * 1024;
 
+/** Exports (every format, and reading a version as one) read and write a document this
+ * much content at a time, with a pause between pieces, so a large document's export
+ * never holds the isolate for long: about 10–30 ms per piece measured on a loaded 2-core
+ * machine (e2e/export-budget.int.test.ts), where a 16 MB DOCX export in one go held
+ * everyone's edits for ~675 ms. Whole top-level blocks, so a single larger block is done
+ * in one step. */
+export const EXPORT_PIECE_CHARS = 64 * 1024;
+
 /** New documents per client address (an IPv6 /64) per minute, also the burst: a person
  * makes a few a minute at most, an import script a few dozen, while one address
  * made 200 in 7 s before this limit (each one a Durable Object and R2 objects kept

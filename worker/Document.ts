@@ -442,7 +442,12 @@ export class Document extends YServer {
     if (reason !== null) return;
     this.refusedWrites.clear();
     for (const conn of this.getConnections()) {
-      this.send(conn, { type: ServerMessageType.Welcome, role: this.roleOf(conn), connectionId: conn.id, epoch: this.history.epoch.current() });
+      this.send(conn, {
+        type: ServerMessageType.Welcome,
+        role: this.roleOf(conn),
+        connectionId: conn.id,
+        epoch: this.history.epoch.current(),
+      });
     }
   }
 

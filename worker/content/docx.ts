@@ -5,12 +5,14 @@
  * bytes (uploaded files, within MAX_DOCX_IMAGE_BYTES); others become links.
  *
  * Cost: the content is bounded by the document limit, and building is linear in it.
- * Measured in workerd (worker/content/docx.unit.test.ts prints the figures): see the
- * docs/PROTOCOL.md's export section for a 1 MB document.
+ * It is done a piece at a time with a pause between pieces (docx-pack.ts), so a large
+ * document's export never holds the isolate for long.
  */
 import type { JSONContent } from "@tiptap/core";
-import { BorderStyle, Document, Packer } from "docx";
+import { BorderStyle, type NumberingDefinition } from "docx";
 import { blocks, type DocxImage, type WalkContext } from "./docx-blocks";
+import { type DocumentOptions, packInPieces } from "./docx-pack";
+import { nextTurn } from "./markdown";
 
 export type { DocxImage } from "./docx-blocks";
 
@@ -40,12 +42,29 @@ export function imageSources(json: JSONContent): string[] {
 }
 
 export async function buildDocx(json: JSONContent, opts: DocxOptions): Promise<Uint8Array> {
+  return buildDocxInPieces([json.content ?? []], opts);
+}
+
+/** The same from the document's top-level blocks in pieces (export.ts readPieces):
+ * each piece is turned into paragraphs and tables, then written, with `pause` between
+ * pieces. */
+export async function buildDocxInPieces(pieces: JSONContent[][], opts: DocxOptions, pause = nextTurn): Promise<Uint8Array> {
   const ctx: WalkContext = { images: opts.images, origin: opts.origin, numbering: [] };
-  const children = blocks(json.content, ctx, { quote: 0, list: 0 });
-  const doc = new Document({
+  const walked: ReturnType<typeof blocks>[] = [];
+  for (const [i, piece] of pieces.entries()) {
+    if (i > 0) await pause();
+    walked.push(blocks(piece, ctx, { quote: 0, list: 0 }));
+  }
+  // Word needs at least one paragraph in a section.
+  if (walked.every((w) => w.length === 0)) walked.push(blocks([{ type: "paragraph" }], ctx, { quote: 0, list: 0 }));
+  return packInPieces(documentOptions(opts.title, ctx.numbering), walked, pause);
+}
+
+export function documentOptions(title: string, numbering: NumberingDefinition[]): DocumentOptions {
+  return {
     creator: "Quire",
-    title: opts.title,
-    numbering: { config: ctx.numbering },
+    title,
+    numbering: { config: numbering },
     styles: {
       paragraphStyles: [
         {
@@ -65,8 +84,5 @@ export async function buildDocx(json: JSONContent, opts: DocxOptions): Promise<U
         },
       ],
     },
-    // Word needs at least one paragraph in a section.
-    sections: [{ children: children.length > 0 ? children : blocks([{ type: "paragraph" }], ctx, { quote: 0, list: 0 }) }],
-  });
-  return Packer.pack(doc, "uint8array");
+  };
 }

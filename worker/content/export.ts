@@ -1,18 +1,31 @@
 /** Turns the authoritative Y.Doc into Markdown, HTML, plain text or ProseMirror JSON.
- * The content is read once through the shared tolerant reader (shared/content.ts), so
+ * The content is read through the shared tolerant reader (shared/content.ts), so
  * every serializer sees a document that fits the schema, whatever is stored: unknown or
- * hostile nodes are gone or text, nesting is bounded. Then Tiptap's own serializers over
- * the same schema, with Quire's escaping for links, images and code (shared/schema.ts). */
+ * hostile nodes are gone or text, nesting is bounded, and every string is well-formed
+ * (half an emoji stored before titles and text were checked becomes U+FFFD). Then
+ * Tiptap's own serializers over the same schema, with Quire's escaping for links,
+ * images and code (shared/schema.ts).
+ *
+ * A large document is read and written a piece at a time (EXPORT_PIECE_CHARS of content,
+ * whole top-level blocks), with a pause between pieces, as the Markdown import is: every
+ * document of the isolate waits while one serializer runs (a 16 MB DOCX export held
+ * everyone's edits for ~675 ms). Pieces are joined as the serializer joins top-level
+ * blocks, so the output is the same as in one go (export.unit.test.ts checks it). Edits
+ * that arrive during the pauses may be in the later pieces. */
 import type { JSONContent } from "@tiptap/core";
 import { renderToHTMLString } from "@tiptap/static-renderer/pm/html-string";
 import type * as Y from "yjs";
 import { YDOC_CONTENT_FIELD, type ExportFormat } from "../../shared/api";
 import { COMMENT_MARK } from "../../shared/comments";
 import { DELETION_MARK, INSERTION_MARK } from "../../shared/schema-suggestion";
-import { fragmentToJson } from "../../shared/content";
+import { readFragment } from "../../shared/content";
+import { ContentNormalizer } from "../../shared/content-normalize";
+import { EXPORT_PIECE_CHARS } from "../../shared/limits";
 import { markdownWriter } from "../../shared/markdown";
 import { editorSchema, schemaExtensions } from "../../shared/schema";
+import { wellFormed } from "../../shared/text";
 import { errorMessage, log } from "../lib/log";
+import { nextTurn } from "./markdown";
 
 export type PMNode = JSONContent;
 
@@ -20,11 +33,71 @@ export type PMNode = JSONContent;
  * out, suggested deletions in), or with every suggested text included. */
 export type SuggestionView = "accepted" | "include";
 
+/** The reader for exports: the shared one, with every string made well-formed. */
+let exportNormalizer: ContentNormalizer | null = null;
+const normalizer = () => (exportNormalizer ??= new ContentNormalizer(editorSchema(), { mapString: wellFormed }));
+
 /** The document as exports see it: comment anchors left out (threads are not
  * content), suggestions resolved as `view` says, and their marks left out. */
 export function docToJson(doc: Y.Doc, view: SuggestionView = "accepted"): JSONContent {
-  const json = fragmentToJson(doc.getXmlFragment(YDOC_CONTENT_FIELD), editorSchema());
+  const json = normalizer().docJson(readFragment(doc.getXmlFragment(YDOC_CONTENT_FIELD)));
+  return asViewed(json, view);
+}
+
+function asViewed(json: JSONContent, view: SuggestionView): JSONContent {
   return withoutMarks(view === "accepted" ? withoutSuggestedText(json) : json, LEFT_OUT_MARKS);
+}
+
+/** About how much content a piece of blocks holds (its text, plus a little per node). */
+export function pieceChars(nodes: JSONContent[]): number {
+  let n = 0;
+  const stack = [...nodes];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    n += 16 + (node.text?.length ?? 0);
+    if (node.content) stack.push(...node.content);
+  }
+  return n;
+}
+
+/**
+ * The document's top-level blocks as exports see them (docToJson), a piece of about
+ * `maxChars` at a time, with `pause` before each piece after the first. Each piece is
+ * read and normalized on its own, so one piece's work is bounded by its size.
+ */
+export async function* readPieces(
+  doc: Y.Doc,
+  view: SuggestionView = "accepted",
+  pause: () => Promise<void> = nextTurn,
+  maxChars = EXPORT_PIECE_CHARS,
+): AsyncGenerator<JSONContent[]> {
+  const children = doc.getXmlFragment(YDOC_CONTENT_FIELD).toArray();
+  if (children.length === 0) {
+    yield docToJson(doc, view).content ?? [];
+    return;
+  }
+  let piece: JSONContent[] = [];
+  let size = 0;
+  let handedOut = false;
+  for (const child of children) {
+    // Once a piece was handed out (and written by the caller), others get their turn.
+    if (handedOut) {
+      await pause();
+      handedOut = false;
+    }
+    // One top-level element, read as a document of its own (readFragment only lists).
+    const raw = readFragment({ toArray: () => [child] } as unknown as Y.XmlFragment);
+    const blocks = asViewed(normalizer().docJson(raw), view).content ?? [];
+    piece.push(...blocks);
+    size += pieceChars(blocks);
+    if (size >= maxChars) {
+      yield piece;
+      piece = [];
+      size = 0;
+      handedOut = true;
+    }
+  }
+  if (piece.length > 0) yield piece;
 }
 
 /** Content as exports and AI input read it: suggestions as accepted, no review marks. */
@@ -111,13 +184,63 @@ function render(json: JSONContent, format: ExportFormat, title: string): { body:
 
 function htmlPage(bodyHtml: string, title: string): { body: string; contentType: string } {
   return {
-    body: `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>${bodyHtml}</body></html>\n`,
+    body: `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(wellFormed(title))}</title></head><body>${bodyHtml}</body></html>\n`,
     contentType: "text/html; charset=utf-8",
   };
 }
 
 export function exportDoc(doc: Y.Doc, format: ExportFormat, title: string): { body: string; contentType: string } {
   return exportJson(docToJson(doc), format, title);
+}
+
+/** The same, a piece at a time (readPieces), with a pause between pieces; `map` may
+ * rewrite each piece's blocks (file addresses, export-route.ts). */
+export async function exportInPieces(
+  pieces: AsyncIterable<JSONContent[]>,
+  format: ExportFormat,
+  title: string,
+  map: (blocks: JSONContent[]) => JSONContent[] = (b) => b,
+): Promise<{ body: string; contentType: string }> {
+  const parts: string[] = [];
+  for await (const piece of pieces) {
+    const mapped = map(piece);
+    if (mapped.length > 0) parts.push(renderPiece(mapped, format));
+  }
+  switch (format) {
+    case "json":
+      return { body: `{"type":"doc","content":[${parts.join(",")}]}`, contentType: "application/json; charset=utf-8" };
+    case "md":
+      return { body: parts.join("\n\n"), contentType: "text/markdown; charset=utf-8" };
+    case "txt":
+      return { body: `${parts.join("\n\n")}\n`, contentType: "text/plain; charset=utf-8" };
+    case "html":
+      return htmlPage(parts.join(""), title);
+  }
+}
+
+/** One piece's blocks in `format`, to be joined as exportInPieces does. A serializer bug
+ * costs the piece its formatting, not the reader their document. */
+function renderPiece(blocks: JSONContent[], format: ExportFormat): string {
+  try {
+    switch (format) {
+      case "json":
+        return blocks.map((b) => JSON.stringify(b)).join(",");
+      case "md":
+        return markdownWriter().serialize({ type: "doc", content: blocks });
+      case "txt":
+        return blocks.map(jsonToText).join("\n\n");
+      case "html":
+        return renderToHTMLString({ extensions: schemaExtensions(), content: { type: "doc", content: blocks } });
+    }
+  } catch (err) {
+    log("error", "export-fallback", { format, error: errorMessage(err) });
+    const plain = blocks.map(jsonToText).join("\n\n");
+    return format === "html"
+      ? `<pre>${escapeHtml(plain)}</pre>`
+      : format === "json"
+        ? blocks.map((b) => JSON.stringify(b)).join(",")
+        : plain;
+  }
 }
 
 /** The same from content already read (and possibly rewritten, see files/export-route.ts). */
