@@ -28,6 +28,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const env = process.env;
+const IPADDR_PATH = fileURLToPath(new URL("../node_modules/ipaddr.js/lib/ipaddr.js", import.meta.url));
 // The serving Node process only supervises workerd (no request passes through it), so
 // it favours memory over speed, as wrangler's did (node flags cannot be set in an npm script).
 const NODE_FLAGS = ["--no-warnings", "--optimize-for-size", "--max-semi-space-size=1"];
@@ -154,8 +155,6 @@ async function serve() {
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 }
-
-const IPADDR_PATH = fileURLToPath(new URL("../node_modules/ipaddr.js/lib/ipaddr.js", import.meta.url));
 
 /** QUIRE_TRUSTED_PROXY, checked: "" (off), "1" (the proxy in front), or addresses and
  * CIDR ranges of further proxies, comma-separated. Exits on anything else. */
