@@ -45,7 +45,11 @@ class Marker extends FileChild {
   }
 }
 
-export async function packInPieces(options: DocumentOptions, pieces: Formattable[][], pause: () => Promise<void>): Promise<Uint8Array> {
+export async function packInPieces(
+  options: DocumentOptions,
+  pieces: AsyncIterable<Formattable[]> | Iterable<Formattable[]>,
+  pause: () => Promise<void>,
+): Promise<Uint8Array> {
   const nonce = `Q${[...crypto.getRandomValues(new Uint8Array(8))].map((b) => b.toString(16).padStart(2, "0")).join("")}Q`;
   const marker = new Marker(nonce);
   const file = new Document({ ...options, sections: [{ children: [marker] }] });
@@ -53,8 +57,10 @@ export async function packInPieces(options: DocumentOptions, pieces: Formattable
 
   const body: string[] = [];
   const keys = new Set<string>();
-  for (const [i, piece] of pieces.entries()) {
-    if (i > 0) await pause();
+  let first = true;
+  for await (const piece of pieces) {
+    if (!first) await pause();
+    first = false;
     let xml = "";
     for (const component of piece) {
       const out = component.prepForXml(context);

@@ -10,7 +10,7 @@
  */
 import type { JSONContent } from "@tiptap/core";
 import { BorderStyle, type NumberingDefinition } from "docx";
-import { blocks, type DocxImage, type WalkContext } from "./docx-blocks";
+import { blocks, orderedListNumbering, type DocxImage, type WalkContext } from "./docx-blocks";
 import { type DocumentOptions, packInPieces } from "./docx-pack";
 import { nextTurn } from "./markdown";
 
@@ -46,18 +46,31 @@ export async function buildDocx(json: JSONContent, opts: DocxOptions): Promise<U
 }
 
 /** The same from the document's top-level blocks in pieces (export.ts readPieces):
- * each piece is turned into paragraphs and tables, then written, with `pause` between
- * pieces. */
-export async function buildDocxInPieces(pieces: JSONContent[][], opts: DocxOptions, pause = nextTurn): Promise<Uint8Array> {
-  const ctx: WalkContext = { images: opts.images, origin: opts.origin, numbering: [] };
-  const walked: ReturnType<typeof blocks>[] = [];
-  for (const [i, piece] of pieces.entries()) {
-    if (i > 0) await pause();
-    walked.push(blocks(piece, ctx, { quote: 0, list: 0 }));
+ * each piece is rewritten by `map` (file addresses), turned into paragraphs and tables
+ * and written before the next is walked, with `pause` between pieces; a piece is let go
+ * once written, so the whole document is never held as docx objects at once. */
+export async function buildDocxInPieces(
+  pieces: JSONContent[][],
+  opts: DocxOptions,
+  pause: () => Promise<void> = nextTurn,
+  map: (blocks: JSONContent[]) => JSONContent[] = (b) => b,
+): Promise<Uint8Array> {
+  // The document (with every list's numbering) is created before any piece is walked.
+  const numbering: WalkContext = { images: opts.images, origin: opts.origin, numbering: [] };
+  for (const piece of pieces) orderedListNumbering(piece, numbering);
+  const ctx: WalkContext = { images: opts.images, origin: opts.origin, numbering: numbering.numbering };
+  async function* walked() {
+    let any = false;
+    for (let i = 0; i < pieces.length; i++) {
+      const out = blocks(map(pieces[i]!), ctx, { quote: 0, list: 0 });
+      pieces[i] = []; // written once yielded: not kept
+      any ||= out.length > 0;
+      yield out;
+    }
+    // Word needs at least one paragraph in a section.
+    if (!any) yield blocks([{ type: "paragraph" }], ctx, { quote: 0, list: 0 });
   }
-  // Word needs at least one paragraph in a section.
-  if (walked.every((w) => w.length === 0)) walked.push(blocks([{ type: "paragraph" }], ctx, { quote: 0, list: 0 }));
-  return packInPieces(documentOptions(opts.title, ctx.numbering), walked, pause);
+  return packInPieces(documentOptions(opts.title, numbering.numbering), walked(), pause);
 }
 
 export function documentOptions(title: string, numbering: NumberingDefinition[]): DocumentOptions {

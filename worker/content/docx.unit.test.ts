@@ -173,16 +173,31 @@ describe("in pieces", () => {
       origin: ORIGIN,
       images: new Map([[FILE_SRC, { data: image, type: "png" as const, width: 80, height: 40 }]]),
     };
-    // The reference: the document built and packed whole, as before pieces.
-    const ctx = { images: opts.images, origin: ORIGIN, numbering: [] };
-    const children = blocks(SAMPLE.content, ctx, { quote: 0, list: 0 });
-    const whole = unzip(
-      await Packer.pack(new Document({ ...documentOptions(opts.title, ctx.numbering), sections: [{ children }] }), "uint8array"),
-    );
     // docx numbers drawings with a counter that runs across documents, and gives links
     // random relationship ids.
     const same = (xml: string) => xml.replace(/ id="\d+"/g, ' id="N"').replace(/rId[A-Za-z0-9_-]{12,}/g, "rIdX");
-    const blocksOf = SAMPLE.content!;
+    const ordered = (start: number, ...items: JSONContent[][]): JSONContent => ({
+      type: "orderedList",
+      attrs: { start },
+      content: items.map((c) => ({ type: "listItem", content: c })),
+    });
+    // Ordered lists everywhere a walk meets them: nested, quoted, in a table cell.
+    const lists: JSONContent[] = [
+      ordered(1, [p(t("a"))], [p(t("b")), ordered(5, [p(t("b1"))])]),
+      { type: "blockquote", content: [ordered(2, [p(t("q"))])] },
+      {
+        type: "table",
+        content: [{ type: "tableRow", content: [{ type: "tableCell", content: [ordered(7, [p(t("cell"))])] }] }],
+      },
+      ordered(9, [p(t("last"))]),
+    ];
+    const blocksOf = [...SAMPLE.content!, ...lists];
+    // The reference: the document built and packed whole, as before pieces.
+    const ctx = { images: opts.images, origin: ORIGIN, numbering: [] };
+    const children = blocks(blocksOf, ctx, { quote: 0, list: 0 });
+    const whole = unzip(
+      await Packer.pack(new Document({ ...documentOptions(opts.title, ctx.numbering), sections: [{ children }] }), "uint8array"),
+    );
     for (const cut of [[blocksOf], blocksOf.map((b) => [b]), [blocksOf.slice(0, 3), blocksOf.slice(3)]]) {
       const files = unzip(await buildDocxInPieces(cut, opts, async () => {}));
       expect(Object.keys(files).sort()).toEqual(Object.keys(whole).sort());

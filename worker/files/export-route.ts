@@ -67,12 +67,20 @@ export async function exportRoute(request: Request, url: URL, deps: ExportDeps):
   try {
     const started = Date.now();
     const read: JSONContent[][] = [];
-    for await (const piece of pieces) read.push(piece);
-    const images = await embeddable({ type: "doc", content: read.flat() }, deps, origin);
+    const sources = new Set<string>();
+    for await (const piece of pieces) {
+      read.push(piece);
+      for (const src of imageSources({ type: "doc", content: piece })) sources.add(src);
+    }
+    const images = await embeddable(sources, deps, origin);
     // Embedded images keep their stored src (the key of `images`); the others become
     // keyed links.
-    const keyed = read.map((blocks) => withFileKeys({ type: "doc", content: blocks }, deps.docId(), origin, key, images).content ?? []);
-    const bytes = await buildDocxInPieces(keyed, { title, origin, images });
+    const bytes = await buildDocxInPieces(
+      read,
+      { title, origin, images },
+      undefined,
+      (blocks) => withFileKeys({ type: "doc", content: blocks }, deps.docId(), origin, key, images).content ?? [],
+    );
     log("info", "docx-export", {
       doc: deps.docId(),
       bytes: bytes.byteLength,
@@ -124,10 +132,10 @@ function withFileKeys(json: JSONContent, docId: string, origin: string, key: str
 }
 
 /** The bytes of this document's uploaded images that a DOCX can hold, by src. */
-async function embeddable(json: JSONContent, deps: ExportDeps, origin: string): Promise<Map<string, DocxImage>> {
+async function embeddable(sources: Iterable<string>, deps: ExportDeps, origin: string): Promise<Map<string, DocxImage>> {
   const out = new Map<string, DocxImage>();
   let budget = MAX_DOCX_IMAGE_BYTES;
-  for (const src of imageSources(json)) {
+  for (const src of sources) {
     const ref = parseFileUrl(src, origin);
     if (!ref || ref.docId !== deps.docId()) continue;
     const obj = await deps.store.get(ref.fileId);
