@@ -182,11 +182,12 @@ function render(json: JSONContent, format: ExportFormat, title: string): { body:
   }
 }
 
+const htmlHead = (title: string) =>
+  `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(wellFormed(title))}</title></head><body>`;
+const HTML_TAIL = "</body></html>\n";
+
 function htmlPage(bodyHtml: string, title: string): { body: string; contentType: string } {
-  return {
-    body: `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(wellFormed(title))}</title></head><body>${bodyHtml}</body></html>\n`,
-    contentType: "text/html; charset=utf-8",
-  };
+  return { body: `${htmlHead(title)}${bodyHtml}${HTML_TAIL}`, contentType: "text/html; charset=utf-8" };
 }
 
 export function exportDoc(doc: Y.Doc, format: ExportFormat, title: string): { body: string; contentType: string } {
@@ -201,21 +202,67 @@ export async function exportInPieces(
   title: string,
   map: (blocks: JSONContent[]) => JSONContent[] = (b) => b,
 ): Promise<{ body: string; contentType: string }> {
-  const parts: string[] = [];
+  let body = "";
+  for await (const part of exportParts(pieces, format, title, map)) body += part;
+  return { body, contentType: CONTENT_TYPES[format] };
+}
+
+/** The same as a response body that is written as it is read: a piece is read and
+ * written only when the reader wants more, and the whole export never sits in memory
+ * as one string. */
+export function exportStream(
+  pieces: AsyncIterable<JSONContent[]>,
+  format: ExportFormat,
+  title: string,
+  map: (blocks: JSONContent[]) => JSONContent[] = (b) => b,
+  docId = "",
+): { body: ReadableStream<Uint8Array>; contentType: string } {
+  const parts = exportParts(pieces, format, title, map);
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const next = await parts.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value));
+      } catch (err) {
+        log("error", "export-failed", { doc: docId, format, error: errorMessage(err) });
+        controller.error(err);
+      }
+    },
+    async cancel() {
+      await parts.return(undefined);
+    },
+  });
+  return { body, contentType: CONTENT_TYPES[format] };
+}
+
+const CONTENT_TYPES: Record<ExportFormat, string> = {
+  json: "application/json; charset=utf-8",
+  md: "text/markdown; charset=utf-8",
+  txt: "text/plain; charset=utf-8",
+  html: "text/html; charset=utf-8",
+};
+
+/** The export's text in parts, as the serializer writes a whole document: JSON's blocks
+ * joined by commas, Markdown's and text's top-level blocks by a blank line, HTML's
+ * back to back inside the page. */
+async function* exportParts(
+  pieces: AsyncIterable<JSONContent[]>,
+  format: ExportFormat,
+  title: string,
+  map: (blocks: JSONContent[]) => JSONContent[],
+): AsyncGenerator<string> {
+  yield format === "json" ? '{"type":"doc","content":[' : format === "html" ? htmlHead(title) : "";
+  const separator = format === "json" ? "," : format === "html" ? "" : "\n\n";
+  let first = true;
   for await (const piece of pieces) {
-    const mapped = map(piece);
-    if (mapped.length > 0) parts.push(renderPiece(mapped, format));
+    const blocks = map(piece);
+    if (blocks.length === 0) continue;
+    yield (first ? "" : separator) + renderPiece(blocks, format);
+    first = false;
   }
-  switch (format) {
-    case "json":
-      return { body: `{"type":"doc","content":[${parts.join(",")}]}`, contentType: "application/json; charset=utf-8" };
-    case "md":
-      return { body: parts.join("\n\n"), contentType: "text/markdown; charset=utf-8" };
-    case "txt":
-      return { body: `${parts.join("\n\n")}\n`, contentType: "text/plain; charset=utf-8" };
-    case "html":
-      return htmlPage(parts.join(""), title);
-  }
+  yield format === "json" ? "]}" : format === "txt" ? "\n" : format === "html" ? HTML_TAIL : "";
 }
 
 /** One piece's blocks in `format`, to be joined as exportInPieces does. A serializer bug

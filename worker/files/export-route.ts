@@ -19,7 +19,7 @@ import { contentDisposition, safeFilename } from "../../shared/filename";
 import { FILE_KEY_PARAM, fileUrl, parseFileUrl } from "../../shared/files";
 import { MAX_DOCX_IMAGE_BYTES } from "../../shared/limits";
 import type { Role } from "../../shared/protocol";
-import { exportInPieces, readPieces } from "../content/export";
+import { exportStream, readPieces } from "../content/export";
 import type { FileAccess } from "./access";
 import { sniffImage } from "./sniff";
 import type { FileStore } from "./store";
@@ -51,16 +51,17 @@ export async function exportRoute(request: Request, url: URL, deps: ExportDeps):
   const pieces = readPieces(deps.doc(), url.searchParams.get("suggestions") === "include" ? "include" : "accepted");
   const title = deps.title();
   if (format === "json" || format === "txt") {
-    const { body, contentType } = await exportInPieces(pieces, format, title);
+    const { body, contentType } = exportStream(pieces, format, title, undefined, deps.docId());
     return text(body, contentType);
   }
   const key = await deps.access.keyForRequest(request);
   if (format !== "docx") {
-    const { body, contentType } = await exportInPieces(
+    const { body, contentType } = exportStream(
       pieces,
       format,
       title,
       (blocks) => withFileKeys({ type: "doc", content: blocks }, deps.docId(), origin, key).content ?? [],
+      deps.docId(),
     );
     return text(body, contentType);
   }

@@ -23,7 +23,7 @@ import {
 import { readJson } from "../lib/body";
 import { badRequest, json, jsonError, text } from "../lib/http";
 import { errorMessage, log } from "../lib/log";
-import { docToJson, exportInPieces, readPieces } from "../content/export";
+import { docToJson, exportStream, readPieces } from "../content/export";
 import { toApiVersion, type VersionRow } from "../storage/version-index";
 import type { DocStore } from "../storage/store";
 import type { Versions } from "../storage/versions";
@@ -212,7 +212,7 @@ async function readVersion(url: URL, row: VersionRow, host: HistoryHost): Promis
   if (!isVersionFormat(format)) return jsonError(400, "bad-format", "format must be json, md, txt or html");
   const doc = await host.versions.read(row);
   if (!doc) return jsonError(404, "not-found", "This version's snapshot is no longer stored");
-  const { body: out, contentType } = await exportInPieces(readPieces(doc), format, host.titleOf(doc));
+  const { body: out, contentType } = exportStream(readPieces(doc), format, host.titleOf(doc), undefined, host.docId);
   return text(out, contentType);
 }
 
