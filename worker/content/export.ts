@@ -45,7 +45,20 @@ export function docToJson(doc: Y.Doc, view: SuggestionView = "accepted"): JSONCo
 }
 
 function asViewed(json: JSONContent, view: SuggestionView): JSONContent {
+  // Most content has no review marks: no copies then (a large export's garbage is what
+  // makes the isolate pause for collection).
+  if (!hasMark(json, LEFT_OUT_MARKS)) return json;
   return withoutMarks(view === "accepted" ? withoutSuggestedText(json) : json, LEFT_OUT_MARKS);
+}
+
+function hasMark(node: JSONContent, names: ReadonlySet<string>): boolean {
+  const stack = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.marks?.some((m) => names.has(m.type))) return true;
+    if (n.content) stack.push(...n.content);
+  }
+  return false;
 }
 
 /** About how much content a piece of blocks holds (its text, plus a little per node). */
