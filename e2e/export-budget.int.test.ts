@@ -5,6 +5,7 @@
  * for ~675 ms. Here another document's editors keep typing while a ~16 MB document is
  * exported in every format, and every edit must reach the other editor within 100 ms.
  */
+import { execFile } from "node:child_process";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import * as Y from "yjs";
 import { YDOC_CONTENT_FIELD } from "../shared/api";
@@ -23,6 +24,18 @@ afterAll(async () => {
 /** The document's text: 16 MB, or half the size limit if that is lower. */
 const TARGET_CHARS = Math.min(16 * 1024 * 1024, MAX_DOCUMENT_BYTES / 2);
 const PARAGRAPH = "The quick brown fox jumps over the lazy dog, and then some more words follow here. ".repeat(12);
+
+/** GET with a bearer token in a child Node process: the status and the body's size. */
+function download(url: string, token: string): Promise<{ status: number; bytes: number }> {
+  const script =
+    "fetch(process.env.URL,{headers:{authorization:`Bearer ${process.env.TOKEN}`}}).then(async(r)=>{let n=0;for await(const c of r.body)n+=c.byteLength;console.log(JSON.stringify({status:r.status,bytes:n}))})";
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ["-e", script], { env: { ...process.env, URL: url, TOKEN: token } }, (err, stdout) => {
+      if (err) reject(err);
+      else resolve(JSON.parse(stdout) as { status: number; bytes: number });
+    });
+  });
+}
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
 
@@ -72,13 +85,11 @@ it("another document's edits round-trip in under 100 ms while a 16 MB document i
   for (const format of ["docx", "md", "html", "txt", "json"]) {
     let done = false;
     const started = performance.now();
-    const exporting = fetch(`${server.http}/api/docs/${big.id}/export?format=${format}`, {
-      headers: { authorization: `Bearer ${big.viewToken}` },
-    }).then(async (res) => {
-      const bytes = (await res.arrayBuffer()).byteLength;
+    // Downloaded by another process, so reading 16 MB does not delay this one's probes.
+    const exporting = download(`${server.http}/api/docs/${big.id}/export?format=${format}`, big.viewToken).then((got) => {
       done = true;
-      expect(res.status).toBe(200);
-      return { ms: performance.now() - started, bytes };
+      expect(got.status).toBe(200);
+      return { ms: performance.now() - started, bytes: got.bytes };
     });
     const mine: number[] = [];
     while (!done) {
