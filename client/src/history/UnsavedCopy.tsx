@@ -22,7 +22,7 @@ export function UnsavedCopyNotice({ docId }: { docId: string }) {
   if (!copy) return null;
   return (
     <>
-      <div className="notice history-notice unsaved-copy-notice" role="status">
+      <div className="notice history-notice unsaved-copy-notice" role="alert">
         <span>The owner rebuilt this document while this browser had changes that were not saved. They are not in it now.</span>
         <button type="button" className="button" onClick={() => setShowing(true)}>
           Show my unsaved changes
