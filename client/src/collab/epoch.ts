@@ -11,11 +11,9 @@
  * kept here as a copy to offer back (history/UnsavedCopy.tsx): the rebuilt document is
  * another CRDT, so they cannot be merged into it.
  */
-import type { JSONContent } from "@tiptap/core";
-
 const epochKey = (id: string) => `quire:epoch:${id}`;
 const unsentKey = (id: string) => `quire:unsent:${id}`;
-const copyKey = (id: string) => `quire:unsaved-copy:${id}`;
+export const unsavedCopyKey = (id: string) => `quire:unsaved-copy:${id}`;
 
 /** Fired on window when an unsaved copy is kept or dismissed (detail: the document id). */
 export const UNSAVED_COPY_EVENT = "quire:unsaved-copy";
@@ -65,46 +63,17 @@ export function hadUnsent(id: string): boolean {
   }
 }
 
-export interface UnsavedCopy {
-  title: string;
-  /** ProseMirror JSON of this browser's copy as it was when the rebuild was noticed. */
-  content: JSONContent;
-  savedAt: number;
-}
+/** Documents this page holds an unsaved copy of (unsaved-copy.ts), beside localStorage,
+ * which a copy too large for it never reaches. */
+export const heldCopies = new Set<string>();
 
-/** Kept in memory too: a copy too large for localStorage still survives this page. */
-const inMemory = new Map<string, UnsavedCopy>();
-
-export function keepUnsavedCopy(id: string, copy: UnsavedCopy): void {
-  inMemory.set(id, copy);
+/** Whether an unsaved copy waits to be offered back (cheap: the copy itself is read by
+ * unsaved-copy.ts, loaded only then). */
+export function hasUnsavedCopy(id: string): boolean {
+  if (heldCopies.has(id)) return true;
   try {
-    localStorage.setItem(copyKey(id), JSON.stringify(copy));
+    return localStorage.getItem(unsavedCopyKey(id)) !== null;
   } catch {
-    /* too large or disabled: this page still has it */
+    return false;
   }
-  window.dispatchEvent(new CustomEvent(UNSAVED_COPY_EVENT, { detail: id }));
-}
-
-export function unsavedCopy(id: string): UnsavedCopy | null {
-  const held = inMemory.get(id);
-  if (held) return held;
-  try {
-    const raw = localStorage.getItem(copyKey(id));
-    if (!raw) return null;
-    const value = JSON.parse(raw) as Partial<UnsavedCopy>;
-    if (typeof value.title !== "string" || typeof value.content !== "object" || value.content === null) return null;
-    return { title: value.title, content: value.content, savedAt: Number(value.savedAt) || 0 };
-  } catch {
-    return null;
-  }
-}
-
-export function dismissUnsavedCopy(id: string): void {
-  inMemory.delete(id);
-  try {
-    localStorage.removeItem(copyKey(id));
-  } catch {
-    /* nothing stored */
-  }
-  window.dispatchEvent(new CustomEvent(UNSAVED_COPY_EVENT, { detail: id }));
 }

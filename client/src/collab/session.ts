@@ -13,8 +13,7 @@ import {
   type ReadOnlyReason,
   type Role,
 } from "../../../shared/protocol";
-import { YDOC_CONTENT_FIELD, YDOC_META_MAP, YDOC_META_TITLE } from "../../../shared/api";
-import { hadUnsent, keepUnsavedCopy, localCopyName, markUnsent, storeEpoch, storedEpoch } from "./epoch";
+import { hadUnsent, localCopyName, markUnsent, storeEpoch, storedEpoch } from "./epoch";
 import { QuireProvider } from "./provider";
 import { SaveTracker } from "./save-tracker";
 
@@ -210,17 +209,9 @@ export class DocSession {
     this.provider.shouldConnect = false;
     this.provider.disconnect();
     if (this.tracker.pending || this.unsentMarked || hadUnsent(this.id)) {
-      // The shared reader (also the server's), loaded only on this rare path.
-      const [{ fragmentToJson }, { editorSchema }] = await Promise.all([
-        import("../../../shared/content"),
-        import("../../../shared/schema"),
-      ]);
-      const title = this.doc.getMap(YDOC_META_MAP).get(YDOC_META_TITLE);
-      keepUnsavedCopy(this.id, {
-        title: typeof title === "string" ? title : "",
-        content: fragmentToJson(this.doc.getXmlFragment(YDOC_CONTENT_FIELD), editorSchema()),
-        savedAt: Date.now(),
-      });
+      // Loaded only on this rare path.
+      const { keepCopyOf } = await import("./unsaved-copy");
+      keepCopyOf(this.id, this.doc);
     }
     // The old copy goes before the new epoch is written: a crash in between leaves an
     // empty copy at the old epoch, which the next welcome corrects again.

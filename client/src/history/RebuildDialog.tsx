@@ -4,6 +4,7 @@
  * the ids of everyone who ever wrote) is replaced by a fresh copy of one version, which
  * is how a document worn down by years of edits or by an attack becomes fast again.
  */
+import "./history-dialogs.css";
 import { useState } from "react";
 import type { Version } from "../../../shared/versions";
 import { rebuildFromVersion } from "../lib/api";

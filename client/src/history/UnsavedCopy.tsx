@@ -5,16 +5,16 @@
  * or download, until the person discards them.
  */
 import { lazy, Suspense, useEffect, useState } from "react";
-import { UNSAVED_COPY_EVENT, unsavedCopy, type UnsavedCopy } from "../collab/epoch";
+import { hasUnsavedCopy, UNSAVED_COPY_EVENT } from "../collab/epoch";
 
 const UnsavedCopyDialog = lazy(() => import("./UnsavedCopyDialog").then((m) => ({ default: m.UnsavedCopyDialog })));
 
 export function UnsavedCopyNotice({ docId }: { docId: string }) {
-  const [copy, setCopy] = useState<UnsavedCopy | null>(() => unsavedCopy(docId));
+  const [copy, setCopy] = useState(() => hasUnsavedCopy(docId));
   const [showing, setShowing] = useState(false);
   useEffect(() => {
     const onChange = (e: Event) => {
-      if ((e as CustomEvent<string>).detail === docId) setCopy(unsavedCopy(docId));
+      if ((e as CustomEvent<string>).detail === docId) setCopy(hasUnsavedCopy(docId));
     };
     window.addEventListener(UNSAVED_COPY_EVENT, onChange);
     return () => window.removeEventListener(UNSAVED_COPY_EVENT, onChange);
@@ -30,7 +30,7 @@ export function UnsavedCopyNotice({ docId }: { docId: string }) {
       </div>
       {showing && (
         <Suspense fallback={null}>
-          <UnsavedCopyDialog docId={docId} copy={copy} onClose={() => setShowing(false)} />
+          <UnsavedCopyDialog docId={docId} onClose={() => setShowing(false)} />
         </Suspense>
       )}
     </>

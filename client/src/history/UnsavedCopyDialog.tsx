@@ -1,19 +1,22 @@
 /** The copy of this browser's document from before a rebuild (UnsavedCopy.tsx): read-only,
  * with Copy all (HTML and text, so a paste into the editor keeps formatting), Download
  * (an HTML file) and Discard. */
+import "./history-dialogs.css";
 import { generateHTML, generateText } from "@tiptap/core";
 import { useState } from "react";
 import { safeFilename } from "../../../shared/filename";
 import { schemaExtensions } from "../../../shared/schema";
-import { dismissUnsavedCopy, type UnsavedCopy } from "../collab/epoch";
+import { dismissUnsavedCopy, unsavedCopy } from "../collab/unsaved-copy";
 import { Modal } from "../sharing/Modal";
 import { VersionPreview } from "./VersionPreview";
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export function UnsavedCopyDialog({ docId, copy, onClose }: { docId: string; copy: UnsavedCopy; onClose: () => void }) {
+export function UnsavedCopyDialog({ docId, onClose }: { docId: string; onClose: () => void }) {
+  const [copy] = useState(() => unsavedCopy(docId));
   const [status, setStatus] = useState<string | null>(null);
   const [discarding, setDiscarding] = useState(false);
+  if (!copy) return null;
   const html = () => generateHTML(copy.content, schemaExtensions());
   const text = () => generateText(copy.content, schemaExtensions(), { blockSeparator: "\n\n" });
   return (
