@@ -28,7 +28,7 @@ const PARAGRAPH = "The quick brown fox jumps over the lazy dog, and then some mo
 /** GET with a bearer token in a child Node process: the status and the body's size. */
 function download(url: string, token: string): Promise<{ status: number; bytes: number }> {
   const script =
-    "fetch(process.env.URL,{headers:{authorization:`Bearer ${process.env.TOKEN}`}}).then(async(r)=>{let n=0;for await(const c of r.body)n+=c.byteLength;console.log(JSON.stringify({status:r.status,bytes:n}))})";
+    "fetch(process.env.URL,{headers:{authorization:'Bearer '+process.env.TOKEN}}).then(async(r)=>{let n=0;for await(const c of r.body)n+=c.byteLength;console.log(JSON.stringify({status:r.status,bytes:n}))})";
   return new Promise((resolve, reject) => {
     execFile(process.execPath, ["-e", script], { env: { ...process.env, URL: url, TOKEN: token } }, (err, stdout) => {
       if (err) reject(err);
