@@ -234,10 +234,11 @@ export const REFUSED_BODY_DRAIN_BYTES = 1024 * 1024;
 
 /** Exports (every format, and reading a version as one) read and write a document this
  * much content at a time, with a pause between pieces, so a large document's export
- * never holds the isolate for long: about 10–30 ms per piece measured on a loaded 2-core
- * machine (e2e/export-budget.int.test.ts), where a 16 MB DOCX export in one go held
- * everyone's edits for ~675 ms. Whole top-level blocks, so a single larger block is done
- * in one step. */
+ * never holds the isolate for long: a 16 MB DOCX export in one go held everyone's edits
+ * for ~675 ms (6.5 s on a loaded 2-core machine); in pieces of this size, most steps took
+ * a few ms and the longest ~30–80 ms there, apart from garbage collection (observed;
+ * e2e/export-budget.int.test.ts measures the round trip of another document's edits).
+ * Whole top-level blocks, so a single larger block is done in one step. */
 export const EXPORT_PIECE_CHARS = 64 * 1024;
 
 /** New documents per client address (an IPv6 /64) per minute, also the burst: a person
