@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { markdownReader } from "../../shared/markdown";
 import { editorSchema } from "../../shared/schema";
 import { isWellFormed } from "../../shared/text";
-import { exportDoc, exportInPieces, readPieces } from "./export";
+import { exportDoc } from "./export";
+import { exportInPieces, readPieces } from "./export-pieces";
 
 function sampleDoc(): Y.Doc {
   const doc = new Y.Doc();

@@ -19,7 +19,7 @@ import { contentDisposition, safeFilename } from "../../shared/filename";
 import { FILE_KEY_PARAM, fileUrl, parseFileUrl } from "../../shared/files";
 import { MAX_DOCX_IMAGE_BYTES } from "../../shared/limits";
 import type { Role } from "../../shared/protocol";
-import { exportStream, readPieces } from "../content/export";
+import { exportStream, readPieces } from "../content/export-pieces";
 import type { FileAccess } from "./access";
 import { sniffImage } from "./sniff";
 import type { FileStore } from "./store";

@@ -23,7 +23,8 @@ import {
 import { readJson } from "../lib/body";
 import { badRequest, json, jsonError, text } from "../lib/http";
 import { errorMessage, log } from "../lib/log";
-import { docToJson, exportStream, readPieces } from "../content/export";
+import { docToJson } from "../content/export";
+import { exportStream, readPieces } from "../content/export-pieces";
 import { toApiVersion, type VersionRow } from "../storage/version-index";
 import type { DocStore } from "../storage/store";
 import type { Versions } from "../storage/versions";

@@ -8,10 +8,9 @@ import type * as Y from "yjs";
 import { MAX_DOCUMENT_BYTES } from "../../shared/limits";
 import type { LinkKind } from "../../shared/sharing";
 import { errorMessage, log } from "../lib/log";
-import { CODEC_V2_GZIP, decodeSnapshot, encodeSnapshot } from "./codec";
-import { freshState } from "../content/rebuild";
+import { decodeSnapshot } from "./codec";
 import { Epoch } from "./epoch";
-import type { VersionRow } from "./version-index";
+import { rebuildStorage, type Rebuilt } from "./rebuild";
 import { SnapshotBucket, type DocMetaObject } from "./r2";
 import { installRecovered, readRecovery } from "./r2-recovery";
 import { VersionIndex } from "./version-index";
@@ -263,38 +262,22 @@ export class DocHistory {
     this.deps.restore(version);
   }
 
-  /**
-   * The storage half of "Rebuild from this version" (routes/rebuild.ts runs it while the
-   * room takes no changes): the live state becomes a version first (always, so nothing
-   * is lost), then a fresh state made from `version` replaces the whole stored state and
-   * the epoch moves on, in one commit; then that state becomes a version too (so R2's
-   * newest snapshot, what a recovery starts from, is of the new epoch). Throws, having
-   * replaced nothing, when R2 refuses the first version.
-   */
-  async rebuild(version: Y.Doc): Promise<{ epoch: number; before: VersionRow | null; rebuilt: VersionRow | null; bytes: number }> {
+  /** "Rebuild from this version" (rebuild.ts), with folds, versions and alarms held off
+   * while the stored state is replaced. */
+  async rebuild(version: Y.Doc): Promise<Rebuilt> {
     this.rebuilding = true;
     try {
-      await this.compactor.idle();
-      const before = await this.versions.make("before-rebuild", { force: true });
-      const state = freshState(version, titleOf(this.deps.doc()));
-      const stored = await encodeSnapshot(state, CODEC_V2_GZIP);
-      // A fold started before the room was frozen would commit the old state over the new.
-      await this.compactor.idle();
-      let epoch = 0;
-      const upto = this.deps.store.replaceWith({ rawBytes: state.byteLength, stored, codec: CODEC_V2_GZIP }, () => {
-        epoch = this.epoch.advance();
-      });
+      const parts = {
+        docId: this.deps.docId(),
+        store: this.deps.store,
+        versions: this.versions,
+        compactor: this.compactor,
+        epoch: this.epoch,
+        versionLater: () => this.alarms.noteEdit(),
+      };
+      const done = await rebuildStorage(parts, version, titleOf(this.deps.doc()));
       this.foldedOnLeave = null;
-      log("warn", "rebuilt", { doc: this.deps.docId(), epoch, bytes: state.byteLength, seq: upto });
-      let rebuilt: VersionRow | null = null;
-      try {
-        rebuilt = await this.versions.make("rebuilt", { from: { upto, rawBytes: state.byteLength, stored } });
-      } catch (err) {
-        // The state is stored; the next alarm makes its version.
-        log("warn", "version-failed", { doc: this.deps.docId(), error: errorMessage(err) });
-        this.alarms.noteEdit();
-      }
-      return { epoch, before, rebuilt, bytes: state.byteLength };
+      return done;
     } finally {
       this.rebuilding = false;
     }
