@@ -1,12 +1,13 @@
 /** Shapes of Quire's HTTP API, shared by the Worker and the client. */
 import { z } from "zod";
 import { MAX_TITLE_CHARS } from "./limits";
+import { wellFormed } from "./text";
 import { ROLES } from "./protocol";
 import { issuedLinksSchema, type LinkKind, linkStatesSchema, markdownSchema } from "./sharing";
 
 export const createDocRequestSchema = z
   .object({
-    title: z.string().trim().max(MAX_TITLE_CHARS).optional(),
+    title: z.string().trim().max(MAX_TITLE_CHARS).transform(wellFormed).optional(),
     /** Starting content, parsed through the editor schema on the server. */
     markdown: markdownSchema.optional(),
   })
@@ -90,6 +91,7 @@ export const HTTP_ERROR_CODES = [
   "load-failed",
   "method-not-allowed",
   "not-found",
+  "not-named",
   "rate-limited",
   "read-only",
   "restarting",

@@ -3,6 +3,10 @@
  * status a browser would understand (4403 ~ 403), so clients can map them to UI.
  */
 export const CloseCode = {
+  /** The document was rebuilt from a version (a fresh CRDT state, a new epoch): this
+   * client's copy is from before, so it must not be synced. The client keeps what it had
+   * not sent aside, drops its copy and reconnects with the epoch its welcome named. */
+  Rebuilt: 4205,
   /** Malformed frame or protocol violation. */
   BadRequest: 4400,
   /** No token presented. */

@@ -156,17 +156,42 @@ export const VERSION_RETRY_MAX_MS = 30 * 60_000;
 /** Names people give versions: a short label, like a commit subject. */
 export const MAX_VERSION_NAME_CHARS = 100;
 
-/** Named versions are kept forever, so cap them per document: enough for any real
- * use, but an editor link cannot grow R2 without bound. */
+/** Named versions are kept until the owner deletes them, so cap them per document:
+ * enough for any real use, but an editor link cannot grow R2 without bound. */
 export const MAX_NAMED_VERSIONS = 1_000;
 
-/** Automatic versions kept after thinning (see worker/storage/retention.ts); the
- * thinning tiers keep far fewer in practice, this is the hard stop. */
+/** Of MAX_NAMED_VERSIONS, the slots only the owner may fill: other links are refused
+ * (409) once the rest are taken, so an edit link that names versions in a loop can never
+ * stop the owner from naming one (the owner then deletes what it does not want). */
+export const NAMED_VERSIONS_OWNER_RESERVE = 100;
+
+/** Restores (and rebuilds) per link per minute, also the burst: each reads a version
+ * from R2 and may write a checkpoint of the whole document, and an edit link restored two
+ * versions back and forth 520 times in ~5 s. All holders of one link share its budget;
+ * the owner link has its own, so nobody else's use can lock the owner out. */
+export const RESTORES_PER_MINUTE_PER_LINK = 6;
+
+/** Named versions per link per minute, also the burst: each is a full snapshot in R2, and
+ * an edit link named 1,000 in ~5 s. Shared and separate per link as restores are. */
+export const VERSION_NAMES_PER_MINUTE_PER_LINK = 6;
+
+/** Checkpoints (the state before a restore) any one hour may add, counting everyone's;
+ * past it, restores from links other than the owner's answer 429 until the oldest is an
+ * hour old. With the per-link rate and the thinning of checkpoints among themselves,
+ * this bounds what a storm of restores can store, and it never displaces other versions. */
+export const RESTORE_CHECKPOINTS_PER_HOUR = 60;
+
+/** Automatic versions kept per pool (scheduled, checkpoints; retention.ts) after
+ * thinning. Only versions older than RETAIN_DAILY_VERSIONS_MS (the weekly ones, oldest
+ * first) ever go for it: the younger tiers hold a few hundred at most, so no burst of
+ * recent versions can reach the cap and push old ones out. */
 export const MAX_AUTO_VERSIONS = 500;
 
-/** Thinning of automatic versions (named ones are never thinned): every version of
- * the last hour, then the newest per hour for a day, per day for 30 days, per week
- * after that. Recent history is dense where people look; old history stays cheap. */
+/** Thinning of automatic versions (named ones are never thinned), in each pool apart:
+ * every version of the last hour, then the first and last of each clock hour for a day,
+ * of each day for 30 days, of each week after that. Recent history is dense where people
+ * look; old history stays cheap; the first of a period is never displaced by anything
+ * made after it. */
 export const RETAIN_ALL_VERSIONS_MS = 60 * 60_000;
 export const RETAIN_HOURLY_VERSIONS_MS = 24 * 60 * 60_000;
 export const RETAIN_DAILY_VERSIONS_MS = 30 * 24 * 60 * 60_000;
@@ -207,6 +232,15 @@ export const MAX_API_BODY_BYTES = 64 * 1024;
  * lost"; workerd#1741), so a body only a little too large costs a little reading instead;
  * a huge one is still cut at once. */
 export const REFUSED_BODY_DRAIN_BYTES = 1024 * 1024;
+
+/** Exports (every format, and reading a version as one) read and write a document this
+ * much content at a time, with a pause between pieces, so a large document's export
+ * never holds the isolate for long: a 16 MB DOCX export in one go held everyone's edits
+ * for ~675 ms (6.5 s on a loaded 2-core machine); in pieces of this size, most steps took
+ * a few ms and the longest ~30–80 ms there, apart from garbage collection (observed;
+ * e2e/export-budget.int.test.ts measures the round trip of another document's edits).
+ * Whole top-level blocks, so a single larger block is done in one step. */
+export const EXPORT_PIECE_CHARS = 64 * 1024;
 
 /** New documents per client address (an IPv6 /64) per minute, also the burst: a person
  * makes a few a minute at most, an import script a few dozen, while one address

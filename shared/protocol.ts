@@ -62,6 +62,10 @@ export const ErrorCode = {
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 const seq = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+export const epochSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+/** The query parameter a client names its copy's epoch with (absent: 0, the epoch of
+ * every copy made before rebuilding existed). */
+export const EPOCH_PARAM = "epoch";
 /** Random, so that only a client that really read the check can echo it. */
 const readCheckId = z.string().regex(/^[A-Za-z0-9_-]{16,32}$/);
 
@@ -80,6 +84,10 @@ const serverMessageSchema = z.discriminatedUnion("type", [
     connectionId: z.string(),
     /** Set when the document can be read but not changed, with what to tell people. */
     readOnly: z.object({ reason: z.enum(READ_ONLY_REASONS), message: z.string() }).optional(),
+    /** The document's epoch: it grows each time the owner rebuilds the document from a
+     * version (a fresh CRDT). A client whose copy has another epoch must not sync it;
+     * the server closes such a connection right after this welcome (4205). */
+    epoch: epochSchema.optional(),
   }),
   z.object({ type: z.literal(ServerMessageType.Saved), seq }),
   z.object({ type: z.literal(ServerMessageType.ReadCheck), id: readCheckId }),

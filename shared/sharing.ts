@@ -9,6 +9,7 @@
  */
 import { z } from "zod";
 import { MAX_IMPORT_MARKDOWN_BYTES, MAX_TITLE_CHARS } from "./limits";
+import { wellFormed } from "./text";
 
 export const LINK_KINDS = ["owner", "edit", "comment", "view"] as const;
 export type LinkKind = (typeof LINK_KINDS)[number];
@@ -30,14 +31,17 @@ export type LinkStates = z.infer<typeof linkStatesSchema>;
 
 const utf8Bytes = (s: string): number => new TextEncoder().encode(s).byteLength;
 
-export const markdownSchema = z.string().refine((s) => utf8Bytes(s) <= MAX_IMPORT_MARKDOWN_BYTES, {
-  message: `markdown is limited to ${MAX_IMPORT_MARKDOWN_BYTES} bytes`,
-});
+export const markdownSchema = z
+  .string()
+  .refine((s) => utf8Bytes(s) <= MAX_IMPORT_MARKDOWN_BYTES, {
+    message: `markdown is limited to ${MAX_IMPORT_MARKDOWN_BYTES} bytes`,
+  })
+  .transform(wellFormed);
 
 /** A title someone sets on purpose: one line, not blank, not over the limit. */
 export const titleSchema = z
   .string()
-  .transform((s) => s.replace(/\s+/g, " ").trim())
+  .transform((s) => wellFormed(s.replace(/\s+/g, " ").trim()))
   .pipe(z.string().min(1, "title must not be blank").max(MAX_TITLE_CHARS));
 
 /** PATCH /api/docs/<id>: an owner or editor may rename; only the owner switches links. */

@@ -2,9 +2,19 @@
 import { z } from "zod";
 import { MAX_VERSION_NAME_CHARS } from "./limits";
 
-/** Why a version exists. Named ones are kept forever; the rest are thinned. */
-export const VERSION_KINDS = ["named", "auto", "idle", "compaction", "before-restore"] as const;
+/** Why a version exists. Named ones are kept until the owner deletes them; the rest
+ * are thinned (worker/storage/retention.ts). */
+export const VERSION_KINDS = ["named", "auto", "idle", "compaction", "before-restore", "before-rebuild", "rebuilt"] as const;
 export type VersionKind = (typeof VERSION_KINDS)[number];
+
+/** Versions are thinned within their pool only: `scheduled` ones are made by the
+ * server's clock (at most one per VERSION_MIN_GAP_MS), `checkpoint`s on request (a
+ * restore or a rebuild), so no burst of requests can thin the others. */
+export type VersionPool = "named" | "scheduled" | "checkpoint";
+export function versionPool(kind: VersionKind): VersionPool {
+  if (kind === "named") return "named";
+  return kind === "before-restore" || kind === "before-rebuild" || kind === "rebuilt" ? "checkpoint" : "scheduled";
+}
 
 export const versionSchema = z.object({
   id: z.string(),
@@ -41,6 +51,23 @@ export const restoreResponseSchema = z.object({
   content: z.unknown().optional(),
 });
 export type RestoreResponse = z.infer<typeof restoreResponseSchema>;
+
+/** POST …/versions/<id>/rebuild (owner): no options. */
+export const rebuildRequestSchema = z.object({}).strict();
+
+export const rebuildResponseSchema = z.object({
+  rebuilt: z.string(),
+  /** The document's new epoch: every client's copy from before is dropped. */
+  epoch: z.number(),
+  /** The state just before the rebuild, kept as a version. */
+  checkpoint: versionSchema.nullable(),
+  /** The rebuilt state, as a version. */
+  version: versionSchema.nullable(),
+  /** Encoded size of the rebuilt state (Yjs V2), and of the state it replaced. */
+  bytes: z.number(),
+  bytesBefore: z.number(),
+});
+export type RebuildResponse = z.infer<typeof rebuildResponseSchema>;
 
 export const VERSION_FORMATS = ["json", "md", "txt", "html"] as const;
 export type VersionFormat = (typeof VERSION_FORMATS)[number];

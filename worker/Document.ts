@@ -32,6 +32,7 @@ import { createDocument } from "./routes/create";
 import { gate } from "./access/gate";
 import { ConnectionGuard } from "./room/guard";
 import { DocHistory } from "./storage/history";
+import { EPOCH_HEADER, clientEpoch } from "./storage/epoch";
 import { Inbound } from "./room/inbound";
 import { defaultRules } from "./room/content-rules";
 import { Lifecycle, docPhase } from "./storage/lifecycle";
@@ -57,7 +58,7 @@ import { jsonError } from "./lib/http";
 import { errorMessage, log } from "./lib/log";
 import { installMeter, meterEnabled } from "./lib/meter";
 
-type ConnState = GrantState & { holding?: boolean };
+type ConnState = GrantState & { holding?: boolean; epoch?: number };
 type SharedDocument = InstanceType<typeof YServer>["document"];
 
 /** Origin of a restore applied through the API. */
@@ -370,7 +371,23 @@ export class Document extends YServer {
     });
   }
 
-  private readonly historyRoutes = new HistoryRoutes(() => this.history.routeHost((r) => this.links.authorize(r), this.openConnections()));
+  private readonly historyRoutes = new HistoryRoutes(() =>
+    this.history.routeHost(this.links, this.openConnections(), (work) => this.whileRebuilding(work)),
+  );
+
+  /** A rebuild (storage/history.ts) runs with everyone cut (4503: they reconnect) and the
+   * room taking nothing, then the room reloads from the rebuilt storage. Reconnecting
+   * clients are then of an older epoch: welcomed and closed (admit). */
+  private async whileRebuilding<T>(work: () => Promise<T>): Promise<T> {
+    this.batcher.flush();
+    this.recovery.restarting = true;
+    for (const conn of this.getConnections()) closeQuietly(conn, CloseCode.Unavailable, "Rebuilding the document; reconnecting");
+    try {
+      return await work();
+    } finally {
+      this.recovery.restartFromStorage();
+    }
+  }
 
   private title(): string {
     return titleOf(this.document);
@@ -425,7 +442,12 @@ export class Document extends YServer {
     if (reason !== null) return;
     this.refusedWrites.clear();
     for (const conn of this.getConnections()) {
-      this.send(conn, { type: ServerMessageType.Welcome, role: this.roleOf(conn), connectionId: conn.id });
+      this.send(conn, {
+        type: ServerMessageType.Welcome,
+        role: this.roleOf(conn),
+        connectionId: conn.id,
+        epoch: this.history.epoch.current(),
+      });
     }
   }
 
@@ -472,10 +494,17 @@ export class Document extends YServer {
     const state = admitNew(conn, ctx.request.headers.get(GRANT_HEADER), this.links, this.lifecycle.deleting);
     if (!state) return;
     const role: Role = state.role ?? "viewer";
-    conn.setState((prev: ConnState | null) => ({ ...(prev ?? {}), ...state }));
+    const epoch = this.history.epoch.current();
+    // A copy from before a rebuild is never synced: the client learns the epoch and goes.
+    if (clientEpoch(ctx.request.headers.get(EPOCH_HEADER)) !== epoch) {
+      this.send(conn, { type: ServerMessageType.Welcome, role, connectionId: conn.id, epoch });
+      conn.close(CloseCode.Rebuilt, "This document was rebuilt; reloading it");
+      return;
+    }
+    conn.setState((prev: ConnState | null) => ({ ...(prev ?? {}), ...state, epoch }));
     super.onConnect(conn, ctx);
     const readOnly = this.readOnly ? { reason: this.readOnly, message: READ_ONLY_MESSAGES[this.readOnly] } : undefined;
-    this.send(conn, { type: ServerMessageType.Welcome, role, connectionId: conn.id, ...(readOnly ? { readOnly } : {}) });
+    this.send(conn, { type: ServerMessageType.Welcome, role, connectionId: conn.id, epoch, ...(readOnly ? { readOnly } : {}) });
   }
 
   /** The close reason for a room that cannot serve: short (close reasons are ≤ 123 bytes). */
@@ -507,6 +536,11 @@ export class Document extends YServer {
   override onMessage(conn: Connection, message: WSMessage): void {
     if (this.loadError || this.recovery.restarting) {
       conn.close(this.loadError ? CloseCode.LoadFailed : CloseCode.Unavailable, this.unavailableReason());
+      return;
+    }
+    const admittedAt = (conn.state as ConnState | null)?.epoch;
+    if (admittedAt !== undefined && admittedAt !== this.history.epoch.current()) {
+      conn.close(CloseCode.Rebuilt, "This document was rebuilt; reloading it");
       return;
     }
     try {
@@ -585,6 +619,14 @@ export class Document extends YServer {
 
   private send(conn: Connection, msg: ServerMessage): void {
     this.sendCustomMessage(conn, JSON.stringify(msg));
+  }
+}
+
+function closeQuietly(conn: Connection, code: number, reason: string): void {
+  try {
+    conn.close(code, reason);
+  } catch {
+    /* already closing */
   }
 }
 

@@ -4,6 +4,7 @@
  * document is in R2 is rebuilt from there; WebSocket upgrades need a current link,
  * checked here so that a refused socket never joins the room or makes it buffer.
  */
+import { EPOCH_HEADER, EPOCH_PARAM } from "../storage/epoch";
 import { CloseCode } from "../../shared/close-codes";
 import { randomId } from "../../shared/ids";
 import { MAX_CONNECTIONS_PER_DOCUMENT, MAX_VIEWER_CONNECTIONS_PER_DOCUMENT } from "../../shared/limits";
@@ -54,6 +55,8 @@ export async function gate(request: Request, d: GateDeps): Promise<Request | Res
     // Set here, after the check, overwriting anything the client sent.
     const headers = new Headers(request.headers);
     headers.set(GRANT_HEADER, encodeGrant(grant));
+    // The epoch of the client's copy, checked once the room has loaded (storage/epoch.ts).
+    headers.set(EPOCH_HEADER, url.searchParams.get(EPOCH_PARAM) ?? "");
     // partyserver takes the connection id from `_pk`: the server picks it, so two
     // sockets can never share one (and its budgets, counters and flow control). The
     // rest of the query (the token) stays out of the URL partyserver stores.

@@ -7,6 +7,7 @@ import * as Y from "yjs";
 import { YDOC_CONTENT_FIELD } from "../../shared/api";
 import { editorSchema } from "../../shared/schema";
 import { acceptedJson, docToJson, exportDoc, jsonToText } from "./export";
+import { exportInPieces, readPieces } from "./export-pieces";
 
 const who = { author: "Sam", at: 1 };
 const rec = (r: object) => JSON.stringify({ ...who, ...r });
@@ -87,5 +88,16 @@ describe("exports and suggestions", () => {
     const md = jsonToText(json);
     expect(md).toContain("cell");
     expect(json.content?.[0]?.type).toBe("heading");
+  });
+
+  it("read a piece at a time, join a suggested paragraph break as in one go", async () => {
+    const doc = yDocOf(structural);
+    // Pieces of one block: the split paragraph never starts a piece of its own.
+    const out = await exportInPieces(
+      readPieces(doc, "accepted", async () => {}, 1),
+      "md",
+      "t",
+    );
+    expect(out.body.trim()).toBe("Title\n\na bold word, thensplit here\n\nlast");
   });
 });

@@ -21,7 +21,8 @@ export function jsonError(status: number, error: HttpErrorCode, message: string)
   return json(body, status);
 }
 
-export function text(body: string, contentType: string, status = 200): Response {
+/** A text answer; the body may be a stream (exports are written as they are read). */
+export function text(body: string | ReadableStream<Uint8Array>, contentType: string, status = 200): Response {
   return new Response(body, {
     status,
     headers: { ...BASE_HEADERS, "content-type": contentType },

@@ -78,11 +78,25 @@ const ROUTES: DocRoute[] = [
     handler: (r, p, u, h) => h.history.read(r, u, p.version!),
   },
   {
+    method: "DELETE",
+    path: /^\/versions\/(?<version>[^/]+)$/,
+    content: false,
+    maxBodyBytes: 0,
+    handler: (r, p, _u, h) => h.history.remove(r, p.version!),
+  },
+  {
     method: "POST",
     path: /^\/versions\/(?<version>[^/]+)\/restore$/,
     content: false,
     maxBodyBytes: MAX_API_BODY_BYTES,
     handler: (r, p, _u, h) => h.history.restore(r, p.version!),
+  },
+  {
+    method: "POST",
+    path: /^\/versions\/(?<version>[^/]+)\/rebuild$/,
+    content: true,
+    maxBodyBytes: MAX_API_BODY_BYTES,
+    handler: (r, p, _u, h) => h.history.rebuild(r, p.version!),
   },
   { method: "GET", path: /^\/threads$/, content: true, maxBodyBytes: 0, handler: (r, _p, _u, h) => h.threads.getRoute(r) },
   {

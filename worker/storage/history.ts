@@ -6,9 +6,11 @@
 import type { Connection } from "partyserver";
 import type * as Y from "yjs";
 import { MAX_DOCUMENT_BYTES } from "../../shared/limits";
-import type { Role } from "../../shared/protocol";
+import type { LinkKind } from "../../shared/sharing";
 import { errorMessage, log } from "../lib/log";
 import { decodeSnapshot } from "./codec";
+import { Epoch } from "./epoch";
+import { rebuildStorage, type Rebuilt } from "./rebuild";
 import { SnapshotBucket, type DocMetaObject } from "./r2";
 import { installRecovered, readRecovery } from "./r2-recovery";
 import { VersionIndex } from "./version-index";
@@ -47,10 +49,15 @@ export class DocHistory {
   /** The snapshot folded when the room emptied, while it is still the stored state. */
   private foldedOnLeave: Compacted | null = null;
   private createdMeta: DocMetaObject | null = null;
+  /** The document's epoch (epoch.ts): what clients' copies are checked against. */
+  readonly epoch: Epoch;
+  /** While a rebuild replaces the stored state, nothing else may fold or snapshot it. */
+  private rebuilding = false;
 
   constructor(private readonly deps: HistoryDeps) {
     this.index = new VersionIndex(deps.storage.sql);
     this.bucket = new SnapshotBucket(deps.bucket, deps.docId());
+    this.epoch = new Epoch(deps.store);
     this.versions = new Versions({
       store: deps.store,
       index: this.index,
@@ -58,6 +65,7 @@ export class DocHistory {
       doc: deps.doc,
       docId: deps.docId,
       metaObject: deps.metaObject,
+      epoch: () => this.epoch.current(),
     });
     this.alarms = new VersionAlarms(deps.storage, this.versions, deps.docId);
     this.compactor = new Compactor(deps.store, deps.docId, (c) => {
@@ -83,7 +91,7 @@ export class DocHistory {
 
   /** Compacts in the background when the log is over its threshold. */
   compactIfDue(): void {
-    this.compactor.maybeStart(this.deps.doc());
+    if (!this.rebuilding) this.compactor.maybeStart(this.deps.doc());
   }
 
   /** The same, once the events already waiting (a connecting client's sync) have been
@@ -119,6 +127,7 @@ export class DocHistory {
    * cold load applies one snapshot even if it is evicted before the idle alarm. The
    * alarm still makes the "idle" version, from these same bytes if nothing changed. */
   onLastLeave(): void {
+    if (this.rebuilding) return;
     this.alarms.noteLastLeave();
     if (!this.deps.store.shouldFoldOnLeave()) return;
     void this.compactor.start(this.deps.doc()).then((c) => {
@@ -128,6 +137,7 @@ export class DocHistory {
   }
 
   async onAlarm(connections: number): Promise<void> {
+    if (this.rebuilding) return;
     try {
       // Fold what is left of the log first: a room that goes quiet then wakes from
       // its snapshot alone (the fastest load), and the version reuses the bytes.
@@ -177,6 +187,7 @@ export class DocHistory {
         if (!found) return false;
         if (DocStore.exists(this.deps.storage)) return true; // created meanwhile
         installRecovered(this.deps.storage, this.deps.store, this.index, found, Date.now());
+        this.epoch.invalidate();
         log("warn", "recovered-from-r2", {
           doc: this.deps.docId(),
           seq: found.snapshot.seq,
@@ -204,15 +215,26 @@ export class DocHistory {
 
   // ---------------------------------------------------------------- HTTP
 
-  /** What the history routes (/versions…, /stats) need from storage. */
-  routeHost(authorize: (r: Request) => Promise<Role | Response>, connections: number) {
+  /** What the history routes (/versions…, /stats) need from storage. `links` tells
+   * which link a token opens (access/links.ts). */
+  routeHost(
+    links: { grantFor(token: string): Promise<{ kind: LinkKind; gen: number } | null> },
+    connections: number,
+    /** Runs work with the room closed to changes, then reloads it from storage. */
+    frozen: <T>(work: () => Promise<T>) => Promise<T>,
+  ) {
     const { store } = this.deps;
     return {
       docId: this.deps.docId(),
       versions: this.versions,
       store,
-      authorize,
+      grantFor: (token: string) => links.grantFor(token),
       applyRestore: (version: Y.Doc) => this.applyRestore(version),
+      rebuild: (version: Y.Doc) => frozen(() => this.rebuild(version)),
+      versionDeleted: () => {
+        // Deleting the newest R2 copy leaves the live state without one: make another.
+        if (this.versions.dirty) this.alarms.noteEdit();
+      },
       health: this.deps.health,
       titleOf,
       stats: () => {
@@ -238,6 +260,27 @@ export class DocHistory {
   private applyRestore(version: Y.Doc): void {
     this.deps.flush();
     this.deps.restore(version);
+  }
+
+  /** "Rebuild from this version" (rebuild.ts), with folds, versions and alarms held off
+   * while the stored state is replaced. */
+  async rebuild(version: Y.Doc): Promise<Rebuilt> {
+    this.rebuilding = true;
+    try {
+      const parts = {
+        docId: this.deps.docId(),
+        store: this.deps.store,
+        versions: this.versions,
+        compactor: this.compactor,
+        epoch: this.epoch,
+        versionLater: () => this.alarms.noteEdit(),
+      };
+      const done = await rebuildStorage(parts, version, titleOf(this.deps.doc()));
+      this.foldedOnLeave = null;
+      return done;
+    } finally {
+      this.rebuilding = false;
+    }
   }
 
   /** Folds the log now (after a restore shrank a document that was over its limit). */

@@ -25,6 +25,8 @@ export const MetaKey = {
   R2MetaHashes: "r2_meta_hashes",
   /** Display names of who edited since the newest version (JSON array). */
   PendingAuthors: "pending_authors",
+  /** The document's epoch: grows on every rebuild from a version (storage/epoch.ts). */
+  Epoch: "epoch",
   /** Yjs client ids whose changes broke the room once (JSON array; room/recovery.ts). */
   RefusedClients: "refused_clients",
 } as const;

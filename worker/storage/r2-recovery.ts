@@ -23,7 +23,7 @@ export interface Recovered {
   meta: DocMetaObject;
   versions: VersionRow[];
   /** The state to install, as of update `seq`. */
-  snapshot: { stored: Uint8Array; codec: Codec; rawBytes: number; seq: number; versionId: string | null };
+  snapshot: { stored: Uint8Array; codec: Codec; rawBytes: number; seq: number; versionId: string | null; epoch: number };
   /** Snapshot objects that did not inflate or apply (left in R2, not listed). */
   corrupt: string[];
   /** Objects whose metadata did not parse. */
@@ -34,7 +34,7 @@ export interface Recovered {
 export async function readRecovery(bucket: SnapshotBucket): Promise<Recovered | null> {
   const meta = await bucket.getMeta();
   if (!meta) return null;
-  const { rows, skipped } = await bucket.listSnapshots();
+  const { rows, skipped, epochs } = await bucket.listSnapshots();
   const newestFirst = [...rows].sort((a, b) => b.seq - a.seq || b.createdAt - a.createdAt);
   const corrupt: string[] = [];
   for (const row of newestFirst) {
@@ -49,7 +49,14 @@ export async function readRecovery(bucket: SnapshotBucket): Promise<Recovered | 
       return {
         meta,
         versions: rows.filter((r) => !corrupt.includes(r.id)),
-        snapshot: { stored: obj.stored, codec: obj.codec, rawBytes: state.byteLength, seq: row.seq, versionId: row.id },
+        snapshot: {
+          stored: obj.stored,
+          codec: obj.codec,
+          rawBytes: state.byteLength,
+          seq: row.seq,
+          versionId: row.id,
+          epoch: epochs.get(row.id) ?? 0,
+        },
         corrupt,
         skipped,
       };
@@ -70,6 +77,8 @@ export async function readRecovery(bucket: SnapshotBucket): Promise<Recovered | 
       rawBytes: state.byteLength,
       seq: 0,
       versionId: null,
+      // The newest epoch R2 has seen: clients holding a copy of it bring it back.
+      epoch: Math.max(0, ...epochs.values()),
     },
     corrupt,
     skipped,
@@ -96,6 +105,7 @@ export function installRecovered(storage: DurableObjectStorage, store: DocStore,
     }
     store.setMeta(MetaKey.CreatedAt, r.meta.createdAt);
     store.setMeta(MetaKey.RecoveredAt, now);
+    if (r.snapshot.epoch > 0) store.setMeta(MetaKey.Epoch, r.snapshot.epoch);
     store.setMeta(MetaKey.R2MetaHashes, hashesFingerprint(r.meta));
     store.writeSnapshotRows({ upto, stored: r.snapshot.stored, codec: r.snapshot.codec });
     for (const v of r.versions) index.insert(v);

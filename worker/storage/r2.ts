@@ -46,6 +46,8 @@ const snapshotMetadataSchema = z.object({
   bytes: z.coerce.number(),
   authors: z.string().optional(),
   codec: z.string().refine(isCodec),
+  /** The document's epoch when the snapshot was made (storage/epoch.ts); absent: 0. */
+  epoch: z.coerce.number().int().nonnegative().optional(),
 });
 
 export class SnapshotBucket {
@@ -82,7 +84,7 @@ export class SnapshotBucket {
     return parsed.data;
   }
 
-  async putSnapshot(v: VersionRow, stored: Uint8Array, codec: Codec): Promise<void> {
+  async putSnapshot(v: VersionRow, stored: Uint8Array, codec: Codec, epoch = 0): Promise<void> {
     const meta: Record<string, string> = {
       id: v.id,
       createdAt: String(v.createdAt),
@@ -91,6 +93,7 @@ export class SnapshotBucket {
       bytes: String(v.bytes),
       codec,
     };
+    if (epoch > 0) meta.epoch = String(epoch);
     if (v.name !== null) meta.name = v.name;
     if (v.authors.length > 0) meta.authors = JSON.stringify(v.authors);
     await this.bucket.put(v.r2Key, stored, {
@@ -108,9 +111,11 @@ export class SnapshotBucket {
   }
 
   /** Every snapshot object of the document, oldest seq first, as index rows. Objects
-   * whose metadata does not parse are skipped (and counted) rather than trusted. */
-  async listSnapshots(): Promise<{ rows: VersionRow[]; skipped: number }> {
+   * whose metadata does not parse are skipped (and counted) rather than trusted.
+   * `epochs`: each row's epoch, by version id. */
+  async listSnapshots(): Promise<{ rows: VersionRow[]; skipped: number; epochs: Map<string, number> }> {
     const rows: VersionRow[] = [];
+    const epochs = new Map<string, number>();
     let skipped = 0;
     let cursor: string | undefined;
     do {
@@ -126,6 +131,7 @@ export class SnapshotBucket {
           continue;
         }
         const m = parsed.data;
+        epochs.set(m.id, m.epoch ?? 0);
         rows.push({
           id: m.id,
           createdAt: m.createdAt,
@@ -140,7 +146,7 @@ export class SnapshotBucket {
       }
       cursor = page.truncated ? page.cursor : undefined;
     } while (cursor);
-    return { rows, skipped };
+    return { rows, skipped, epochs };
   }
 
   async delete(keys: string[]): Promise<void> {

@@ -24,7 +24,15 @@ import {
   threadsResponseSchema,
 } from "../../../shared/comments";
 import { issuedLinkSchema, type IssuedLink, type PatchDocRequest, type ShareLinkKind } from "../../../shared/sharing";
-import { restoreResponseSchema, versionListSchema, versionSchema, type RestoreResponse, type Version } from "../../../shared/versions";
+import {
+  rebuildResponseSchema,
+  restoreResponseSchema,
+  versionListSchema,
+  versionSchema,
+  type RebuildResponse,
+  type RestoreResponse,
+  type Version,
+} from "../../../shared/versions";
 
 /** A failed call: the HTTP status (0 when the server was not reached), so callers can
  * tell "gone" from "forbidden", and the server's error code when it sent one. */
@@ -115,6 +123,14 @@ export const nameVersion = (docId: string, token: string, name: string): Promise
  * the version's content; the caller applies it in the editor as the user's own change. */
 export const prepareRestore = (docId: string, token: string, versionId: string): Promise<RestoreResponse> =>
   call(`/api/docs/${docId}/versions/${versionId}/restore`, { method: "POST", token, json: { mode: "client" } }, restoreResponseSchema);
+
+/** Owner only: deletes a named version. */
+export const deleteVersion = (docId: string, token: string, versionId: string): Promise<void> =>
+  call(`/api/docs/${docId}/versions/${versionId}`, { method: "DELETE", token }, nothing);
+
+/** Owner only: replaces the document's whole state with a fresh one made from a version. */
+export const rebuildFromVersion = (docId: string, token: string, versionId: string): Promise<RebuildResponse> =>
+  call(`/api/docs/${docId}/versions/${versionId}/rebuild`, { method: "POST", token, json: {} }, rebuildResponseSchema);
 
 // ---------------------------------------------------------------- files and exports
 

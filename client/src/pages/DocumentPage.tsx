@@ -128,7 +128,8 @@ interface OpenProps {
 function OpenDocument({ id, token, role, onReachable }: OpenProps) {
   const session = useDocSession(id, token, role);
   if (!session) return <div className="loading">Opening document…</div>;
-  return <SessionView session={session} token={token} onReachable={onReachable} />;
+  // A new session (after a rebuild) is a new page: nothing of the old one's editor stays.
+  return <SessionView key={session.epoch} session={session} token={token} onReachable={onReachable} />;
 }
 
 /** Leaves the document page for the home page (the router listens to popstate). */
@@ -289,6 +290,7 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
       <main className="doc-main doc-with-comments" hidden={!ready}>
         <HistoryLayout
           docId={session.id}
+          token={token}
           role={state.role ?? "viewer"}
           editor={editor}
           open={historyOpen}
