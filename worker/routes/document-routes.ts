@@ -84,7 +84,21 @@ const ROUTES: DocRoute[] = [
     maxBodyBytes: MAX_API_BODY_BYTES,
     handler: (r, p, _u, h) => h.history.restore(r, p.version!),
   },
-  { method: "GET", path: /^\/threads$/, content: true, maxBodyBytes: 0, handler: (r, _p, _u, h) => h.threads.getRoute(r) },
+  { method: "GET", path: /^\/threads$/, content: true, maxBodyBytes: 0, handler: (r, _p, u, h) => h.threads.listRoute(r, u) },
+  {
+    method: "GET",
+    path: /^\/threads\/(?<thread>[A-Za-z0-9_-]+)$/,
+    content: true,
+    maxBodyBytes: 0,
+    handler: (r, p, u, h) => h.threads.getRoute(r, p.thread!, u),
+  },
+  {
+    method: "DELETE",
+    path: /^\/threads\/(?<thread>[A-Za-z0-9_-]+)$/,
+    content: true,
+    maxBodyBytes: MAX_API_BODY_BYTES,
+    handler: (r, p, _u, h) => h.threads.deleteThreadRoute(r, p.thread!),
+  },
   {
     method: "POST",
     path: /^\/threads$/,
