@@ -92,6 +92,7 @@ export class Document extends YServer {
     flush: () => this.batcher.flush(),
     restore: (version) => this.restoreVersion(version),
     health: () => ({ readOnly: this.readOnly !== null, loadFailed: this.loadError !== null }),
+    threads: () => this.threads.copy,
   });
   private loadError: string | null = null;
   /** Why the loaded document cannot be changed now (see load.ts), or null. */
@@ -169,6 +170,7 @@ export class Document extends YServer {
     aiGate: this.aiGate,
     waitUntil: (p) => this.ctx.waitUntil(p),
     announce: (threadId, change) => {
+      this.history.threadsChanged();
       for (const conn of this.live.all()) this.send(conn, { type: ServerMessageType.ThreadChanged, threadId, change });
     },
   });

@@ -28,6 +28,7 @@ import { json, jsonError } from "../lib/http";
 import { log } from "../lib/log";
 import { type AiModel, type AiTicket, ThreadAi, asksAi } from "./ai-reply";
 import { findQuote, markAnchor, removeAnchor } from "./anchor";
+import { ThreadsBackup } from "./backup";
 import { CommentQuota, commentBytes, threadBytes } from "./quota";
 import { ThreadReader, publicComment } from "./reads";
 import { type Ctx, ThreadRequests } from "./requests";
@@ -62,6 +63,8 @@ type Sender = { author?: string | undefined; authorKey?: string | undefined; con
 
 export class Threads {
   readonly store: ThreadStore;
+  /** The copy in R2, written and read by the storage layer (storage/r2.ts ThreadsCopy). */
+  readonly copy: ThreadsBackup;
   private readonly reader: ThreadReader;
   private readonly quota: CommentQuota;
   private readonly ai: ThreadAi;
@@ -69,6 +72,7 @@ export class Threads {
 
   constructor(private readonly host: ThreadsHost) {
     this.store = new ThreadStore(host.sql);
+    this.copy = new ThreadsBackup(this.store, () => host.docId());
     this.reader = new ThreadReader(this.store, () => host.doc());
     this.quota = new CommentQuota(this.store);
     this.ai = new ThreadAi(() => host.aiModel(), host.aiGate);
