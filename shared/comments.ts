@@ -2,85 +2,16 @@
  * Comment threads: the shapes of the threads API (HTTP) and of the live messages on
  * the document socket. Threads are stored by the Durable Object (SQLite, copied to R2
  * with the snapshots), not in the Y.Doc; the document holds only their anchors, a
- * `comment` mark with the thread id.
+ * `comment` mark with the thread id. What requests may carry, and how their text is
+ * cleaned, is in shared/comment-input.ts (the server's side; the page needs only this).
  */
 import { z } from "zod";
-import { MAX_AUTHOR_CHARS, MAX_COMMENT_BODY_CHARS, MAX_QUOTE_CHARS } from "./limits";
-import { wellFormed } from "./text";
 
 /** The mark that anchors a thread in the text (see shared/schema-comment.ts). */
 export const COMMENT_MARK = "comment";
 
 export const threadIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,32}$/);
 export const isThreadId = (v: unknown): v is string => threadIdSchema.safeParse(v).success;
-
-/** A per-browser secret (localStorage) that makes a comment "own": the server keeps
- * only its SHA-256 and answers with the first 16 hex digits as `authorId`, so a
- * browser recognises its comments and only it (or the owner) can change them. */
-export const authorKeySchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/);
-
-const connectionIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
-
-// ---------------------------------------------------------------- text at the boundary
-
-/** C0 controls but tab and newline, and DEL: nobody types them, and each costs six
- * bytes once escaped in JSON (an answer's size bound counts on three at most). */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
-
-/** A comment's text as stored: well-formed (no half surrogate pairs), line ends as
- * "\n", no control characters, trimmed. */
-export function cleanBody(s: string): string {
-  return wellFormed(s).replace(/\r\n?/g, "\n").replace(CONTROLS, "").trim();
-}
-
-/** Invisible characters that change how a name reads without showing: zero-width
- * spaces and joiners' neighbours, bidi overrides and isolates, the soft hyphen. */
-const HIDDEN_IN_NAMES = /[\u00ad\u180e\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
-
-/** An author name as stored: well-formed, no hidden characters, spaces collapsed. */
-export function cleanAuthor(s: string): string {
-  return wellFormed(s).replace(CONTROLS, "").replace(HIDDEN_IN_NAMES, "").replace(/\s+/g, " ").trim();
-}
-
-/** The name the AI's comments carry. Nobody else may: see `personName`. */
-export const AI_NAME = "AI";
-
-/** Letters from other scripts that look like the Latin ones of "AI". */
-const LOOKALIKES: Record<string, string> = {
-  а: "a", // Cyrillic
-  α: "a", // Greek
-  ɑ: "a", // Latin alpha
-  і: "i", // Cyrillic (Ukrainian)
-  ӏ: "i", // Cyrillic palochka
-  ι: "i", // Greek
-  ı: "i", // dotless i
-  "|": "i",
-};
-/** Everything that does not read as a letter: spaces of every kind, zero-width and
- * other format characters, combining marks, punctuation, symbols, Hangul fillers. */
-const NOT_LETTERS = /[\s\p{Z}\p{C}\p{M}\p{P}\p{S}\u115f\u1160\u3164\uffa0]/gu;
-
-/** Whether a name reads as "AI": any case, any spacing, zero-width or punctuation
- * between the letters ("A I", "a\u200bi", "A.I."), full-width, styled or accented
- * forms (NFKD, marks dropped), and the look-alike letters above. ("Al", with a
- * lower-case L, is a name.) */
-export function isReservedName(name: string): boolean {
-  const key = [...name.normalize("NFKD").toLowerCase()].map((c) => LOOKALIKES[c] ?? c).join("");
-  return key.replace(NOT_LETTERS, "") === "ai";
-}
-
-/** The name a person's comment is stored under: one that reads as "AI" is kept but
- * marked, "AI (person)", so it can never pass for the assistant (whose comments also
- * carry `kind: "ai"`, which is what the panel styles by). */
-export function personName(name: string): string {
-  return isReservedName(name) ? `${name} (person)` : name;
-}
-
-const body = z.string().transform(cleanBody).pipe(z.string().min(1, "a comment must not be blank").max(MAX_COMMENT_BODY_CHARS));
-const author = z.string().transform(cleanAuthor).pipe(z.string().max(MAX_AUTHOR_CHARS));
-
-// ---------------------------------------------------------------- requests
 
 /** What a live `thread-changed` message reports. `removed`: the thread was deleted. */
 export const THREAD_CHANGES = ["created", "replied", "status", "edited", "deleted", "removed"] as const;
@@ -92,33 +23,6 @@ export type ThreadStatus = (typeof THREAD_STATUSES)[number];
 /** Who wrote a comment: a person, or the AI answering "@AI". */
 export const COMMENT_KINDS = ["person", "ai"] as const;
 export type CommentKind = (typeof COMMENT_KINDS)[number];
-
-export const createThreadRequestSchema = z
-  .object({
-    quote: z.string().min(1).max(MAX_QUOTE_CHARS),
-    /** Which occurrence of `quote` to anchor to (0 = the first), counted within the
-     * document's texts in order; the browser sends the one the person selected. */
-    occurrence: z.number().int().min(0).max(100_000).optional(),
-    body,
-    author: author.optional(),
-    authorKey: authorKeySchema.optional(),
-    /** The sender's socket (from its welcome), recorded with the comment when live. */
-    connectionId: connectionIdSchema.optional(),
-  })
-  .strict();
-export type CreateThreadRequest = z.input<typeof createThreadRequestSchema>;
-
-export const addCommentRequestSchema = z
-  .object({ body, author: author.optional(), authorKey: authorKeySchema.optional(), connectionId: connectionIdSchema.optional() })
-  .strict();
-export type AddCommentRequest = z.input<typeof addCommentRequestSchema>;
-
-export const patchThreadRequestSchema = z.object({ status: z.enum(["open", "resolved"]) }).strict();
-export type PatchThreadRequest = z.infer<typeof patchThreadRequestSchema>;
-
-export const editCommentRequestSchema = z.object({ body, authorKey: authorKeySchema }).strict();
-/** Deleting: the author presents their key; the owner link needs none. */
-export const deleteRequestSchema = z.object({ authorKey: authorKeySchema.optional() }).strict();
 
 // ---------------------------------------------------------------- answers
 

@@ -6,7 +6,8 @@
  * back is checked like any input: a copy that does not parse is not installed.
  */
 import { z } from "zod";
-import { COMMENT_KINDS, cleanAuthor, cleanBody, threadIdSchema } from "../../shared/comments";
+import { cleanAuthor, cleanBody } from "../../shared/comment-input";
+import { COMMENT_KINDS, threadIdSchema } from "../../shared/comments";
 import {
   MAX_AUTHOR_CHARS,
   MAX_COMMENT_BODY_CHARS,

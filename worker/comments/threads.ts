@@ -9,17 +9,16 @@
  */
 import type * as Y from "yjs";
 import {
-  type ThreadChange,
+  AI_NAME,
   addCommentRequestSchema,
-  authorIdOf,
   cleanBody,
   createThreadRequestSchema,
   deleteRequestSchema,
   editCommentRequestSchema,
   patchThreadRequestSchema,
   personName,
-  AI_NAME,
-} from "../../shared/comments";
+} from "../../shared/comment-input";
+import { type ThreadChange, authorIdOf } from "../../shared/comments";
 import { randomId } from "../../shared/ids";
 import { COMMENT_ROW_BYTES, MAX_COMMENT_BODY_CHARS } from "../../shared/limits";
 import type { AiGate } from "../ai/gate";

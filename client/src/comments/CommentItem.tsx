@@ -3,8 +3,9 @@
  * name, which a person cannot take), its text (an AI answer's Markdown rendered safely,
  * a person's text as written), and Edit / Delete for whoever may.
  */
-import { type ReactNode, useEffect, useState } from "react";
+import { type ReactNode, useState } from "react";
 import type { Comment } from "../../../shared/comments";
+import { renderMarkdown } from "./comment-markdown";
 
 interface Props {
   comment: Comment;
@@ -78,23 +79,11 @@ export function CommentItem({ comment: c, own, mayDelete, onEdit, onDelete, afte
   );
 }
 
-type Renderer = (markdown: string) => ReactNode;
-let renderer: Promise<Renderer> | null = null;
-
-/** The Markdown reader loads with the first AI answer shown; until then, plain text. */
+/** The Markdown reader comes with the panel (itself loaded on demand), never with the
+ * page; whatever the answer holds, a failure shows it as plain text. */
 function Markdown({ text }: { text: string }) {
-  const [render, setRender] = useState<Renderer | null>(null);
-  useEffect(() => {
-    let live = true;
-    renderer ??= import("./comment-markdown").then((m) => m.renderMarkdown);
-    renderer.then((r) => live && setRender(() => r)).catch(() => {});
-    return () => {
-      live = false;
-    };
-  }, []);
-  if (!render) return <>{text}</>;
   try {
-    return <div className="comment-markdown">{render(text)}</div>;
+    return <div className="comment-markdown">{renderMarkdown(text)}</div>;
   } catch {
     return <>{text}</>;
   }

@@ -6,7 +6,7 @@
  * known types, React escaping all text: no HTML string is ever inserted, links are
  * checked again with safeHref, images show as links (a comment never loads a remote
  * image), and marks of identity (comments, suggestions) are not rendered at all.
- * Loaded only when a thread holds an AI answer (import() in CommentBody).
+ * Part of the comments panel's chunk (loaded when the panel opens), never of the page.
  */
 import type { Mark, Node as PMNode } from "@tiptap/pm/model";
 import type { ReactNode } from "react";

@@ -13,10 +13,9 @@ import {
   type PatchDocResponse,
 } from "../../../shared/api";
 import { uploadFileResponseSchema, type UploadFileResponse } from "../../../shared/files";
+import type { AddCommentRequest, CreateThreadRequest } from "../../../shared/comment-input";
 import {
-  type AddCommentRequest,
   type Comment,
-  type CreateThreadRequest,
   type DeletedResponse,
   type Thread,
   type ThreadResponse,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cleanAuthor, cleanBody, isReservedName, personName } from "./comments";
+import { cleanAuthor, cleanBody, isReservedName, personName } from "./comment-input";
 
 describe("reserved name", () => {
   it.each([
