@@ -17,6 +17,7 @@ import {
 } from "../../shared/limits";
 import { errorMessage, log } from "../lib/log";
 import type { ThreadsCopy } from "../storage/r2";
+import { publicComment } from "./reads";
 import type { CommentRow, ThreadStore } from "./store";
 
 const FORMAT = 1;
@@ -72,15 +73,7 @@ export class ThreadsBackup implements ThreadsCopy {
       status: t.status,
       quote: t.quote,
       createdAt: t.createdAt,
-      comments: this.store.comments(t.id).map(({ id, author, authorId, kind, body, createdAt, editedAt }) => ({
-        id,
-        author,
-        authorId,
-        kind,
-        body,
-        createdAt,
-        editedAt,
-      })),
+      comments: this.store.comments(t.id).map(publicComment),
     }));
     return { seq, json: JSON.stringify({ format: FORMAT, threads }) };
   }

@@ -9,8 +9,9 @@
  * is what `GET …/threads?since=` reads: what changed after a client's cursor, never
  * the whole list again. The byte total (quota.ts) is summed here.
  */
-import type { Comment, CommentKind } from "../../shared/comments";
+import type { Comment } from "../../shared/comments";
 import { COMMENT_ROW_BYTES, MAX_QUOTE_CHARS, MAX_THREAD_TOMBSTONES } from "../../shared/limits";
+import { type RawComment, type RawThread, SEQ_KEY, migrate, toComment, toThread } from "./store-schema";
 
 export interface ThreadRow {
   id: string;
@@ -31,7 +32,6 @@ export type PlacedComment = CommentRow & { pos: number };
 
 type Sql = SqlStorage;
 
-const SEQ_KEY = "seq";
 const FLOOR_KEY = "tombstone-floor";
 const BACKED_UP_KEY = "backed-up-seq";
 
@@ -43,44 +43,10 @@ export class ThreadStore {
 
   private ready(): Sql {
     if (!this.migrated) {
-      this.sql.exec(`
-        CREATE TABLE IF NOT EXISTS threads (
-          id TEXT PRIMARY KEY, status TEXT NOT NULL, quote TEXT NOT NULL, created_at INTEGER NOT NULL
-        );
-        CREATE TABLE IF NOT EXISTS comments (
-          id TEXT PRIMARY KEY, thread_id TEXT NOT NULL, author TEXT NOT NULL, author_id TEXT,
-          conn TEXT, body TEXT NOT NULL, created_at INTEGER NOT NULL, edited_at INTEGER
-        );
-        CREATE INDEX IF NOT EXISTS comments_by_thread ON comments (thread_id, created_at);
-        CREATE TABLE IF NOT EXISTS thread_tombstones (id TEXT PRIMARY KEY, changed INTEGER NOT NULL);
-        CREATE TABLE IF NOT EXISTS comment_meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL);
-      `);
-      this.addColumns();
+      migrate(this.sql);
       this.migrated = true;
     }
     return this.sql;
-  }
-
-  /** Tables made before threads had a change number and comments a kind. */
-  private addColumns(): void {
-    const has = (table: string, column: string) =>
-      this.sql
-        .exec<{ name: string }>(`PRAGMA table_info(${table})`)
-        .toArray()
-        .some((c) => c.name === column);
-    if (!has("comments", "kind")) {
-      this.sql.exec("ALTER TABLE comments ADD COLUMN kind TEXT NOT NULL DEFAULT 'person'");
-      // The AI posted without a key and from no socket; so could a person calling
-      // themselves AI over HTTP, which is why new comments store their kind.
-      this.sql.exec("UPDATE comments SET kind = 'ai' WHERE author = 'AI' AND author_id IS NULL AND conn IS NULL");
-    }
-    if (!has("threads", "changed")) {
-      this.sql.exec("ALTER TABLE threads ADD COLUMN changed INTEGER NOT NULL DEFAULT 0");
-      const ids = this.sql.exec<{ id: string }>("SELECT id FROM threads ORDER BY created_at, id").toArray();
-      for (const [i, r] of ids.entries()) this.sql.exec("UPDATE threads SET changed = ? WHERE id = ?", i + 1, r.id);
-      this.setMeta(SEQ_KEY, ids.length);
-    }
-    this.sql.exec("CREATE INDEX IF NOT EXISTS threads_by_change ON threads (changed)");
   }
 
   /** Forget that the tables exist (after storage was wiped). */
@@ -219,9 +185,10 @@ export class ThreadStore {
     return rows.map(toComment);
   }
 
-  comment(id: string): CommentRow | null {
+  /** Comment `id`, if it belongs to thread `threadId` (when given). */
+  comment(id: string, threadId?: string): CommentRow | null {
     const row = this.ready().exec<RawComment>("SELECT rowid AS pos, * FROM comments WHERE id = ?", id).toArray()[0];
-    return row ? toComment(row) : null;
+    return row && (threadId === undefined || row.thread_id === threadId) ? toComment(row) : null;
   }
 
   /** Whether every comment of the thread carries this author id. */
@@ -332,45 +299,3 @@ export class ThreadStore {
     for (const t of threads) this.touch(t.id);
   }
 }
-
-interface RawThread extends Record<string, SqlStorageValue> {
-  id: string;
-  status: string;
-  quote: string;
-  created_at: number;
-  changed: number;
-}
-
-const toThread = (r: RawThread): ThreadRow => ({
-  id: r.id,
-  status: r.status === "resolved" ? "resolved" : "open",
-  quote: r.quote,
-  createdAt: r.created_at,
-  changed: r.changed,
-});
-
-interface RawComment extends Record<string, SqlStorageValue> {
-  pos: number;
-  id: string;
-  thread_id: string;
-  author: string;
-  author_id: string | null;
-  kind: string;
-  conn: string | null;
-  body: string;
-  created_at: number;
-  edited_at: number | null;
-}
-
-const toComment = (r: RawComment): PlacedComment => ({
-  pos: r.pos,
-  id: r.id,
-  threadId: r.thread_id,
-  author: r.author,
-  authorId: r.author_id,
-  kind: (r.kind === "ai" ? "ai" : "person") satisfies CommentKind,
-  conn: r.conn,
-  body: r.body,
-  createdAt: r.created_at,
-  editedAt: r.edited_at,
-});

@@ -1,6 +1,6 @@
 /**
  * The threads API of one document (docs/COMMENTS.md): reads (reads.ts), new threads,
- * replies, resolve/reopen, edits, and deletes. Any link reads; the owner, editors and
+ * replies, resolve/reopen, edits, and deletes (deletes.ts). Any link reads; the owner, editors and
  * commenters write, within the totals and per-link rate of quota.ts. Authors change
  * their own comments; the owner deletes anything. Anchors are set (and taken off) by
  * the server in a Yjs transaction, so they reach everyone through the normal update
@@ -13,7 +13,6 @@ import {
   addCommentRequestSchema,
   cleanBody,
   createThreadRequestSchema,
-  deleteRequestSchema,
   editCommentRequestSchema,
   patchThreadRequestSchema,
   personName,
@@ -26,8 +25,9 @@ import type { Links } from "../access/links";
 import { json, jsonError } from "../lib/http";
 import { log } from "../lib/log";
 import { type AiModel, type AiTicket, ThreadAi, asksAi } from "./ai-reply";
-import { findQuote, markAnchor, removeAnchor } from "./anchor";
+import { findQuote, markAnchor } from "./anchor";
 import { ThreadsBackup } from "./backup";
+import { ThreadDeletes, noComment } from "./deletes";
 import { CommentQuota, commentBytes, threadBytes } from "./quota";
 import { ThreadReader, publicComment } from "./reads";
 import { type Ctx, ThreadRequests } from "./requests";
@@ -64,6 +64,8 @@ export class Threads {
   readonly store: ThreadStore;
   /** The copy in R2, written and read by the storage layer (storage/r2.ts ThreadsCopy). */
   readonly copy: ThreadsBackup;
+  /** DELETE …/threads/<t> and …/comments/<c>. */
+  readonly deletes: ThreadDeletes;
   private readonly reader: ThreadReader;
   private readonly quota: CommentQuota;
   private readonly ai: ThreadAi;
@@ -76,6 +78,7 @@ export class Threads {
     this.quota = new CommentQuota(this.store);
     this.ai = new ThreadAi(() => host.aiModel(), host.aiGate);
     this.req = new ThreadRequests(host.links);
+    this.deletes = new ThreadDeletes(host, this.store, this.req);
   }
 
   // ---------------------------------------------------------------- reads
@@ -184,8 +187,8 @@ export class Threads {
     const presented = await authorIdOf(body.authorKey);
     const stale = this.req.stale(ctx);
     if (stale) return stale;
-    const c = this.commentIn(threadId, commentId);
-    if (c instanceof Response) return c;
+    const c = this.store.comment(commentId, threadId);
+    if (!c) return noComment();
     if (c.kind !== "person" || c.authorId !== presented) return jsonError(403, "not-yours", "Only its author can edit a comment");
     const refused =
       this.quota.rate(ctx.grant.kind) ??
@@ -196,56 +199,7 @@ export class Threads {
     return json(publicComment(this.store.comment(commentId)!));
   }
 
-  /** The owner deletes any comment; an author their own. A thread's last comment takes
-   * the thread (and its anchor) with it. */
-  async deleteCommentRoute(request: Request, threadId: string, commentId: string): Promise<Response> {
-    const ctx = await this.req.authorize(request, true);
-    if (ctx instanceof Response) return ctx;
-    const body = await this.req.optionalBody(request, deleteRequestSchema);
-    if (body instanceof Response) return body;
-    const presented = body.authorKey ? await authorIdOf(body.authorKey) : null;
-    const stale = this.req.stale(ctx);
-    if (stale) return stale;
-    const c = this.commentIn(threadId, commentId);
-    if (c instanceof Response) return c;
-    const mayDelete = ctx.grant.kind === "owner" || (c.kind === "person" && c.authorId !== null && c.authorId === presented);
-    if (!mayDelete) return jsonError(403, "not-yours", "Only its author or the document's owner can delete a comment");
-    if (this.store.commentCount(threadId) === 1) {
-      this.removeThread(threadId);
-      return json({ id: commentId, deleted: true, threadDeleted: true });
-    }
-    this.store.deleteComment(commentId, threadId);
-    this.host.announce(threadId, "deleted");
-    return json({ id: commentId, deleted: true, threadDeleted: false });
-  }
-
-  /** The owner deletes any thread; anyone else only a thread whose every comment is theirs. */
-  async deleteThreadRoute(request: Request, threadId: string): Promise<Response> {
-    const ctx = await this.req.authorize(request, true);
-    if (ctx instanceof Response) return ctx;
-    const body = await this.req.optionalBody(request, deleteRequestSchema);
-    if (body instanceof Response) return body;
-    const presented = body.authorKey ? await authorIdOf(body.authorKey) : null;
-    const stale = this.req.stale(ctx);
-    if (stale) return stale;
-    if (!this.store.thread(threadId)) return noThread();
-    const mayDelete = ctx.grant.kind === "owner" || (presented !== null && this.store.allBy(threadId, presented));
-    if (!mayDelete) return jsonError(403, "not-yours", "Only the document's owner can delete a thread with others' comments");
-    this.removeThread(threadId);
-    return json({ id: threadId, deleted: true, threadDeleted: true });
-  }
-
   // ---------------------------------------------------------------- helpers
-
-  /** Deletes a thread: its anchor leaves the text (a server change everyone receives),
-   * then its rows; its slot is free again. */
-  private removeThread(threadId: string): void {
-    this.host.flush();
-    this.host.serverChange(() => removeAnchor(this.host.doc(), threadId));
-    this.store.deleteThread(threadId);
-    log("info", "thread-deleted", { doc: this.host.docId(), thread: threadId });
-    this.host.announce(threadId, "removed");
-  }
 
   /** After a comment starting with @AI: the model's answer, posted as the AI. */
   private askAi(threadId: string, ticket: AiTicket): void {
@@ -296,11 +250,6 @@ export class Threads {
    * socket, else only their link. */
   private person(ctx: Ctx, authorId: string | null, connectionId: string | undefined): string {
     return authorId !== null ? `author:${authorId}` : (this.connOf(connectionId) ?? `link:${ctx.grant.kind}`);
-  }
-
-  private commentIn(threadId: string, commentId: string): CommentRow | Response {
-    const c = this.store.comment(commentId);
-    return c && c.threadId === threadId ? c : jsonError(404, "not-found", "No such comment");
   }
 
   /** A connection id is recorded only when it names a socket of this room. */

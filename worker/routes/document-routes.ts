@@ -97,7 +97,7 @@ const ROUTES: DocRoute[] = [
     path: /^\/threads\/(?<thread>[A-Za-z0-9_-]+)$/,
     content: true,
     maxBodyBytes: MAX_API_BODY_BYTES,
-    handler: (r, p, _u, h) => h.threads.deleteThreadRoute(r, p.thread!),
+    handler: (r, p, _u, h) => h.threads.deletes.threadRoute(r, p.thread!),
   },
   {
     method: "POST",
@@ -132,7 +132,7 @@ const ROUTES: DocRoute[] = [
     path: /^\/threads\/(?<thread>[A-Za-z0-9_-]+)\/comments\/(?<comment>[A-Za-z0-9_-]+)$/,
     content: true,
     maxBodyBytes: MAX_API_BODY_BYTES,
-    handler: (r, p, _u, h) => h.threads.deleteCommentRoute(r, p.thread!, p.comment!),
+    handler: (r, p, _u, h) => h.threads.deletes.commentRoute(r, p.thread!, p.comment!),
   },
   { method: "GET", path: /^\/stats$/, content: true, maxBodyBytes: 0, handler: (r, _p, _u, h) => h.history.stats(r) },
 ];
