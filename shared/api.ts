@@ -108,6 +108,7 @@ export const HTTP_ERROR_CODES = [
   "quote-not-found",
   "too-many-comments",
   "not-yours",
+  "comments-full",
 ] as const;
 export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
 

@@ -303,8 +303,10 @@ export const AI_MAX_INSTRUCTION_CHARS = 500;
 /** Request ids are short client-made tokens; anything longer is junk. */
 export const AI_REQUEST_ID_MAX_CHARS = 64;
 
-/** Requests per connection per minute: a person clicking Retry a few times is fine;
- * a script looping on one socket is not. Every request costs real money upstream. */
+/** Requests per person per minute (a socket for assist; for @AI in a thread, the
+ * comment's author key, else its socket, else its link): a person clicking Retry a few
+ * times is fine; a script looping on one socket is not. Every request costs real money
+ * upstream. (worker/ai/gate.ts applies every AI limit, for every AI path.) */
 export const AI_REQUESTS_PER_MINUTE_PER_CONNECTION = 10;
 
 /** Requests per document per minute across all its connections: caps the spend one
@@ -314,6 +316,13 @@ export const AI_REQUESTS_PER_MINUTE_PER_DOCUMENT = 60;
 /** Model calls streaming at once in one document. Each holds an upstream connection
  * and keeps the Durable Object awake; more than this is a burst worth refusing. */
 export const AI_MAX_CONCURRENT_PER_DOCUMENT = 4;
+
+/** A link's share of the document's AI budget, per minute and at once. Author keys and
+ * sockets cost nothing to make, so one link holder (a leaked comment link posting @AI
+ * under fresh names) could otherwise spend everyone's; below the document's figures, a
+ * flooding link always leaves the other links a slot and a third of the minute. */
+export const AI_REQUESTS_PER_MINUTE_PER_LINK = 40;
+export const AI_MAX_CONCURRENT_PER_LINK = 3;
 
 /** How long the retry-after is when the concurrency cap is hit: answers usually
  * finish within a few seconds. */
@@ -446,17 +455,56 @@ export const DOCX_MAX_IMAGE_WIDTH_PX = 624;
 export const FILE_SWEEP_CLOCK_MARGIN_MS = 60_000;
 
 /** One comment's text. Comments are remarks, not chapters: 10,000 characters is a
- * long page, and every thread is sent whole to everyone who opens the panel. */
+ * long page (and the longest answer @AI posts). */
 export const MAX_COMMENT_BODY_CHARS = 10_000;
 
-/** Threads one document keeps (open, resolved and detached together). Every GET
- * …/threads reads them all and walks the document once to find their anchors; 500 is
- * far past any real review and keeps that walk and answer small. */
+/** Every thread of a document together: comment texts, author names and quotes in
+ * UTF-8, plus COMMENT_ROW_BYTES per comment and per thread. A comment link once posted
+ * 2,000 comments of 10,000 characters in 5–7 s (the old caps allowed ~1 GB; a Durable
+ * Object has 128 MB). 2 MiB is ~7,000 comments of a long sentence, far past any real
+ * review, and stays a small fraction of the isolate even when all of it is read at
+ * once (the R2 copy, a recovery). */
+export const MAX_COMMENT_BYTES_PER_DOCUMENT = 2 * 1024 * 1024;
+
+/** What each comment and thread is charged beyond its text (ids, times, the row), so a
+ * flood of one-character comments is bounded by the byte total too. */
+export const COMMENT_ROW_BYTES = 200;
+
+/** Threads one document keeps (open, resolved and detached together). Every list
+ * walks the document once to find the anchors; 500 is far past any real review. */
 export const MAX_THREADS_PER_DOCUMENT = 500;
 
-/** Comments in one thread. A discussion past 200 replies belongs in a new thread; the
- * cap keeps one thread from growing the document's storage without bound. */
+/** Comments in one thread. A discussion past 200 replies belongs in a new thread. */
 export const MAX_COMMENTS_PER_THREAD = 200;
+
+/** The owner's reserve in each total above: other links stop this far below the caps,
+ * so a document a link holder filled never locks its owner out (the owner can still
+ * comment, and delete what others added to free room). */
+export const OWNER_RESERVE_COMMENT_BYTES = 256 * 1024;
+export const OWNER_RESERVE_THREADS = 50;
+export const OWNER_RESERVE_COMMENTS_PER_THREAD = 10;
+
+/** Comment writes (new threads, replies, edits, resolve/reopen) per link per minute,
+ * shared by everyone holding that link. A review of several people posts a few a
+ * minute; a script posted hundreds a second. Deleting is not limited: it only frees. */
+export const COMMENT_WRITES_PER_MINUTE_PER_LINK = 60;
+
+/** One answer of GET …/threads or GET …/threads/<t> (a page): threads or comments are
+ * added until the next would pass this, so every answer stays small whatever the
+ * document holds (it was 19.3 MiB after the 2,000-comment flood, re-read by every
+ * client on every change). At least one item is always sent (≤ ~100 KB). */
+export const THREADS_PAGE_BYTES = 128 * 1024;
+/** Threads in one page, however small they are. */
+export const MAX_THREADS_PER_PAGE = 100;
+
+/** Comments a thread's summary in a list carries: the first and the newest ones; the
+ * rest are read with GET …/threads/<t> when someone opens the thread. */
+export const THREAD_SUMMARY_COMMENTS = 3;
+
+/** Deleted threads remembered for `GET …/threads?since=`, so a client that was away
+ * learns which to drop. Past this the oldest are forgotten, and a client asking since
+ * before them is told to start over. */
+export const MAX_THREAD_TOMBSTONES = 1_000;
 
 /** The text a thread anchors to, as sent to POST …/threads and as remembered for a
  * detached thread. A sentence or a paragraph; longer selections keep their first part. */

@@ -14,6 +14,7 @@ import { CloseCode } from "../shared/close-codes";
 import { MAX_DOCUMENT_BYTES, UPDATED_AT_RESOLUTION_MS } from "../shared/limits";
 import { ErrorCode, ServerMessageType, type Role, type ServerMessage } from "../shared/protocol";
 import { AiAssist } from "./ai/assist";
+import { AiGate } from "./ai/gate";
 import { type AiEnv, resolveProvider } from "./ai/provider";
 import { isPoisoned } from "./lib/yjs";
 import { Applier, type Incoming } from "./room/apply";
@@ -22,6 +23,7 @@ import {
   admitLive,
   admitNew,
   closeAllDeleted,
+  grantOf,
   closeRevoked,
   currentRole,
   GRANT_HEADER,
@@ -91,6 +93,7 @@ export class Document extends YServer {
     flush: () => this.batcher.flush(),
     restore: (version) => this.restoreVersion(version),
     health: () => ({ readOnly: this.readOnly !== null, loadFailed: this.loadError !== null }),
+    threads: () => this.threads.copy,
   });
   private loadError: string | null = null;
   /** Why the loaded document cannot be changed now (see load.ts), or null. */
@@ -150,6 +153,8 @@ export class Document extends YServer {
       return closeRevoked(this.getConnections(), this.links);
     },
   });
+  /** Every model call of the document passes here: assist and @AI share its limits. */
+  private readonly aiGate = new AiGate();
   /** Comment threads (SQLite, beside the document) and their anchors (worker/comments). */
   private readonly threads = new Threads({
     docId: () => this.name,
@@ -163,8 +168,10 @@ export class Document extends YServer {
       const p = resolveProvider(this.env as Env & AiEnv);
       return p.kind === "none" ? null : { model: p.model, modelId: p.modelId };
     },
+    aiGate: this.aiGate,
     waitUntil: (p) => this.ctx.waitUntil(p),
     announce: (threadId, change) => {
+      this.history.threadsChanged();
       for (const conn of this.live.all()) this.send(conn, { type: ServerMessageType.ThreadChanged, threadId, change });
     },
   });
@@ -189,6 +196,8 @@ export class Document extends YServer {
     docId: () => this.name,
     doc: () => this.document,
     roleOf: (conn) => this.roleOf(conn),
+    linkOf: (conn) => grantOf(conn.state)?.kind ?? "view",
+    gate: this.aiGate,
     send: (conn, msg) => this.send(conn, msg),
     waitUntil: (p) => this.ctx.waitUntil(p),
   });

@@ -98,7 +98,21 @@ const ROUTES: DocRoute[] = [
     maxBodyBytes: MAX_API_BODY_BYTES,
     handler: (r, p, _u, h) => h.history.rebuild(r, p.version!),
   },
-  { method: "GET", path: /^\/threads$/, content: true, maxBodyBytes: 0, handler: (r, _p, _u, h) => h.threads.getRoute(r) },
+  { method: "GET", path: /^\/threads$/, content: true, maxBodyBytes: 0, handler: (r, _p, u, h) => h.threads.listRoute(r, u) },
+  {
+    method: "GET",
+    path: /^\/threads\/(?<thread>[A-Za-z0-9_-]+)$/,
+    content: true,
+    maxBodyBytes: 0,
+    handler: (r, p, u, h) => h.threads.getRoute(r, p.thread!, u),
+  },
+  {
+    method: "DELETE",
+    path: /^\/threads\/(?<thread>[A-Za-z0-9_-]+)$/,
+    content: true,
+    maxBodyBytes: MAX_API_BODY_BYTES,
+    handler: (r, p, _u, h) => h.threads.deletes.threadRoute(r, p.thread!),
+  },
   {
     method: "POST",
     path: /^\/threads$/,
@@ -132,7 +146,7 @@ const ROUTES: DocRoute[] = [
     path: /^\/threads\/(?<thread>[A-Za-z0-9_-]+)\/comments\/(?<comment>[A-Za-z0-9_-]+)$/,
     content: true,
     maxBodyBytes: MAX_API_BODY_BYTES,
-    handler: (r, p, _u, h) => h.threads.deleteCommentRoute(r, p.thread!, p.comment!),
+    handler: (r, p, _u, h) => h.threads.deletes.commentRoute(r, p.thread!, p.comment!),
   },
   { method: "GET", path: /^\/stats$/, content: true, maxBodyBytes: 0, handler: (r, _p, _u, h) => h.history.stats(r) },
 ];

@@ -11,7 +11,7 @@ import { errorMessage, log } from "../lib/log";
 import { decodeSnapshot } from "./codec";
 import { Epoch } from "./epoch";
 import { rebuildStorage, type Rebuilt } from "./rebuild";
-import { SnapshotBucket, type DocMetaObject } from "./r2";
+import { SnapshotBucket, type DocMetaObject, type ThreadsCopy } from "./r2";
 import { installRecovered, readRecovery } from "./r2-recovery";
 import { VersionIndex } from "./version-index";
 import { Compactor, type Compacted } from "./compactor";
@@ -36,6 +36,8 @@ export interface HistoryDeps {
   restore: (version: Y.Doc) => void;
   /** Whether the loaded document is read-only, or failed to load at all. */
   health: () => { readOnly: boolean; loadFailed: boolean };
+  /** The comment threads, copied to R2 at the snapshot alarms and put back by a recovery. */
+  threads?: () => ThreadsCopy;
 }
 
 export class DocHistory {
@@ -144,9 +146,25 @@ export class DocHistory {
       const compacted = this.deps.store.stats().logEntries > 0 ? await this.compactor.start(this.deps.doc()) : this.foldedOnLeave;
       this.foldedOnLeave = null;
       await this.alarms.onAlarm(connections, compacted);
+      await this.copyThreads();
     } catch (err) {
       log("error", "alarm-failed", { doc: this.deps.docId(), error: errorMessage(err) });
     }
+  }
+
+  /** Threads changed (no Yjs edit needed): R2's copy follows at the next alarm, which
+   * this makes sure exists, like an edit does. */
+  threadsChanged(): void {
+    this.alarms.noteEdit();
+  }
+
+  /** Writes the threads to R2 when they changed since the last copy. */
+  private async copyThreads(): Promise<void> {
+    const copy = this.deps.threads?.();
+    const pending = copy?.pending();
+    if (!copy || !pending) return;
+    await this.bucket.putThreads(pending.json);
+    copy.written(pending.seq);
   }
 
   /** Writes docs/<id>/meta.json for a new document; false if R2 refused. */
@@ -185,8 +203,14 @@ export class DocHistory {
       try {
         const found = await readRecovery(this.bucket);
         if (!found) return false;
+        const threads = await this.bucket.getThreads().catch((err: unknown) => {
+          log("warn", "recovery-threads-unreadable", { doc: this.deps.docId(), error: errorMessage(err) });
+          return null;
+        });
         if (DocStore.exists(this.deps.storage)) return true; // created meanwhile
-        installRecovered(this.deps.storage, this.deps.store, this.index, found, Date.now());
+        installRecovered(this.deps.storage, this.deps.store, this.index, found, Date.now(), () => {
+          if (threads !== null) this.deps.threads?.().install(threads);
+        });
         this.epoch.invalidate();
         log("warn", "recovered-from-r2", {
           doc: this.deps.docId(),

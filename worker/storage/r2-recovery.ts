@@ -8,6 +8,8 @@
  * What is lost: edits after the newest R2 snapshot (made on compaction, every
  * VERSION_INTERVAL_MS of editing, a few seconds after the last person leaves, and on
  * named versions). A client that still holds those edits sends them on reconnect.
+ * Comment threads come back from their own R2 copy (r2.ts ThreadsCopy), written at
+ * the same alarms; changes to threads after it are lost the same way.
  */
 import * as Y from "yjs";
 import { YDOC_META_MAP, YDOC_META_TITLE } from "../../shared/api";
@@ -89,8 +91,16 @@ function hasRows(storage: DurableObjectStorage, table: "updates" | "snapshot"): 
   return tableExists(storage.sql, table) && storage.sql.exec(`SELECT 1 FROM ${table} LIMIT 1`).toArray().length > 0;
 }
 
-/** Writes a recovered document into an empty DO's SQLite, in one transaction. */
-export function installRecovered(storage: DurableObjectStorage, store: DocStore, index: VersionIndex, r: Recovered, now: number): void {
+/** Writes a recovered document into an empty DO's SQLite, in one transaction.
+ * `extra`: what else R2 kept (the comment threads), written in the same transaction. */
+export function installRecovered(
+  storage: DurableObjectStorage,
+  store: DocStore,
+  index: VersionIndex,
+  r: Recovered,
+  now: number,
+  extra: () => void = () => {},
+): void {
   // Sequence numbers must never go back: continue after every seq R2 has seen.
   const upto = Math.max(r.snapshot.seq, ...r.versions.map((v) => v.seq));
   storage.transactionSync(() => {
@@ -109,5 +119,6 @@ export function installRecovered(storage: DurableObjectStorage, store: DocStore,
     store.setMeta(MetaKey.R2MetaHashes, hashesFingerprint(r.meta));
     store.writeSnapshotRows({ upto, stored: r.snapshot.stored, codec: r.snapshot.codec });
     for (const v of r.versions) index.insert(v);
+    extra();
   });
 }

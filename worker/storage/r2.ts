@@ -5,12 +5,16 @@
  *   docs/<id>/meta.json                      created_at, title, token *hashes* (never tokens)
  *   docs/<id>/snapshot-<seq>-<version>.bin   full state (Yjs V2, gzip) as of update <seq>;
  *                                            one per version, described by custom metadata
+ *   docs/<id>/threads.json.gz                the comment threads (their JSON is the comments
+ *                                            layer's, see ThreadsCopy), rewritten with the
+ *                                            snapshots when they changed
  *
  * Keys sort by seq (zero-padded), so the newest state is the last key of the listing.
  */
 import { z } from "zod";
 import { VERSION_KINDS } from "../../shared/versions";
-import { isCodec, type Codec } from "./codec";
+import { MAX_COMMENT_BYTES_PER_DOCUMENT } from "../../shared/limits";
+import { gunzip, gzip, isCodec, type Codec } from "./codec";
 import { parseAuthors, type VersionRow } from "./version-index";
 
 const SEQ_DIGITS = 15;
@@ -35,6 +39,23 @@ export function hashesFingerprint(meta: Pick<DocMetaObject, "tokenHashes">): str
   const comment = h.comment === undefined ? "" : `:c=${h.comment}`;
   return `${h.owner ?? ""}:${h.edit ?? ""}:${h.view ?? ""}${comment}`;
 }
+
+/** Things beside the document that R2 keeps a copy of with its snapshots, so a
+ * document rebuilt from R2 has them: the comment threads. The layer that owns them
+ * (worker/comments/backup.ts) is above storage, so it is passed in as this. */
+export interface ThreadsCopy {
+  /** Their JSON when they changed since R2's copy was written, else null. */
+  pending(): { seq: number; json: string } | null;
+  /** R2 now holds the copy numbered `seq`. */
+  written(seq: number): void;
+  /** A document rebuilt from R2: put them back. Runs inside the recovery's
+   * transaction; refuses (writes nothing) what does not parse. */
+  install(json: string): void;
+}
+
+/** The JSON of the threads copy is bounded by the comments' byte total; escaping and
+ * field names at most double it. More is not a copy Quire wrote. */
+const MAX_THREADS_JSON_BYTES = 4 * MAX_COMMENT_BYTES_PER_DOCUMENT;
 
 /** R2 custom metadata is string to string; parse it back strictly. */
 const snapshotMetadataSchema = z.object({
@@ -82,6 +103,19 @@ export class SnapshotBucket {
     const parsed = docMetaSchema.safeParse(raw);
     if (!parsed.success) throw new Error("R2 meta.json has an unexpected shape");
     return parsed.data;
+  }
+
+  async putThreads(json: string): Promise<void> {
+    await this.bucket.put(`${this.prefix}threads.json.gz`, await gzip(new TextEncoder().encode(json)), {
+      httpMetadata: { contentType: "application/json", contentEncoding: "gzip" },
+    });
+  }
+
+  /** The threads copy's JSON, or null when there is none. */
+  async getThreads(): Promise<string | null> {
+    const obj = await this.bucket.get(`${this.prefix}threads.json.gz`);
+    if (!obj) return null;
+    return new TextDecoder().decode(await gunzip(new Uint8Array(await obj.arrayBuffer()), MAX_THREADS_JSON_BYTES));
   }
 
   async putSnapshot(v: VersionRow, stored: Uint8Array, codec: Codec, epoch = 0): Promise<void> {

@@ -13,13 +13,16 @@ import {
   type PatchDocResponse,
 } from "../../../shared/api";
 import { uploadFileResponseSchema, type UploadFileResponse } from "../../../shared/files";
+import type { AddCommentRequest, CreateThreadRequest } from "../../../shared/comment-input";
 import {
-  type AddCommentRequest,
   type Comment,
-  type CreateThreadRequest,
+  type DeletedResponse,
   type Thread,
+  type ThreadResponse,
   type ThreadsResponse,
   commentSchema,
+  deletedResponseSchema,
+  threadResponseSchema,
   threadSchema,
   threadsResponseSchema,
 } from "../../../shared/comments";
@@ -167,7 +170,17 @@ function filenameFrom(header: string | null): string | null {
 
 const threadsPath = (id: string) => `/api/docs/${id}/threads`;
 
-export const listThreads = (id: string, token: string): Promise<ThreadsResponse> => call(threadsPath(id), { token }, threadsResponseSchema);
+/** The threads changed after `since` (0: all), a page of them (see shared/comments.ts). */
+export const listThreads = (id: string, token: string, since = 0): Promise<ThreadsResponse> =>
+  call(`${threadsPath(id)}?since=${since}`, { token }, threadsResponseSchema);
+
+/** One thread and a page of its comments after `after` (the `next` of the page before). */
+export const getThread = (id: string, token: string, threadId: string, after?: string): Promise<ThreadResponse> =>
+  call(`${threadsPath(id)}/${threadId}${after ? `?after=${encodeURIComponent(after)}` : ""}`, { token }, threadResponseSchema);
+
+/** The owner deletes any thread; an author one whose comments are all theirs. */
+export const deleteThread = (id: string, token: string, threadId: string, authorKey: string): Promise<DeletedResponse> =>
+  call(`${threadsPath(id)}/${threadId}`, { method: "DELETE", token, json: { authorKey } }, deletedResponseSchema);
 
 export const createThread = (id: string, token: string, req: CreateThreadRequest): Promise<Thread> =>
   call(threadsPath(id), { method: "POST", token, json: req }, threadSchema);
@@ -188,5 +201,11 @@ export const editComment = (
 ): Promise<Comment> =>
   call(`${threadsPath(id)}/${threadId}/comments/${commentId}`, { method: "PATCH", token, json: { body, authorKey } }, commentSchema);
 
-export const deleteComment = (id: string, token: string, threadId: string, commentId: string, authorKey: string): Promise<unknown> =>
-  call(`${threadsPath(id)}/${threadId}/comments/${commentId}`, { method: "DELETE", token, json: { authorKey } }, anything);
+export const deleteComment = (
+  id: string,
+  token: string,
+  threadId: string,
+  commentId: string,
+  authorKey: string,
+): Promise<DeletedResponse> =>
+  call(`${threadsPath(id)}/${threadId}/comments/${commentId}`, { method: "DELETE", token, json: { authorKey } }, deletedResponseSchema);

@@ -336,7 +336,9 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
                   docId={session.id}
                   token={token}
                   threads={threads}
+                  editor={editor}
                   canComment={mayComment}
+                  owner={state.role === "owner"}
                   author={identity.name}
                   connectionId={state.connectionId}
                   draftQuote={draft.quote}
