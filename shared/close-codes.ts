@@ -31,6 +31,11 @@ export const CloseCode = {
   TooManyRequests: 4429,
   /** The server could not load the document; storage was left untouched. */
   LoadFailed: 4500,
+  /** The connection's update would bring more new Yjs client ids than the connection or
+   * the document may take (each one slows every later edit; worker/room/growth.ts).
+   * Nothing of it was applied; the browser keeps what it typed and stops sending. As
+   * HTTP 507 Insufficient Storage: the server cannot take this representation. */
+  TooManyClientIds: 4507,
   /** The room cannot take this connection now: it is restarting from storage (a change
    * broke it, or storing failed) or it is full. Reconnect later. */
   Unavailable: 4503,
@@ -45,4 +50,5 @@ export const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.NotFound,
   CloseCode.Gone,
   CloseCode.Unprocessable,
+  CloseCode.TooManyClientIds,
 ]);

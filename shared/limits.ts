@@ -11,6 +11,35 @@ export const MAX_MESSAGE_BYTES = 1024 * 1024;
  * (tens of ms per MB) and every joining client downloads it: refuse further growth. */
 export const MAX_DOCUMENT_BYTES = 32 * 1024 * 1024;
 
+/** Yjs structs a document may hold (items, and the tombstones deletions leave). Each
+ * costs the room memory for the document's whole life whatever its bytes: ~180 bytes
+ * for a one-character item, ~650 for an empty paragraph, against 5–10 bytes of state
+ * (bench/results/doc-memory.md). */
+export const MAX_DOCUMENT_ITEMS = 200_000;
+
+/** New Yjs client ids one connection may bring. A browser writes with one per session
+ * (a new one per reload), and when it comes back online it replays the offline copy's
+ * older sessions of this document, one id each: a person who reloaded the page seven
+ * times while offline. Every client id slows every later edit of the document for
+ * good (bench/results/wear.md), so past this the update is refused (4507). */
+export const MAX_NEW_CLIENT_IDS_PER_CONNECTION = 8;
+
+/** Client ids a document may hold before it takes no new ones from edit links (the
+ * owner is never refused; "Rebuild from this version" starts a fresh set). An honest
+ * edit's server cost grows with them (bench/results/wear.md); a team that reloads a
+ * few times a day takes years to get here. */
+export const MAX_CLIENT_IDS_PER_DOCUMENT = 4_000;
+
+/** New client ids a document takes per hour from edit links: a workshop of 200 people
+ * each reloading twice fits; a script minting client ids needs most of a day to reach
+ * MAX_CLIENT_IDS_PER_DOCUMENT, and the owner sees it coming (GET …/health). */
+export const NEW_CLIENT_IDS_PER_HOUR_PER_DOCUMENT = 500;
+
+/** Author names remembered per client id for its suggestion ids: one, or a few if its
+ * person renamed themselves mid-session. Bounds the row; a name past it is not
+ * remembered, and moving that suggestion's text later is refused. */
+export const MAX_SUGGESTION_AUTHORS_PER_CLIENT_ID = 8;
+
 /** One SQLite row of the update log. Cloudflare limits a row (and any string or BLOB)
  * to 2 MB; a row over it fails the append, which must never happen to an update a
  * client was told is saved. Larger updates (a batch, a restore, an import) are split

@@ -57,6 +57,8 @@ export const ErrorCode = {
   MissingDependencies: "missing-dependencies",
   /** The document can be read but not changed (damaged or over its size limit). */
   DocumentReadOnly: "document-read-only",
+  /** The update brought more new Yjs client ids than allowed; closed with 4507. */
+  TooManyClientIds: "too-many-client-ids",
   Internal: "internal",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -23,16 +23,17 @@ import {
   admitLive,
   admitNew,
   closeAllDeleted,
-  grantOf,
   closeRevoked,
   currentRole,
   GRANT_HEADER,
   decodeGrant,
+  grantOf,
   type GrantState,
 } from "./access/connections";
 import { createDocument } from "./routes/create";
 import { gate } from "./access/gate";
 import { ConnectionGuard } from "./room/guard";
+import { RoomDefense } from "./room/defense";
 import { DocHistory } from "./storage/history";
 import { EPOCH_HEADER, clientEpoch } from "./storage/epoch";
 import { Inbound } from "./room/inbound";
@@ -46,6 +47,7 @@ import { LiveConnections } from "./room/live-connections";
 import { answerDocument } from "./routes/document-routes";
 import { Threads } from "./comments/threads";
 import { HistoryRoutes } from "./routes/history";
+import { healthRoute } from "./routes/health";
 import { Manage } from "./routes/manage";
 import { SERVER_ORIGIN } from "./room/origin";
 import { refuse } from "./lib/socket";
@@ -106,14 +108,26 @@ export class Document extends YServer {
     // One sender's batch carries its connection, so the broadcast skips it (echoSkip).
     origin: (batch) => (batch.every((p) => p.conn === batch[0]!.conn) ? batch[0]!.conn : SERVER_ORIGIN),
     before: (batch) => this.history.noteBatch(batch.map((p) => p.conn)),
-    refuse: (conn, reason) =>
-      this.guard.closeWith(conn, CloseCode.Unprocessable, ErrorCode.InvalidUpdate, `The server refused a change: ${reason}.`),
+    refuse: (conn, reason, close) =>
+      close
+        ? this.guard.closeWith(conn, close.code, close.error, close.message)
+        : this.guard.closeWith(conn, CloseCode.Unprocessable, ErrorCode.InvalidUpdate, `The server refused a change: ${reason}.`),
+    contexts: () => this.defense.batch(),
     dropped: (conn, why) => {
       this.deferredAcks.delete(conn.id);
       this.guard.closeWith(conn, CloseCode.Conflict, ErrorCode.MissingDependencies, DROPPED[why] ?? DROPPED.yjs!);
     },
     holding: (conn, holding) => this.setHolding(conn, holding),
     poisoned: (batch, error) => this.poisoned(batch, error),
+  });
+  /** Who introduced each client id, the budgets of new ones, marks of identity (room/defense.ts). */
+  private readonly defense = new RoomDefense<Connection>({
+    sql: this.ctx.storage.sql,
+    store: this.store,
+    docId: () => this.name,
+    doc: () => this.document,
+    sender: (conn) => ({ conn: conn.id, link: grantOf(conn.state)?.kind ?? "", owner: this.roleOf(conn) === "owner" }),
+    threadExists: (id) => this.threads.store.thread(id) !== null,
   });
   /** Sync-checks waiting for a connection's held updates (pending.ts) to be applied. */
   private readonly deferredAcks = new Map<string, number>();
@@ -134,6 +148,7 @@ export class Document extends YServer {
     wiped: () => {
       this.links.invalidate();
       this.threads.store.invalidate();
+      this.defense.registry.invalidate();
     },
   });
   private readonly manage = new Manage({
@@ -259,6 +274,7 @@ export class Document extends YServer {
       });
       if (outcome.kind === "failed") throw new Error(outcome.error);
       this.readOnly = outcome.readOnly;
+      this.defense.loaded();
       await this.history.afterLoad();
     } catch (err) {
       // Never write after a failed load: the listener below is not attached, every
@@ -376,6 +392,7 @@ export class Document extends YServer {
       files: this.files,
       history: this.historyRoutes,
       threads: this.threads,
+      docHealth: (r) => healthRoute(r, { doc: () => this.document, store: this.store, links: this.links, registry: this.defense.registry }),
       health: () => ({ loadFailed: this.loadError !== null, restarting: this.recovery.restarting }),
     });
   }

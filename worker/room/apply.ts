@@ -14,7 +14,7 @@
 import * as Y from "yjs";
 import type { ContentRules } from "./content-rules";
 import { PendingUpdates, type HoldRefusal } from "./pending";
-import { checkUpdate } from "./update-check";
+import { checkUpdate, type Accepted, type Refusal, type UpdateContext } from "./update-check";
 import { isPoisoned } from "../lib/yjs";
 
 export interface Incoming<C> {
@@ -31,8 +31,11 @@ export interface ApplyHooks<C> {
   origin(batch: Incoming<C>[]): unknown;
   /** Called before a batch is applied (counting, authorship). */
   before?(batch: Incoming<C>[]): void;
-  /** An update was refused: tell its sender why, and cut it. */
-  refuse(conn: C, reason: string): void;
+  /** An update was refused: tell its sender why, and cut it (`close`: how, if not 4422). */
+  refuse(conn: C, reason: string, close?: Refusal["close"]): void;
+  /** Per batch: the room's rules for each sender (defense.ts), and what to record once
+   * an update they let through was applied. */
+  contexts?(): { of(conn: C): UpdateContext; accepted(conn: C, verdict: Accepted): void };
   /** Held updates of `conn` had to be dropped: tell it to resync. */
   dropped(conn: C, why: HoldRefusal | "expired" | "yjs"): void;
   /** `conn` holds updates now (true), or none any more (false). */
@@ -90,6 +93,7 @@ export class Applier<C extends { readonly id: string }> {
     const refused = new Set<string>();
     const newlyHolding = new Map<string, C>();
     let error: unknown = null;
+    const rules = this.h.contexts?.();
     try {
       doc.transact(() => {
         for (const { conn, update } of batch) {
@@ -98,10 +102,10 @@ export class Applier<C extends { readonly id: string }> {
             this.hold(conn, update, newlyHolding, refused);
             continue;
           }
-          const verdict = (this.h.check ?? checkUpdate)(doc, update, this.h.rules, this.h.refusedClients());
+          const verdict = (this.h.check ?? checkUpdate)(doc, update, this.h.rules, this.h.refusedClients(), rules?.of(conn));
           if (verdict.kind === "refused") {
             refused.add(conn.id);
-            this.h.refuse(conn, verdict.reason);
+            this.h.refuse(conn, verdict.reason, verdict.close);
           } else if (verdict.kind === "missing") {
             this.hold(conn, update, newlyHolding, refused);
           } else {
@@ -113,7 +117,7 @@ export class Applier<C extends { readonly id: string }> {
               doc.store.pendingDs = null;
               refused.add(conn.id);
               this.h.dropped(conn, "yjs");
-            }
+            } else rules?.accepted(conn, verdict);
           }
         }
       }, this.h.origin(batch));

@@ -21,6 +21,8 @@ export interface DocumentRouteHost {
   files: DocFiles;
   history: HistoryRoutes;
   threads: Threads;
+  /** GET /health (owner): size against the limits (routes/health.ts). */
+  docHealth(request: Request): Promise<Response>;
   /** The content did not load (load.ts), or the room is restarting (room/recovery.ts). */
   health(): { loadFailed: boolean; restarting: boolean };
 }
@@ -149,6 +151,7 @@ const ROUTES: DocRoute[] = [
     handler: (r, p, _u, h) => h.threads.deletes.commentRoute(r, p.thread!, p.comment!),
   },
   { method: "GET", path: /^\/stats$/, content: true, maxBodyBytes: 0, handler: (r, _p, _u, h) => h.history.stats(r) },
+  { method: "GET", path: /^\/health$/, content: true, maxBodyBytes: 0, handler: (r, _p, _u, h) => h.docHealth(r) },
 ];
 
 /** For the Worker, before it wakes the Durable Object: the route's body cap, or the

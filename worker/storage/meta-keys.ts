@@ -29,6 +29,8 @@ export const MetaKey = {
   Epoch: "epoch",
   /** Yjs client ids whose changes broke the room once (JSON array; room/recovery.ts). */
   RefusedClients: "refused_clients",
+  /** When the suggestion ids a document already held were recorded (room/defense.ts). */
+  SuggestionsRecorded: "suggestions_recorded",
 } as const;
 
 /** The SHA-256 hash of a link's token; absent while the link is off. */

@@ -274,6 +274,10 @@ export const FATAL_MESSAGES: Record<number, { title: string; body: string }> = {
     title: "A change from this browser was refused",
     body: "This browser sent a change the document cannot hold, so it stopped sending changes. The document itself is safe. Reload the page to continue from the saved document; changes this browser had not saved are discarded.",
   },
+  [CloseCode.TooManyClientIds]: {
+    title: "This document takes no new editing sessions now",
+    body: "Too many browser sessions have written to this document (a sign that someone is wearing it down), so it stopped taking changes from new ones. What you typed is kept in this browser. The owner sees this under Share → Document health and can rebuild the document from History.",
+  },
   [CloseCode.Gone]: {
     title: "This document was deleted",
     body: "Its owner deleted it, for everyone. It cannot be opened any more; you can create a new document from the home page.",

@@ -22,6 +22,7 @@ import { TableTools } from "../tables/TableTools";
 import type { Identity } from "../lib/identity";
 import { useFollow } from "../sharing/follow";
 import { CollaborationCaret } from "./caret";
+import { PasteGuard } from "./paste-guard";
 import { RENDER_PAUSED_MESSAGE, RenderGuard } from "./render-guard";
 import { Suggestions } from "../suggestions/extension";
 import { Toolbar } from "./Toolbar";
@@ -66,7 +67,7 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEdit
         Find,
         // Everyone sees where others use AI; only editors get the menu and preview.
         AiBadges.configure({ awareness: session.provider.awareness }),
-        ...(readOnly ? [] : [AiShortcut, AiPreviewSlot, LinkShortcut]),
+        ...(readOnly ? [] : [AiShortcut, AiPreviewSlot, LinkShortcut, PasteGuard]),
         // Suggestions shown (for everyone), and suggestion mode (off until the user turns it
         // on): this editor's own changes become suggestions.
         Suggestions.configure({ clientId: () => session.doc.clientID, author: () => nameRef.current }),

@@ -3,6 +3,7 @@
  * the Authorization header, never in a URL, so they stay out of logs and history.
  * Answers are checked with the shared zod shapes.
  */
+import { docHealthSchema, type DocHealth } from "../../../shared/health";
 import {
   createDocResponseSchema,
   docInfoSchema,
@@ -109,6 +110,9 @@ export const rotateLink = (id: string, token: string, kind: ShareLinkKind): Prom
   call(`/api/docs/${id}/links/${kind}/rotate`, { method: "POST", token }, issuedLinkSchema);
 
 export const deleteDoc = (id: string, token: string): Promise<void> => call(`/api/docs/${id}`, { method: "DELETE", token }, nothing);
+
+/** The document's size against its limits (owner only). */
+export const getDocHealth = (id: string, token: string): Promise<DocHealth> => call(`/api/docs/${id}/health`, { token }, docHealthSchema);
 
 // ---------------------------------------------------------------- versions
 

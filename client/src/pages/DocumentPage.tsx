@@ -258,6 +258,10 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
             role={state.role ?? "viewer"}
             token={token}
             onClose={() => setSharing(false)}
+            onOpenHistory={() => {
+              setSharing(false);
+              setHistoryOpen(true);
+            }}
             onDeleted={() => {
               forgetDoc(session.id);
               forgetDocTokens(session.id);

@@ -6,6 +6,7 @@ import { docTokens, saveDocTokens } from "../lib/storage";
 import { ApiError, getDocInfo, patchDoc, rotateLink } from "../lib/api";
 import { copyText } from "./copy";
 import { DeleteSection } from "./DeleteSection";
+import { DocumentHealth } from "./DocumentHealth";
 import { Modal } from "./Modal";
 import { RenameField } from "./RenameField";
 
@@ -29,11 +30,13 @@ interface Props {
   token: string;
   onClose: () => void;
   onDeleted: () => void;
+  /** Closes the dialog and opens History (where a worn document is rebuilt). */
+  onOpenHistory?: () => void;
 }
 
 /** The Share dialog: the links this browser knows, with Copy; for the owner also
  * reset, turn off/on, rename and delete. */
-export function ShareDialog({ id, title, role, token, onClose, onDeleted }: Props) {
+export function ShareDialog({ id, title, role, token, onClose, onDeleted, onOpenHistory }: Props) {
   const owner = role === "owner";
   const [tokens, setTokens] = useState(() => docTokens(id));
   const [links, setLinks] = useState<LinkStates | null>(null);
@@ -120,6 +123,7 @@ export function ShareDialog({ id, title, role, token, onClose, onDeleted }: Prop
           {error}
         </p>
       )}
+      {owner && <DocumentHealth id={id} token={token} onOpenHistory={onOpenHistory} />}
       {owner && <DeleteSection id={id} token={token} title={title} onDeleted={onDeleted} />}
       <p className="hint">Links carry their key after “#”, which browsers never send to a server log.</p>
       <div className="modal-actions">
