@@ -12,6 +12,7 @@ import { canWrite } from "../../../shared/protocol";
 import type { Version } from "../../../shared/versions";
 import { docTokens } from "../lib/storage";
 import { listVersions, nameVersion, prepareRestore, versionContent } from "../lib/api";
+import { panelProps } from "../panels/Panel";
 import { applyVersion } from "./apply";
 import { byteSize, versionTime, versionTitle } from "./format";
 
@@ -149,7 +150,7 @@ export function HistoryLayout({ docId, role, editor, open, onClose, children }: 
         )}
       </div>
       {open && (
-        <aside className="history-panel" aria-label="Version history">
+        <aside aria-label="Version history" {...panelProps("end", onClose, "history-panel")}>
           <div className="history-head">
             <h2>Version history</h2>
             <button type="button" className="icon-button" aria-label="Close history" onClick={onClose}>
