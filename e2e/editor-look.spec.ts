@@ -112,6 +112,9 @@ test("light, dark and a 360 px phone: sticky bars flush under the header, checkb
   expect(Math.abs(gap)).toBeLessThan(2);
   await ana.evaluate(() => window.scrollTo(0, 0));
   await ana.screenshot({ path: `${SHOTS}/editor-light.png` });
+  await ana.emulateMedia({ media: "print" });
+  await ana.screenshot({ path: `${SHOTS}/print.png`, fullPage: true });
+  await ana.emulateMedia({ media: "screen" });
 
   // Dark: from the toggle (in the header's menu), kept across a reload, and the paper really is dark.
   await (await headerButton(ana, "Theme: System")).click();
@@ -414,7 +417,6 @@ test("print: only the document, as every export reads it (pending suggestions no
   // innerText, unlike textContent, leaves out what the (print) styles hide.
   // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point
   expect(await editor(ben).evaluate((el) => (el as HTMLElement).innerText)).toContain("Keep this. Drop this.");
-  await ben.screenshot({ path: `${SHOTS}/print.png`, fullPage: true });
   for (const p of [ana, ben]) await p.context().close();
 });
 

@@ -80,10 +80,11 @@ export function DocumentHeader(p: Props) {
     setMenu(false);
     p.onPanel(name);
   };
-  const toggleButton = (name: PanelName, label: string, count?: number) => (
+  /** A panel's button; `count` in a badge (its class names what it counts). */
+  const toggleButton = (name: PanelName, label: string, count?: { n: number; what: string }) => (
     <button type="button" className="button" aria-expanded={p.panel === name} onClick={() => open(name)}>
       {label}
-      {count !== undefined && <span className="count-badge">{count}</span>}
+      {count && <span className={`count-badge ${count.what}-count`}>{count.n}</span>}
     </button>
   );
 
@@ -120,9 +121,9 @@ export function DocumentHeader(p: Props) {
           >
             <ExportMenu docId={p.docId} title={p.shownTitle} />
           </Suspense>
-          {toggleButton("comments", "Comments", p.openThreads)}
+          {toggleButton("comments", "Comments", { n: p.openThreads, what: "comment" })}
           {/* Never opens by itself: a count says there is something to review. */}
-          {(p.suggestions > 0 || p.panel === "suggestions") && toggleButton("suggestions", "Suggestions", p.suggestions)}
+          {(p.suggestions > 0 || p.panel === "suggestions") && toggleButton("suggestions", "Suggestions", { n: p.suggestions, what: "suggestion" })}
           {toggleButton("history", "History")}
           <div className="header-extra">
             {opened && (
