@@ -287,6 +287,8 @@ test("suggestions made in one browser are seen live and accepted or rejected in 
   await expect(editor(ana).locator("ins.suggestion")).toHaveText(" More");
   await expect(editor(ana).locator("del.suggestion")).toHaveText("here");
   expect(await docText(ana)).toBe("Plain text here. More");
+  // The panel opens from the header's count, never by itself.
+  await ana.getByRole("button", { name: "Suggestions 2" }).click();
   const list = ana.getByRole("complementary", { name: "Suggestions" });
   await expect(list.getByRole("listitem")).toHaveCount(2);
   await expect(list.getByRole("listitem").first()).toContainText("Ben");
@@ -371,6 +373,7 @@ test.describe("AI suggestions", () => {
     await expect(editor(ben).locator("ins.suggestion")).toContainText("A sharper sentence.");
     await expect(editor(ben).locator("del.suggestion")).toContainText("A dull sentence.");
     expect(await docText(ben)).toBe("A dull sentence.A sharper sentence.");
+    await carl.getByRole("button", { name: /^Suggestions/ }).click();
     const list = carl.getByRole("complementary", { name: "Suggestions" });
     // One suggestion (one id): the selection struck, the answer added.
     const proposal = list.getByRole("listitem", { name: "Replace “A dull sentence.” with “A sharper sentence.”" });

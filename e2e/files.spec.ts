@@ -228,8 +228,9 @@ test("every export format downloads from the header menu; the DOCX holds the tex
   await ana.screenshot({ path: `${SHOTS}/print.png`, fullPage: true });
   await ana.emulateMedia({ media: "screen" });
 
-  // The menu on a phone.
+  // The menu on a phone (inside the header's menu there).
   await ana.setViewportSize({ width: 360, height: 740 });
+  await ana.getByRole("button", { name: /^Menu/ }).click();
   await ana.getByRole("button", { name: "Export" }).click();
   await expect(ana.getByRole("menu", { name: "Export" })).toBeVisible();
   await ana.screenshot({ path: `${SHOTS}/phone-menu.png` });

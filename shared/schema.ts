@@ -29,7 +29,9 @@ const QuireLink = Link.extend({
 }).configure({
   openOnClick: false,
   autolink: true,
-  protocols: ["http", "https", "mailto"],
+  // No `protocols`: http, https and mailto are linkify's own schemes, and registering
+  // them again from every editor instance (a version preview is a second one) made
+  // linkify warn "already initialized" once it had run.
   isAllowedUri: (url) => isAllowedHref(url),
 });
 

@@ -10,6 +10,7 @@ import type { Editor } from "@tiptap/core";
 import { lazy, Suspense, useEffect, useState, type ReactNode } from "react";
 import type { Role } from "../../../shared/protocol";
 import type { Version } from "../../../shared/versions";
+import { panelProps } from "../panels/Panel";
 import { takeRebuiltNotice } from "./rebuilt-notice";
 import { UnsavedCopyNotice } from "./UnsavedCopy";
 
@@ -83,7 +84,7 @@ export function HistoryLayout({ docId, token, role, editor, open, onClose, child
         )}
       </div>
       {open && (
-        <Suspense fallback={<aside className="history-panel loading">Loading…</aside>}>
+        <Suspense fallback={<aside {...panelProps("end", onClose, "history-panel loading")}>Loading…</aside>}>
           <VersionPanel
             docId={docId}
             token={token}

@@ -6,6 +6,7 @@ import type { Role } from "../../../shared/protocol";
 import { canWrite } from "../../../shared/protocol";
 import type { Version } from "../../../shared/versions";
 import { listVersions, nameVersion } from "../lib/api";
+import { panelProps } from "../panels/Panel";
 import { byteSize, versionTime, versionTitle } from "./format";
 
 const message = (err: unknown) => (err instanceof Error ? err.message : "Something went wrong");
@@ -44,7 +45,7 @@ export function VersionPanel({ docId, token, role, selected, changes, onSelect, 
   }, [refresh, changes]);
 
   return (
-    <aside className="history-panel" aria-label="Version history">
+    <aside aria-label="Version history" {...panelProps("end", onClose, "history-panel")}>
       <div className="history-head">
         <h2>Version history</h2>
         <button type="button" className="icon-button" aria-label="Close history" onClick={onClose}>

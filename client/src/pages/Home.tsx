@@ -4,6 +4,7 @@ import { forgetDoc, recentDocs, rememberDoc, saveDocTokens, type RecentDoc } fro
 import { ImportMarkdown } from "../sharing/ImportMarkdown";
 import { markOwnerLinkPending } from "../sharing/owner-link";
 import { useRecentStatus, type RecentStatus } from "../sharing/useRecentStatus";
+import "./home.css";
 
 const ROLE_LABEL = { owner: "Owner", editor: "Can edit", commenter: "Can comment", viewer: "View only" } as const;
 const GONE_LABEL: Partial<Record<RecentStatus["kind"], string>> = {

@@ -1,75 +1,16 @@
 /** The suggestions in the document, live, with Accept and Reject per change and for
- * all; the buttons only for people who can edit. Also the "Suggesting" switch. */
-import type { Editor } from "@tiptap/core";
-import { useEditorState } from "@tiptap/react";
-import { useState } from "react";
-import { loadMachinery, type SuggestionsStorage } from "./extension";
+ * all; the buttons only for people who can edit. Opened from the header's count, never
+ * by itself. Its stylesheet comes with it (it borrowed the comments panel's classes,
+ * whose stylesheet loads only with that panel). */
 import type { Suggestion } from "./list";
-import "./suggestions.css";
+import "./suggestions-panel.css";
 
-export type { Suggestion } from "./list";
-
-const storageOf = (editor: Editor) => (editor.storage as unknown as Record<string, SuggestionsStorage | undefined>).suggestions;
-
-/** The suggestions, live; empty until the machinery is in (extension.ts loads it as soon
- * as the document holds one). */
-export function useSuggestions(editor: Editor | null): Suggestion[] {
-  return (
-    useEditorState({
-      editor,
-      selector: (ctx) => {
-        const m = ctx.editor ? storageOf(ctx.editor)?.machinery : null;
-        return m && ctx.editor ? m.suggestions(ctx.editor.state.doc) : [];
-      },
-    }) ?? []
-  );
-}
-
-async function resolve(editor: Editor, ids: Set<string> | null, accept: boolean): Promise<void> {
-  const m = await loadMachinery();
-  if (editor.isDestroyed) return;
-  const tr = m.resolveSuggestions(editor.state, ids, accept);
-  if (tr) editor.view.dispatch(tr);
-}
-
-export function SuggestingToggle({ editor }: { editor: Editor }) {
-  const storage = storageOf(editor);
-  const [on, setOn] = useState(storage?.on ?? false);
-  const [state, setState] = useState<"idle" | "loading" | "failed">("idle");
-  if (!storage) return null;
-  const toggle = async () => {
-    if (on) {
-      storage.on = false;
-      setOn(false);
-      return;
-    }
-    // On only once the machinery is here: until then typing is plainly not suggested.
-    setState("loading");
-    try {
-      await storage.load();
-      storage.on = true;
-      setOn(true);
-      setState("idle");
-    } catch {
-      setState("failed");
-    }
-  };
-  return (
-    <button
-      type="button"
-      className={`button suggesting-toggle${on ? " active" : ""}`}
-      aria-pressed={on}
-      aria-busy={state === "loading"}
-      title={
-        state === "failed"
-          ? "Suggesting could not start (offline?). Try again."
-          : "Suggesting: your changes to the document (text, formatting, headings, lists, paragraphs, tables, images) become suggestions others can accept or reject; the title changes directly"
-      }
-      onClick={() => void toggle()}
-    >
-      {state === "failed" ? "Suggesting (retry)" : "Suggesting"}
-    </button>
-  );
+interface PanelProps {
+  list: Suggestion[];
+  /** Accepts or rejects these suggestions (null: all). */
+  resolve: (ids: Set<string> | null, accept: boolean) => void;
+  canResolve: boolean;
+  onClose: () => void;
 }
 
 const quote = (s: string) => `“${s}”`;
@@ -108,27 +49,30 @@ const VERB: Record<Suggestion["kind"], string> = {
   structure: "suggests",
 };
 
-export function SuggestionsPanel({ editor, list, canResolve }: { editor: Editor; list: Suggestion[]; canResolve: boolean }) {
-  if (list.length === 0) return null;
+export function SuggestionsPanel({ list, resolve, canResolve, onClose }: PanelProps) {
   return (
     <aside className="suggestions-panel" aria-label="Suggestions">
-      <div className="comments-head">
+      <div className="suggestions-head">
         <h2>Suggestions ({list.length})</h2>
-        {canResolve && (
-          <>
-            <button type="button" className="link-button" onClick={() => void resolve(editor, null, true)}>
-              Accept all
-            </button>
-            <button type="button" className="link-button" onClick={() => void resolve(editor, null, false)}>
-              Reject all
-            </button>
-          </>
-        )}
+        <button type="button" className="icon-button" onClick={onClose} aria-label="Close suggestions">
+          ×
+        </button>
       </div>
-      <ul className="thread-list">
+      {canResolve && list.length > 0 && (
+        <div className="suggestions-all">
+          <button type="button" className="button" onClick={() => resolve(null, true)}>
+            Accept all
+          </button>
+          <button type="button" className="button" onClick={() => resolve(null, false)}>
+            Reject all
+          </button>
+        </div>
+      )}
+      {list.length === 0 && <p className="hint">No suggestions.</p>}
+      <ul className="suggestion-list">
         {list.map((s) => (
           <li key={s.id} className={`suggestion-item suggestion-item-${s.kind}`} aria-label={s.label}>
-            <span className="comment-author">{s.author || "Someone"}</span> <span className="hint">{VERB[s.kind]}</span>
+            <span className="suggestion-author">{s.author || "Someone"}</span> <span className="hint">{VERB[s.kind]}</span>
             <What s={s} />
             {s.command && (
               <p className="hint">
@@ -137,11 +81,11 @@ export function SuggestionsPanel({ editor, list, canResolve }: { editor: Editor;
               </p>
             )}
             {canResolve && (
-              <div className="thread-actions">
-                <button type="button" className="button" onClick={() => void resolve(editor, new Set([s.id]), true)}>
+              <div className="suggestion-actions">
+                <button type="button" className="button" onClick={() => resolve(new Set([s.id]), true)}>
                   Accept
                 </button>
-                <button type="button" className="button" onClick={() => void resolve(editor, new Set([s.id]), false)}>
+                <button type="button" className="button" onClick={() => resolve(new Set([s.id]), false)}>
                   Reject
                 </button>
               </div>
