@@ -38,6 +38,24 @@ export const docInfoSchema = z.object({
 });
 export type DocInfo = z.infer<typeof docInfoSchema>;
 
+/** GET /api/docs/<id>/access: what a token opens, always answered 200 (a refused or
+ * unknown token and a deleted document are answers here, not errors), so a browser can
+ * check the tokens it holds without a failed request for each stale one. */
+export const accessAnswerSchema = z.discriminatedUnion("access", [
+  z.object({ access: z.literal("open"), info: docInfoSchema }),
+  z.object({ access: z.literal("refused") }),
+  z.object({ access: z.literal("missing") }),
+  z.object({ access: z.literal("deleted") }),
+]);
+export type AccessAnswer = z.infer<typeof accessAnswerSchema>;
+
+/** GET /api/docs/<id>/links (owner only): the share links as they are now, in any
+ * browser. `url` is null for a link that is on but whose token the server cannot give
+ * back (issued before tokens were sealed): resetting it gives one. */
+export const shareLinkSchema = z.object({ state: z.enum(["on", "off"]), url: z.string().nullable() });
+export const shareLinksSchema = z.object({ edit: shareLinkSchema, comment: shareLinkSchema, view: shareLinkSchema });
+export type ShareLinks = z.infer<typeof shareLinksSchema>;
+
 /** PATCH answers with the document as it now is, plus any link it turned back on. */
 export const patchDocResponseSchema = docInfoSchema.extend({ issued: issuedLinksSchema.optional() });
 export type PatchDocResponse = z.infer<typeof patchDocResponseSchema>;

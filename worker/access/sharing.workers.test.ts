@@ -49,7 +49,7 @@ describe("GET /api/docs/<id>", () => {
     expect(wrong.body.error).toBe("forbidden");
     expect((await api("GET", `/api/docs/${UNKNOWN}`, doc.ownerToken)).status).toBe(404);
     expect((await api("POST", `/api/docs/${doc.id}`, doc.ownerToken)).status).toBe(405);
-    expect((await api("GET", `/api/docs/${doc.id}/links/owner/rotate`, doc.ownerToken)).status).toBe(404);
+    expect((await api("GET", `/api/docs/${doc.id}/links/owner/rotate`, doc.ownerToken)).status).toBe(405);
     expect((await api("GET", `/api/docs/${doc.id}/links/edit/rotate`, doc.ownerToken)).status).toBe(405);
   });
 

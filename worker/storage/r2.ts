@@ -2,7 +2,8 @@
  * A document's objects in the R2 bucket SNAPSHOTS — enough to rebuild the document
  * with nothing else:
  *
- *   docs/<id>/meta.json                      created_at, title, token *hashes* (never tokens)
+ *   docs/<id>/meta.json                      created_at, title, token *hashes* (never tokens), the
+ *                                            share links sealed under the owner's key
  *   docs/<id>/snapshot-<seq>-<version>.bin   full state (Yjs V2, gzip) as of update <seq>;
  *                                            one per version, described by custom metadata
  *
@@ -25,6 +26,8 @@ const docMetaSchema = z.object({
     comment: z.string().optional(),
     view: z.string().optional(),
   }),
+  /** access/sealed-links.ts: only an owner-token holder can open them. */
+  sealedLinks: z.object({ edit: z.string().optional(), comment: z.string().optional(), view: z.string().optional() }).optional(),
 });
 export type DocMetaObject = z.infer<typeof docMetaSchema>;
 
