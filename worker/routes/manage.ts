@@ -25,7 +25,7 @@ import { ORIGIN_HEADER, badRequest, json, jsonError } from "../lib/http";
 import { errorMessage, log } from "../lib/log";
 import { bearerToken, newToken } from "../access/auth";
 import type { Lifecycle } from "../storage/lifecycle";
-import { issueSealed, issueToken, roleOfGrant, type Grant, type Links } from "../access/links";
+import { issueSealed, roleOfGrant, type Grant, type Links } from "../access/links";
 import { sealKey } from "../access/sealed-links";
 import { applyBlocks, parseMarkdown } from "../content/markdown";
 import type { DocStore } from "../storage/store";
