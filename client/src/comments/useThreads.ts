@@ -11,6 +11,9 @@ export function useThreads(docId: string, token: string, changes: number, synced
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `changes`, `synced` and `nudge` are the triggers to re-read
   useEffect(() => {
+    // Only once the server took this token (the socket synced): a token reset meanwhile,
+    // or no network, would only be a failed request.
+    if (!synced) return;
     let live = true;
     listThreads(docId, token)
       .then((res) => {
