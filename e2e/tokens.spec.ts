@@ -190,6 +190,8 @@ async function openPanels(page: Page): Promise<void> {
 }
 
 test("no failed request and no console error for any link kind while a document and its panels open", async ({ browser }) => {
+  // Five browsers, each opening every panel: longer than one person's test.
+  test.setTimeout(150_000);
   const ana = await newPage(browser, "Ana");
   const anaProblems = watch(ana);
   const { editUrl, viewUrl, ownerUrl } = await createFromHome(ana);
