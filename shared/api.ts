@@ -1,16 +1,14 @@
 /** Shapes of Quire's HTTP API, shared by the Worker and the client. */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { MAX_TITLE_CHARS } from "./limits";
 import { ROLES } from "./protocol";
 import { issuedLinksSchema, type LinkKind, linkStatesSchema, markdownSchema } from "./sharing";
 
-export const createDocRequestSchema = z
-  .object({
-    title: z.string().trim().max(MAX_TITLE_CHARS).optional(),
-    /** Starting content, parsed through the editor schema on the server. */
-    markdown: markdownSchema.optional(),
-  })
-  .strict();
+export const createDocRequestSchema = z.strictObject({
+  title: z.optional(z.string().check(z.trim(), z.maxLength(MAX_TITLE_CHARS))),
+  /** Starting content, parsed through the editor schema on the server. */
+  markdown: z.optional(markdownSchema),
+});
 export type CreateDocRequest = z.infer<typeof createDocRequestSchema>;
 
 export const createDocResponseSchema = z.object({
@@ -34,7 +32,7 @@ export const docInfoSchema = z.object({
   createdAt: z.number(),
   updatedAt: z.number(),
   /** Which share links work; sent to the owner only. */
-  links: linkStatesSchema.optional(),
+  links: z.optional(linkStatesSchema),
 });
 export type DocInfo = z.infer<typeof docInfoSchema>;
 
@@ -52,12 +50,12 @@ export type AccessAnswer = z.infer<typeof accessAnswerSchema>;
 /** GET /api/docs/<id>/links (owner only): the share links as they are now, in any
  * browser. `url` is null for a link that is on but whose token the server cannot give
  * back (issued before tokens were sealed): resetting it gives one. */
-export const shareLinkSchema = z.object({ state: z.enum(["on", "off"]), url: z.string().nullable() });
+export const shareLinkSchema = z.object({ state: z.enum(["on", "off"]), url: z.nullable(z.string()) });
 export const shareLinksSchema = z.object({ edit: shareLinkSchema, comment: shareLinkSchema, view: shareLinkSchema });
 export type ShareLinks = z.infer<typeof shareLinksSchema>;
 
 /** PATCH answers with the document as it now is, plus any link it turned back on. */
-export const patchDocResponseSchema = docInfoSchema.extend({ issued: issuedLinksSchema.optional() });
+export const patchDocResponseSchema = z.extend(docInfoSchema, { issued: z.optional(issuedLinksSchema) });
 export type PatchDocResponse = z.infer<typeof patchDocResponseSchema>;
 
 export const EXPORT_FORMATS = ["md", "html", "txt", "json"] as const;

@@ -9,7 +9,7 @@
  *
  * Keys sort by seq (zero-padded), so the newest state is the last key of the listing.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { VERSION_KINDS } from "../../shared/versions";
 import { isCodec, type Codec } from "./codec";
 import { parseAuthors, type VersionRow } from "./version-index";
@@ -21,13 +21,13 @@ const docMetaSchema = z.object({
   createdAt: z.number(),
   title: z.string(),
   tokenHashes: z.object({
-    owner: z.string().optional(),
-    edit: z.string().optional(),
-    comment: z.string().optional(),
-    view: z.string().optional(),
+    owner: z.optional(z.string()),
+    edit: z.optional(z.string()),
+    comment: z.optional(z.string()),
+    view: z.optional(z.string()),
   }),
   /** access/sealed-links.ts: only an owner-token holder can open them. */
-  sealedLinks: z.object({ edit: z.string().optional(), comment: z.string().optional(), view: z.string().optional() }).optional(),
+  sealedLinks: z.optional(z.object({ edit: z.optional(z.string()), comment: z.optional(z.string()), view: z.optional(z.string()) })),
 });
 export type DocMetaObject = z.infer<typeof docMetaSchema>;
 
@@ -45,10 +45,10 @@ const snapshotMetadataSchema = z.object({
   createdAt: z.coerce.number(),
   seq: z.coerce.number(),
   kind: z.enum(VERSION_KINDS),
-  name: z.string().optional(),
+  name: z.optional(z.string()),
   bytes: z.coerce.number(),
-  authors: z.string().optional(),
-  codec: z.string().refine(isCodec),
+  authors: z.optional(z.string()),
+  codec: z.string().check(z.refine(isCodec)),
 });
 
 export class SnapshotBucket {
