@@ -3,16 +3,16 @@
  * is cleaned at the boundary: the server parses every request with these. The page
  * sends them (types only); it reads answers with shared/comments.ts.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { MAX_AUTHOR_CHARS, MAX_COMMENT_BODY_CHARS, MAX_QUOTE_CHARS } from "./limits";
 import { wellFormed } from "./text";
 
 /** A per-browser secret (localStorage) that makes a comment "own": the server keeps
  * only its SHA-256 and answers with the first 16 hex digits as `authorId`, so a
  * browser recognises its comments and only it (or the owner) can change them. */
-export const authorKeySchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/);
+export const authorKeySchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/));
 
-const connectionIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+const connectionIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/));
 
 /** C0 controls but tab and newline, and DEL: nobody types them, and each costs six
  * bytes once escaped in JSON (an answer's size bound counts on three at most). */
@@ -68,34 +68,35 @@ export function personName(name: string): string {
   return isReservedName(name) ? `${name} (person)` : name;
 }
 
-const body = z.string().transform(cleanBody).pipe(z.string().min(1, "a comment must not be blank").max(MAX_COMMENT_BODY_CHARS));
-const author = z.string().transform(cleanAuthor).pipe(z.string().max(MAX_AUTHOR_CHARS));
+const body = z.string().check(z.overwrite(cleanBody), z.minLength(1, "a comment must not be blank"), z.maxLength(MAX_COMMENT_BODY_CHARS));
+const author = z.string().check(z.overwrite(cleanAuthor), z.maxLength(MAX_AUTHOR_CHARS));
 
 // ---------------------------------------------------------------- requests
 
-export const createThreadRequestSchema = z
-  .object({
-    quote: z.string().min(1).max(MAX_QUOTE_CHARS),
-    /** Which occurrence of `quote` to anchor to (0 = the first), counted within the
-     * document's texts in order; the browser sends the one the person selected. */
-    occurrence: z.number().int().min(0).max(100_000).optional(),
-    body,
-    author: author.optional(),
-    authorKey: authorKeySchema.optional(),
-    /** The sender's socket (from its welcome), recorded with the comment when live. */
-    connectionId: connectionIdSchema.optional(),
-  })
-  .strict();
+export const createThreadRequestSchema = z.strictObject({
+  quote: z.string().check(z.minLength(1), z.maxLength(MAX_QUOTE_CHARS)),
+  /** Which occurrence of `quote` to anchor to (0 = the first), counted within the
+   * document's texts in order; the browser sends the one the person selected. */
+  occurrence: z.optional(z.int().check(z.minimum(0), z.maximum(100_000))),
+  body,
+  author: z.optional(author),
+  authorKey: z.optional(authorKeySchema),
+  /** The sender's socket (from its welcome), recorded with the comment when live. */
+  connectionId: z.optional(connectionIdSchema),
+});
 export type CreateThreadRequest = z.input<typeof createThreadRequestSchema>;
 
-export const addCommentRequestSchema = z
-  .object({ body, author: author.optional(), authorKey: authorKeySchema.optional(), connectionId: connectionIdSchema.optional() })
-  .strict();
+export const addCommentRequestSchema = z.strictObject({
+  body,
+  author: z.optional(author),
+  authorKey: z.optional(authorKeySchema),
+  connectionId: z.optional(connectionIdSchema),
+});
 export type AddCommentRequest = z.input<typeof addCommentRequestSchema>;
 
-export const patchThreadRequestSchema = z.object({ status: z.enum(["open", "resolved"]) }).strict();
+export const patchThreadRequestSchema = z.strictObject({ status: z.enum(["open", "resolved"]) });
 export type PatchThreadRequest = z.infer<typeof patchThreadRequestSchema>;
 
-export const editCommentRequestSchema = z.object({ body, authorKey: authorKeySchema }).strict();
+export const editCommentRequestSchema = z.strictObject({ body, authorKey: authorKeySchema });
 /** Deleting: the author presents their key; the owner link needs none. */
-export const deleteRequestSchema = z.object({ authorKey: authorKeySchema.optional() }).strict();
+export const deleteRequestSchema = z.strictObject({ authorKey: z.optional(authorKeySchema) });

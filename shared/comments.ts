@@ -5,12 +5,12 @@
  * `comment` mark with the thread id. What requests may carry, and how their text is
  * cleaned, is in shared/comment-input.ts (the server's side; the page needs only this).
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 
 /** The mark that anchors a thread in the text (see shared/schema-comment.ts). */
 export const COMMENT_MARK = "comment";
 
-export const threadIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,32}$/);
+export const threadIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{8,32}$/));
 export const isThreadId = (v: unknown): v is string => threadIdSchema.safeParse(v).success;
 
 /** What a live `thread-changed` message reports. `removed`: the thread was deleted. */
@@ -30,11 +30,11 @@ export const commentSchema = z.object({
   id: z.string(),
   author: z.string(),
   /** First 16 hex digits of SHA-256(authorKey); null for comments without a key (AI). */
-  authorId: z.string().nullable(),
+  authorId: z.nullable(z.string()),
   kind: z.enum(COMMENT_KINDS),
   body: z.string(),
   createdAt: z.number(),
-  editedAt: z.number().nullable(),
+  editedAt: z.nullable(z.number()),
 });
 export type Comment = z.infer<typeof commentSchema>;
 
@@ -73,7 +73,7 @@ export const threadResponseSchema = z.object({
   thread: threadSchema,
   comments: z.array(commentSchema),
   /** Pass as `after` for the next page; null when this page is the last. */
-  next: z.string().nullable(),
+  next: z.nullable(z.string()),
 });
 export type ThreadResponse = z.infer<typeof threadResponseSchema>;
 

@@ -3,7 +3,7 @@
  * each bound that keeps it fast and loadable (shared/limits.ts), and what to do about
  * it. Each measure is `{ value, limit }`; the level is the worst of them.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 
 /** A measure at this share of its limit turns the level to "warn". */
 export const HEALTH_WARN_SHARE = 0.75;

@@ -422,7 +422,7 @@ export class Document extends YServer {
   /** docs/<id>/meta.json for documents created before R2 snapshots existed. */
   private metaObject(): DocMetaObject {
     const createdAt = Number(this.store.getMeta(MetaKey.CreatedAt) ?? Date.now());
-    return { format: 1, createdAt, title: this.title(), tokenHashes: this.links.hashes() };
+    return { format: 1, createdAt, title: this.title(), tokenHashes: this.links.hashes(), sealedLinks: this.links.sealedValues() };
   }
 
   private openConnections(except?: string): number {

@@ -10,7 +10,11 @@ import { randomId } from "../../shared/ids";
 import { MAX_CONNECTIONS_PER_DOCUMENT, MAX_VIEWER_CONNECTIONS_PER_DOCUMENT } from "../../shared/limits";
 import { canWrite } from "../../shared/protocol";
 import { CloseReason } from "../../shared/sharing";
-import { jsonError } from "../lib/http";
+import type { AccessAnswer } from "../../shared/api";
+import { json, jsonError } from "../lib/http";
+
+/** The Durable Object's path of GET /api/docs/<id>/access. */
+export const ACCESS_PATH = "/access";
 import { GRANT_HEADER, encodeGrant } from "./connections";
 import type { DocHistory } from "../storage/history";
 import { docPhase, type Lifecycle } from "../storage/lifecycle";
@@ -64,8 +68,11 @@ export async function gate(request: Request, d: GateDeps): Promise<Request | Res
     target.searchParams.set("_pk", randomId(CONNECTION_ID_BYTES));
     return new Request(target, { method: request.method, headers });
   }
-  if (gone) return jsonError(410, "gone", "This document was deleted");
-  if (!exists && !creating) return jsonError(404, "not-found", "No such document");
+  // GET /access answers what a token opens with 200 whatever the answer (routes/manage.ts).
+  const probe = request.method === "GET" && url.pathname === ACCESS_PATH;
+  if (gone) return probe ? json({ access: "deleted" } satisfies AccessAnswer) : jsonError(410, "gone", "This document was deleted");
+  if (!exists && !creating)
+    return probe ? json({ access: "missing" } satisfies AccessAnswer) : jsonError(404, "not-found", "No such document");
   if (exists && creating) return jsonError(409, "exists", "Document already exists");
   return request;
 }

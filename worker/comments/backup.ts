@@ -5,7 +5,7 @@
  * one place only. Its size is bounded by MAX_COMMENT_BYTES_PER_DOCUMENT. What it reads
  * back is checked like any input: a copy that does not parse is not installed.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { cleanAuthor, cleanBody } from "../../shared/comment-input";
 import { COMMENT_KINDS, threadIdSchema } from "../../shared/comments";
 import {
@@ -21,12 +21,12 @@ import { publicComment } from "./reads";
 import type { CommentRow, ThreadStore } from "./store";
 
 const FORMAT = 1;
-const rowId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const rowId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/));
 const text = (max: number, clean: (s: string) => string) =>
-  z
-    .string()
-    .max(max * 2)
-    .transform((s) => clean(s).slice(0, max));
+  z.string().check(
+    z.maxLength(max * 2),
+    z.overwrite((s) => clean(s).slice(0, max)),
+  );
 
 const copySchema = z.object({
   format: z.literal(FORMAT),
@@ -42,21 +42,17 @@ const copySchema = z.object({
             z.object({
               id: rowId,
               author: text(MAX_AUTHOR_CHARS + 20, cleanAuthor),
-              authorId: z
-                .string()
-                .regex(/^[0-9a-f]{16}$/)
-                .nullable(),
+              authorId: z.nullable(z.string().check(z.regex(/^[0-9a-f]{16}$/))),
               kind: z.enum(COMMENT_KINDS),
               body: text(MAX_COMMENT_BODY_CHARS, cleanBody),
               createdAt: z.number(),
-              editedAt: z.number().nullable(),
+              editedAt: z.nullable(z.number()),
             }),
           )
-          .min(1)
-          .max(MAX_COMMENTS_PER_THREAD),
+          .check(z.minLength(1), z.maxLength(MAX_COMMENTS_PER_THREAD)),
       }),
     )
-    .max(MAX_THREADS_PER_DOCUMENT),
+    .check(z.maxLength(MAX_THREADS_PER_DOCUMENT)),
 });
 
 export class ThreadsBackup implements ThreadsCopy {

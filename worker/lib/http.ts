@@ -1,5 +1,11 @@
 /** Small helpers for JSON responses with Quire's standard headers. */
+import { config } from "zod/mini";
+import { en } from "zod/locales";
 import type { ErrorBody, HttpErrorCode } from "../../shared/api";
+
+// The shared schemas are zod/mini (small for the browser), which carries no messages;
+// the server's 400s (badRequest below) name what is wrong in English.
+config(en());
 
 const BASE_HEADERS: Record<string, string> = {
   "content-type": "application/json; charset=utf-8",

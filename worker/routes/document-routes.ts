@@ -5,7 +5,7 @@
  * to load can still do: delete it, see and restore versions.
  */
 import { MAX_API_BODY_BYTES, MAX_FILE_BYTES, MAX_IMPORT_BODY_BYTES } from "../../shared/limits";
-import type { ShareLinkKind } from "../../shared/sharing";
+import type { LinkKind } from "../../shared/sharing";
 import type { Threads } from "../comments/threads";
 import type { DocFiles } from "../files/doc-files";
 import { jsonError } from "../lib/http";
@@ -45,6 +45,8 @@ const ROUTES: DocRoute[] = [
     handler: (r, _p, _u, h) => h.create(r),
   },
   { method: "GET", path: /^\/doc$/, content: true, maxBodyBytes: 0, handler: (r, _p, _u, h) => h.manage.get(r) },
+  { method: "GET", path: /^\/access$/, content: false, maxBodyBytes: 0, handler: (r, _p, _u, h) => h.manage.access(r) },
+  { method: "GET", path: /^\/links$/, content: true, maxBodyBytes: 0, handler: (r, _p, _u, h) => h.manage.linksRoute(r) },
   { method: "PATCH", path: /^\/doc$/, content: true, maxBodyBytes: MAX_API_BODY_BYTES, handler: (r, _p, _u, h) => h.manage.patchRoute(r) },
   { method: "DELETE", path: /^\/doc$/, content: false, maxBodyBytes: 0, handler: (r, _p, _u, h) => h.manage.deleteRoute(r) },
   {
@@ -56,10 +58,10 @@ const ROUTES: DocRoute[] = [
   },
   {
     method: "POST",
-    path: /^\/links\/(?<kind>edit|comment|view)\/rotate$/,
+    path: /^\/links\/(?<kind>owner|edit|comment|view)\/rotate$/,
     content: true,
     maxBodyBytes: MAX_API_BODY_BYTES,
-    handler: (r, p, _u, h) => h.manage.rotateRoute(r, p.kind as ShareLinkKind),
+    handler: (r, p, _u, h) => h.manage.rotateRoute(r, p.kind as LinkKind),
   },
   { method: "GET", path: /^\/export$/, content: true, maxBodyBytes: 0, handler: (r, _p, u, h) => h.files.exportDoc(r, u) },
   { method: "POST", path: /^\/files$/, content: true, maxBodyBytes: MAX_FILE_BYTES, handler: (r, _p, _u, h) => h.files.upload(r) },

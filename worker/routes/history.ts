@@ -5,7 +5,7 @@
  * edit.
  */
 import type * as Y from "yjs";
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import type { ErrorBody } from "../../shared/api";
 import { MAX_API_BODY_BYTES, MAX_DOCUMENT_BYTES, MAX_NAMED_VERSIONS, NAMED_VERSIONS_OWNER_RESERVE } from "../../shared/limits";
 import { canWrite, type Role } from "../../shared/protocol";
@@ -173,7 +173,7 @@ export class HistoryRoutes {
 }
 
 /** Reads and validates a JSON body; an empty body counts as `empty`. */
-async function parseBody<T>(request: Request, schema: z.ZodType<T>, empty: unknown): Promise<T | Response> {
+async function parseBody<T>(request: Request, schema: z.ZodMiniType<T>, empty: unknown): Promise<T | Response> {
   const body = await readJson(request, MAX_API_BODY_BYTES);
   if (!body.ok) return body.response;
   const parsed = schema.safeParse(body.value === undefined ? empty : body.value);

@@ -35,5 +35,8 @@ export const MetaKey = {
 
 /** The SHA-256 hash of a link's token; absent while the link is off. */
 export const tokenHashKey = (kind: LinkKind): string => `token_hash_${kind}`;
+/** A share link's token sealed under the owner's key (access/sealed-links.ts); absent
+ * while the link is off or for links issued before tokens were sealed. */
+export const sealedLinkKey = (kind: LinkKind): string => `sealed_link_${kind}`;
 /** A link's generation: grows on every reset or switch (access/links.ts). */
 export const linkGenKey = (kind: LinkKind): string => `link_gen_${kind}`;

@@ -13,12 +13,12 @@
  */
 import * as Y from "yjs";
 import { YDOC_META_MAP, YDOC_META_TITLE } from "../../shared/api";
-import { LINK_KINDS } from "../../shared/sharing";
+import { LINK_KINDS, SHARE_LINK_KINDS } from "../../shared/sharing";
 import type { DocStore } from "./store";
 import { CODEC_V2_GZIP, decodeSnapshot, encodeSnapshot, type Codec } from "./codec";
 import { hashesFingerprint, type DocMetaObject, type SnapshotBucket } from "./r2";
 import type { VersionIndex, VersionRow } from "./version-index";
-import { MetaKey, tokenHashKey } from "./meta-keys";
+import { MetaKey, sealedLinkKey, tokenHashKey } from "./meta-keys";
 import { tableExists } from "./sqlite";
 
 export interface Recovered {
@@ -112,6 +112,10 @@ export function installRecovered(
     for (const kind of LINK_KINDS) {
       const h = r.meta.tokenHashes[kind];
       if (h) store.setMeta(tokenHashKey(kind), h);
+    }
+    for (const kind of SHARE_LINK_KINDS) {
+      const sealed = r.meta.sealedLinks?.[kind];
+      if (sealed && r.meta.tokenHashes[kind]) store.setMeta(sealedLinkKey(kind), sealed);
     }
     store.setMeta(MetaKey.CreatedAt, r.meta.createdAt);
     store.setMeta(MetaKey.RecoveredAt, now);

@@ -2,7 +2,8 @@
  * A document's objects in the R2 bucket SNAPSHOTS — enough to rebuild the document
  * with nothing else:
  *
- *   docs/<id>/meta.json                      created_at, title, token *hashes* (never tokens)
+ *   docs/<id>/meta.json                      created_at, title, token *hashes* (never tokens), the
+ *                                            share links sealed under the owner's key
  *   docs/<id>/snapshot-<seq>-<version>.bin   full state (Yjs V2, gzip) as of update <seq>;
  *                                            one per version, described by custom metadata
  *   docs/<id>/threads.json.gz                the comment threads (their JSON is the comments
@@ -11,7 +12,7 @@
  *
  * Keys sort by seq (zero-padded), so the newest state is the last key of the listing.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { VERSION_KINDS } from "../../shared/versions";
 import { MAX_COMMENT_BYTES_PER_DOCUMENT } from "../../shared/limits";
 import { gunzip, gzip, isCodec, type Codec } from "./codec";
@@ -24,11 +25,13 @@ const docMetaSchema = z.object({
   createdAt: z.number(),
   title: z.string(),
   tokenHashes: z.object({
-    owner: z.string().optional(),
-    edit: z.string().optional(),
-    comment: z.string().optional(),
-    view: z.string().optional(),
+    owner: z.optional(z.string()),
+    edit: z.optional(z.string()),
+    comment: z.optional(z.string()),
+    view: z.optional(z.string()),
   }),
+  /** access/sealed-links.ts: only an owner-token holder can open them. */
+  sealedLinks: z.optional(z.object({ edit: z.optional(z.string()), comment: z.optional(z.string()), view: z.optional(z.string()) })),
 });
 export type DocMetaObject = z.infer<typeof docMetaSchema>;
 
@@ -63,12 +66,12 @@ const snapshotMetadataSchema = z.object({
   createdAt: z.coerce.number(),
   seq: z.coerce.number(),
   kind: z.enum(VERSION_KINDS),
-  name: z.string().optional(),
+  name: z.optional(z.string()),
   bytes: z.coerce.number(),
-  authors: z.string().optional(),
-  codec: z.string().refine(isCodec),
+  authors: z.optional(z.string()),
+  codec: z.string().check(z.refine(isCodec)),
   /** The document's epoch when the snapshot was made (storage/epoch.ts); absent: 0. */
-  epoch: z.coerce.number().int().nonnegative().optional(),
+  epoch: z.optional(z.coerce.number().check(z.nonnegative(), z.refine(Number.isSafeInteger))),
 });
 
 export class SnapshotBucket {

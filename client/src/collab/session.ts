@@ -16,6 +16,7 @@ import {
 import { hadUnsent, localCopyName, markUnsent, storeEpoch, storedEpoch } from "./epoch";
 import { QuireProvider } from "./provider";
 import { SaveTracker } from "./save-tracker";
+import { DOCUMENT_DELETED, NO_SUCH_DOCUMENT, linkNoLongerWorks } from "../lib/link-messages";
 
 export type Status = "connecting" | "reconnecting" | "offline" | "saving" | "saved";
 
@@ -260,16 +261,10 @@ export class DocSession {
 export const FATAL_MESSAGES: Record<number, { title: string; body: string }> = {
   [CloseCode.Unauthorized]: {
     title: "This link is incomplete",
-    body: "Open the document with the full share link (it ends in #edit=… or #view=…).",
+    body: "Open the document with the full link: it ends in #edit=…, #comment=… or #view=… (the owner’s in #owner=…).",
   },
-  [CloseCode.Forbidden]: {
-    title: "This link no longer works",
-    body: "The owner reset or turned off this link, or it was copied incompletely, so it does not open the document any more. Ask the owner for the current link.",
-  },
-  [CloseCode.NotFound]: {
-    title: "This document doesn't exist or was deleted",
-    body: "There is no document at this address: it was never created, or its owner deleted it. Check the link, or create a new document.",
-  },
+  [CloseCode.Forbidden]: linkNoLongerWorks(null),
+  [CloseCode.NotFound]: NO_SUCH_DOCUMENT,
   [CloseCode.Unprocessable]: {
     title: "A change from this browser was refused",
     body: "This browser sent a change the document cannot hold, so it stopped sending changes. The document itself is safe. Reload the page to continue from the saved document; changes this browser had not saved are discarded.",
@@ -278,8 +273,5 @@ export const FATAL_MESSAGES: Record<number, { title: string; body: string }> = {
     title: "This document takes no new editing sessions now",
     body: "Too many browser sessions have written to this document (a sign that someone is wearing it down), so it stopped taking changes from new ones. What you typed is kept in this browser. The owner sees this under Share → Document health and can rebuild the document from History.",
   },
-  [CloseCode.Gone]: {
-    title: "This document was deleted",
-    body: "Its owner deleted it, for everyone. It cannot be opened any more; you can create a new document from the home page.",
-  },
+  [CloseCode.Gone]: DOCUMENT_DELETED,
 };

@@ -49,6 +49,9 @@ export function useThreads(docId: string, token: string, changes: number, synced
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `changes`, `synced` and `nudge` are the triggers to read what changed
   useEffect(() => {
+    // Only once the server took this token (the socket synced): a token reset meanwhile,
+    // or no network, would only be a failed request.
+    if (!synced) return;
     if (running.current) {
       again.current = true;
       return;

@@ -5,13 +5,17 @@
  */
 import { docHealthSchema, type DocHealth } from "../../../shared/health";
 import {
+  accessAnswerSchema,
   createDocResponseSchema,
   docInfoSchema,
   patchDocResponseSchema,
+  shareLinksSchema,
+  type AccessAnswer,
   type CreateDocResponse,
   type DocInfo,
   type DownloadFormat,
   type PatchDocResponse,
+  type ShareLinks,
 } from "../../../shared/api";
 import { uploadFileResponseSchema, type UploadFileResponse } from "../../../shared/files";
 import type { AddCommentRequest, CreateThreadRequest } from "../../../shared/comment-input";
@@ -27,7 +31,7 @@ import {
   threadSchema,
   threadsResponseSchema,
 } from "../../../shared/comments";
-import { issuedLinkSchema, type IssuedLink, type PatchDocRequest, type ShareLinkKind } from "../../../shared/sharing";
+import { issuedLinkSchema, type IssuedLink, type LinkKind, type PatchDocRequest, type ShareLinkKind } from "../../../shared/sharing";
 import {
   rebuildResponseSchema,
   restoreResponseSchema,
@@ -63,7 +67,7 @@ interface CallInit {
   body?: Blob;
 }
 
-async function send(path: string, init: CallInit): Promise<Response> {
+async function send(path: string, init: CallInit & { signal?: AbortSignal }): Promise<Response> {
   const headers: Record<string, string> = {};
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   if (init.json !== undefined) headers["content-type"] = "application/json";
@@ -74,6 +78,7 @@ async function send(path: string, init: CallInit): Promise<Response> {
       method: init.method ?? "GET",
       headers,
       body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+      signal: init.signal,
     });
   } catch {
     throw new ApiError(0, "Could not reach the server. Check your connection and try again.");
@@ -86,7 +91,7 @@ async function send(path: string, init: CallInit): Promise<Response> {
   return res;
 }
 
-async function call<T>(path: string, init: CallInit, schema: Schema<T>): Promise<T> {
+async function call<T>(path: string, init: CallInit & { signal?: AbortSignal }, schema: Schema<T>): Promise<T> {
   const res = await send(path, init);
   const parsed = schema.safeParse(await res.json().catch(() => null));
   if (!parsed.success) throw new ApiError(res.status, "The server answered with an unexpected shape");
@@ -103,10 +108,18 @@ export const createDocument = (opts: { title?: string; markdown?: string } = {})
 
 export const getDocInfo = (id: string, token: string): Promise<DocInfo> => call(`/api/docs/${id}`, { token }, docInfoSchema);
 
+/** What a token opens (the document, nothing, or that it is gone): always a 200 from the
+ * server, so checking a stale token is not a failed request. */
+export const checkAccess = (id: string, token: string, signal?: AbortSignal): Promise<AccessAnswer> =>
+  call(`/api/docs/${id}/access`, { token, signal }, accessAnswerSchema);
+
+/** The share links as they are now (owner only). */
+export const getShareLinks = (id: string, token: string): Promise<ShareLinks> => call(`/api/docs/${id}/links`, { token }, shareLinksSchema);
+
 export const patchDoc = (id: string, token: string, patch: PatchDocRequest): Promise<PatchDocResponse> =>
   call(`/api/docs/${id}`, { method: "PATCH", token, json: patch }, patchDocResponseSchema);
 
-export const rotateLink = (id: string, token: string, kind: ShareLinkKind): Promise<IssuedLink> =>
+export const rotateLink = (id: string, token: string, kind: LinkKind): Promise<IssuedLink> =>
   call(`/api/docs/${id}/links/${kind}/rotate`, { method: "POST", token }, issuedLinkSchema);
 
 export const deleteDoc = (id: string, token: string): Promise<void> => call(`/api/docs/${id}`, { method: "DELETE", token }, nothing);

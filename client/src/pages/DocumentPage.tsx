@@ -14,9 +14,11 @@ import { SuggestionsPanel } from "../suggestions/SuggestionsPanel";
 import { resolveIn, useSuggesting, useSuggestions } from "../suggestions/useSuggestions";
 import { HistoryLayout } from "../history/HistoryLayout";
 import type { ToolItem } from "../editor/toolbar-items";
-import { loadIdentity, type Identity } from "../lib/identity";
+import { loadIdentity, saveName, type Identity } from "../lib/identity";
+import { linkNoLongerWorksForRole, noAccessMessage } from "../lib/link-messages";
 import {
   bestToken,
+  deadLink,
   forgetDoc,
   forgetDocToken,
   forgetDocTokens,
@@ -52,21 +54,11 @@ const OTHER_LINK_LABEL: Record<Role, string> = {
 };
 
 export function DocumentPage({ id }: { id: string }) {
-  const { access, recheck, linkRefused, missing } = useAccess(id);
+  const { access, recheck } = useAccess(id);
 
   if (access === undefined) return <div className="loading">Opening document…</div>;
-  if (!access) {
-    // The link's token was refused and this browser has no other.
-    if (linkRefused) return <ErrorView {...FATAL_MESSAGES[CloseCode.Forbidden]!} />;
-    // A link was given but the server knows no such document.
-    if (missing) return <ErrorView {...FATAL_MESSAGES[CloseCode.NotFound]!} />;
-    return (
-      <ErrorView
-        title="You need a link to open this document"
-        body="Documents open through their share link (it ends in #edit=… or #view=…). Ask the person who shared it for the link."
-      />
-    );
-  }
+  // No working token: say why the last link failed (refused, reset, deleted), also after a reload.
+  if (!access) return <ErrorView {...noAccessMessage(deadLink(id))} />;
   // Tokens from a link opened offline are confirmed once the server can be reached.
   const pending = Object.keys(unverifiedTokens(id)).length > 0;
   return <OpenDocument key={access.token} id={id} token={access.token} role={access.role} onReachable={pending ? recheck : null} />;
@@ -80,20 +72,15 @@ export function DocumentPage({ id }: { id: string }) {
  * reachable). A link pasted into the address bar while the document is open (say, the
  * new one after a reset) changes only the fragment, which does not reload the page:
  * pick it up from `hashchange`. */
-function useAccess(id: string): { access: Access | null | undefined; recheck: () => void; linkRefused: boolean; missing: boolean } {
+function useAccess(id: string): { access: Access | null | undefined; recheck: () => void } {
   const [access, setAccess] = useState<Access | null | undefined>(() => {
     takeTokenFromFragment(id);
     return strongerUnverified(id).length > 0 ? undefined : bestToken(id);
   });
-  const [linkRefused, setLinkRefused] = useState(false);
-  const [missing, setMissing] = useState(false);
   const live = useRef(true);
   const recheck = useCallback(() => {
-    void verifyPending(id).then((answers) => {
-      if (!live.current) return;
-      setLinkRefused(answers.some((a) => a.kind === "refused"));
-      setMissing(answers.some((a) => a.kind === "missing"));
-      setAccess(bestToken(id));
+    void verifyPending(id).then(() => {
+      if (live.current) setAccess(bestToken(id));
     });
   }, [id]);
   useEffect(() => {
@@ -110,7 +97,7 @@ function useAccess(id: string): { access: Access | null | undefined; recheck: ()
       window.removeEventListener("hashchange", onHash);
     };
   }, [id, recheck]);
-  return { access, recheck, linkRefused, missing };
+  return { access, recheck };
 }
 
 interface OpenProps {
@@ -220,7 +207,7 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
   }, [fatal, session.id, token]);
 
   if (state.fatal) {
-    const msg = FATAL_MESSAGES[state.fatal.code] ?? {
+    const msg = (state.fatal.code === CloseCode.Forbidden ? linkNoLongerWorksForRole(state.role) : FATAL_MESSAGES[state.fatal.code]) ?? {
       title: "This document cannot be opened",
       body: state.fatal.reason || "The server refused the connection.",
     };
