@@ -25,7 +25,9 @@ export default defineConfig({
       filename: "sw.ts",
       injectRegister: false,
       manifest: false,
-      injectManifest: { globPatterns: ["**/*.{js,css,html,svg,woff2}"] },
+      // A classic script (it is registered without `type: "module"`), built as an IIFE:
+      // the plugin's ES build sets Rollup's deprecated inlineDynamicImports.
+      injectManifest: { globPatterns: ["**/*.{js,css,html,svg,woff2}"], rollupFormat: "iife" },
       devOptions: { enabled: false },
     }),
     cloudflare({

@@ -1,7 +1,10 @@
 /**
  * `npx tsx bench/cost.ts [--active=60] [--idle=40]` (after `npm run build`): what
  * Cloudflare would bill for one scripted session, counted on `npm start`'s serving path,
- * converted to $ per 1,000 active editor-hours. Writes bench/results/cost.{json,md}.
+ * converted to $ per 1,000 active editor-hours. Writes bench/results/cost/<stamp>.json
+ * (commit, date, machine, arguments, every count) and, with the default arguments, moves
+ * bench/results/cost/latest to it; `npm run bench:report` renders the docs' cost tables
+ * from that file.
  *
  * The session: 3 editors type 5 characters a second each for 10 minutes, then stay
  * connected and idle for 10 minutes. It runs time-compressed: the typing phase for
@@ -23,8 +26,10 @@
  * That is an upper bound of billed duration: Cloudflare does not bill an idle object
  * that is eligible for hibernation, even before it hibernates. Stored bytes from /stats.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { writeFileSync } from "node:fs";
+import { renderCost, type CostResult } from "./lib/render-cost";
+import { runStamp, writeResult } from "./lib/result-files";
+import { systemInfo } from "./lib/sysinfo";
 import { YClient } from "../e2e/support/yclient";
 import { createDoc, docUrl, ROOT, startQuire } from "../e2e/support/server";
 
@@ -66,6 +71,7 @@ interface Meter {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {
+  const system = systemInfo(ROOT);
   const server = await startQuire({ env: { QUIRE_METER: "1" } });
   const events: number[] = [];
   let wsMessages = 0;
@@ -213,7 +219,10 @@ async function main(): Promise<void> {
   };
   const total = Object.values(cost).reduce((a, b) => a + b, 0);
   const out = {
-    date: new Date().toISOString(),
+    schema: 2,
+    date: system.date,
+    system,
+    argv: process.argv.slice(2),
     // httpRequests includes the bench's own /stats reads, which a session does not make.
     compressed: { activeS: ACTIVE_S, idleS: IDLE_S, activeMsgs, idleMsgs, pings, httpRequests, awakeActive, awakeIdle, sleptWhileIdle },
     meters: { startMeter, activeMeter, idleMeter },
@@ -224,27 +233,15 @@ async function main(): Promise<void> {
     per1000EditorHours: { quire: total * per1000, platformFloor: floors.platform * per1000, durableFloor: floors.durable * per1000 },
     prices: PRICE,
   };
-  const dir = join(ROOT, "bench/results");
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "cost.json"), `${JSON.stringify(out, null, 2)}\n`);
-  const $ = (v: number) => `$${v < 0.01 ? v.toFixed(5) : v.toFixed(3)}`;
-  const md = [
-    `| billed item | per session (3 editors, 10 min typing + 10 min idle) | $ per session | $ per 1,000 editor-hours |`,
-    `|---|---:|---:|---:|`,
-    `| DO requests: incoming WS messages ÷ 20 + HTTP requests | ${Math.round(session.wsMessages).toLocaleString("en-US")} msgs, ${session.httpRequests} req | ${$(cost.doRequests)} | ${$(cost.doRequests * per1000)} |`,
-    `| Worker requests | ${session.httpRequests} | ${$(cost.workerRequests)} | ${$(cost.workerRequests * per1000)} |`,
-    `| DO duration (128 MB while awake) | ${Math.round(session.doSeconds)} s | ${$(cost.doDuration)} | ${$(cost.doDuration * per1000)} |`,
-    `| SQLite rows written | ${Math.round(session.rowsWritten).toLocaleString("en-US")} | ${$(cost.rowsWritten)} | ${$(cost.rowsWritten * per1000)} |`,
-    `| SQLite rows read | ${Math.round(session.rowsRead).toLocaleString("en-US")} | ${$(cost.rowsRead)} | ${$(cost.rowsRead * per1000)} |`,
-    `| R2 class A / B operations | ${session.r2ClassA} / ${session.r2ClassB} | ${$(cost.r2Ops)} | ${$(cost.r2Ops * per1000)} |`,
-    `| stored bytes, one month (SQLite + R2) | ${session.storedBytes.toLocaleString("en-US")} B | ${$(cost.storageMonth)} | ${$(cost.storageMonth * per1000)} |`,
-    `| **total** | | **${$(total)}** | **${$(total * per1000)}** |`,
-    `| platform floor (same traffic, no rows) | | ${$(floors.platform)} | ${$(floors.platform * per1000)} |`,
-    `| durable floor (+ 1 row per update) | | ${$(floors.durable)} | ${$(floors.durable * per1000)} |`,
-    "",
-    `Compressed run: ${ACTIVE_S} s typing (${activeMsgs} messages), ${IDLE_S} s idle (${idleMsgs} messages besides pings; the room ${sleptWhileIdle ? "hibernated" : "did **not** hibernate"} while idle); awake ${awakeActive.toFixed(0)} s of the ${(activeEnd - typeStart).toFixed(0)} s typing phase (with the 10 s eviction tail). Pings (${session.pings} per session) are answered by the runtime without waking the object and are not counted as requests.`,
-  ].join("\n");
-  writeFileSync(join(dir, "cost.md"), `${md}\n`);
+  // Only the documented session (the defaults) may stand for "the" cost; other lengths
+  // are written too, for comparison, without moving `latest`.
+  const standard = ACTIVE_S === 60 && IDLE_S === 40;
+  const file = writeResult(ROOT, "cost", runStamp(system.date, system.gitCommit, system.gitDirty), out, standard);
+  const md = renderCost(out as CostResult);
+  console.log(`wrote ${file}${standard ? " (bench/results/cost/latest)" : ""}`);
+  // bench/run.ts names the file this run wrote in its own result.
+  const record = process.argv.find((a) => a.startsWith("--record="))?.slice("--record=".length);
+  if (record) writeFileSync(record, file);
   console.log(md);
   process.exit(0);
 }

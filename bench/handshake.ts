@@ -2,7 +2,8 @@
  * `npx tsx bench/handshake.ts <base-url> [count=2000]`: opens `count` WebSockets, each
  * right after an HTTP request on the same keep-alive connection (one-socket agent),
  * the pattern that broke ~10% of handshakes (1006) when serving through Miniflare
- * directly (SETUP-FACTS). Prints how many failed; exits 1 if any did.
+ * directly (docs/BENCHMARKS.md, "Measured before the bench"). Prints how many failed;
+ * exits 1 if any did.
  */
 import { Agent, request } from "node:http";
 import WebSocket from "ws";

@@ -1,15 +1,22 @@
 /**
  * `npm run bench [-- --quick]`: Quire side by side with Hocuspocus,
- * @y/websocket-server and a bare y-partyserver Durable Object on the same wrangler
- * dev path (the platform floor), on loopback, under the same workloads and the same raw
+ * @y/websocket-server and a bare y-partyserver Durable Object on the same serving path
+ * (the platform floor), on loopback, under the same workloads and the same raw
  * y-websocket client (e2e/support/yclient.ts). Builds once, starts every server
- * itself (a fresh instance per workload), stops everything it started, and writes
- * bench/results/latest.{json,md} (quick runs: quick.{json,md}); a run of every workload
- * then runs bench/ttfc.ts (time to first content in Chromium) and bench/cost.ts (cost
- * on Cloudflare).
+ * itself (a fresh instance per workload), stops everything it started, and writes one
+ * result file, bench/results/<full|quick>/<stamp>.json (commit, dirty tree, date,
+ * machine, options, every figure); a complete run (every workload, every default
+ * server) moves that mode's `latest` pointer and also runs bench/ttfc.ts (time to first
+ * content in Chromium) and bench/cost.ts (cost on Cloudflare). `npm run bench:report`
+ * then renders README's and docs/BENCHMARKS.md's tables from the latest files.
+ *
+ * A server that does not start is tried once more; a workload that still fails is a
+ * failed row (with the reason and the server's log, kept in bench/results/<mode>/logs/),
+ * never the end of the run. Exit code: 0 every figure measured, 2 the result file was
+ * written but some rows failed, 1 the bench itself failed.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,13 +24,14 @@ import { ALL_SERVERS, parseArgs, WORKLOADS, type Workload } from "./lib/config";
 import { closeAll, openClient } from "./lib/clients";
 import { progress } from "./lib/log";
 import { atExit, installCleanup } from "./lib/proc";
-import type { Results, ServerResults } from "./lib/results";
+import { keepLog, runStamp, writeResult, type Mode } from "./lib/result-files";
+import type { Failure, Results, ServerResults } from "./lib/results";
 import type { Session } from "./lib/session";
 import { systemInfo, waitForQuiet } from "./lib/sysinfo";
 import { loadTrace, replayTrace, type ReplayedTrace } from "./lib/trace";
-import { renderMarkdown, updateReadmes } from "./report";
+import { renderMarkdown } from "./report";
 import { makeServers } from "./servers/index";
-import type { ManagedServer } from "./servers/managed";
+import { StartError, type ManagedServer } from "./servers/managed";
 import { bundle } from "./workloads/bundle";
 import { coldSession } from "./workloads/cold";
 import { crash } from "./workloads/crash";
@@ -31,29 +39,28 @@ import { fanoutSession } from "./workloads/fanout";
 import { rooms } from "./workloads/rooms";
 import { stormSession } from "./workloads/storm";
 import { throughputSession } from "./workloads/throughput";
+import { typistsSession } from "./workloads/typists";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-
-function writeAtomic(path: string, text: string): void {
-  writeFileSync(`${path}.tmp`, text);
-  renameSync(`${path}.tmp`, path);
-}
 
 async function main(): Promise<number> {
   installCleanup();
   const opts = parseArgs(process.argv.slice(2));
   const p = opts.profile;
+  const mode: Mode = p.name;
   const t0 = performance.now();
   const system = systemInfo(root);
+  const stamp = runStamp(system.date, system.gitCommit, system.gitDirty);
+  const needs = (w: Workload) => opts.workloads.includes(w);
+  const complete = WORKLOADS.every((w) => needs(w)) && ALL_SERVERS.every((id) => opts.servers.includes(id));
   progress(`profile ${p.name}; servers ${opts.servers.join(", ")}; workloads ${opts.workloads.join(", ")}`);
   progress(
-    `${system.cpu}, ${system.cores} cores, ${system.memGiB} GiB; node ${system.versions.node}, load ${system.loadAvgAtStart.join(" ")}`,
+    `${system.cpu}, ${system.cores} cores, ${system.memGiB} GiB; node ${system.versions.node}, load ${system.loadAvgAtStart.join(" ")}; commit ${system.gitCommit}${system.gitDirty ? " (uncommitted changes)" : ""}`,
   );
 
   progress("building Quire once (vite build)");
   execFileSync(join(root, "node_modules/.bin/vite"), ["build", "--logLevel", "warn"], { cwd: root, stdio: "inherit" });
 
-  const needs = (w: Workload) => opts.workloads.includes(w);
   let paper: ReplayedTrace | null = null;
   let story: ReplayedTrace | null = null;
   if (needs("cold")) {
@@ -65,7 +72,8 @@ async function main(): Promise<number> {
   const tmpRoot = mkdtempSync(join(tmpdir(), "quire-bench-"));
   atExit(() => rmSync(tmpRoot, { recursive: true, force: true }));
   const servers: ManagedServer[] = makeServers(opts.servers, root, tmpRoot);
-  const results: ServerResults[] = servers.map((s) => ({ id: s.id, label: s.label, errors: [] }));
+  const results: ServerResults[] = servers.map((s) => ({ id: s.id, label: s.label, errors: [], failures: [], notes: s.notes }));
+  for (const s of servers) s.keepLog = (file, what) => keepLog(root, mode, `${stamp}-${s.id}-${s.workload}-${what}`, file);
 
   // Wait for an idle machine before each run: ≤ 30 s each, ≤ 5 min in all (full runs only).
   let quietBudgetMs = p.name === "full" ? 300_000 : 0;
@@ -89,10 +97,20 @@ async function main(): Promise<number> {
       r.negotiated = `probe failed: ${(err as Error).message}`;
     }
   };
-  const fail = (r: ServerResults, name: string, err: unknown) => {
-    const msg = `${name}: ${(err as Error).message}`;
-    r.errors.push(msg);
-    progress(`!! ${r.id} ${msg}`);
+  /** A failed row: its reason and the server's log (kept beside the results, tail quoted). */
+  const fail = (s: ManagedServer, r: ServerResults, name: string, err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err);
+    const kept = err instanceof StartError ? err.logs.at(-1) : s.logFile ? s.keepLog(s.logFile, "failed") : null;
+    const failure: Failure = { workload: name, message, ...(kept ?? {}) };
+    r.failures!.push(failure);
+    r.errors.push(`${name}: ${message}`);
+    progress(`!! ${r.id} ${name}: ${message}${kept ? ` (log: ${kept.log})` : ""}`);
+  };
+  const failed = (r: ServerResults, name: string) => r.failures!.some((f) => f.workload === name);
+  const begin = (s: ManagedServer, name: Workload) => {
+    s.workload = name;
+    // Quire's opt-in row counter (worker/lib/meter.ts) only where a figure needs it.
+    s.env = name === "typists" ? s.meterEnv() : {};
   };
 
   /** Every server started and opened, then run 1 on each, run 2 on each, ... */
@@ -109,27 +127,35 @@ async function main(): Promise<number> {
         const r = results[i]!;
         progress(`── ${name}: ${s.label}`);
         try {
+          begin(s, name);
           await s.start();
           await recordStartRss(s, r);
           live.push([s, r, await open(s)]);
         } catch (err) {
-          fail(r, name, err);
+          fail(s, r, name, err);
         }
       }
       for (let run = 1; run <= runs; run++) {
-        for (const [, r, session] of live) {
-          if (r.errors.some((e) => e.startsWith(`${name}:`))) continue;
+        for (const [s, r, session] of live) {
+          if (failed(r, name)) continue;
           const busy = await quiet();
           r.machineBusy ??= {};
           r.machineBusy[`${name} ${run}`] = Math.round(busy * 100) / 100;
           try {
             await session.once(run, runs);
           } catch (err) {
-            fail(r, name, err);
+            fail(s, r, name, err);
           }
         }
       }
-      for (const [, r, session] of live) if (!r.errors.some((e) => e.startsWith(`${name}:`))) save(r, session.result());
+      for (const [, r, session] of live) {
+        if (failed(r, name)) continue;
+        try {
+          save(r, session.result());
+        } catch (err) {
+          r.failures!.push({ workload: name, message: `result: ${(err as Error).message}` });
+        }
+      }
     } finally {
       for (const [, , session] of live) session.close?.();
       for (const s of servers) await s.stop();
@@ -148,11 +174,12 @@ async function main(): Promise<number> {
       r.machineBusy[name] = Math.round(busy * 100) / 100;
       progress(`── ${name}: ${s.label} (machine ${Math.round(busy * 100)}% busy before start)`);
       try {
+        begin(s, name);
         await s.start();
         await recordStartRss(s, r);
         await run(s, r);
       } catch (err) {
-        fail(r, name, err);
+        fail(s, r, name, err);
       } finally {
         await s.stop();
       }
@@ -168,6 +195,17 @@ async function main(): Promise<number> {
         r.fanout = v;
       },
     );
+    if (p.typists) {
+      const cfg = p.typists;
+      await interleaved(
+        "typists",
+        cfg.runs,
+        async (s) => typistsSession(s, cfg),
+        (r, v) => {
+          r.typists = v;
+        },
+      );
+    }
     await interleaved(
       "throughput",
       p.throughput.runs,
@@ -213,45 +251,68 @@ async function main(): Promise<number> {
   }
 
   const out: Results = {
+    schema: 2,
     profile: p,
     system,
+    options: { argv: opts.argv, servers: opts.servers, workloads: opts.workloads, complete },
     durationSec: Math.round((performance.now() - t0) / 1000),
     servers: results,
     ...(needs("bundle") ? { bundle: bundle(root) } : {}),
   };
-  const dir = resolve(root, opts.out);
-  mkdirSync(dir, { recursive: true });
-  const base = p.name === "full" ? "latest" : "quick";
-  const md = renderMarkdown(out);
-  writeAtomic(join(dir, `${base}.json`), `${JSON.stringify(out, null, 2)}\n`);
-  writeAtomic(join(dir, `${base}.md`), md);
-  // Only a full run of every workload on every server may stand for "the" results.
-  const everything = WORKLOADS.every((w) => needs(w)) && ALL_SERVERS.every((id) => opts.servers.includes(id));
-  if (p.name === "full" && everything) updateReadmes(root, md);
-  progress(`wrote ${join(opts.out, `${base}.json`)} and ${base}.md in ${out.durationSec} s`);
-  console.log(`\n${md}`);
-  const errors = results.flatMap((r) => r.errors.map((e) => `${r.id} ${e}`));
   // Two figures have scripts of their own (a real browser; a scripted session with the
-  // Durable Object's meter on): a run of every workload runs them too, so one
-  // `npm run bench` reports everything (ttfc prints its figures; cost writes
-  // bench/results/cost.{json,md}).
-  if (WORKLOADS.every((w) => needs(w))) {
-    const tsx = join(root, "node_modules/.bin/tsx");
-    const extras: [string, string[]][] = [
-      ["bench/ttfc.ts", [`--runs=${p.name === "full" ? 3 : 1}`]],
-      ["bench/cost.ts", p.name === "full" ? ["--active=60", "--idle=40"] : ["--active=15", "--idle=25"]],
-    ];
-    for (const [script, args] of extras) {
-      progress(`${script} ${args.join(" ")}`);
-      try {
-        execFileSync(tsx, [script, ...args], { cwd: root, stdio: "inherit" });
-      } catch (err) {
-        errors.push(`${script}: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
+  // Durable Object's meter on): a complete run runs them too, so one `npm run bench`
+  // measures everything the docs quote.
+  if (complete) out.extras = runExtras(p.name === "full");
+  out.durationSec = Math.round((performance.now() - t0) / 1000);
+  const file = writeResult(root, mode, stamp, out, complete);
+  console.log(`\n${renderMarkdown(out, file)}`);
+  progress(
+    `wrote ${file}${complete ? ` and moved bench/results/${mode}/latest to it` : ` (a subset: bench/results/${mode}/latest not moved)`} in ${out.durationSec} s`,
+  );
+  const failures = results.flatMap((r) =>
+    (r.failures ?? []).map((f) => `${r.id} ${f.workload}: ${f.message}${f.log ? ` (log ${f.log})` : ""}`),
+  );
+  const extraErrors = Object.entries(out.extras ?? {}).flatMap(([k, v]) =>
+    typeof v === "object" && v && "error" in v ? [`${k}: ${v.error}`] : [],
+  );
+  const all = [...failures, ...extraErrors];
+  if (all.length > 0) {
+    console.error(`\n[bench] ${all.length} row(s) failed; every other figure is in ${file}:\n  ${all.join("\n  ")}`);
+    return 2;
   }
-  if (errors.length > 0) console.error(`\n[bench] ${errors.length} workload(s) failed:\n  ${errors.join("\n  ")}`);
-  return errors.length > 0 ? 1 : 0;
+  if (complete) progress("next: npm run bench:report (renders README.md and docs/BENCHMARKS.md from the latest files)");
+  return 0;
+}
+
+/** bench/ttfc.ts and bench/cost.ts, each in its own process; a failure is recorded, not fatal. */
+function runExtras(full: boolean): NonNullable<Results["extras"]> {
+  const tsx = join(root, "node_modules/.bin/tsx");
+  const extras: NonNullable<Results["extras"]> = {};
+  const ttfcFile = join(tmpdir(), `quire-ttfc-${process.pid}.json`);
+  progress(`bench/ttfc.ts --runs=${full ? 3 : 1}`);
+  try {
+    execFileSync(tsx, ["bench/ttfc.ts", `--runs=${full ? 3 : 1}`, `--json=${ttfcFile}`], { cwd: root, stdio: "inherit" });
+    extras.ttfc = JSON.parse(readFileSync(ttfcFile, "utf8")) as {
+      runs: { ms: number; wsBytes: number; httpBytes: number }[];
+      editableMs?: number[];
+    };
+  } catch (err) {
+    extras.ttfc = { error: err instanceof Error ? err.message.split("\n")[0]! : String(err) };
+  } finally {
+    rmSync(ttfcFile, { force: true });
+  }
+  const costArgs = full ? ["--active=60", "--idle=40"] : ["--active=15", "--idle=25"];
+  const costFile = join(tmpdir(), `quire-cost-${process.pid}.txt`);
+  progress(`bench/cost.ts ${costArgs.join(" ")}`);
+  try {
+    execFileSync(tsx, ["bench/cost.ts", ...costArgs, `--record=${costFile}`], { cwd: root, stdio: "inherit" });
+    extras.cost = readFileSync(costFile, "utf8").trim();
+  } catch (err) {
+    extras.cost = { error: err instanceof Error ? err.message.split("\n")[0]! : String(err) };
+  } finally {
+    rmSync(costFile, { force: true });
+  }
+  return extras;
 }
 
 main().then(

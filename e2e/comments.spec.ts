@@ -112,7 +112,9 @@ test("a commenter cannot type, but comments; others reply and resolve, live", as
   await panel(ana)
     .getByRole("tab", { name: /Resolved/ })
     .click();
-  await expect(panel(ana).getByRole("listitem", { name: "Thread on “brown fox”" })).toContainText("Which fox, exactly? (edited)");
+  const edited = panel(ana).getByRole("listitem", { name: "Thread on “brown fox”" });
+  await expect(edited).toContainText("Which fox, exactly?");
+  await expect(edited).toContainText("(edited)");
 });
 
 test("a view link reads comments but cannot add them", async ({ browser }) => {
@@ -143,6 +145,126 @@ test("a view link reads comments but cannot add them", async ({ browser }) => {
   await expect(thread.getByRole("button", { name: "Resolve" })).toHaveCount(0);
 });
 
+/** The anchor of the thread whose first comment is `body` (data-thread-id from the panel). */
+async function anchorOf(page: Page, quote: string) {
+  const id = await panel(page)
+    .getByRole("listitem", { name: `Thread on “${quote}”` })
+    .getAttribute("data-thread-id");
+  return editor(page).locator(`.comment-anchor[data-thread-id="${id}"]`);
+}
+const highlighted = (anchor: ReturnType<Page["locator"]>) =>
+  anchor.evaluate((el) => getComputedStyle(el).backgroundColor !== "rgba(0, 0, 0, 0)");
+
+/** Each person's browser keeps its socket and timers until closed: later tests should
+ * not run beside them. */
+const closeAll = (...pages: Page[]) => Promise.all(pages.map((p) => p.context().close()));
+
+async function commentOn(page: Page, quote: string, body: string): Promise<void> {
+  await select(page, quote);
+  await page.getByRole("button", { name: "Comment", exact: true }).click();
+  await panel(page).getByRole("textbox", { name: "New comment" }).fill(body);
+  await panel(page).getByRole("button", { name: "Add comment" }).click();
+  await expect(panel(page).getByRole("listitem", { name: `Thread on “${quote}”` })).toBeVisible();
+}
+
+test("threads: resolved text is plain, detached shows live, deleting the only comment removes the thread and its highlight", async ({
+  browser,
+}) => {
+  const ana = await newPage(browser, "Ana");
+  const ben = await newPage(browser, "Ben");
+  const { editUrl } = await createFromHome(ana);
+  await editor(ana).click();
+  await ana.keyboard.type("Alpha beta gamma delta.");
+  await commentOn(ana, "beta", "About beta");
+  await commentOn(ana, "gamma", "About gamma");
+  await ben.goto(editUrl);
+  await openPanel(ben);
+  const beta = await anchorOf(ben, "beta");
+  const gamma = await anchorOf(ben, "gamma");
+  await expect.poll(() => highlighted(beta)).toBe(true);
+  await expect.poll(() => highlighted(gamma)).toBe(true);
+
+  // Resolved: the text reads plain for everyone (the mark stays for a reopen).
+  await panel(ana).getByRole("listitem", { name: "Thread on “gamma”" }).getByRole("button", { name: "Resolve" }).click();
+  await expect.poll(() => highlighted(gamma)).toBe(false);
+  expect(await highlighted(beta)).toBe(true);
+  await panel(ben)
+    .getByRole("tab", { name: /Resolved/ })
+    .click();
+  await panel(ben).getByRole("listitem", { name: "Thread on “gamma”" }).getByRole("button", { name: "Reopen" }).click();
+  await expect.poll(() => highlighted(gamma)).toBe(true);
+  await panel(ben).getByRole("tab", { name: /Open/ }).click();
+
+  // Ana deletes "beta": Ben's panel says so at once, without a reload.
+  const betaThread = panel(ben).getByRole("listitem", { name: /Thread on “beta”/ });
+  await expect(betaThread.getByText("The commented text was removed.")).toHaveCount(0);
+  await select(ana, "beta");
+  await ana.keyboard.press("Backspace");
+  await expect(betaThread.getByText("The commented text was removed.")).toBeVisible();
+
+  // Deleting the only comment of "gamma" deletes the thread and takes its highlight off.
+  const gammaThread = panel(ana).getByRole("listitem", { name: "Thread on “gamma”" });
+  await gammaThread.getByRole("button", { name: "Delete comment" }).click();
+  for (const page of [ana, ben]) {
+    await expect(panel(page).getByRole("listitem", { name: "Thread on “gamma”" })).toHaveCount(0);
+    await expect(editor(page).locator(".comment-anchor")).toHaveCount(0);
+  }
+  await ben.reload();
+  await expect(editor(ben)).toContainText("Alpha  gamma delta.");
+  await openPanel(ben);
+  await expect(panel(ben).locator(".thread")).toHaveCount(1);
+  await expect(editor(ben).locator(".comment-anchor")).toHaveCount(0);
+  await closeAll(ana, ben);
+});
+
+test("at 1280 px the panel shows every control whole, spaced, with its own name; the owner deletes others' comments", async ({
+  browser,
+}) => {
+  const ana = await newPage(browser, "Ana");
+  const cleo = await newPage(browser, "Cleo");
+  await ana.setViewportSize({ width: 1280, height: 800 });
+  await createFromHome(ana);
+  await editor(ana).click();
+  await ana.keyboard.type("A sentence that people will discuss at some length.");
+  const url = await commentLink(ana);
+  await commentOn(ana, "people", "Which people?");
+  await cleo.goto(url);
+  await openPanel(cleo);
+  const cleoThread = panel(cleo).getByRole("listitem", { name: "Thread on “people”" });
+  await cleoThread.getByRole("textbox", { name: "Reply" }).fill("Everyone who reads it.");
+  await cleoThread.getByRole("button", { name: "Reply" }).click();
+
+  const thread = panel(ana).getByRole("listitem", { name: "Thread on “people”" });
+  await expect(thread).toContainText("Everyone who reads it.");
+  const box = (await panel(ana).boundingBox())!;
+  const inside = async (name: string, role: "button" | "tab" = "button", within = panel(ana)) => {
+    const b = (await within.getByRole(role, { name, exact: true }).boundingBox())!;
+    expect(b.x, name).toBeGreaterThanOrEqual(box.x);
+    expect(b.x + b.width, name).toBeLessThanOrEqual(box.x + box.width + 0.5);
+    expect(b.x + b.width, name).toBeLessThanOrEqual(1280);
+    return b;
+  };
+  const open = await inside("Open (1)", "tab");
+  const resolvedTab = await inside("Resolved (0)", "tab");
+  expect(resolvedTab.x - (open.x + open.width)).toBeGreaterThanOrEqual(2);
+  await inside("Resolve", "button", thread);
+  const edit = await inside("Edit comment", "button", thread);
+  const del = await inside("Delete comment", "button", thread);
+  expect(del.x - (edit.x + edit.width)).toBeGreaterThanOrEqual(4);
+  await inside("Delete comment by Cleo", "button", thread);
+
+  // The owner removes Cleo's reply; Cleo cannot remove Ana's comment.
+  await expect(panel(cleo).getByRole("button", { name: /Delete comment by/ })).toHaveCount(0);
+  await thread.getByRole("button", { name: "Delete comment by Cleo" }).click();
+  await expect(cleoThread).not.toContainText("Everyone who reads it.");
+  await thread.getByRole("button", { name: "Resolve" }).click();
+  await panel(ana)
+    .getByRole("tab", { name: /Resolved/ })
+    .click();
+  await inside("Reopen", "button", panel(ana).getByRole("listitem", { name: "Thread on “people”" }));
+  await closeAll(ana, cleo);
+});
+
 test("suggestions made in one browser are seen live and accepted or rejected in another", async ({ browser }) => {
   const ana = await newPage(browser, "Ana");
   const ben = await newPage(browser, "Ben");
@@ -165,6 +287,8 @@ test("suggestions made in one browser are seen live and accepted or rejected in 
   await expect(editor(ana).locator("ins.suggestion")).toHaveText(" More");
   await expect(editor(ana).locator("del.suggestion")).toHaveText("here");
   expect(await docText(ana)).toBe("Plain text here. More");
+  // The panel opens from the header's count, never by itself.
+  await ana.getByRole("button", { name: "Suggestions 2" }).click();
   const list = ana.getByRole("complementary", { name: "Suggestions" });
   await expect(list.getByRole("listitem")).toHaveCount(2);
   await expect(list.getByRole("listitem").first()).toContainText("Ben");
@@ -192,6 +316,44 @@ test.describe("AI suggestions", () => {
     await stub?.close();
   });
 
+  test("@AI answers are Markdown rendered safely and styled as the AI's; a person named “A I” is not the AI", async ({ browser }) => {
+    stub.configure({
+      text: 'This is **clearer** and `short`.\n\n- one\n- two\n\n<img src="/x" onerror="window.__pwned=1"> [bad](javascript:window.__pwned=2) [good](https://example.com/ok)',
+      chunkChars: 50,
+      chunkDelayMs: 1,
+    });
+    const doc = await createDoc(server);
+    const ana = await newPage(browser, "Ana");
+    await ana.goto(doc.editUrl);
+    await editor(ana).click();
+    await ana.keyboard.type("Make this clearer please.");
+    // Cleo asks through the API with the comment link, as soon as the text is on the server.
+    const ask = () =>
+      fetch(`${server.http}/api/docs/${doc.id}/threads`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${doc.commentToken}`, "content-type": "application/json" },
+        body: JSON.stringify({ quote: "clearer", body: "@AI how would you say it?", author: "A I" }),
+      });
+    await expect.poll(async () => (await ask()).status).toBe(201);
+    await openPanel(ana);
+    const thread = panel(ana).getByRole("listitem", { name: "Thread on “clearer”" });
+    const answer = thread.locator(".comment-ai");
+    await expect(answer.locator("strong")).toHaveText("clearer");
+    await expect(answer.locator("code")).toHaveText("short");
+    await expect(answer.locator("li")).toHaveText(["one", "two"]);
+    await expect(answer).not.toContainText("**");
+    await expect(answer.getByRole("link", { name: "good" })).toHaveAttribute("href", "https://example.com/ok");
+    await expect(answer.locator("img")).toHaveCount(0);
+    await expect(answer.locator('a[href^="javascript"]')).toHaveCount(0);
+    expect(await ana.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    // The person who called themselves "A I" shows as a person.
+    const person = thread.locator(".comment-person");
+    await expect(person.locator(".comment-author")).toHaveText("A I (person)");
+    await expect(person.locator(".ai-badge")).toHaveCount(0);
+    await expect(answer.locator(".comment-author")).toHaveText("AI");
+    await closeAll(ana);
+  });
+
   test("an AI answer lands as a suggestion by “AI, asked by Ana” and a third person accepts it", async ({ browser }) => {
     stub.configure({ text: "A sharper sentence.", chunkChars: 5, chunkDelayMs: 5 });
     const doc = await createDoc(server);
@@ -211,8 +373,10 @@ test.describe("AI suggestions", () => {
     await expect(editor(ben).locator("ins.suggestion")).toContainText("A sharper sentence.");
     await expect(editor(ben).locator("del.suggestion")).toContainText("A dull sentence.");
     expect(await docText(ben)).toBe("A dull sentence.A sharper sentence.");
+    await carl.getByRole("button", { name: /^Suggestions/ }).click();
     const list = carl.getByRole("complementary", { name: "Suggestions" });
-    const proposal = list.getByRole("listitem", { name: "Insert “A sharper sentence.”" });
+    // One suggestion (one id): the selection struck, the answer added.
+    const proposal = list.getByRole("listitem", { name: "Replace “A dull sentence.” with “A sharper sentence.”" });
     await expect(proposal).toContainText("AI, asked by Ana");
     await expect(proposal).toContainText("AI command: rewrite · stub-model");
 

@@ -9,6 +9,7 @@ import * as Y from "yjs";
 import { YDOC_META_MAP, YDOC_META_TITLE } from "../shared/api";
 import { schemaExtensions } from "../shared/schema";
 import { docText, editor, importFromHome, newPage, shareLinks } from "./support/pages";
+import { recordSentFrames } from "./support/sent-frames";
 
 const schema = getSchema(schemaExtensions());
 const PAUSED = "This document has content this version can't show. Editing is paused; nothing was lost.";
@@ -110,20 +111,17 @@ function unknownNodeUpdate(): number[] {
 test("content this version cannot render pauses editing and changes nothing stored", async ({ browser, request }) => {
   const ana = await newPage(browser, "Ana");
   // Document updates this tab sends (y-websocket sync messages start with byte 0;
-  // awareness, byte 1, and text frames are not content).
-  const sent: number[] = [];
-  ana.on("websocket", (ws) =>
-    ws.on("framesent", ({ payload }) => {
-      if (typeof payload !== "string" && payload[0] === 0) sent.push(payload.length);
-    }),
-  );
+  // awareness, byte 1, and text frames are not content), recorded in the page.
+  const frames = await recordSentFrames(ana);
   const ownerUrl = await importFromHome(ana, "# Kept\n\nEvery word here stays.\n\n| a | b |\n|---|---|\n| 1 | 2 |");
   await editor(ana).locator("p").first().click();
   await ana.keyboard.press("End");
   await ana.keyboard.type(" Typed.");
   await expect(ana.getByRole("status")).toHaveText("Saved");
   const before = await storedJson(request, ownerUrl);
-  sent.length = 0;
+  // The record is live: the typing above is in it.
+  expect((await frames.read()).some((f) => f.type === 0 && f.sub === 2)).toBe(true);
+  await frames.clear();
 
   // The server refuses such an update on the wire, so deliver it as the provider would.
   await deliver(ana, unknownNodeUpdate());
@@ -136,9 +134,9 @@ test("content this version cannot render pauses editing and changes nothing stor
   await ana.keyboard.type("NOT WRITTEN");
   await expect(editor(ana)).not.toContainText("NOT WRITTEN");
 
-  // Nothing was deleted or written back: the server's copy is as it was.
-  await ana.waitForTimeout(500);
-  expect(sent).toEqual([]);
+  // Nothing was deleted or written back: the server's copy is as it was. The record is
+  // read after the keystrokes were handled, so anything they sent is in it.
+  expect((await frames.read()).filter((f) => f.type === 0)).toEqual([]);
   expect(await storedJson(request, ownerUrl)).toEqual(before);
 
   // This device's copy (IndexedDB) keeps the new content. After a reload the tab offers
@@ -147,7 +145,9 @@ test("content this version cannot render pauses editing and changes nothing stor
   // stored. Either way nothing stored is deleted.
   await ana.reload();
   await expect(ana.getByRole("alert")).toContainText(/can't show|was refused/);
-  await ana.waitForTimeout(500);
+  // Barrier: the server has read what the tab offered, refused it and closed the socket,
+  // so nothing from this tab is still on its way.
+  await expect(ana.getByRole("alert")).toContainText("was refused");
   const after = (await storedJson(request, ownerUrl)).content.map((b) => JSON.stringify(b));
   let found = 0;
   for (const block of after) if (block === JSON.stringify(before.content[found])) found += 1;

@@ -82,8 +82,12 @@ test("images added by button, file paste, data: paste and drop reach a second ed
   const placeholder = editor(ana).locator(".image-upload-placeholder");
   await expect(placeholder).toContainText("Uploading red.png…");
   await ana.screenshot({ path: `${SHOTS}/uploading.png` });
-  // Not content: the other editor and the stored document never see it.
-  await ben.waitForTimeout(300);
+  // Not content: the other editor and the stored document never see it. Barrier: a
+  // title change Ana makes afterwards reaches Ben, so anything she sent before has too.
+  const focused = await ana.evaluateHandle(() => document.activeElement as HTMLElement | null);
+  await ana.getByRole("textbox", { name: "Document title" }).fill("Pictures");
+  await expect(ben.getByRole("textbox", { name: "Document title" })).toHaveValue("Pictures");
+  await focused.evaluate((el) => el?.focus());
   await expect(editor(ben).locator(".image-upload-placeholder")).toHaveCount(0);
   expect(await docText(ben)).not.toContain("Uploading");
   const started = Date.now();
@@ -224,8 +228,9 @@ test("every export format downloads from the header menu; the DOCX holds the tex
   await ana.screenshot({ path: `${SHOTS}/print.png`, fullPage: true });
   await ana.emulateMedia({ media: "screen" });
 
-  // The menu on a phone.
+  // The menu on a phone (inside the header's menu there).
   await ana.setViewportSize({ width: 360, height: 740 });
+  await ana.getByRole("button", { name: /^Menu/ }).click();
   await ana.getByRole("button", { name: "Export" }).click();
   await expect(ana.getByRole("menu", { name: "Export" })).toBeVisible();
   await ana.screenshot({ path: `${SHOTS}/phone-menu.png` });

@@ -10,6 +10,8 @@ import { createDoc, docUrl, startQuire, type QuireServer } from "./support/serve
 
 const DELAYS_S = [3, 6, 9, 12, 16, 22, 30];
 const CLIENTS_PER_ROOM = 10;
+/** Asserted: asleep when probed this long after the last edit (6 s past the eviction). */
+const ASLEEP_BY_S = 16;
 const PING_EVERY_MS = 5_000; // more often than the browser (20 s), to prove pings do not wake
 
 let server: QuireServer | undefined;
@@ -64,7 +66,9 @@ it("idle rooms with 10 connected clients hibernate", async () => {
   console.log(
     `hibernation: rooms of ${CLIENTS_PER_ROOM} idle clients were asleep when probed after ${slept.sort((a, b) => a - b).join(", ")} s (of ${DELAYS_S.join(", ")}); first seen asleep at ${first} s; presence seen by a newcomer: ${presence.join(" ")}`,
   );
-  // Every room probed 22 s or more after its last edit must have been asleep.
-  expect(slept).toEqual(expect.arrayContaining(DELAYS_S.filter((d) => d >= 22)));
+  // The platform evicts a hibernatable object ~10 s after its last event (first seen
+  // asleep at 12 s, observed 2026-11-23): every room probed ASLEEP_BY_S or more after
+  // its last edit must have been asleep.
+  expect(slept).toEqual(expect.arrayContaining(DELAYS_S.filter((d) => d >= ASLEEP_BY_S)));
   for (const r of rooms) for (const c of r.clients) await c.close();
 }, 120_000);

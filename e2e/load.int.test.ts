@@ -13,6 +13,8 @@ const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 100);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const TYPE_EVERY_MS = 1000;
 const CARET_EVERY_MS = 2000;
+/** Write→read latency p99 the run must stay under. */
+const P99_BOUND_MS = 500;
 
 let server: QuireServer | undefined;
 afterAll(async () => {
@@ -44,7 +46,7 @@ it(
     // new sequence number from when the writer typed it (same process, same clock).
     const latencies: number[] = [];
     const sentAt = new Map<number, number>();
-    const probes = ownParagraph(writer.doc);
+    const probes = writer.ownParagraph();
     let seenUpTo = -1;
     reader.doc.getXmlFragment(YDOC_CONTENT_FIELD).observeDeep(() => {
       const now = performance.now();
@@ -62,13 +64,16 @@ it(
     const rssStart = server.rssBytes();
     const timers: ReturnType<typeof setInterval>[] = [];
     clients.forEach((c, i) => {
-      const text = ownParagraph(c.doc);
+      const text = c.ownParagraph();
       // Spread the clients over the interval so load is steady, not in waves.
       setTimeout(
         () => {
           timers.push(setInterval(() => text.insert(text.length, "x"), TYPE_EVERY_MS));
           timers.push(
-            setInterval(() => c.setPresence({ user: { name: `Typist ${i}`, color: "#1971c2" }, cursor: caretAt(text) }), CARET_EVERY_MS),
+            setInterval(
+              () => c.setPresence({ user: { name: `Typist ${i}`, color: "#1971c2" }, cursor: YClient.caretAtEnd(text) }),
+              CARET_EVERY_MS,
+            ),
           );
         },
         (i * TYPE_EVERY_MS) / CLIENTS,
@@ -99,29 +104,20 @@ it(
     );
     expect(disconnects).toBe(0);
     expect(latencies.length).toBeGreaterThan(seq * 0.95);
+    // Observed p99 70.5 ms in a 60 s run and 34.1 ms in the 10-minute soak (docs/RELIABILITY.md);
+    // the bound leaves room for a loaded 2-core CI machine and still catches a room that
+    // falls behind its typists (seconds, not milliseconds).
+    expect(pct(latencies, 99)).toBeLessThan(P99_BOUND_MS);
     // Bounded: the tree stays far from exhausting a small machine, and it does not keep
     // growing once the room is warm (second half vs first half of the run).
     expect(rssEnd).toBeLessThan(2 * 1024 ** 3);
     const half = Math.floor(rssSamples.length / 2);
     expect(Math.max(...rssSamples.slice(half))).toBeLessThan(Math.max(...rssSamples.slice(0, half)) + 256 * 1024 ** 2);
+    // Nothing was lost on the way: the reader ends with every typist's last keystroke.
+    const behind = () => clients.filter((c) => Y.getState(reader.doc.store, c.doc.clientID) < Y.getState(c.doc.store, c.doc.clientID));
+    for (const deadline = Date.now() + 30_000; behind().length > 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100));
+    expect(behind().map((c) => c.doc.clientID)).toEqual([]);
     for (const c of [...clients, reader, writer]) await c.close();
-    expect(Y.encodeStateVector(reader.doc).length).toBeGreaterThan(0);
   },
   180_000 + SECONDS * 1000,
 ); // connecting 102 clients and draining come on top of the run
-
-/** A paragraph of this client's own at the end of the document, to type into. */
-function ownParagraph(doc: Y.Doc): Y.XmlText {
-  const p = new Y.XmlElement("paragraph");
-  const text = new Y.XmlText();
-  p.insert(0, [text]);
-  const fragment = doc.getXmlFragment(YDOC_CONTENT_FIELD);
-  fragment.insert(fragment.length, [p]);
-  return text;
-}
-
-/** A caret at the end of `text`, as y-prosemirror publishes it (relative positions). */
-function caretAt(text: Y.XmlText): { anchor: unknown; head: unknown } {
-  const pos = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, text.length)) as unknown;
-  return { anchor: pos, head: pos };
-}

@@ -1,6 +1,7 @@
 /** The live word count and the outline panel (read-only: it never writes). */
 import { expect, test } from "@playwright/test";
 import { createFromHome, editor, newPage } from "./support/pages";
+import { recordSentFrames } from "./support/sent-frames";
 
 test("word count follows everyone's typing; the outline lists headings, jumps to them, and writes nothing", async ({ browser }) => {
   const ana = await newPage(browser, "Ana");
@@ -28,18 +29,16 @@ test("word count follows everyone's typing; the outline lists headings, jumps to
   await ben.getByRole("button", { name: "Heading 2" }).click();
   await expect(count).toHaveText("4 words · 22 characters");
 
-  // Updates this tab sends that change the document (sync message 0, update 2).
-  const writes: number[] = [];
-  ana.on("websocket", (ws) =>
-    ws.on("framesent", ({ payload }) => {
-      if (typeof payload !== "string" && payload[0] === 0 && payload[1] === 2) writes.push(payload.length);
-    }),
-  );
+  // Updates this tab sends that change the document (sync message 0, update 2),
+  // recorded in the page; reading the record is the barrier (support/sent-frames.ts).
+  const frames = await recordSentFrames(ana);
+  const writes = async () => (await frames.read()).filter((f) => f.type === 0 && f.sub === 2);
   await ana.reload();
   await expect(editor(ana)).toContainText("Details");
   await expect(ana.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
-  await ana.waitForTimeout(500);
-  writes.length = 0;
+  // The record is live: the reload's sync (step 1) is in it.
+  expect((await frames.read()).some((f) => f.type === 0 && f.sub === 0)).toBe(true);
+  await frames.clear();
   await ana.getByRole("button", { name: "Outline" }).click();
   const outline = ana.getByRole("navigation", { name: "Outline" });
   await expect(outline.getByRole("button")).toHaveText(["×", "Intro", "Details"]);
@@ -49,8 +48,7 @@ test("word count follows everyone's typing; the outline lists headings, jumps to
   await expect(details).toBeInViewport();
   await outline.getByRole("button", { name: "Intro" }).click();
   await expect(editor(ana).locator("h1")).toBeInViewport();
-  await ana.waitForTimeout(500);
-  expect(writes).toEqual([]);
+  expect(await writes()).toEqual([]);
 
   for (const p of [ana, ben]) await p.context().close();
 });

@@ -45,7 +45,16 @@ test("pasted HTML goes through the editor schema and stays inert, also in the HT
   await expect(editor(ana)).toContainText("para");
   await expect(editor(ana).locator("img, script, iframe, [onclick], [onerror]")).toHaveCount(0);
   await expect(editor(ana).locator('a[href^="javascript"]')).toHaveCount(0);
-  await ana.waitForTimeout(300);
+  // Barrier: an image of the same address, loaded after the paste, has failed; an
+  // <img src=x> the paste had put in the page would have fired its onerror by then.
+  await ana.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const img = new Image();
+        img.onload = img.onerror = () => requestAnimationFrame(() => resolve());
+        img.src = "x";
+      }),
+  );
   expect(dialogs).toBe(0);
 
   await expect(ana.getByRole("status")).toHaveText("Saved");

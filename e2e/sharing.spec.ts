@@ -252,3 +252,58 @@ test("the home page lists documents with role and last opened, refreshed from th
   await ana.goto("/");
   await expect(ana.getByRole("list", { name: "Recent documents" }).getByRole("link", { name: /Minutes, final/ })).toContainText("Owner");
 });
+
+test("the owner link in another browser shows the same share links, which keep working; resetting the owner link keeps them too", async ({
+  browser,
+}) => {
+  const ana = await newPage(browser, "Ana");
+  const { ownerUrl } = await createFromHome(ana);
+  await ana.getByRole("button", { name: "Share" }).click();
+  const anas = ana.getByRole("dialog", { name: "Share this document" });
+  const links = {
+    edit: await anas.getByRole("textbox", { name: "Edit link" }).inputValue(),
+    comment: await anas.getByRole("textbox", { name: "Comment link" }).inputValue(),
+    view: await anas.getByRole("textbox", { name: "View link" }).inputValue(),
+  };
+  await anas.getByRole("button", { name: "Done" }).click();
+
+  // The same owner on another device: a fresh browser that has only the owner link.
+  const other = await newPage(browser, "Ana elsewhere");
+  await other.goto(ownerUrl);
+  await expect(editor(other)).toBeVisible();
+  await other.getByRole("button", { name: "Share" }).click();
+  const dialog = other.getByRole("dialog", { name: "Share this document" });
+  await expect(dialog.getByRole("textbox", { name: "Edit link" })).toHaveValue(links.edit);
+  await expect(dialog.getByRole("textbox", { name: "Comment link" })).toHaveValue(links.comment);
+  await expect(dialog.getByRole("textbox", { name: "View link" })).toHaveValue(links.view);
+  await expect(dialog.getByText(/does not have the current|Reset it to see it/)).toHaveCount(0);
+
+  // Nothing was reset to show them: the links already shared still open the document.
+  const ben = await newPage(browser, "Ben");
+  await ben.goto(links.edit);
+  await editor(ben).click();
+  await ben.keyboard.type("Ben was here.");
+  await expect(editor(ana)).toContainText("Ben was here.");
+
+  // The owner link itself is reset from the other browser: the first browser is no longer
+  // the owner, the other reopens with the new owner link to save, and every share link stays.
+  await dialog.getByRole("button", { name: "Reset owner link" }).click();
+  await dialog.getByRole("group", { name: "Confirm owner link reset" }).getByRole("button", { name: "Reset owner link" }).click();
+  await expect(ana.getByRole("heading", { name: "This link no longer works" })).toBeVisible();
+  await expect(ana.getByText("This owner link was reset")).toBeVisible();
+  const newOwnerUrl = await dismissOwnerLink(other);
+  expect(newOwnerUrl).not.toBe(ownerUrl);
+  await expect(editor(other)).toContainText("Ben was here.");
+  await other.getByRole("button", { name: "Share" }).click();
+  await expect(dialog.getByRole("textbox", { name: "Edit link" })).toHaveValue(links.edit);
+  await expect(dialog.getByRole("textbox", { name: "View link" })).toHaveValue(links.view);
+  await editor(ben).click();
+  await ben.keyboard.press("ControlOrMeta+End");
+  await ben.keyboard.type(" Still here.");
+  await expect(editor(other)).toContainText("Ben was here. Still here.");
+  // The first browser still holds the share links it was given at creation: it opens with those.
+  await ana.getByRole("button", { name: /Open with your other link/ }).click();
+  await expect(editor(ana)).toContainText("Ben was here. Still here.");
+  await ana.getByRole("button", { name: "Share" }).click();
+  await expect(anas.getByText("Only the document’s owner can reset or turn off links.")).toBeVisible();
+});

@@ -12,12 +12,14 @@ import { gzipSync } from "node:zlib";
 
 /** The target from issue 18. */
 export const INITIAL_GZIP_BUDGET_BYTES = 250 * 1024;
-/** What the budget test enforces today: the measured size (303.8 KB after lazy-loading
- * AI, history previews, dialogs, find, outline, the slash menu and the home page; 308.3 KB
- * with suggestion mode and the comments' live thread list, which every editor runs) plus
- * a little slack. Lower it as the initial load shrinks; the largest parts left are
- * react-dom, Tiptap/ProseMirror, Yjs and zod (shared/protocol.ts). */
-export const RATCHET_GZIP_BYTES = 310 * 1024;
+/** What the budget test enforces today: the measured size plus a little slack. History:
+ * 303.8 KB after lazy-loading AI, history previews, dialogs, find, outline, the slash menu
+ * and the home page; 309.6 KB with suggestion mode's structural changes and the comments'
+ * live thread list; 312.8 KB with the keyboard toolbar, panels and the owner's health;
+ * 297.6 KB with the shared schemas in zod/mini and History loaded when opened. Lower it
+ * as the initial load shrinks; the largest parts left are react-dom, Tiptap/ProseMirror
+ * and Yjs. */
+export const RATCHET_GZIP_BYTES = 300 * 1024;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "client");
 

@@ -13,18 +13,22 @@
  *
  * AI settings set in the shell (OPENAI_API_KEY, OPENAI_BASE_URL, AI_MODEL) become
  * Worker vars and override .dev.vars; nothing here prints their values.
- * CREATE_DOCS_PER_MINUTE is passed on the same way. Arguments `--var NAME:VALUE`,
+ * CREATE_DOCS_PER_MINUTE is passed on the same way. QUIRE_TRUSTED_PROXY (opt-in) goes to
+ * the edge: behind a reverse proxy, the client address is taken from X-Forwarded-For
+ * (scripts/edge.js); a malformed entry stops the server from starting. Arguments `--var NAME:VALUE`,
  * `--compatibility-date D` and `--compatibility-flag F` are accepted (the bench's
  * floors use them). QUIRE_SERVE=wrangler serves with `wrangler dev` instead, as
  * before issue 17 (scripts/serve-wrangler.mjs), for comparison.
  */
 import { execFileSync, spawn } from "node:child_process";
+import { createRequire } from "node:module";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const env = process.env;
+const IPADDR_PATH = fileURLToPath(new URL("../node_modules/ipaddr.js/lib/ipaddr.js", import.meta.url));
 // The serving Node process only supervises workerd (no request passes through it), so
 // it favours memory over speed, as wrangler's did (node flags cannot be set in an npm script).
 const NODE_FLAGS = ["--no-warnings", "--optimize-for-size", "--max-semi-space-size=1"];
@@ -99,6 +103,7 @@ async function serve() {
 
   const name = configName ?? "quire";
   const port = Number(env.PORT || 8787);
+  const trustedProxy = trustedProxySetting(env.QUIRE_TRUSTED_PROXY);
   const mf = new Miniflare(
     convertV4MiniflareOptions({
       host: "127.0.0.1",
@@ -112,11 +117,15 @@ async function serve() {
       workers: [
         {
           name: "edge",
+          modulesRoot: join(root, "scripts"),
           modules: [
             { type: "ESModule", path: join(root, "scripts/edge.js"), contents: readFileSync(join(root, "scripts/edge.js"), "utf8") },
+            // The address parser the Worker uses too (worker/api/create-limit.ts), as `ipaddr.js`.
+            { type: "CommonJS", path: join(root, "scripts/ipaddr.js"), contents: readFileSync(IPADDR_PATH, "utf8") },
           ],
           compatibilityDate,
           compatibilityFlags,
+          bindings: { TRUSTED_PROXY: trustedProxy },
           serviceBindings: { APP: name },
           unsafeDirectSockets: [{ host: "127.0.0.1", port }],
         },
@@ -145,6 +154,25 @@ async function serve() {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+}
+
+/** QUIRE_TRUSTED_PROXY, checked: "" (off), "1" (the proxy in front), or addresses and
+ * CIDR ranges of further proxies, comma-separated. Exits on anything else. */
+function trustedProxySetting(raw) {
+  const value = (raw ?? "").trim();
+  if (value === "" || value === "0") return "";
+  const require = createRequire(import.meta.url);
+  const ipaddr = require(IPADDR_PATH);
+  const bad = value
+    .split(",")
+    .map((p) => p.trim())
+    .filter((p) => p !== "" && p !== "1" && !(p.includes("/") ? ipaddr.isValidCIDR(p) : ipaddr.isValid(p)));
+  if (bad.length > 0) {
+    console.error(`QUIRE_TRUSTED_PROXY: not an address or CIDR range: ${bad.join(", ")}`);
+    process.exit(1);
+  }
+  console.log(`Behind a trusted proxy: client addresses come from X-Forwarded-For (QUIRE_TRUSTED_PROXY=${value})`);
+  return value;
 }
 
 function parseArgs(argv) {

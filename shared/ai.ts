@@ -4,7 +4,7 @@
  * sends only a command, its options and where the selection is (Yjs relative
  * positions); the server reads the text from its own Y.Doc and owns the prompts.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { AI_MAX_INSTRUCTION_CHARS, AI_REQUEST_ID_MAX_CHARS } from "./limits";
 
 export const AI_COMMANDS = ["rewrite", "summarize", "fix", "shorter", "longer", "tone", "translate", "continue", "ask"] as const;
@@ -72,53 +72,46 @@ export type AiErrorCode = (typeof AiErrorCode)[keyof typeof AiErrorCode];
 export const AI_FINISH_REASONS = ["stop", "length", "stopped"] as const;
 export type AiFinishReason = (typeof AI_FINISH_REASONS)[number];
 
-const yId = z.object({ client: z.number().int().nonnegative(), clock: z.number().int().nonnegative() });
+const yId = z.object({ client: z.int().check(z.nonnegative()), clock: z.int().check(z.nonnegative()) });
 /** `Y.relativePositionToJSON` output. */
-export const relativePositionSchema = z
-  .object({
-    type: yId.optional(),
-    tname: z.string().max(100).optional(),
-    item: yId.optional(),
-    assoc: z.number().int().min(-1).max(1).optional(),
-  })
-  .strict();
+export const relativePositionSchema = z.strictObject({
+  type: z.optional(yId),
+  tname: z.optional(z.string().check(z.maxLength(100))),
+  item: z.optional(yId),
+  assoc: z.optional(z.int().check(z.minimum(-1), z.maximum(1))),
+});
 export type RelativePositionJSON = z.infer<typeof relativePositionSchema>;
 
-const requestId = z
-  .string()
-  .min(1)
-  .max(AI_REQUEST_ID_MAX_CHARS)
-  .regex(/^[A-Za-z0-9_-]+$/);
+const requestId = z.string().check(z.minLength(1), z.maxLength(AI_REQUEST_ID_MAX_CHARS), z.regex(/^[A-Za-z0-9_-]+$/));
 
-export const aiOptionsSchema = z
-  .object({
-    tone: z.enum(AI_TONES).optional(),
-    language: z.enum(AI_LANGUAGES).optional(),
-    instruction: z.string().trim().min(1).max(AI_MAX_INSTRUCTION_CHARS).optional(),
-  })
-  .strict();
+export const aiOptionsSchema = z.strictObject({
+  tone: z.optional(z.enum(AI_TONES)),
+  language: z.optional(z.enum(AI_LANGUAGES)),
+  instruction: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(AI_MAX_INSTRUCTION_CHARS))),
+});
 export type AiOptions = z.infer<typeof aiOptionsSchema>;
 
 export const aiRequestSchema = z
-  .object({
+  .strictObject({
     type: z.literal(AiClientMessageType.Request),
     requestId,
     command: z.enum(AI_COMMANDS),
-    options: aiOptionsSchema.default({}),
+    options: z._default(aiOptionsSchema, {}),
     /** For Continue writing `from` and `to` are both the caret. */
-    range: z.object({ from: relativePositionSchema, to: relativePositionSchema }).strict(),
+    range: z.strictObject({ from: relativePositionSchema, to: relativePositionSchema }),
   })
-  .strict()
-  .superRefine((msg, ctx) => {
-    const missing =
-      (msg.command === "tone" && !msg.options.tone && "tone") ||
-      (msg.command === "translate" && !msg.options.language && "language") ||
-      (msg.command === "ask" && !msg.options.instruction && "instruction");
-    if (missing) ctx.addIssue({ code: "custom", message: `${msg.command} needs options.${missing}` });
-  });
+  .check(
+    z.superRefine((msg, ctx) => {
+      const missing =
+        (msg.command === "tone" && !msg.options.tone && "tone") ||
+        (msg.command === "translate" && !msg.options.language && "language") ||
+        (msg.command === "ask" && !msg.options.instruction && "instruction");
+      if (missing) ctx.addIssue({ code: "custom", message: `${msg.command} needs options.${missing}` });
+    }),
+  );
 export type AiRequest = z.infer<typeof aiRequestSchema>;
 
-export const aiStopSchema = z.object({ type: z.literal(AiClientMessageType.Stop), requestId }).strict();
+export const aiStopSchema = z.strictObject({ type: z.literal(AiClientMessageType.Stop), requestId });
 
 export const aiDeltaSchema = z.object({
   type: z.literal(AiServerMessageType.Delta),
@@ -130,15 +123,15 @@ export const aiDoneSchema = z.object({
   requestId,
   reason: z.enum(AI_FINISH_REASONS),
   /** The model that answered (recorded on an AI suggestion). */
-  model: z.string().max(80).optional(),
+  model: z.optional(z.string().check(z.maxLength(80))),
 });
 export const aiErrorSchema = z.object({
   type: z.literal(AiServerMessageType.Error),
   requestId,
   code: z.enum(Object.values(AiErrorCode) as [AiErrorCode, ...AiErrorCode[]]),
   message: z.string(),
-  retryAfterMs: z.number().int().nonnegative().optional(),
+  retryAfterMs: z.optional(z.int().check(z.nonnegative())),
   /** The configuration setting to add or fix (e.g. OPENAI_API_KEY). */
-  setting: z.string().optional(),
+  setting: z.optional(z.string()),
 });
 export type AiServerMessage = z.infer<typeof aiDeltaSchema> | z.infer<typeof aiDoneSchema> | z.infer<typeof aiErrorSchema>;

@@ -1,16 +1,15 @@
 /** Shapes of Quire's HTTP API, shared by the Worker and the client. */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { MAX_TITLE_CHARS } from "./limits";
+import { wellFormed } from "./text";
 import { ROLES } from "./protocol";
 import { issuedLinksSchema, type LinkKind, linkStatesSchema, markdownSchema } from "./sharing";
 
-export const createDocRequestSchema = z
-  .object({
-    title: z.string().trim().max(MAX_TITLE_CHARS).optional(),
-    /** Starting content, parsed through the editor schema on the server. */
-    markdown: markdownSchema.optional(),
-  })
-  .strict();
+export const createDocRequestSchema = z.strictObject({
+  title: z.optional(z.string().check(z.trim(), z.maxLength(MAX_TITLE_CHARS), z.overwrite(wellFormed))),
+  /** Starting content, parsed through the editor schema on the server. */
+  markdown: z.optional(markdownSchema),
+});
 export type CreateDocRequest = z.infer<typeof createDocRequestSchema>;
 
 export const createDocResponseSchema = z.object({
@@ -34,12 +33,30 @@ export const docInfoSchema = z.object({
   createdAt: z.number(),
   updatedAt: z.number(),
   /** Which share links work; sent to the owner only. */
-  links: linkStatesSchema.optional(),
+  links: z.optional(linkStatesSchema),
 });
 export type DocInfo = z.infer<typeof docInfoSchema>;
 
+/** GET /api/docs/<id>/access: what a token opens, always answered 200 (a refused or
+ * unknown token and a deleted document are answers here, not errors), so a browser can
+ * check the tokens it holds without a failed request for each stale one. */
+export const accessAnswerSchema = z.discriminatedUnion("access", [
+  z.object({ access: z.literal("open"), info: docInfoSchema }),
+  z.object({ access: z.literal("refused") }),
+  z.object({ access: z.literal("missing") }),
+  z.object({ access: z.literal("deleted") }),
+]);
+export type AccessAnswer = z.infer<typeof accessAnswerSchema>;
+
+/** GET /api/docs/<id>/links (owner only): the share links as they are now, in any
+ * browser. `url` is null for a link that is on but whose token the server cannot give
+ * back (issued before tokens were sealed): resetting it gives one. */
+export const shareLinkSchema = z.object({ state: z.enum(["on", "off"]), url: z.nullable(z.string()) });
+export const shareLinksSchema = z.object({ edit: shareLinkSchema, comment: shareLinkSchema, view: shareLinkSchema });
+export type ShareLinks = z.infer<typeof shareLinksSchema>;
+
 /** PATCH answers with the document as it now is, plus any link it turned back on. */
-export const patchDocResponseSchema = docInfoSchema.extend({ issued: issuedLinksSchema.optional() });
+export const patchDocResponseSchema = z.extend(docInfoSchema, { issued: z.optional(issuedLinksSchema) });
 export type PatchDocResponse = z.infer<typeof patchDocResponseSchema>;
 
 export const EXPORT_FORMATS = ["md", "html", "txt", "json"] as const;
@@ -90,6 +107,7 @@ export const HTTP_ERROR_CODES = [
   "load-failed",
   "method-not-allowed",
   "not-found",
+  "not-named",
   "rate-limited",
   "read-only",
   "restarting",
@@ -106,6 +124,7 @@ export const HTTP_ERROR_CODES = [
   "quote-not-found",
   "too-many-comments",
   "not-yours",
+  "comments-full",
 ] as const;
 export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
 

@@ -3,6 +3,10 @@
  * status a browser would understand (4403 ~ 403), so clients can map them to UI.
  */
 export const CloseCode = {
+  /** The document was rebuilt from a version (a fresh CRDT state, a new epoch): this
+   * client's copy is from before, so it must not be synced. The client keeps what it had
+   * not sent aside, drops its copy and reconnects with the epoch its welcome named. */
+  Rebuilt: 4205,
   /** Malformed frame or protocol violation. */
   BadRequest: 4400,
   /** No token presented. */
@@ -27,6 +31,11 @@ export const CloseCode = {
   TooManyRequests: 4429,
   /** The server could not load the document; storage was left untouched. */
   LoadFailed: 4500,
+  /** The connection's update would bring more new Yjs client ids than the connection or
+   * the document may take (each one slows every later edit; worker/room/growth.ts).
+   * Nothing of it was applied; the browser keeps what it typed and stops sending. As
+   * HTTP 507 Insufficient Storage: the server cannot take this representation. */
+  TooManyClientIds: 4507,
   /** The room cannot take this connection now: it is restarting from storage (a change
    * broke it, or storing failed) or it is full. Reconnect later. */
   Unavailable: 4503,
@@ -41,4 +50,5 @@ export const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.NotFound,
   CloseCode.Gone,
   CloseCode.Unprocessable,
+  CloseCode.TooManyClientIds,
 ]);

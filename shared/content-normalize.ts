@@ -15,9 +15,10 @@
  */
 import type { JSONContent } from "@tiptap/core";
 import type { Mark, Node as PMNode, NodeType, Schema } from "@tiptap/pm/model";
-import { MARK_ATTR_RULES, NODE_ATTR_RULES, scalarRule } from "./content-attrs";
+import { MARK_ATTR_RULES, nodeAttrRules, scalarRule } from "./content-attrs";
 import { blocksOf, fitContent } from "./content-fit";
 import { MAX_CONTENT_DEPTH } from "./limits";
+import { nodeJson } from "./schema-suggestion";
 
 /** What a node of some incoming tree may look like; every field is checked before use. */
 export interface RawNode {
@@ -66,7 +67,7 @@ export class ContentNormalizer {
   }
 
   docJson(raw: unknown): JSONContent {
-    return this.doc(raw).toJSON() as JSONContent;
+    return nodeJson(this.doc(raw));
   }
 
   private knownType(raw: RawNode): NodeType | null {
@@ -238,7 +239,7 @@ export class ContentNormalizer {
 
   private attrs(type: NodeType, raw: unknown): Record<string, unknown> {
     const given = isObject(raw) ? raw : {};
-    const rules = NODE_ATTR_RULES[type.name] ?? {};
+    const rules = nodeAttrRules(type.name);
     const out: Record<string, unknown> = {};
     for (const attr of Object.keys(type.spec.attrs ?? {})) {
       if (!Object.hasOwn(given, attr)) continue;

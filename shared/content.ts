@@ -16,6 +16,7 @@ import type { JSONContent } from "@tiptap/core";
 import type { Node as PMNode, Schema } from "@tiptap/pm/model";
 import type * as Y from "yjs";
 import { ContentNormalizer, type RawNode } from "./content-normalize";
+import { nodeJson } from "./schema-suggestion";
 
 /** y-prosemirror stores overlapping marks of one type as `name--<8 char hash>`. */
 export const markName = (key: string): string => /^(.*)--[a-zA-Z0-9+/=]{8}$/.exec(key)?.[1] ?? key;
@@ -90,5 +91,5 @@ export function fragmentToDoc(fragment: Y.XmlFragment, schema: Schema): PMNode {
 
 /** The fragment as ProseMirror JSON (`type: "doc"`), valid for `schema`. */
 export function fragmentToJson(fragment: Y.XmlFragment, schema: Schema): JSONContent {
-  return fragmentToDoc(fragment, schema).toJSON() as JSONContent;
+  return nodeJson(fragmentToDoc(fragment, schema));
 }

@@ -12,7 +12,7 @@
  * reset or switched-off link changes its hash, and with it the key. It reads files of
  * this one document and nothing else (it is one-way: it does not give the token).
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { toBase64Url } from "./ids";
 
 /** What an upload may be (checked by magic bytes on the server). No SVG: it can carry
@@ -52,9 +52,9 @@ export const uploadFileResponseSchema = z.object({
   id: z.string(),
   /** The address to store in the document (without a key). */
   url: z.string(),
-  width: z.number().int().positive().optional(),
-  height: z.number().int().positive().optional(),
-  bytes: z.number().int().nonnegative(),
+  width: z.optional(z.int().check(z.positive())),
+  height: z.optional(z.int().check(z.positive())),
+  bytes: z.int().check(z.nonnegative()),
 });
 export type UploadFileResponse = z.infer<typeof uploadFileResponseSchema>;
 

@@ -11,6 +11,35 @@ export const MAX_MESSAGE_BYTES = 1024 * 1024;
  * (tens of ms per MB) and every joining client downloads it: refuse further growth. */
 export const MAX_DOCUMENT_BYTES = 32 * 1024 * 1024;
 
+/** Yjs structs a document may hold (items, and the tombstones deletions leave). Each
+ * costs the room memory for the document's whole life whatever its bytes: ~180 bytes
+ * for a one-character item, ~650 for an empty paragraph, against 5–10 bytes of state
+ * (bench/results/doc-memory.md). */
+export const MAX_DOCUMENT_ITEMS = 200_000;
+
+/** New Yjs client ids one connection may bring. A browser writes with one per session
+ * (a new one per reload), and when it comes back online it replays the offline copy's
+ * older sessions of this document, one id each: a person who reloaded the page seven
+ * times while offline. Every client id slows every later edit of the document for
+ * good (bench/results/wear.md), so past this the update is refused (4507). */
+export const MAX_NEW_CLIENT_IDS_PER_CONNECTION = 8;
+
+/** Client ids a document may hold before it takes no new ones from edit links (the
+ * owner is never refused; "Rebuild from this version" starts a fresh set). An honest
+ * edit's server cost grows with them (bench/results/wear.md); a team that reloads a
+ * few times a day takes years to get here. */
+export const MAX_CLIENT_IDS_PER_DOCUMENT = 4_000;
+
+/** New client ids a document takes per hour from edit links: a workshop of 200 people
+ * each reloading twice fits; a script minting client ids needs most of a day to reach
+ * MAX_CLIENT_IDS_PER_DOCUMENT, and the owner sees it coming (GET …/health). */
+export const NEW_CLIENT_IDS_PER_HOUR_PER_DOCUMENT = 500;
+
+/** Author names remembered per client id for its suggestion ids: one, or a few if its
+ * person renamed themselves mid-session. Bounds the row; a name past it is not
+ * remembered, and moving that suggestion's text later is refused. */
+export const MAX_SUGGESTION_AUTHORS_PER_CLIENT_ID = 8;
+
 /** One SQLite row of the update log. Cloudflare limits a row (and any string or BLOB)
  * to 2 MB; a row over it fails the append, which must never happen to an update a
  * client was told is saved. Larger updates (a batch, a restore, an import) are split
@@ -106,7 +135,8 @@ export const READ_CHECK_EVERY_BYTES = 256 * 1024;
 export const MAX_UNREAD_BYTES = 8 * 1024 * 1024;
 
 /** Updates waiting to be applied as one batch. Bigger batches amortise the durable
- * commit further but delay the first reader; 256 measured well (SETUP-FACTS). */
+ * commit further but delay the first reader; 256 was the cap when batching took a room
+ * from ~1,100 to ~34,700 updates/s (docs/BENCHMARKS.md, "Measured before the bench"). */
 export const MAX_BATCH_UPDATES = 256;
 
 /** Updates applied at once in each event-loop tick before batching starts: a lone
@@ -155,17 +185,42 @@ export const VERSION_RETRY_MAX_MS = 30 * 60_000;
 /** Names people give versions: a short label, like a commit subject. */
 export const MAX_VERSION_NAME_CHARS = 100;
 
-/** Named versions are kept forever, so cap them per document: enough for any real
- * use, but an editor link cannot grow R2 without bound. */
+/** Named versions are kept until the owner deletes them, so cap them per document:
+ * enough for any real use, but an editor link cannot grow R2 without bound. */
 export const MAX_NAMED_VERSIONS = 1_000;
 
-/** Automatic versions kept after thinning (see worker/storage/retention.ts); the
- * thinning tiers keep far fewer in practice, this is the hard stop. */
+/** Of MAX_NAMED_VERSIONS, the slots only the owner may fill: other links are refused
+ * (409) once the rest are taken, so an edit link that names versions in a loop can never
+ * stop the owner from naming one (the owner then deletes what it does not want). */
+export const NAMED_VERSIONS_OWNER_RESERVE = 100;
+
+/** Restores (and rebuilds) per link per minute, also the burst: each reads a version
+ * from R2 and may write a checkpoint of the whole document, and an edit link restored two
+ * versions back and forth 520 times in ~5 s. All holders of one link share its budget;
+ * the owner link has its own, so nobody else's use can lock the owner out. */
+export const RESTORES_PER_MINUTE_PER_LINK = 6;
+
+/** Named versions per link per minute, also the burst: each is a full snapshot in R2, and
+ * an edit link named 1,000 in ~5 s. Shared and separate per link as restores are. */
+export const VERSION_NAMES_PER_MINUTE_PER_LINK = 6;
+
+/** Checkpoints (the state before a restore) any one hour may add, counting everyone's;
+ * past it, restores from links other than the owner's answer 429 until the oldest is an
+ * hour old. With the per-link rate and the thinning of checkpoints among themselves,
+ * this bounds what a storm of restores can store, and it never displaces other versions. */
+export const RESTORE_CHECKPOINTS_PER_HOUR = 60;
+
+/** Automatic versions kept per pool (scheduled, checkpoints; retention.ts) after
+ * thinning. Only versions older than RETAIN_DAILY_VERSIONS_MS (the weekly ones, oldest
+ * first) ever go for it: the younger tiers hold a few hundred at most, so no burst of
+ * recent versions can reach the cap and push old ones out. */
 export const MAX_AUTO_VERSIONS = 500;
 
-/** Thinning of automatic versions (named ones are never thinned): every version of
- * the last hour, then the newest per hour for a day, per day for 30 days, per week
- * after that. Recent history is dense where people look; old history stays cheap. */
+/** Thinning of automatic versions (named ones are never thinned), in each pool apart:
+ * every version of the last hour, then the first and last of each clock hour for a day,
+ * of each day for 30 days, of each week after that. Recent history is dense where people
+ * look; old history stays cheap; the first of a period is never displaced by anything
+ * made after it. */
 export const RETAIN_ALL_VERSIONS_MS = 60 * 60_000;
 export const RETAIN_HOURLY_VERSIONS_MS = 24 * 60 * 60_000;
 export const RETAIN_DAILY_VERSIONS_MS = 30 * 24 * 60 * 60_000;
@@ -206,6 +261,15 @@ export const MAX_API_BODY_BYTES = 64 * 1024;
  * lost"; workerd#1741), so a body only a little too large costs a little reading instead;
  * a huge one is still cut at once. */
 export const REFUSED_BODY_DRAIN_BYTES = 1024 * 1024;
+
+/** Exports (every format, and reading a version as one) read and write a document this
+ * much content at a time, with a pause between pieces, so a large document's export
+ * never holds the isolate for long: a 16 MB DOCX export in one go held everyone's edits
+ * for ~675 ms (6.5 s on a loaded 2-core machine); in pieces of this size, most steps took
+ * a few ms and the longest ~30–80 ms there, apart from garbage collection (observed;
+ * e2e/export-budget.int.test.ts measures the round trip of another document's edits).
+ * Whole top-level blocks, so a single larger block is done in one step. */
+export const EXPORT_PIECE_CHARS = 64 * 1024;
 
 /** New documents per client address (an IPv6 /64) per minute, also the burst: a person
  * makes a few a minute at most, an import script a few dozen, while one address
@@ -268,8 +332,10 @@ export const AI_MAX_INSTRUCTION_CHARS = 500;
 /** Request ids are short client-made tokens; anything longer is junk. */
 export const AI_REQUEST_ID_MAX_CHARS = 64;
 
-/** Requests per connection per minute: a person clicking Retry a few times is fine;
- * a script looping on one socket is not. Every request costs real money upstream. */
+/** Requests per person per minute (a socket for assist; for @AI in a thread, the
+ * comment's author key, else its socket, else its link): a person clicking Retry a few
+ * times is fine; a script looping on one socket is not. Every request costs real money
+ * upstream. (worker/ai/gate.ts applies every AI limit, for every AI path.) */
 export const AI_REQUESTS_PER_MINUTE_PER_CONNECTION = 10;
 
 /** Requests per document per minute across all its connections: caps the spend one
@@ -279,6 +345,13 @@ export const AI_REQUESTS_PER_MINUTE_PER_DOCUMENT = 60;
 /** Model calls streaming at once in one document. Each holds an upstream connection
  * and keeps the Durable Object awake; more than this is a burst worth refusing. */
 export const AI_MAX_CONCURRENT_PER_DOCUMENT = 4;
+
+/** A link's share of the document's AI budget, per minute and at once. Author keys and
+ * sockets cost nothing to make, so one link holder (a leaked comment link posting @AI
+ * under fresh names) could otherwise spend everyone's; below the document's figures, a
+ * flooding link always leaves the other links a slot and a third of the minute. */
+export const AI_REQUESTS_PER_MINUTE_PER_LINK = 40;
+export const AI_MAX_CONCURRENT_PER_LINK = 3;
 
 /** How long the retry-after is when the concurrency cap is hit: answers usually
  * finish within a few seconds. */
@@ -411,17 +484,56 @@ export const DOCX_MAX_IMAGE_WIDTH_PX = 624;
 export const FILE_SWEEP_CLOCK_MARGIN_MS = 60_000;
 
 /** One comment's text. Comments are remarks, not chapters: 10,000 characters is a
- * long page, and every thread is sent whole to everyone who opens the panel. */
+ * long page (and the longest answer @AI posts). */
 export const MAX_COMMENT_BODY_CHARS = 10_000;
 
-/** Threads one document keeps (open, resolved and detached together). Every GET
- * …/threads reads them all and walks the document once to find their anchors; 500 is
- * far past any real review and keeps that walk and answer small. */
+/** Every thread of a document together: comment texts, author names and quotes in
+ * UTF-8, plus COMMENT_ROW_BYTES per comment and per thread. A comment link once posted
+ * 2,000 comments of 10,000 characters in 5–7 s (the old caps allowed ~1 GB; a Durable
+ * Object has 128 MB). 2 MiB is ~7,000 comments of a long sentence, far past any real
+ * review, and stays a small fraction of the isolate even when all of it is read at
+ * once (the R2 copy, a recovery). */
+export const MAX_COMMENT_BYTES_PER_DOCUMENT = 2 * 1024 * 1024;
+
+/** What each comment and thread is charged beyond its text (ids, times, the row), so a
+ * flood of one-character comments is bounded by the byte total too. */
+export const COMMENT_ROW_BYTES = 200;
+
+/** Threads one document keeps (open, resolved and detached together). Every list
+ * walks the document once to find the anchors; 500 is far past any real review. */
 export const MAX_THREADS_PER_DOCUMENT = 500;
 
-/** Comments in one thread. A discussion past 200 replies belongs in a new thread; the
- * cap keeps one thread from growing the document's storage without bound. */
+/** Comments in one thread. A discussion past 200 replies belongs in a new thread. */
 export const MAX_COMMENTS_PER_THREAD = 200;
+
+/** The owner's reserve in each total above: other links stop this far below the caps,
+ * so a document a link holder filled never locks its owner out (the owner can still
+ * comment, and delete what others added to free room). */
+export const OWNER_RESERVE_COMMENT_BYTES = 256 * 1024;
+export const OWNER_RESERVE_THREADS = 50;
+export const OWNER_RESERVE_COMMENTS_PER_THREAD = 10;
+
+/** Comment writes (new threads, replies, edits, resolve/reopen) per link per minute,
+ * shared by everyone holding that link. A review of several people posts a few a
+ * minute; a script posted hundreds a second. Deleting is not limited: it only frees. */
+export const COMMENT_WRITES_PER_MINUTE_PER_LINK = 60;
+
+/** One answer of GET …/threads or GET …/threads/<t> (a page): threads or comments are
+ * added until the next would pass this, so every answer stays small whatever the
+ * document holds (it was 19.3 MiB after the 2,000-comment flood, re-read by every
+ * client on every change). At least one item is always sent (≤ ~100 KB). */
+export const THREADS_PAGE_BYTES = 128 * 1024;
+/** Threads in one page, however small they are. */
+export const MAX_THREADS_PER_PAGE = 100;
+
+/** Comments a thread's summary in a list carries: the first and the newest ones; the
+ * rest are read with GET …/threads/<t> when someone opens the thread. */
+export const THREAD_SUMMARY_COMMENTS = 3;
+
+/** Deleted threads remembered for `GET …/threads?since=`, so a client that was away
+ * learns which to drop. Past this the oldest are forgotten, and a client asking since
+ * before them is told to start over. */
+export const MAX_THREAD_TOMBSTONES = 1_000;
 
 /** The text a thread anchors to, as sent to POST …/threads and as remembered for a
  * detached thread. A sentence or a paragraph; longer selections keep their first part. */

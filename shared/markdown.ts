@@ -13,6 +13,7 @@ import type { marked } from "marked";
 import { ContentNormalizer } from "./content-normalize";
 import { createBudgetMarked, holdBack, withInlineBudget, type HeldBack } from "./markdown-budget";
 import { editorSchema, schemaExtensions } from "./schema";
+import { nodeJson } from "./schema-suggestion";
 
 export class MarkdownReader {
   private readonly manager: MarkdownManager;
@@ -43,7 +44,7 @@ export class MarkdownReader {
     // An empty piece normalizes to one empty paragraph; it adds nothing.
     if (doc.childCount === 1 && doc.firstChild!.type.name === "paragraph" && doc.firstChild!.content.size === 0 && piece.trim() === "")
       return [];
-    return (doc.toJSON() as JSONContent).content ?? [];
+    return nodeJson(doc).content ?? [];
   }
 
   /** Text whose placeholder the parser swallowed (in a construct that drops its text),

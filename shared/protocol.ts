@@ -4,7 +4,7 @@
  * messages: text frames `__YPS:<json>`. One discriminated union per direction;
  * parsers return a typed message or null, never a cast.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { aiDeltaSchema, aiDoneSchema, aiErrorSchema, aiRequestSchema, aiStopSchema } from "./ai";
 import { THREAD_CHANGES, threadIdSchema } from "./comments";
 import { MAX_CUSTOM_MESSAGE_BYTES } from "./limits";
@@ -57,13 +57,19 @@ export const ErrorCode = {
   MissingDependencies: "missing-dependencies",
   /** The document can be read but not changed (damaged or over its size limit). */
   DocumentReadOnly: "document-read-only",
+  /** The update brought more new Yjs client ids than allowed; closed with 4507. */
+  TooManyClientIds: "too-many-client-ids",
   Internal: "internal",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-const seq = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const seq = z.int().check(z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER));
+export const epochSchema = z.int().check(z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER));
+/** The query parameter a client names its copy's epoch with (absent: 0, the epoch of
+ * every copy made before rebuilding existed). */
+export const EPOCH_PARAM = "epoch";
 /** Random, so that only a client that really read the check can echo it. */
-const readCheckId = z.string().regex(/^[A-Za-z0-9_-]{16,32}$/);
+const readCheckId = z.string().check(z.regex(/^[A-Za-z0-9_-]{16,32}$/));
 
 const clientMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal(ClientMessageType.SyncCheck), seq }),
@@ -79,7 +85,11 @@ const serverMessageSchema = z.discriminatedUnion("type", [
     role: z.enum(ROLES),
     connectionId: z.string(),
     /** Set when the document can be read but not changed, with what to tell people. */
-    readOnly: z.object({ reason: z.enum(READ_ONLY_REASONS), message: z.string() }).optional(),
+    readOnly: z.optional(z.object({ reason: z.enum(READ_ONLY_REASONS), message: z.string() })),
+    /** The document's epoch: it grows each time the owner rebuilds the document from a
+     * version (a fresh CRDT). A client whose copy has another epoch must not sync it;
+     * the server closes such a connection right after this welcome (4205). */
+    epoch: z.optional(epochSchema),
   }),
   z.object({ type: z.literal(ServerMessageType.Saved), seq }),
   z.object({ type: z.literal(ServerMessageType.ReadCheck), id: readCheckId }),
@@ -87,7 +97,7 @@ const serverMessageSchema = z.discriminatedUnion("type", [
     type: z.literal(ServerMessageType.Error),
     code: z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]),
     message: z.string(),
-    retryAfterMs: z.number().int().nonnegative().optional(),
+    retryAfterMs: z.optional(z.int().check(z.nonnegative())),
   }),
   z.object({ type: z.literal(ServerMessageType.ThreadChanged), threadId: threadIdSchema, change: z.enum(THREAD_CHANGES) }),
   aiDeltaSchema,

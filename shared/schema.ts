@@ -5,6 +5,7 @@
  */
 import { type AnyExtension, getSchema } from "@tiptap/core";
 import type { Schema } from "@tiptap/pm/model";
+import Code from "@tiptap/extension-code";
 import CodeBlock from "@tiptap/extension-code-block";
 import Link from "@tiptap/extension-link";
 import { TaskItem, TaskList } from "@tiptap/extension-list";
@@ -16,7 +17,7 @@ import { codeFence, fenceInfo, markdownLink } from "./markdown-escape";
 import { guardTableTokenizer, guardTaskListTokenizer } from "./markdown-guards";
 import { CommentMark } from "./schema-comment";
 import { QuireImage } from "./schema-image";
-import { DeletionMark, InsertionMark } from "./schema-suggestion";
+import { DeletionMark, FormattingMark, InsertionMark, SuggestionAttributes } from "./schema-suggestion";
 
 /** The link allowlist lives in shared/links.ts; re-exported for existing importers. */
 export { isAllowedHref } from "./links";
@@ -28,12 +29,16 @@ const QuireLink = Link.extend({
 }).configure({
   openOnClick: false,
   autolink: true,
-  protocols: ["http", "https", "mailto"],
+  // No `protocols`: http, https and mailto are linkify's own schemes, and registering
+  // them again from every editor instance (a version preview is a second one) made
+  // linkify warn "already initialized" once it had run.
   isAllowedUri: (url) => isAllowedHref(url),
 });
 
-/** Code blocks export with a fence the code cannot close and a sanitised info string. */
+/** Code blocks export with a fence the code cannot close and a sanitised info string.
+ * Their text takes no formatting, but suggestions, or Suggesting would edit code directly. */
 const QuireCodeBlock = CodeBlock.extend({
+  marks: "insertion deletion",
   renderMarkdown: (node, h) => {
     const code = node.content ? h.renderChildren(node.content) : "";
     const fence = codeFence(code);
@@ -61,6 +66,11 @@ function checkedCell<T extends typeof TableCell | typeof TableHeader>(cell: T, n
   }) as T;
 }
 
+/** Inline code excludes the other formatting, not suggestions (nor comments): with
+ * Tiptap's "_" (every mark) Suggesting could not mark typed code, and turning text into
+ * code would drop the marks that say what was suggested. */
+const QuireCode = Code.extend({ excludes: "code bold italic strike underline link" });
+
 export function schemaExtensions(): AnyExtension[] {
   return [
     StarterKit.configure({
@@ -69,7 +79,9 @@ export function schemaExtensions(): AnyExtension[] {
       undoRedo: false,
       link: false,
       codeBlock: false,
+      code: false,
     }),
+    QuireCode,
     QuireLink,
     QuireCodeBlock,
     QuireTaskList,
@@ -83,6 +95,8 @@ export function schemaExtensions(): AnyExtension[] {
     CommentMark,
     InsertionMark,
     DeletionMark,
+    FormattingMark,
+    SuggestionAttributes,
   ];
 }
 

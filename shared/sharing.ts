@@ -7,8 +7,9 @@
  * and the view link. The owner can reset (rotate) or turn off the edit, comment and
  * view links; either cuts every live connection that used them.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { MAX_IMPORT_MARKDOWN_BYTES, MAX_TITLE_CHARS } from "./limits";
+import { wellFormed } from "./text";
 
 export const LINK_KINDS = ["owner", "edit", "comment", "view"] as const;
 export type LinkKind = (typeof LINK_KINDS)[number];
@@ -30,28 +31,32 @@ export type LinkStates = z.infer<typeof linkStatesSchema>;
 
 const utf8Bytes = (s: string): number => new TextEncoder().encode(s).byteLength;
 
-export const markdownSchema = z.string().refine((s) => utf8Bytes(s) <= MAX_IMPORT_MARKDOWN_BYTES, {
-  message: `markdown is limited to ${MAX_IMPORT_MARKDOWN_BYTES} bytes`,
-});
+export const markdownSchema = z.string().check(
+  z.refine((s) => utf8Bytes(s) <= MAX_IMPORT_MARKDOWN_BYTES, `markdown is limited to ${MAX_IMPORT_MARKDOWN_BYTES} bytes`),
+  z.overwrite(wellFormed),
+);
 
 /** A title someone sets on purpose: one line, not blank, not over the limit. */
-export const titleSchema = z
-  .string()
-  .transform((s) => s.replace(/\s+/g, " ").trim())
-  .pipe(z.string().min(1, "title must not be blank").max(MAX_TITLE_CHARS));
+export const titleSchema = z.string().check(
+  z.overwrite((s) => wellFormed(s.replace(/\s+/g, " ").trim())),
+  z.minLength(1, "title must not be blank"),
+  z.maxLength(MAX_TITLE_CHARS),
+);
 
 /** PATCH /api/docs/<id>: an owner or editor may rename; only the owner switches links. */
 export const patchDocRequestSchema = z
-  .object({
-    title: titleSchema.optional(),
-    editLink: z.enum(LINK_SWITCH).optional(),
-    commentLink: z.enum(LINK_SWITCH).optional(),
-    viewLink: z.enum(LINK_SWITCH).optional(),
+  .strictObject({
+    title: z.optional(titleSchema),
+    editLink: z.optional(z.enum(LINK_SWITCH)),
+    commentLink: z.optional(z.enum(LINK_SWITCH)),
+    viewLink: z.optional(z.enum(LINK_SWITCH)),
   })
-  .strict()
-  .refine((b) => b.title !== undefined || b.editLink !== undefined || b.commentLink !== undefined || b.viewLink !== undefined, {
-    message: "nothing to change: send title, editLink, commentLink or viewLink",
-  });
+  .check(
+    z.refine(
+      (b) => b.title !== undefined || b.editLink !== undefined || b.commentLink !== undefined || b.viewLink !== undefined,
+      "nothing to change: send title, editLink, commentLink or viewLink",
+    ),
+  );
 export type PatchDocRequest = z.infer<typeof patchDocRequestSchema>;
 
 /** A freshly issued link: shown to the owner, never stored on the server (only its hash). */
@@ -61,14 +66,14 @@ export type IssuedLink = z.infer<typeof issuedLinkSchema>;
 /** Links a PATCH turned back on: a link that was off comes back with a new token, so
  * a link that was once cut never starts working again. */
 export const issuedLinksSchema = z.object({
-  edit: issuedLinkSchema.optional(),
-  comment: issuedLinkSchema.optional(),
-  view: issuedLinkSchema.optional(),
+  edit: z.optional(issuedLinkSchema),
+  comment: z.optional(issuedLinkSchema),
+  view: z.optional(issuedLinkSchema),
 });
 
 /** PUT /api/docs/<id>/content */
 export const CONTENT_MODES = ["append", "replace"] as const;
-export const putContentRequestSchema = z.object({ markdown: markdownSchema, mode: z.enum(CONTENT_MODES) }).strict();
+export const putContentRequestSchema = z.strictObject({ markdown: markdownSchema, mode: z.enum(CONTENT_MODES) });
 export type PutContentRequest = z.infer<typeof putContentRequestSchema>;
 
 /** Close reasons the browser shows; codes are in close-codes.ts. */

@@ -25,6 +25,7 @@ import { isServing } from "./room/phase";
 import { Room } from "./room/room";
 import { createDocument } from "./routes/create";
 import { answerDocument } from "./routes/document-routes";
+import { healthRoute } from "./routes/health";
 import { HistoryRoutes } from "./routes/history";
 import { Manage } from "./routes/manage";
 import { DocHistory } from "./storage/history";
@@ -36,26 +37,16 @@ export class Document extends Server<Env> {
   private readonly room: Room = new Room(this.ctx, this.env, (room) => ({
     /** Compaction, versions in R2, their alarms, recovery, the history routes. */
     history: new DocHistory(room),
-    lifecycle: new Lifecycle({
-      storage: room.storage,
-      bucket: room.bucket,
-      docId: () => room.docId(),
-      deleting: () => room.deleting(),
-      wiped: () => {
-        room.links.invalidate();
-        this.threads.store.invalidate();
-      },
-    }),
+    /** The delete's steps (storage/lifecycle.ts). */
+    lifecycle: new Lifecycle(room),
     ai: new AiAssist(room),
+    /** Comment threads (SQLite, beside the document) and their anchors (worker/comments). */
+    threads: new Threads(room),
   }));
-  /** Comment threads (SQLite, beside the document) and their anchors (worker/comments). */
-  private readonly threads = new Threads(this.room);
   /** Uploaded files, their sweep, and GET /export (worker/files, worker/content). */
   private readonly files = new DocFiles(this.room);
   private readonly manage = new Manage(this.room);
-  private readonly historyRoutes = new HistoryRoutes(() =>
-    this.room.history.routeHost((r) => this.room.links.authorize(r), this.room.openConnections()),
-  );
+  private readonly historyRoutes = new HistoryRoutes(() => this.room.history.routeHost());
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -107,7 +98,8 @@ export class Document extends Server<Env> {
       manage: this.manage,
       files: this.files,
       history: this.historyRoutes,
-      threads: this.threads,
+      threads: room.threads,
+      docHealth: (r) => healthRoute(r, room),
       health: () => room.health(),
     });
   }

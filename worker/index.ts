@@ -1,8 +1,9 @@
 /** The Worker entry: routes requests, nothing else, from one table. Static assets (the
  * React app) are served by the platform before this runs (run_worker_first in
- * wrangler.toml). Everything under /api/docs/<id> belongs to that document's Durable
+ * wrangler.toml); a page path that is no file gets the app's page (api/app-shell.ts). Everything under /api/docs/<id> belongs to that document's Durable
  * Object, whose own table (routes/document-routes.ts) knows its routes. */
 import { isValidDocId } from "../shared/ids";
+import { appShell } from "./api/app-shell";
 import { createDoc } from "./api/create";
 import { documentStub, forwardToDocument } from "./api/forward";
 import { json, jsonError } from "./lib/http";
@@ -33,6 +34,8 @@ const ROUTES: Route<Env>[] = [
         : jsonError(426, "upgrade-required", "Connect with a WebSocket"),
     ),
   },
+  // Last: any other page path (/d/<id>, or a 404 page for an address the app does not have).
+  { method: "GET", path: /^\/(?!api\/|parties\/)/, handler: (request, _p, url, env) => appShell(request, env, url) },
 ];
 
 export default {

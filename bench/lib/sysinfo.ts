@@ -13,14 +13,20 @@ export interface SystemInfo {
   loadAvgAtStart: number[];
   versions: Record<string, string>;
   gitCommit: string;
+  /** The working tree had uncommitted changes (outside bench/results) when the run started. */
+  gitDirty?: boolean;
 }
 
+/** The installed version, from the project's node_modules or the peers' (bench/node_modules). */
 function pkgVersion(root: string, name: string): string {
-  try {
-    return (JSON.parse(readFileSync(join(root, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
-  } catch {
-    return "?";
+  for (const dir of [join(root, "node_modules"), join(root, "bench/node_modules")]) {
+    try {
+      return (JSON.parse(readFileSync(join(dir, name, "package.json"), "utf8")) as { version: string }).version;
+    } catch {
+      /* not in this one */
+    }
   }
+  return "?";
 }
 
 function workerdVersion(root: string): string {
@@ -34,8 +40,11 @@ function workerdVersion(root: string): string {
 
 export function systemInfo(root: string): SystemInfo {
   let commit = "?";
+  let dirty: boolean | undefined;
   try {
     commit = execFileSync("git", ["-C", root, "rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
+    const status = execFileSync("git", ["-C", root, "status", "--porcelain", "--", ".", ":(exclude)bench/results"], { encoding: "utf8" });
+    dirty = status.trim().length > 0;
   } catch {
     /* not a git checkout */
   }
@@ -58,6 +67,7 @@ export function systemInfo(root: string): SystemInfo {
       "@y/websocket-server": pkgVersion(root, "@y/websocket-server"),
     },
     gitCommit: commit,
+    ...(dirty === undefined ? {} : { gitDirty: dirty }),
   };
 }
 

@@ -7,7 +7,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createDocResponseSchema } from "../../shared/api";
 import { TEST_CREATE_DOCS_PER_MINUTE } from "../../e2e/support/server";
+import { sleep } from "../lib/log";
 import type { ServerSpec } from "./managed";
+import type { MeterCounts, Room } from "./types";
 
 /** The same server, its clients not offering permessage-deflate (the tests' client):
  * the second row, what Quire costs when compression is off end to end. */
@@ -56,6 +58,10 @@ export function quireSpec(root: string): ServerSpec {
         CREATE_DOCS_PER_MINUTE: TEST_CREATE_DOCS_PER_MINUTE,
       },
     }),
+    meter: {
+      env: { QUIRE_METER: "1" },
+      read: readMeter,
+    },
     async createRoom(base, name) {
       const res = await fetch(`${base.http}/api/docs`, {
         method: "POST",
@@ -67,4 +73,25 @@ export function quireSpec(root: string): ServerSpec {
       return { name: doc.id, url: `${base.ws}/parties/document/${doc.id}?token=${doc.editToken}`, opts: {} };
     },
   };
+}
+
+/**
+ * The meter logs its totals as one "meter" line at most once a second, on activity
+ * (worker/lib/meter.ts). After a second of quiet, a /stats request (which reads a few
+ * rows and writes none) makes it log everything so far; the last such line is read.
+ */
+async function readMeter(room: Room, logFile: string): Promise<MeterCounts | null> {
+  const url = new URL(room.url);
+  const token = url.searchParams.get("token") ?? "";
+  await sleep(1100);
+  const res = await fetch(`http://${url.host}/api/docs/${room.name}/stats`, { headers: { authorization: `Bearer ${token}` } });
+  await res.text();
+  await sleep(300);
+  const last = readFileSync(logFile, "utf8")
+    .split("\n")
+    .filter((l) => l.includes('"event":"meter"'))
+    .at(-1);
+  if (!last) return null;
+  const m = JSON.parse(last.slice(last.indexOf("{"))) as MeterCounts;
+  return { rowsRead: m.rowsRead, rowsWritten: m.rowsWritten };
 }

@@ -9,6 +9,12 @@ export interface Room {
   opts: ClientOptions;
 }
 
+/** What Quire's opt-in meter counts (worker/lib/meter.ts), totals since the server started. */
+export interface MeterCounts {
+  rowsRead: number;
+  rowsWritten: number;
+}
+
 export interface BenchServer {
   readonly id: ServerId;
   readonly label: string;
@@ -31,4 +37,6 @@ export interface BenchServer {
   /** CPU seconds so far per process of the tree (see lib/proc.ts groupCpu). */
   cpu(): Map<string, number>;
   createRoom(name: string): Promise<Room>;
+  /** Quire's meter totals (null for servers without one, or when it is off). */
+  readMeter(room: Room): Promise<MeterCounts | null>;
 }

@@ -15,7 +15,8 @@ declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: { url: string; r
 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
-// Every page (/, /d/<id>) is the single-page app's shell; API and socket paths are not pages.
-registerRoute(new NavigationRoute(createHandlerBoundToURL("/index.html"), { denylist: [/^\/api\//, /^\/parties\//] }));
+// The app's pages (/, /d/<id>) are the single-page app's shell, offline too. Any other
+// address goes to the network, which answers 404 (worker/api/app-shell.ts).
+registerRoute(new NavigationRoute(createHandlerBoundToURL("/index.html"), { allowlist: [/^\/$/, /^\/d\/[^/]+\/?$/] }));
 void self.skipWaiting();
 clientsClaim();

@@ -21,7 +21,20 @@ describe.runIf(built)("editor page bundle (gzip, before any interaction)", () =>
 
   it("keeps what is not needed to type out of the initial load", () => {
     const names = files.map((f) => f.file).join(" ");
-    for (const lazy of ["AiAssist", "FindBar", "Outline", "ShareDialog", "ShortcutsDialog", "VersionPreview", "Home", "slash-extension"]) {
+    for (const lazy of [
+      "AiAssist",
+      "FindBar",
+      "Outline",
+      "ShareDialog",
+      "ShortcutsDialog",
+      "VersionPreview",
+      "Home",
+      "slash-extension",
+      "ExportMenu",
+      "MoreList",
+      "HeaderSettings",
+      "TableTools",
+    ]) {
       expect(names, lazy).not.toContain(`/${lazy}-`);
     }
   });

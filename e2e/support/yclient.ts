@@ -211,6 +211,25 @@ export class YClient {
     return p.get(0) as Y.XmlText;
   }
 
+  /** A paragraph of this client's own, appended to the document, to type into (load
+   * tests and the bench's typists; built here so the Yjs types come from the same copy
+   * of yjs as the document, whoever calls it). */
+  ownParagraph(): Y.XmlText {
+    const p = new Y.XmlElement("paragraph");
+    const text = new Y.XmlText();
+    p.insert(0, [text]);
+    const fragment = this.doc.getXmlFragment(YDOC_CONTENT_FIELD);
+    fragment.insert(fragment.length, [p]);
+    return text;
+  }
+
+  /** A caret at the end of `text`, as y-prosemirror's cursor plugin publishes it:
+   * anchor = head, Yjs relative positions (assoc -1, as absolutePositionToRelativePosition). */
+  static caretAtEnd(text: Y.XmlText): { anchor: Y.RelativePosition; head: Y.RelativePosition } {
+    const pos = Y.createRelativePositionFromTypeIndex(text, text.length, -1);
+    return { anchor: pos, head: pos };
+  }
+
   text(): string {
     return this.doc
       .getXmlFragment(YDOC_CONTENT_FIELD)

@@ -4,12 +4,17 @@
  * document is in R2 is rebuilt from there; WebSocket upgrades need a current link,
  * checked here so that a refused socket never joins the room or makes it buffer.
  */
+import { EPOCH_HEADER, EPOCH_PARAM } from "../storage/epoch";
 import { CloseCode } from "../../shared/close-codes";
 import { randomId } from "../../shared/ids";
 import { MAX_CONNECTIONS_PER_DOCUMENT, MAX_VIEWER_CONNECTIONS_PER_DOCUMENT } from "../../shared/limits";
 import { canWrite } from "../../shared/protocol";
 import { CloseReason } from "../../shared/sharing";
-import { jsonError } from "../lib/http";
+import type { AccessAnswer } from "../../shared/api";
+import { json, jsonError } from "../lib/http";
+
+/** The Durable Object's path of GET /api/docs/<id>/access. */
+export const ACCESS_PATH = "/access";
 import { GRANT_HEADER, encodeGrant } from "./connections";
 import type { DocHistory } from "../storage/history";
 import { docPhase, type Lifecycle } from "../storage/lifecycle";
@@ -54,6 +59,8 @@ export async function gate(request: Request, d: GateDeps): Promise<Request | Res
     // Set here, after the check, overwriting anything the client sent.
     const headers = new Headers(request.headers);
     headers.set(GRANT_HEADER, encodeGrant(grant));
+    // The epoch of the client's copy, checked once the room has loaded (storage/epoch.ts).
+    headers.set(EPOCH_HEADER, url.searchParams.get(EPOCH_PARAM) ?? "");
     // partyserver takes the connection id from `_pk`: the server picks it, so two
     // sockets can never share one (and its budgets, counters and flow control). The
     // rest of the query (the token) stays out of the URL partyserver stores.
@@ -61,8 +68,11 @@ export async function gate(request: Request, d: GateDeps): Promise<Request | Res
     target.searchParams.set("_pk", randomId(CONNECTION_ID_BYTES));
     return new Request(target, { method: request.method, headers });
   }
-  if (gone) return jsonError(410, "gone", "This document was deleted");
-  if (!exists && !creating) return jsonError(404, "not-found", "No such document");
+  // GET /access answers what a token opens with 200 whatever the answer (routes/manage.ts).
+  const probe = request.method === "GET" && url.pathname === ACCESS_PATH;
+  if (gone) return probe ? json({ access: "deleted" } satisfies AccessAnswer) : jsonError(410, "gone", "This document was deleted");
+  if (!exists && !creating)
+    return probe ? json({ access: "missing" } satisfies AccessAnswer) : jsonError(404, "not-found", "No such document");
   if (exists && creating) return jsonError(409, "exists", "Document already exists");
   return request;
 }

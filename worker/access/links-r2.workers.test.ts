@@ -1,13 +1,19 @@
 import { env } from "cloudflare:test";
 import { expect, it } from "vitest";
 import { hashToken } from "./auth";
+import { sealKey, unseal } from "./sealed-links";
 import { api } from "../test-support/api";
 import { createDoc } from "../test-support/client";
 
-async function r2Meta(id: string): Promise<{ tokenHashes: Record<string, string | undefined> }> {
+interface Meta {
+  tokenHashes: Record<string, string | undefined>;
+  sealedLinks?: Record<string, string | undefined>;
+}
+
+async function r2Meta(id: string): Promise<Meta> {
   const obj = await env.SNAPSHOTS.get(`docs/${id}/meta.json`);
   if (!obj) throw new Error("no meta.json");
-  return (await obj.json()) as { tokenHashes: Record<string, string | undefined> };
+  return (await obj.json()) as Meta;
 }
 
 it("R2's copy of the link hashes follows resets and switch-offs, so recovery cannot revive a cut link", async () => {
@@ -20,8 +26,12 @@ it("R2's copy of the link hashes follows resets and switch-offs, so recovery can
   expect(rotated.status).toBe(200);
   const fresh = rotated.body.token as string;
   await expect.poll(async () => (await r2Meta(doc.id)).tokenHashes.edit).toBe(await hashToken(fresh));
+  // The sealed copy travels with its hash: the owner reads the new link back after a recovery too.
+  const key = await sealKey(doc.ownerToken, doc.id);
+  expect(await unseal(key, doc.id, "edit", (await r2Meta(doc.id)).sealedLinks!.edit!)).toBe(fresh);
 
   const off = await api("PATCH", `/api/docs/${doc.id}`, doc.ownerToken, { viewLink: "off" });
   expect(off.status).toBe(200);
   await expect.poll(async () => (await r2Meta(doc.id)).tokenHashes.view).toBeUndefined();
+  expect((await r2Meta(doc.id)).sealedLinks?.view).toBeUndefined();
 });

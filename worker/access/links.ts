@@ -6,14 +6,19 @@
  * that generation is current. That is what lets a reset cut people already connected,
  * and also closes the race where a socket passed the token check just before a reset
  * and finishes its upgrade just after it.
+ *
+ * Beside each share link's hash the DO keeps its token sealed under a key only the
+ * owner token derives (sealed-links.ts), so the owner can read the current links back
+ * in any browser; a sealed value changes in the same commit as its hash.
  */
 import type { LinkStates } from "../../shared/sharing";
 import type { Role } from "../../shared/protocol";
-import { LINK_KINDS, type LinkKind } from "../../shared/sharing";
+import { LINK_KINDS, SHARE_LINK_KINDS, type LinkKind, type ShareLinkKind } from "../../shared/sharing";
 import { jsonError } from "../lib/http";
 import { LINK_ROLE, bearerToken, hashToken, matchHash, newToken } from "./auth";
 import type { DocStore } from "../storage/store";
-import { linkGenKey, tokenHashKey } from "../storage/meta-keys";
+import { linkGenKey, sealedLinkKey, tokenHashKey } from "../storage/meta-keys";
+import { seal, sealKey, unseal, type SealKey } from "./sealed-links";
 
 /** What a connection (or a request) was admitted with. */
 export interface Grant {
@@ -24,7 +29,13 @@ export interface Grant {
 interface LinkEntry {
   hash: string | null;
   gen: number;
+  /** The token sealed under the owner's key (share links only; null when unknown). */
+  sealed: string | null;
 }
+
+/** A share link as its owner reads it back: on with its token (null for a link issued
+ * before tokens were sealed, or one that cannot be opened), or off. */
+export type RevealedLink = { state: "on"; token: string | null } | { state: "off" };
 
 export const roleOfGrant = (grant: Grant): Role => LINK_ROLE[grant.kind];
 
@@ -47,7 +58,12 @@ export class Links {
     const read = (kind: LinkKind): LinkEntry => {
       const hash = this.store.getMeta(tokenHashKey(kind));
       const gen = this.store.getMeta(linkGenKey(kind));
-      return { hash: typeof hash === "string" ? hash : null, gen: typeof gen === "number" ? gen : 0 };
+      const sealed = kind === "owner" ? null : this.store.getMeta(sealedLinkKey(kind));
+      return {
+        hash: typeof hash === "string" ? hash : null,
+        gen: typeof gen === "number" ? gen : 0,
+        sealed: typeof sealed === "string" ? sealed : null,
+      };
     };
     this.cache = { owner: read("owner"), edit: read("edit"), comment: read("comment"), view: read("view") };
     return this.cache;
@@ -64,6 +80,16 @@ export class Links {
     for (const kind of LINK_KINDS) {
       const h = this.entries()[kind].hash;
       if (h !== null) out[kind] = h;
+    }
+    return out;
+  }
+
+  /** The sealed share-link tokens (for the R2 copy of the document's meta). */
+  sealedValues(): Partial<Record<ShareLinkKind, string>> {
+    const out: Partial<Record<ShareLinkKind, string>> = {};
+    for (const kind of SHARE_LINK_KINDS) {
+      const v = this.entries()[kind].sealed;
+      if (v !== null) out[kind] = v;
     }
     return out;
   }
@@ -106,24 +132,109 @@ export class Links {
   }
 
   /** Replaces a link's hash (null turns the link off) and starts a new generation, so
-   * every grant made from the old one stops being current. Synchronous: one commit. */
-  set(kind: LinkKind, hash: string | null): void {
+   * every grant made from the old one stops being current. A share link's sealed token
+   * is replaced in the same commit (dropped when none is given: a sealed copy of an old
+   * token is never kept). Synchronous: one commit. */
+  set(kind: LinkKind, hash: string | null, sealed: string | null = null): void {
     const entry = this.entries()[kind];
     const gen = entry.gen + 1;
     if (hash === null) this.store.deleteMeta(tokenHashKey(kind));
     else this.store.setMeta(tokenHashKey(kind), hash);
     this.store.setMeta(linkGenKey(kind), gen);
-    this.entries()[kind] = { hash, gen };
+    const kept = kind !== "owner" && hash !== null ? sealed : null;
+    this.writeSealed(kind, kept);
+    this.entries()[kind] = { hash, gen, sealed: kept };
   }
 
-  /** Stores all four links of a new document (synchronous; issue them first). */
-  create(issued: Record<LinkKind, { hash: string }>): void {
-    for (const kind of LINK_KINDS) this.set(kind, issued[kind].hash);
+  private writeSealed(kind: LinkKind, sealed: string | null): void {
+    if (kind === "owner") return;
+    if (sealed === null) this.store.deleteMeta(sealedLinkKey(kind));
+    else this.store.setMeta(sealedLinkKey(kind), sealed);
+  }
+
+  /** Stores all four links of a new document (synchronous; issue and seal them first). */
+  create(issued: Record<LinkKind, { hash: string; sealed?: string }>): void {
+    for (const kind of LINK_KINDS) this.set(kind, issued[kind].hash, issued[kind].sealed ?? null);
+  }
+
+  /** The share links as the holder of `ownerToken` reads them back. Callers check that
+   * the token is the current owner token; a token is returned only if its hash is the
+   * link's current one (a value sealed for an older token never comes back). */
+  async reveal(ownerToken: string, docId: string): Promise<Record<ShareLinkKind, RevealedLink>> {
+    const key = await sealKey(ownerToken, docId);
+    const snapshot = SHARE_LINK_KINDS.map((kind) => ({ kind, ...this.entries()[kind] }));
+    const opened = await Promise.all(
+      snapshot.map(async (e) => {
+        if (e.hash === null || e.sealed === null) return null;
+        const token = await unseal(key, docId, e.kind, e.sealed);
+        return token !== null && (await hashToken(token)) === e.hash ? token : null;
+      }),
+    );
+    const out = {} as Record<ShareLinkKind, RevealedLink>;
+    snapshot.forEach((e, i) => {
+      // Re-read after the awaits: a link reset meanwhile shows its new state, never the old token.
+      const now = this.entries()[e.kind];
+      out[e.kind] = now.hash === null ? { state: "off" } : { state: "on", token: now.hash === e.hash ? opened[i]! : null };
+    });
+    return out;
+  }
+
+  /** The owner link's new hash, and every share link's token sealed again under the new
+   * owner key (sealed values that cannot be opened with the old key are dropped).
+   * Async: opens and seals; `commitOwnerReset` then stores it in one commit. */
+  async prepareOwnerReset(oldOwnerToken: string, newOwnerToken: string, docId: string): Promise<OwnerReset> {
+    const current = await this.reveal(oldOwnerToken, docId);
+    const key = await sealKey(newOwnerToken, docId);
+    const resealed: Partial<Record<ShareLinkKind, string>> = {};
+    for (const kind of SHARE_LINK_KINDS) {
+      const link = current[kind];
+      if (link.state === "on" && link.token !== null) resealed[kind] = await seal(key, docId, kind, link.token);
+    }
+    return { hash: await hashToken(newOwnerToken), resealed, basis: this.shareHashes() };
+  }
+
+  /** Stores a prepared owner reset (synchronous: one commit). A share link that changed
+   * since it was prepared keeps its hash but loses its sealed copy. */
+  commitOwnerReset(reset: OwnerReset): void {
+    this.set("owner", reset.hash);
+    for (const kind of SHARE_LINK_KINDS) {
+      const entry = this.entries()[kind];
+      const sealed = entry.hash !== null && entry.hash === reset.basis[kind] ? (reset.resealed[kind] ?? null) : null;
+      this.writeSealed(kind, sealed);
+      entry.sealed = sealed;
+    }
+  }
+
+  private shareHashes(): Record<ShareLinkKind, string | null> {
+    const e = this.entries();
+    return { edit: e.edit.hash, comment: e.comment.hash, view: e.view.hash };
   }
 }
 
-/** Fresh tokens for all four links of a new document. */
-export async function issueAll(): Promise<Record<LinkKind, { token: string; hash: string }>> {
-  const [owner, edit, comment, view] = await Promise.all([issueToken(), issueToken(), issueToken(), issueToken()]);
-  return { owner, edit, comment, view };
+export interface OwnerReset {
+  hash: string;
+  resealed: Partial<Record<ShareLinkKind, string>>;
+  /** The share links' hashes the values were sealed for. */
+  basis: Record<ShareLinkKind, string | null>;
+}
+
+/** A new share-link token, its hash, and the token sealed under the owner's key. */
+export async function issueSealed(
+  key: SealKey,
+  docId: string,
+  kind: ShareLinkKind,
+): Promise<{ token: string; hash: string; sealed: string }> {
+  const issued = await issueToken();
+  return { ...issued, sealed: await seal(key, docId, kind, issued.token) };
+}
+
+/** Fresh tokens for all four links of a new document, the share links sealed under the
+ * new owner token's key. */
+export async function issueAll(
+  docId: string,
+): Promise<{ owner: { token: string; hash: string } } & Record<ShareLinkKind, { token: string; hash: string; sealed: string }>> {
+  const owner = await issueToken();
+  const key = await sealKey(owner.token, docId);
+  const [edit, comment, view] = await Promise.all(SHARE_LINK_KINDS.map((kind) => issueSealed(key, docId, kind)));
+  return { owner, edit: edit!, comment: comment!, view: view! };
 }

@@ -49,7 +49,7 @@ describe("GET /api/docs/<id>", () => {
     expect(wrong.body.error).toBe("forbidden");
     expect((await api("GET", `/api/docs/${UNKNOWN}`, doc.ownerToken)).status).toBe(404);
     expect((await api("POST", `/api/docs/${doc.id}`, doc.ownerToken)).status).toBe(405);
-    expect((await api("GET", `/api/docs/${doc.id}/links/owner/rotate`, doc.ownerToken)).status).toBe(404);
+    expect((await api("GET", `/api/docs/${doc.id}/links/owner/rotate`, doc.ownerToken)).status).toBe(405);
     expect((await api("GET", `/api/docs/${doc.id}/links/edit/rotate`, doc.ownerToken)).status).toBe(405);
   });
 
@@ -107,6 +107,11 @@ describe("PATCH /api/docs/<id>", () => {
       expect(typeof res.body.message).toBe("string");
     }
     expect((await api("GET", `/api/docs/${doc.id}`, doc.ownerToken)).body.title).toBe("Keep");
+    // The schemas are zod/mini, which has no messages of its own: the server says what is wrong.
+    const messageFor = async (body: unknown) => (await api("PATCH", `/api/docs/${doc.id}`, doc.ownerToken, body)).body.message;
+    expect(await messageFor({ title: "   " })).toBe("title: title must not be blank");
+    expect(await messageFor({ title: 5 })).toMatch(/^title: Invalid input: expected string/);
+    expect(await messageFor({ title: "ok", extra: true })).toMatch(/Unrecognized key.*extra/);
     // A title of exactly the limit is fine.
     expect((await api("PATCH", `/api/docs/${doc.id}`, doc.ownerToken, { title: "y".repeat(MAX_TITLE_CHARS) })).status).toBe(200);
   });

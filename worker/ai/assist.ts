@@ -14,31 +14,27 @@ import {
   type AiRequest,
   type AiServerMessage,
 } from "../../shared/ai";
-import {
-  AI_BUSY_RETRY_AFTER_MS,
-  AI_DELTA_INTERVAL_MS,
-  AI_MAX_CONCURRENT_PER_DOCUMENT,
-  AI_MAX_DELTA_CHARS,
-  AI_REQUESTS_PER_MINUTE_PER_CONNECTION,
-  AI_REQUESTS_PER_MINUTE_PER_DOCUMENT,
-} from "../../shared/limits";
+import { AI_DELTA_INTERVAL_MS, AI_MAX_DELTA_CHARS } from "../../shared/limits";
 import { canWrite, type Role } from "../../shared/protocol";
+import type { LinkKind } from "../../shared/sharing";
 import { errorMessage, log } from "../lib/log";
 import { DeltaBatcher } from "./delta-batcher";
 import { logDetail, mapAiError, type MappedError } from "./errors";
-import { admit } from "./limiter";
+import { type AiGate, AiSlot } from "./gate";
 import { buildPrompt } from "./prompts";
 import { resolveProvider, type AiEnv, type ResolvedProvider } from "./provider";
 import { readContextBefore, readSelection } from "./selection";
 import { AiTimeoutError, streamAnswer } from "./stream";
-
-const MINUTE_MS = 60_000;
 
 export interface AiHost {
   env: AiEnv;
   docId(): string;
   doc(): Y.Doc;
   roleOf(conn: Connection): Role;
+  /** The link the connection came with (its share of the AI budget). */
+  linkOf(conn: Connection): LinkKind;
+  /** The document's one AI gate, shared with @AI in threads. */
+  aiGate: AiGate;
   send(conn: Connection, msg: AiServerMessage): void;
   /** Keeps the runtime from dropping the call's promise. */
   waitUntil(p: Promise<unknown>): void;
@@ -53,6 +49,7 @@ interface Running {
   conn: Connection;
   requestId: string;
   controller: AbortController;
+  slot: AiSlot;
   model?: string;
 }
 
@@ -60,7 +57,6 @@ type Failure = Omit<MappedError, "status"> & { status?: number };
 
 export class AiAssist {
   private readonly running = new Map<string, Running>();
-  private docRequestTimes: number[] = [];
   private provider: ResolvedProvider | null = null;
 
   constructor(private readonly host: AiHost) {}
@@ -68,13 +64,13 @@ export class AiAssist {
   /** Handles an `ai-request`. Never throws: every refusal is a typed `ai-error`. */
   request(conn: Connection, msg: AiRequest): void {
     try {
-      const refusal = this.admit(conn);
+      const refusal = this.refusal(conn);
       if (refusal) {
         this.fail(conn, msg.requestId, refusal, "refused");
         return;
       }
       const provider = this.resolved();
-      if (provider.kind === "none") return; // admit() already refused
+      if (provider.kind === "none") return; // refusal() already refused
       const text = needsSelection(msg.command)
         ? readSelection(this.host.doc(), msg.range)
         : readContextBefore(this.host.doc(), msg.range.to);
@@ -82,11 +78,22 @@ export class AiAssist {
         this.fail(conn, msg.requestId, { code: AiErrorCode.BadSelection, message: text.message }, "refused");
         return;
       }
+      const prompt = buildPrompt(msg.command, msg.options, text.markdown);
+      const slot = this.enter(conn);
+      if (!(slot instanceof AiSlot)) {
+        this.fail(conn, msg.requestId, slot, "refused");
+        return;
+      }
       // A person has one answer in progress; asking again replaces the previous one.
       this.stopConnection(conn);
-      const running: Running = { conn, requestId: msg.requestId, controller: new AbortController(), model: provider.modelId.slice(0, 80) };
+      const running: Running = {
+        conn,
+        requestId: msg.requestId,
+        controller: new AbortController(),
+        slot,
+        model: provider.modelId.slice(0, 80),
+      };
       this.running.set(keyOf(conn, msg.requestId), running);
-      const prompt = buildPrompt(msg.command, msg.options, text.markdown);
       log("info", "ai-start", {
         doc: this.host.docId(),
         conn: conn.id,
@@ -122,7 +129,8 @@ export class AiAssist {
     return this.provider;
   }
 
-  private admit(conn: Connection): Failure | null {
+  /** Refusals that do not depend on the budget: the role, the configuration. */
+  private refusal(conn: Connection): Failure | null {
     if (!canWrite(this.host.roleOf(conn))) {
       return { code: AiErrorCode.Forbidden, message: "AI assist needs an edit link; this one is view-only." };
     }
@@ -130,35 +138,18 @@ export class AiAssist {
     if (provider.kind === "none") {
       return { code: AiErrorCode.NotConfigured, message: provider.message, setting: provider.setting };
     }
-    const own = [...this.running.values()].filter((r) => r.conn.id === conn.id).length;
-    if (this.running.size - own >= AI_MAX_CONCURRENT_PER_DOCUMENT) {
-      return {
-        code: AiErrorCode.RateLimited,
-        retryAfterMs: AI_BUSY_RETRY_AFTER_MS,
-        message: `${AI_MAX_CONCURRENT_PER_DOCUMENT} AI answers are already being written in this document.`,
-      };
-    }
-    const now = Date.now();
-    const state = (conn.state ?? {}) as AiConnState;
-    const perConn = admit(state.aiRequestTimes ?? [], now, AI_REQUESTS_PER_MINUTE_PER_CONNECTION, MINUTE_MS);
-    if (!perConn.ok) {
-      return {
-        code: AiErrorCode.RateLimited,
-        retryAfterMs: perConn.retryAfterMs,
-        message: `You can make ${AI_REQUESTS_PER_MINUTE_PER_CONNECTION} AI requests per minute.`,
-      };
-    }
-    const perDoc = admit(this.docRequestTimes, now, AI_REQUESTS_PER_MINUTE_PER_DOCUMENT, MINUTE_MS);
-    if (!perDoc.ok) {
-      return {
-        code: AiErrorCode.RateLimited,
-        retryAfterMs: perDoc.retryAfterMs,
-        message: `This document has reached its ${AI_REQUESTS_PER_MINUTE_PER_DOCUMENT} AI requests per minute.`,
-      };
-    }
-    this.docRequestTimes = perDoc.times;
-    conn.setState((prev: unknown) => ({ ...((prev as object | null) ?? {}), aiRequestTimes: perConn.times }));
     return null;
+  }
+
+  /** Takes a place at the gate (worker/ai/gate.ts); the answers this connection has
+   * running are about to be replaced, so they do not count against it. */
+  private enter(conn: Connection): AiSlot | Failure {
+    const own = [...this.running.values()].filter((r) => r.conn.id === conn.id).map((r) => r.slot);
+    const state = (conn.state ?? {}) as AiConnState;
+    const entry = this.host.aiGate.enter({ link: this.host.linkOf(conn), person: conn.id, times: state.aiRequestTimes ?? [] }, own);
+    if (!entry.ok) return { code: AiErrorCode.RateLimited, retryAfterMs: entry.retryAfterMs, message: entry.message };
+    conn.setState((prev: unknown) => ({ ...((prev as object | null) ?? {}), aiRequestTimes: entry.times }));
+    return entry.slot;
   }
 
   private async run(
@@ -186,6 +177,7 @@ export class AiAssist {
       this.fail(conn, requestId, mapped, logDetail(err));
     } finally {
       batcher.cancel();
+      running.slot.release();
       this.running.delete(keyOf(conn, requestId));
     }
   }

@@ -5,7 +5,13 @@
  */
 import { env } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
-import { AI_REQUESTS_PER_MINUTE_PER_CONNECTION, AI_REQUESTS_PER_MINUTE_PER_DOCUMENT } from "../../shared/limits";
+import {
+  AI_MAX_CONCURRENT_PER_DOCUMENT,
+  AI_MAX_CONCURRENT_PER_LINK,
+  AI_REQUESTS_PER_MINUTE_PER_CONNECTION,
+  AI_REQUESTS_PER_MINUTE_PER_DOCUMENT,
+  AI_REQUESTS_PER_MINUTE_PER_LINK,
+} from "../../shared/limits";
 import { AiPeer, createDoc } from "./testing/ai-peer";
 import { StubControl, eventually } from "./testing/stub-control";
 
@@ -83,37 +89,58 @@ describe("AI assist in the Durable Object", () => {
     a.close();
   });
 
-  it("rate-limits a whole document across its connections", async () => {
+  it("rate-limits a whole document across its connections, each link within its share", async () => {
     await stubReset({ text: "ok", chunkDelayMs: 0 });
     const { doc, a } = await room("busy document [stub tag=docrate]");
     const perConn = AI_REQUESTS_PER_MINUTE_PER_CONNECTION;
-    const clients = [a];
-    while (clients.length * perConn < AI_REQUESTS_PER_MINUTE_PER_DOCUMENT) clients.push(await AiPeer.connect(doc.id, doc.editToken));
+    // The edit link takes its whole share; the owner link the rest of the document's minute.
+    const editors = [a];
+    while ((editors.length + 1) * perConn <= AI_REQUESTS_PER_MINUTE_PER_LINK) editors.push(await AiPeer.connect(doc.id, doc.editToken));
+    const owners: AiPeer[] = [];
+    while ((editors.length + owners.length) * perConn < AI_REQUESTS_PER_MINUTE_PER_DOCUMENT)
+      owners.push(await AiPeer.connect(doc.id, doc.ownerToken));
+    const clients = [...editors, ...owners];
     for (const [c, client] of clients.entries()) {
       for (let i = 0; i < perConn; i++) {
         client.request(`d${c}-${i}`, "fix", a.all());
         expect(await client.settled(`d${c}-${i}`)).toMatchObject({ type: "ai-done" });
       }
     }
-    const fresh = await AiPeer.connect(doc.id, doc.editToken);
+    const moreEdit = await AiPeer.connect(doc.id, doc.editToken);
+    moreEdit.request("over-link", "fix", a.all());
+    const linkErr = await moreEdit.settled("over-link");
+    expect(linkErr).toMatchObject({ type: "ai-error", code: "rate-limited" });
+    if (linkErr.type === "ai-error") expect(linkErr.message).toMatch(/This link/);
+    const fresh = await AiPeer.connect(doc.id, doc.ownerToken);
     fresh.request("over", "fix", a.all());
     const err = await fresh.settled("over");
     expect(err).toMatchObject({ type: "ai-error", code: "rate-limited" });
     if (err.type === "ai-error") expect(err.message).toMatch(/This document/);
     expect(await byTag("docrate")).toHaveLength(AI_REQUESTS_PER_MINUTE_PER_DOCUMENT);
-    for (const c of [...clients, fresh]) c.close();
+    for (const c of [...clients, moreEdit, fresh]) c.close();
   }, 30_000);
 
-  it("caps concurrent answers per document", async () => {
+  it("caps concurrent answers per link and per document", async () => {
     const { doc, a } = await room("slow [stub tag=busy chunkDelayMs=200]");
-    const clients = [a];
-    for (let i = 0; i < 4; i++) clients.push(await AiPeer.connect(doc.id, doc.editToken));
-    for (const [i, c] of clients.slice(0, 4).entries()) c.request(`busy${i}`, "rewrite", a.all());
-    await eventually(async () => (await byTag("busy")).length === 4, "4 running");
-    const fifth = clients[4]!;
-    fifth.request("busy4", "rewrite", a.all());
-    expect(await fifth.settled("busy4")).toMatchObject({ code: "rate-limited", retryAfterMs: 3000 });
-    for (const c of clients) c.close();
+    const editors = [a];
+    for (let i = 1; i <= AI_MAX_CONCURRENT_PER_LINK; i++) editors.push(await AiPeer.connect(doc.id, doc.editToken));
+    for (const [i, c] of editors.slice(0, AI_MAX_CONCURRENT_PER_LINK).entries()) c.request(`busy${i}`, "rewrite", a.all());
+    await eventually(async () => (await byTag("busy")).length === AI_MAX_CONCURRENT_PER_LINK, "the edit link's share running");
+    const extraEditor = editors[AI_MAX_CONCURRENT_PER_LINK]!;
+    extraEditor.request("link-over", "rewrite", a.all());
+    expect(await extraEditor.settled("link-over")).toMatchObject({ code: "rate-limited", retryAfterMs: 3000 });
+    // Another link still gets the slots the edit link left, up to the document's cap.
+    const owners: AiPeer[] = [];
+    for (let i = 0; i <= AI_MAX_CONCURRENT_PER_DOCUMENT - AI_MAX_CONCURRENT_PER_LINK; i++)
+      owners.push(await AiPeer.connect(doc.id, doc.ownerToken));
+    for (const [i, c] of owners.slice(0, -1).entries()) c.request(`own${i}`, "rewrite", a.all());
+    await eventually(async () => (await byTag("busy")).length === AI_MAX_CONCURRENT_PER_DOCUMENT, "the document's cap running");
+    const last = owners.at(-1)!;
+    last.request("doc-over", "rewrite", a.all());
+    const err = await last.settled("doc-over");
+    expect(err).toMatchObject({ code: "rate-limited", retryAfterMs: 3000 });
+    if (err.type === "ai-error") expect(err.message).toMatch(/in this document/);
+    for (const c of [...editors, ...owners]) c.close();
   });
 
   it("Stop aborts the upstream call", async () => {

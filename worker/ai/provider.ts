@@ -2,7 +2,9 @@
  * Which model answers AI requests. The one place that decides:
  *  1. OPENAI_API_KEY or OPENAI_BASE_URL set → any OpenAI-compatible server (OpenAI,
  *     Cloudflare AI Gateway, Ollama, vLLM, Groq…) through @ai-sdk/openai's chat API,
- *     which every one of them speaks (/chat/completions).
+ *     which every one of them speaks (/chat/completions). The key is optional for a
+ *     server that is not OpenAI's (a local Ollama or vLLM takes none); OpenAI's own
+ *     API without a key counts as not configured.
  *  2. Otherwise a Workers AI binding named AI (opt-in in wrangler.toml) → Workers AI.
  *  3. Otherwise: not configured, and the UI says which setting to add.
  * Explicit OPENAI_* settings win so a deployment can switch provider without
@@ -30,7 +32,8 @@ export const DEFAULT_WORKERS_AI_MODEL = "@cf/meta/llama-3.3-70b-instruct-fp8-fas
 
 /** Shown when nothing is configured: the exact settings to add. */
 export const SETUP_HINT =
-  "Set OPENAI_API_KEY (and optionally OPENAI_BASE_URL and AI_MODEL) in .dev.vars or your shell for npm start, " +
+  "Set OPENAI_API_KEY (and optionally OPENAI_BASE_URL and AI_MODEL; a local server that takes no key needs only OPENAI_BASE_URL) " +
+  "in .dev.vars or your shell for npm start, " +
   "or `wrangler secret put OPENAI_API_KEY` when deployed.";
 
 export type ResolvedProvider =
@@ -43,19 +46,35 @@ const clean = (v: string | undefined): string | undefined => {
   return t ? t : undefined;
 };
 
-export function resolveProvider(env: AiEnv): ResolvedProvider {
+const OPENAI_BASE_URL = "https://api.openai.com/v1";
+
+/** OpenAI's own API, which always needs a key (a gateway in front of it brings its own). */
+function isOpenAiHost(baseURL: string): boolean {
+  try {
+    return new URL(baseURL).hostname === "api.openai.com";
+  } catch {
+    return false;
+  }
+}
+
+/** `fetch` is for tests: what the provider sends. */
+export function resolveProvider(env: AiEnv, fetch?: typeof globalThis.fetch): ResolvedProvider {
   const apiKey = clean(env.OPENAI_API_KEY);
   const baseURL = clean(env.OPENAI_BASE_URL)?.replace(/\/+$/, "");
   const configuredModel = clean(env.AI_MODEL);
 
-  if (apiKey || baseURL) {
+  if (apiKey || (baseURL && !isOpenAiHost(baseURL))) {
     const modelId = configuredModel ?? DEFAULT_OPENAI_MODEL;
     const openai = createOpenAI({
-      // Local servers (Ollama, vLLM) ignore the key but the client still sends one.
-      apiKey: apiKey ?? "not-set",
+      // @ai-sdk/openai insists on a key; without one, the placeholder's header is
+      // dropped again (a header set to undefined is left out), so a local server that
+      // takes no key gets no Authorization at all.
+      apiKey: apiKey ?? "none",
+      ...(apiKey ? {} : { headers: { Authorization: undefined } as unknown as Record<string, string> }),
       ...(baseURL ? { baseURL } : {}),
+      ...(fetch ? { fetch } : {}),
     });
-    return { kind: "openai", model: openai.chat(modelId), modelId, baseURL: baseURL ?? "https://api.openai.com/v1" };
+    return { kind: "openai", model: openai.chat(modelId), modelId, baseURL: baseURL ?? OPENAI_BASE_URL };
   }
   if (env.AI) {
     // An AI_MODEL meant for OpenAI (no @cf/ prefix) would fail on Workers AI; ignore it.

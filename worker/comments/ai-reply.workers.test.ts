@@ -38,7 +38,8 @@ describe("@AI in a thread", () => {
 
     await eventually(async () => (await threads(doc.id, doc.viewToken))[0]!.comments.length === 3, "AI answer posted");
     const [t] = await threads(doc.id, doc.viewToken);
-    expect(t!.comments[2]).toMatchObject({ author: "AI", authorId: null, body: "It means the plan is final." });
+    expect(t!.comments[2]).toMatchObject({ author: "AI", authorId: null, kind: "ai", body: "It means the plan is final." });
+    expect(t!.comments[0]).toMatchObject({ author: "Cleo", kind: "person" });
     const [req] = await stub.byTag("thread-ai");
     const sent = req!.messages.map((m) => m.content).join("\n");
     expect(sent).toContain("<document_text>\nsettled for Q3\n</document_text>");

@@ -73,3 +73,21 @@ export function anchoredQuotes(doc: Y.Doc): Map<string, string> {
   }
   return new Map([...parts].map(([id, list]) => [id, list.join(" ")]));
 }
+
+/** Takes thread `threadId`'s mark off every text it covers (the thread was deleted).
+ * Call inside the server's transaction. Returns how many pieces it unmarked. */
+export function removeAnchor(doc: Y.Doc, threadId: string): number {
+  let pieces = 0;
+  for (const text of texts(doc)) {
+    const ranges: [number, number][] = [];
+    let at = 0;
+    for (const op of text.toDelta() as Op[]) {
+      const length = typeof op.insert === "string" ? op.insert.length : 1;
+      if (threadOf(op.attributes) === threadId) ranges.push([at, length]);
+      at += length;
+    }
+    for (const [index, length] of ranges) text.format(index, length, { [COMMENT_MARK]: null });
+    pieces += ranges.length;
+  }
+  return pieces;
+}

@@ -39,8 +39,11 @@ export interface WalkContext {
   images: Map<string, DocxImage>;
   /** Site-relative links and images are written against this origin. */
   origin: string;
-  /** Numbering definitions made for ordered lists, one per list. */
+  /** Numbering definitions made for ordered lists, one per list, in document order. */
   numbering: NumberingDefinition[];
+  /** Ordered lists met so far (the next one is `ordered-<n+1>`); when `numbering` was
+   * filled beforehand (orderedListNumbering), the walk reuses its definitions. */
+  ordered?: number;
 }
 
 interface Where {
@@ -162,7 +165,9 @@ function table(node: JSONContent, ctx: WalkContext): Table {
 }
 
 function orderedDefinition(node: JSONContent, ctx: WalkContext): string {
-  const reference = `ordered-${ctx.numbering.length + 1}`;
+  ctx.ordered = (ctx.ordered ?? 0) + 1;
+  const reference = `ordered-${ctx.ordered}`;
+  if (ctx.numbering.length >= ctx.ordered) return reference;
   const start = Number.isInteger(node.attrs?.start) && node.attrs!.start >= 0 ? (node.attrs!.start as number) : 1;
   const format = ORDERED_FORMATS[String(node.attrs?.type ?? "1")] ?? LevelFormat.DECIMAL;
   const levels: ILevelsOptions[] = Array.from({ length: MAX_LIST_LEVEL + 1 }, (_, level) => ({
@@ -199,6 +204,19 @@ function list(node: JSONContent, ctx: WalkContext, where: Where): Block[] {
     out.push(...blocks(remaining, ctx, inner));
   }
   return out;
+}
+
+/** The numbering definitions a walk of these blocks makes, without walking them: every
+ * ordered list in the order the walk meets them (depth first, in document order), so
+ * the document can be created before its pieces are walked (docx.ts). */
+export function orderedListNumbering(nodes: JSONContent[], ctx: WalkContext): void {
+  const stack = [...nodes].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === "orderedList") orderedDefinition(node, ctx);
+    const children = node.content ?? [];
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
 }
 
 export function blocks(nodes: JSONContent[] | undefined, ctx: WalkContext, where: Where): Block[] {

@@ -5,12 +5,14 @@
  * bytes (uploaded files, within MAX_DOCX_IMAGE_BYTES); others become links.
  *
  * Cost: the content is bounded by the document limit, and building is linear in it.
- * Measured in workerd (worker/content/docx.unit.test.ts prints the figures): see the
- * docs/PROTOCOL.md's export section for a 1 MB document.
+ * It is done a piece at a time with a pause between pieces (docx-pack.ts), so a large
+ * document's export never holds the isolate for long.
  */
 import type { JSONContent } from "@tiptap/core";
-import { BorderStyle, Document, Packer } from "docx";
-import { blocks, type DocxImage, type WalkContext } from "./docx-blocks";
+import { BorderStyle, type NumberingDefinition } from "docx";
+import { blocks, orderedListNumbering, type DocxImage, type WalkContext } from "./docx-blocks";
+import { type DocumentOptions, packInPieces } from "./docx-pack";
+import { nextTurn } from "./markdown";
 
 export type { DocxImage } from "./docx-blocks";
 
@@ -40,12 +42,42 @@ export function imageSources(json: JSONContent): string[] {
 }
 
 export async function buildDocx(json: JSONContent, opts: DocxOptions): Promise<Uint8Array> {
-  const ctx: WalkContext = { images: opts.images, origin: opts.origin, numbering: [] };
-  const children = blocks(json.content, ctx, { quote: 0, list: 0 });
-  const doc = new Document({
+  return buildDocxInPieces([json.content ?? []], opts);
+}
+
+/** The same from the document's top-level blocks in pieces (export.ts readPieces):
+ * each piece is rewritten by `map` (file addresses), turned into paragraphs and tables
+ * and written before the next is walked, with `pause` between pieces; a piece is let go
+ * once written, so the whole document is never held as docx objects at once. */
+export async function buildDocxInPieces(
+  pieces: JSONContent[][],
+  opts: DocxOptions,
+  pause: () => Promise<void> = nextTurn,
+  map: (blocks: JSONContent[]) => JSONContent[] = (b) => b,
+): Promise<Uint8Array> {
+  // The document (with every list's numbering) is created before any piece is walked.
+  const numbering: WalkContext = { images: opts.images, origin: opts.origin, numbering: [] };
+  for (const piece of pieces) orderedListNumbering(piece, numbering);
+  const ctx: WalkContext = { images: opts.images, origin: opts.origin, numbering: numbering.numbering };
+  async function* walked() {
+    let any = false;
+    for (let i = 0; i < pieces.length; i++) {
+      const out = blocks(map(pieces[i]!), ctx, { quote: 0, list: 0 });
+      pieces[i] = []; // written once yielded: not kept
+      any ||= out.length > 0;
+      yield out;
+    }
+    // Word needs at least one paragraph in a section.
+    if (!any) yield blocks([{ type: "paragraph" }], ctx, { quote: 0, list: 0 });
+  }
+  return packInPieces(documentOptions(opts.title, numbering.numbering), walked(), pause);
+}
+
+export function documentOptions(title: string, numbering: NumberingDefinition[]): DocumentOptions {
+  return {
     creator: "Quire",
-    title: opts.title,
-    numbering: { config: ctx.numbering },
+    title,
+    numbering: { config: numbering },
     styles: {
       paragraphStyles: [
         {
@@ -65,8 +97,5 @@ export async function buildDocx(json: JSONContent, opts: DocxOptions): Promise<U
         },
       ],
     },
-    // Word needs at least one paragraph in a section.
-    sections: [{ children: children.length > 0 ? children : blocks([{ type: "paragraph" }], ctx, { quote: 0, list: 0 }) }],
-  });
-  return Packer.pack(doc, "uint8array");
+  };
 }

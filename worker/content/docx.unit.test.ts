@@ -2,7 +2,9 @@ import type { JSONContent } from "@tiptap/core";
 import { strFromU8, unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { png } from "../test-support/images";
-import { buildDocx, imageSources } from "./docx";
+import { Document, Packer } from "docx";
+import { buildDocx, buildDocxInPieces, documentOptions, imageSources } from "./docx";
+import { blocks } from "./docx-blocks";
 
 const ORIGIN = "https://quire.test";
 const FILE_SRC = "/api/docs/doc_aaaaaaaaaaaaaaaaaa/files/AAAAAAAAAAAAAAAAAAAAAA";
@@ -147,7 +149,8 @@ describe("buildDocx", () => {
       `docx: ${content.length} blocks, ${(chars / 1024 / 1024).toFixed(2)} MiB of text -> ${(out.byteLength / 1024).toFixed(0)} KiB in ${ms.toFixed(0)} ms`,
     );
     expect(strFromU8(unzip(out)["word/document.xml"]!)).toContain(`Section ${content.length - (content.length % 10 || 10)}`);
-    expect(ms).toBeLessThan(20_000);
+    // Observed 0.45–0.7 s (2026-12-02); a bound a loaded 2-core machine still meets.
+    expect(ms).toBeLessThan(5_000);
   });
 });
 
@@ -160,5 +163,64 @@ describe("runs", () => {
     const xml = strFromU8(unzip(out)["word/document.xml"]!);
     expect(xml).not.toMatch(/w:val="false"/);
     expect(xml).toMatch(/<w:b\/>.*strong/s);
+  });
+});
+
+describe("in pieces", () => {
+  it("writes the same package as docx's Packer in one go, whatever the pieces", async () => {
+    const image = png(80, 40);
+    const opts = {
+      title: "Field notes",
+      origin: ORIGIN,
+      images: new Map([[FILE_SRC, { data: image, type: "png" as const, width: 80, height: 40 }]]),
+    };
+    // docx numbers drawings with a counter that runs across documents, and gives links
+    // random relationship ids.
+    const same = (xml: string) => xml.replace(/ id="\d+"/g, ' id="N"').replace(/rId[A-Za-z0-9_-]{12,}/g, "rIdX");
+    const ordered = (start: number, ...items: JSONContent[][]): JSONContent => ({
+      type: "orderedList",
+      attrs: { start },
+      content: items.map((c) => ({ type: "listItem", content: c })),
+    });
+    // Ordered lists everywhere a walk meets them: nested, quoted, in a table cell.
+    const lists: JSONContent[] = [
+      ordered(1, [p(t("a"))], [p(t("b")), ordered(5, [p(t("b1"))])]),
+      { type: "blockquote", content: [ordered(2, [p(t("q"))])] },
+      {
+        type: "table",
+        content: [{ type: "tableRow", content: [{ type: "tableCell", content: [ordered(7, [p(t("cell"))])] }] }],
+      },
+      ordered(9, [p(t("last"))]),
+    ];
+    const blocksOf = [...SAMPLE.content!, ...lists];
+    // The reference: the document built and packed whole, as before pieces.
+    const ctx = { images: opts.images, origin: ORIGIN, numbering: [] };
+    const children = blocks(blocksOf, ctx, { quote: 0, list: 0 });
+    const whole = unzip(
+      await Packer.pack(new Document({ ...documentOptions(opts.title, ctx.numbering), sections: [{ children }] }), "uint8array"),
+    );
+    for (const cut of [[blocksOf], blocksOf.map((b) => [b]), [blocksOf.slice(0, 3), blocksOf.slice(3)]]) {
+      const files = unzip(await buildDocxInPieces(cut, opts, async () => {}));
+      expect(Object.keys(files).sort()).toEqual(Object.keys(whole).sort());
+      for (const [name, bytes] of Object.entries(whole)) {
+        if (name === "docProps/core.xml") continue; // its timestamps
+        if (name.startsWith("word/media/")) expect(files[name]).toEqual(bytes);
+        else expect(same(strFromU8(files[name]!)), name).toBe(same(strFromU8(bytes)));
+      }
+    }
+  });
+
+  it("pauses between pieces", async () => {
+    const content = Array.from({ length: 50 }, (_, i) => p(t(`paragraph ${i}`)));
+    let pauses = 0;
+    const out = await buildDocxInPieces(
+      Array.from({ length: 10 }, (_, i) => content.slice(i * 5, i * 5 + 5)),
+      { title: "", origin: ORIGIN, images: new Map() },
+      async () => {
+        pauses += 1;
+      },
+    );
+    expect(pauses).toBeGreaterThanOrEqual(2 * 9);
+    expect(strFromU8(unzip(out)["word/document.xml"]!)).toMatch(/paragraph 0<.*paragraph 49</s);
   });
 });

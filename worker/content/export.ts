@@ -1,51 +1,81 @@
 /** Turns the authoritative Y.Doc into Markdown, HTML, plain text or ProseMirror JSON.
- * The content is read once through the shared tolerant reader (shared/content.ts), so
+ * The content is read through the shared tolerant reader (shared/content.ts), so
  * every serializer sees a document that fits the schema, whatever is stored: unknown or
- * hostile nodes are gone or text, nesting is bounded. Then Tiptap's own serializers over
- * the same schema, with Quire's escaping for links, images and code (shared/schema.ts). */
+ * hostile nodes are gone or text, nesting is bounded, and every string is well-formed
+ * (half an emoji stored before titles and text were checked becomes U+FFFD). Then
+ * Tiptap's own serializers over the same schema, with Quire's escaping for links,
+ * images and code (shared/schema.ts). A large document is exported a piece at a time
+ * (export-pieces.ts). */
 import type { JSONContent } from "@tiptap/core";
 import { renderToHTMLString } from "@tiptap/static-renderer/pm/html-string";
 import type * as Y from "yjs";
 import { YDOC_CONTENT_FIELD, type ExportFormat } from "../../shared/api";
 import { COMMENT_MARK } from "../../shared/comments";
-import { DELETION_MARK, INSERTION_MARK } from "../../shared/schema-suggestion";
-import { fragmentToJson } from "../../shared/content";
+import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
+import {
+  DELETION_MARK,
+  FORMATTING_MARK,
+  INSERTION_MARK,
+  nodeJson,
+  SUGGESTION_MARKS,
+  SUGGESTION_NODE_ATTRS,
+} from "../../shared/schema-suggestion";
+import { originalDoc, withSuggestionsShown } from "../../shared/suggestion-view";
+import { readFragment } from "../../shared/content";
+import { ContentNormalizer } from "../../shared/content-normalize";
 import { markdownWriter } from "../../shared/markdown";
 import { editorSchema, schemaExtensions } from "../../shared/schema";
+import { wellFormed } from "../../shared/text";
 import { errorMessage, log } from "../lib/log";
 
 export type PMNode = JSONContent;
 
-/** How exports treat suggestions: as if accepted (the default: suggested insertions
- * out, suggested deletions in), or with every suggested text included. */
+/** How exports treat suggestions: as if none were taken yet (the default: the
+ * accepted text only, shared/suggestion-view.ts), or with every suggestion shown. */
 export type SuggestionView = "accepted" | "include";
 
+/** The reader for exports: the shared one, with every string made well-formed. */
+let exportNormalizer: ContentNormalizer | null = null;
+export const exportReader = () => (exportNormalizer ??= new ContentNormalizer(editorSchema(), { mapString: wellFormed }));
+
 /** The document as exports see it: comment anchors left out (threads are not
- * content), suggestions resolved as `view` says, and their marks left out. */
+ * content), suggestions resolved as `view` says, and their marks and records left out. */
 export function docToJson(doc: Y.Doc, view: SuggestionView = "accepted"): JSONContent {
-  const json = fragmentToJson(doc.getXmlFragment(YDOC_CONTENT_FIELD), editorSchema());
-  return withoutMarks(view === "accepted" ? withoutSuggestedText(json) : json, LEFT_OUT_MARKS);
+  return viewedJson(exportReader().doc(readFragment(doc.getXmlFragment(YDOC_CONTENT_FIELD))), view);
 }
 
-/** Content as exports and AI input read it: suggestions as accepted, no review marks. */
-export const acceptedJson = (json: JSONContent): JSONContent => withoutMarks(withoutSuggestedText(json), LEFT_OUT_MARKS);
+/** Content read by exportReader, as exports see it (see docToJson). */
+export function viewedJson(pm: ProseMirrorNode, view: SuggestionView): JSONContent {
+  // Most content has no review marks: no second copy then (a large export's garbage is
+  // what makes the isolate pause for collection).
+  if (!hasReview(pm)) return nodeJson(pm);
+  return withoutMarks(nodeJson(view === "accepted" ? originalDoc(pm) : withSuggestionsShown(pm)), LEFT_OUT_MARKS);
+}
 
-/** Marks no export carries. */
-const LEFT_OUT_MARKS = new Set([COMMENT_MARK, INSERTION_MARK, DELETION_MARK]);
+const REVIEW_MARKS = new Set([COMMENT_MARK, ...SUGGESTION_MARKS]);
 
-/** A copy without the text of suggested insertions: the document as it stands before
- * any suggestion is taken (suggested insertions out, suggested deletions still in). */
-export function withoutSuggestedText(node: JSONContent): JSONContent {
-  const root: JSONContent = { ...node };
-  const stack: JSONContent[] = [root];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (!n.content) continue;
-    n.content = n.content.filter((c) => !(c.type === "text" && c.marks?.some((m) => m.type === INSERTION_MARK))).map((c) => ({ ...c }));
-    stack.push(...n.content);
+function hasReview(pm: ProseMirrorNode): boolean {
+  let found = false;
+  pm.descendants((n) => {
+    if (found) return false;
+    if (n.marks.some((m) => REVIEW_MARKS.has(m.type.name)) || SUGGESTION_NODE_ATTRS.some((a) => n.attrs[a] != null)) found = true;
+    return !found;
+  });
+  return found;
+}
+
+/** Content as exports and AI input read it (any piece of a document, even text alone
+ * under `doc`): suggestions as not yet taken, no review marks. */
+export function acceptedJson(json: JSONContent): JSONContent {
+  try {
+    return withoutMarks(nodeJson(originalDoc(editorSchema().nodeFromJSON(json))), LEFT_OUT_MARKS);
+  } catch {
+    return withoutMarks(json, new Set([...LEFT_OUT_MARKS, INSERTION_MARK, DELETION_MARK, FORMATTING_MARK]));
   }
-  return root;
 }
+
+/** Marks no export carries (suggestion marks are gone with the view). */
+const LEFT_OUT_MARKS = new Set([COMMENT_MARK]);
 
 /** A copy of `node` without marks of the given types (iterative: deep lists exist). */
 export function withoutMarks(node: JSONContent, names: ReadonlySet<string>): JSONContent {
@@ -109,11 +139,12 @@ function render(json: JSONContent, format: ExportFormat, title: string): { body:
   }
 }
 
+export const htmlHead = (title: string) =>
+  `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(wellFormed(title))}</title></head><body>`;
+export const HTML_TAIL = "</body></html>\n";
+
 function htmlPage(bodyHtml: string, title: string): { body: string; contentType: string } {
-  return {
-    body: `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>${bodyHtml}</body></html>\n`,
-    contentType: "text/html; charset=utf-8",
-  };
+  return { body: `${htmlHead(title)}${bodyHtml}${HTML_TAIL}`, contentType: "text/html; charset=utf-8" };
 }
 
 export function exportDoc(doc: Y.Doc, format: ExportFormat, title: string): { body: string; contentType: string } {
@@ -133,6 +164,6 @@ export function exportJson(json: JSONContent, format: ExportFormat, title: strin
   }
 }
 
-function escapeHtml(s: string): string {
+export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -1,6 +1,11 @@
+import { prosemirrorToYXmlFragment } from "@tiptap/y-tiptap";
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
+import { markdownReader } from "../../shared/markdown";
+import { editorSchema } from "../../shared/schema";
+import { isWellFormed } from "../../shared/text";
 import { exportDoc } from "./export";
+import { exportInPieces, readPieces } from "./export-pieces";
 
 function sampleDoc(): Y.Doc {
   const doc = new Y.Doc();
@@ -190,5 +195,83 @@ describe("exportDoc with odd stored content", () => {
     expect(html).toContain('<img src="https://example.org/x.png" alt="a [picture]"');
     expect(html).not.toContain("data:");
     expect(html).toContain("inline data");
+  });
+});
+
+describe("exports in pieces", () => {
+  /** A document of every kind of block the editor writes, `n` times over. */
+  function varied(n: number): Y.Doc {
+    const md = [
+      "# Title",
+      "",
+      "A paragraph with **bold**, *italic*, `code` and [a link](https://example.org).",
+      "",
+      "- one",
+      "- two",
+      "  - nested",
+      "",
+      "3. three",
+      "4. four",
+      "",
+      "- [x] done",
+      "- [ ] open",
+      "",
+      "> quoted",
+      "",
+      "```js",
+      "const a = 1;",
+      "```",
+      "",
+      "| A | B |",
+      "| --- | --- |",
+      "| 1 | 2 |",
+      "",
+      "---",
+      "",
+      "![alt](https://example.org/i.png)",
+      "",
+      "",
+    ].join("\n");
+    const node = editorSchema().nodeFromJSON(markdownReader().parse(md.repeat(n)));
+    const doc = new Y.Doc();
+    prosemirrorToYXmlFragment(node, doc.getXmlFragment("default"));
+    return doc;
+  }
+
+  it("writes every format exactly as in one go, however small the pieces", async () => {
+    const doc = varied(4);
+    for (const format of ["md", "html", "txt", "json"] as const) {
+      const whole = exportDoc(doc, format, "T").body;
+      for (const maxChars of [1, 200, 1_000_000]) {
+        const out = await exportInPieces(
+          readPieces(doc, "accepted", async () => {}, maxChars),
+          format,
+          "T",
+        );
+        expect(out.body, `${format} in pieces of ${maxChars}`).toBe(whole);
+      }
+    }
+  });
+
+  it("pauses between pieces, and reads each top-level block once", async () => {
+    const doc = varied(10);
+    let pauses = 0;
+    const pieces: number[] = [];
+    for await (const piece of readPieces(doc, "accepted", async () => void pauses++, 500)) pieces.push(piece.length);
+    expect(pieces.length).toBeGreaterThan(10);
+    expect(pauses).toBe(pieces.length - 1);
+    expect(pieces.reduce((a, b) => a + b, 0)).toBe(doc.getXmlFragment("default").length);
+  });
+
+  it("makes half an emoji in the title or the text well-formed in every format", async () => {
+    const doc = new Y.Doc();
+    const p = new Y.XmlElement("paragraph");
+    p.insert(0, [new Y.XmlText("half \udc00 an emoji \ud83d")]);
+    doc.getXmlFragment("default").insert(0, [p]);
+    for (const format of ["md", "html", "txt", "json"] as const) {
+      const out = await exportInPieces(readPieces(doc), format, "Quarterly report \ud83d");
+      expect(isWellFormed(out.body), format).toBe(true);
+      expect(out.body).toContain("half \ufffd an emoji \ufffd");
+    }
   });
 });

@@ -7,6 +7,10 @@
  * requester's file key, so a downloaded page shows its images for as long as the
  * requester's link works; JSON keeps the stored addresses. DOCX embeds the uploaded
  * images themselves (PNG, JPEG, GIF; up to MAX_DOCX_IMAGE_BYTES in all).
+ *
+ * Every format is read and written a piece at a time with a pause between pieces
+ * (content/export.ts readPieces), so a large document's export does not hold other
+ * documents' edits.
  */
 import type { JSONContent } from "@tiptap/core";
 import type * as Y from "yjs";
@@ -15,13 +19,13 @@ import { contentDisposition, safeFilename } from "../../shared/filename";
 import { FILE_KEY_PARAM, fileUrl, parseFileUrl } from "../../shared/files";
 import { MAX_DOCX_IMAGE_BYTES } from "../../shared/limits";
 import type { Role } from "../../shared/protocol";
-import { docToJson, exportJson } from "../content/export";
+import { exportStream, readPieces } from "../content/export-pieces";
 import type { FileAccess } from "./access";
 import { sniffImage } from "./sniff";
 import type { FileStore } from "./store";
 import { ORIGIN_HEADER, jsonError, text } from "../lib/http";
 import { errorMessage, log } from "../lib/log";
-import { buildDocx, imageSources, type DocxImage } from "../content/docx";
+import { buildDocxInPieces, imageSources, type DocxImage } from "../content/docx";
 
 /** When the Worker did not say (a direct call in tests): addresses stay recognisable. */
 const FALLBACK_ORIGIN = "https://quire.invalid";
@@ -44,27 +48,51 @@ export async function exportRoute(request: Request, url: URL, deps: ExportDeps):
   if (!isDownloadFormat(format)) return jsonError(400, "bad-format", "format must be md, html, txt, json or docx");
   const origin = request.headers.get(ORIGIN_HEADER) ?? FALLBACK_ORIGIN;
   // ?suggestions=include keeps suggested insertions; by default the text is as accepted.
-  const json = docToJson(deps.doc(), url.searchParams.get("suggestions") === "include" ? "include" : "accepted");
+  const pieces = readPieces(deps.doc(), url.searchParams.get("suggestions") === "include" ? "include" : "accepted");
+  const title = deps.title();
   if (format === "json" || format === "txt") {
-    const { body, contentType } = exportJson(json, format, deps.title());
+    const { body, contentType } = exportStream(pieces, format, title, undefined, deps.docId());
     return text(body, contentType);
   }
   const key = await deps.access.keyForRequest(request);
   if (format !== "docx") {
-    const { body, contentType } = exportJson(withFileKeys(json, deps.docId(), origin, key), format, deps.title());
+    const { body, contentType } = exportStream(
+      pieces,
+      format,
+      title,
+      (blocks) => withFileKeys({ type: "doc", content: blocks }, deps.docId(), origin, key).content ?? [],
+      deps.docId(),
+    );
     return text(body, contentType);
   }
   try {
-    const images = await embeddable(json, deps, origin);
     const started = Date.now();
+    const read: JSONContent[][] = [];
+    const sources = new Set<string>();
+    for await (const piece of pieces) {
+      read.push(piece);
+      for (const src of imageSources({ type: "doc", content: piece })) sources.add(src);
+    }
+    const images = await embeddable(sources, deps, origin);
     // Embedded images keep their stored src (the key of `images`); the others become
     // keyed links.
-    const bytes = await buildDocx(withFileKeys(json, deps.docId(), origin, key, images), { title: deps.title(), origin, images });
-    log("info", "docx-export", { doc: deps.docId(), bytes: bytes.byteLength, images: images.size, ms: Date.now() - started });
+    const bytes = await buildDocxInPieces(
+      read,
+      { title, origin, images },
+      undefined,
+      (blocks) => withFileKeys({ type: "doc", content: blocks }, deps.docId(), origin, key, images).content ?? [],
+    );
+    log("info", "docx-export", {
+      doc: deps.docId(),
+      bytes: bytes.byteLength,
+      images: images.size,
+      pieces: read.length,
+      ms: Date.now() - started,
+    });
     return new Response(bytes, {
       headers: {
         "content-type": DOCX_CONTENT_TYPE,
-        "content-disposition": contentDisposition("attachment", safeFilename(deps.title(), "docx")),
+        "content-disposition": contentDisposition("attachment", safeFilename(title, "docx")),
         "content-length": String(bytes.byteLength),
         "cache-control": "no-store",
         "x-content-type-options": "nosniff",
@@ -105,10 +133,10 @@ function withFileKeys(json: JSONContent, docId: string, origin: string, key: str
 }
 
 /** The bytes of this document's uploaded images that a DOCX can hold, by src. */
-async function embeddable(json: JSONContent, deps: ExportDeps, origin: string): Promise<Map<string, DocxImage>> {
+async function embeddable(sources: Iterable<string>, deps: ExportDeps, origin: string): Promise<Map<string, DocxImage>> {
   const out = new Map<string, DocxImage>();
   let budget = MAX_DOCX_IMAGE_BYTES;
-  for (const src of imageSources(json)) {
+  for (const src of sources) {
     const ref = parseFileUrl(src, origin);
     if (!ref || ref.docId !== deps.docId()) continue;
     const obj = await deps.store.get(ref.fileId);

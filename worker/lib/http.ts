@@ -1,5 +1,11 @@
 /** Small helpers for JSON responses with Quire's standard headers. */
+import { config } from "zod/mini";
+import { en } from "zod/locales";
 import type { ErrorBody, HttpErrorCode } from "../../shared/api";
+
+// The shared schemas are zod/mini (small for the browser), which carries no messages;
+// the server's 400s (badRequest below) name what is wrong in English.
+config(en());
 
 const BASE_HEADERS: Record<string, string> = {
   "content-type": "application/json; charset=utf-8",
@@ -21,7 +27,8 @@ export function jsonError(status: number, error: HttpErrorCode, message: string)
   return json(body, status);
 }
 
-export function text(body: string, contentType: string, status = 200): Response {
+/** A text answer; the body may be a stream (exports are written as they are read). */
+export function text(body: string | ReadableStream<Uint8Array>, contentType: string, status = 200): Response {
   return new Response(body, {
     status,
     headers: { ...BASE_HEADERS, "content-type": contentType },

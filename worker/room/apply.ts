@@ -1,9 +1,12 @@
 /**
  * The check and apply stages: client updates go into the live document so that no
  * update can hurt the room:
- *  - each update is checked first (update-check.ts); a refused one never touches the
- *    document, its sender is told why and cut, and that sender's later updates in the
- *    same batch are skipped (they may build on the refused one);
+ *  - each update is checked first (update-check.ts, with the room's rules for its
+ *    sender from defense.ts: growth budgets, marks of identity); a refused one never
+ *    touches the document, its sender is told why and cut (4422, or the refusal's own
+ *    close, such as 4507 past a growth budget), and that sender's later updates in the
+ *    same batch are skipped (they may build on the refused one); what an applied one
+ *    added is recorded (new client ids, suggestion ids);
  *  - an update that depends on missing changes is held aside (pending.ts), and so is
  *    everything its sender sends after it, to keep each sender's order; held updates
  *    are re-checked only after a batch that advanced a Yjs client they refer to;
@@ -28,7 +31,7 @@ import type { DropReason } from "./acks";
 import type { ContentRules } from "./content-rules";
 import type { ConnectionGuard, GuardedConn } from "./guard";
 import { PendingUpdates, type Held } from "./pending";
-import { checkUpdate } from "./update-check";
+import { checkUpdate, type SenderRules } from "./update-check";
 
 export interface Incoming<C> {
   conn: C;
@@ -55,6 +58,8 @@ export interface ApplyRoom<C extends GuardedConn> {
   readonly recovery: { refusedClients(): ReadonlySet<number>; poisoned(batch: Incoming<C>[], error: unknown): void };
   readonly acks: { holding(conn: C): void; dropped(conn: C, why: DropReason): void };
   readonly guard: Pick<ConnectionGuard<C>, "closeWith">;
+  /** The room's rules per sender (defense.ts: growth budgets, marks of identity). */
+  readonly defense: { batch(): SenderRules<C> };
 }
 
 /** Rounds of re-checking held updates after one batch (each needs progress). */
@@ -149,6 +154,7 @@ export class Applier<C extends GuardedConn> {
     let capture: UpdateCapture | null = null;
     let tr: Y.Transaction | null = null;
     let error: unknown = null;
+    const rules = this.r.defense.batch();
     try {
       doc.transact((t) => {
         tr = t;
@@ -159,15 +165,15 @@ export class Applier<C extends GuardedConn> {
             this.wait(item, refused);
             continue;
           }
-          const verdict = this.check(doc, update, this.rules, this.r.recovery.refusedClients());
+          const verdict = this.check(doc, update, this.rules, this.r.recovery.refusedClients(), rules.of(conn));
           if (verdict.kind === "refused") {
             refused.add(conn.id);
-            this.r.guard.closeWith(
-              conn,
-              CloseCode.Unprocessable,
-              ErrorCode.InvalidUpdate,
-              `The server refused a change: ${verdict.reason}.`,
-            );
+            const close = verdict.close ?? {
+              code: CloseCode.Unprocessable,
+              error: ErrorCode.InvalidUpdate,
+              message: `The server refused a change: ${verdict.reason}.`,
+            };
+            this.r.guard.closeWith(conn, close.code, close.error, close.message);
             continue;
           }
           if (verdict.kind === "missing") {
@@ -186,6 +192,7 @@ export class Applier<C extends GuardedConn> {
             this.r.acks.dropped(conn, "yjs");
             continue;
           }
+          rules.accepted(conn, verdict);
           senders.set(conn.id, conn);
           accepted.push(update);
           // A lone update's bytes are the change; anything else is encoded by Yjs once

@@ -26,6 +26,8 @@ function setup() {
       recovery: { refusedClients: () => new Set(), poisoned: () => {} },
       acks: { holding: (c) => holding.push(c.id), dropped: (c, why) => dropped.push([c.id, why]) },
       guard: { closeWith: () => {} },
+      // Rules that let everything through: growth and identity marks have their own tests.
+      defense: { batch: () => ({ of: () => ({ admit: () => null, marks: () => null }), accepted: () => {} }) },
     },
     defaultRules(),
   );

@@ -1,7 +1,7 @@
 /**
  * Groups updates that arrive close together so a burst costs one durable commit and
- * one broadcast per peer instead of one per update (measured under `wrangler dev`:
- * ~1,000 updates/s one by one vs ~34,000 batched).
+ * one broadcast per peer instead of one per update (~1,100 vs ~34,700 updates/s under
+ * `wrangler dev`; docs/BENCHMARKS.md, "Measured before the bench").
  *
  * A lone edit must not wait for a timer (a setTimeout(0) costs ~1 ms in workerd), so
  * the first DIRECT_UPDATES_PER_TICK updates of each tick are applied at once; later

@@ -13,7 +13,7 @@
 import type { ContentMatch, NodeType, Schema } from "@tiptap/pm/model";
 import { YDOC_CONTENT_FIELD, YDOC_META_MAP, YDOC_META_TITLE } from "../../shared/api";
 import { MAX_ATTRIBUTE_CHARS, MAX_TITLE_CHARS } from "../../shared/limits";
-import { MARK_ATTR_RULES, NODE_ATTR_RULES, type AttrRule } from "../../shared/content-attrs";
+import { MARK_ATTR_RULES, nodeAttrRules, type AttrRule } from "../../shared/content-attrs";
 import { editorSchema, isAllowedHref } from "../../shared/schema";
 
 /** The root the editor's content lives in, and the only other root Quire writes. */
@@ -130,7 +130,7 @@ function attributeChecks(
 }
 
 function nodeRule(type: NodeType): NodeRule {
-  const attrRules = NODE_ATTR_RULES[type.name];
+  const attrRules = nodeAttrRules(type.name);
   const kids = reachable(type.contentMatch);
   const children = new Set<string>();
   let text = false;

@@ -8,7 +8,8 @@
  * The stages, in the order an update meets them (docs/ARCHITECTURE.md draws it):
  *   admit      admit.ts     the socket, then every message: room phase, link, size, rate
  *   frame      frame.ts     y-websocket and JSON frames, each to its handler
- *   check      apply.ts → update-check.ts + content-rules.ts
+ *   check      apply.ts → update-check.ts + content-rules.ts, and the sender's rules
+ *              (defense.ts: growth.ts budgets, identity-marks.ts, client-ids.ts)
  *   apply      apply.ts     one Yjs transaction per batch (batcher.ts), held updates (pending.ts)
  *   persist    persist.ts   the SQLite append, before anything is sent
  *   broadcast  broadcast.ts one walk of the connections: flow control and the send
@@ -19,7 +20,10 @@ import type { Connection } from "partyserver";
 import type * as Y from "yjs";
 import type { Awareness } from "y-protocols/awareness";
 import type { Role, ServerMessage } from "../../shared/protocol";
+import type { LinkKind } from "../../shared/sharing";
 import type { AiAssist } from "../ai/assist";
+import type { AiGate } from "../ai/gate";
+import type { Threads } from "../comments/threads";
 import type { Links } from "../access/links";
 import type { DocHistory } from "../storage/history";
 import type { Lifecycle } from "../storage/lifecycle";
@@ -27,6 +31,7 @@ import type { DocStore } from "../storage/store";
 import type { SaveAcks } from "./acks";
 import type { Applier } from "./apply";
 import type { UpdateBatcher } from "./batcher";
+import type { RoomDefense } from "./defense";
 import type { ConnectionGuard } from "./guard";
 import type { RoomPhase } from "./phase";
 import type { Presence } from "./presence";
@@ -59,16 +64,24 @@ export interface RoomContext {
   readonly guard: ConnectionGuard;
   readonly batcher: UpdateBatcher<Connection>;
   readonly applier: Applier<Connection>;
+  /** The check stage's rules per sender: growth budgets, marks of identity. */
+  readonly defense: RoomDefense<Connection>;
   readonly acks: SaveAcks<Connection>;
   readonly presence: Presence<Connection>;
   readonly readFlow: ReadFlow<Connection>;
   readonly recovery: RoomRecovery;
   readonly ai: AiAssist;
+  /** The one gate every model call passes (AI assist and @AI in threads). */
+  readonly aiGate: AiGate;
+  /** Comment threads (worker/comments), beside the document. */
+  readonly threads: Threads;
   /** The answers to SyncStep1 (the whole document kept while it does not change). */
   readonly answers: SyncAnswers;
 
   /** The connection's role now (not at connect time): a reset link leaves it "viewer". */
   roleOf(conn: Connection): Role;
+  /** The link the connection came with. */
+  linkOf(conn: Connection): LinkKind;
   /** A JSON message to one connection. */
   send(conn: Connection, msg: ServerMessage): void;
   /** Applies every update received so far. */
@@ -86,4 +99,5 @@ export interface RoomServices {
   history: DocHistory;
   lifecycle: Lifecycle;
   ai: AiAssist;
+  threads: Threads;
 }

@@ -22,7 +22,7 @@ import { broadcast } from "./broadcast";
 import type { RoomContext } from "./context";
 import { SERVER_ORIGIN } from "./origin";
 import { Persist } from "./persist";
-import { isServing, readOnlyReason } from "./phase";
+import { isReplacing, isServing, readOnlyReason } from "./phase";
 
 /** The room, with the one phase change the pipeline makes (a repair or a shrink). */
 export type PipelineRoom = RoomContext & { setReadOnly(reason: ReadOnlyReason | null): void };
@@ -48,11 +48,11 @@ export class Pipeline {
   }
 
   /** A change made by the server (title, imported content, a restore, a comment anchor):
-   * one transaction, then the same stages. Throws if the room is restarting or the
-   * change broke it. */
+   * one transaction, then the same stages. Throws if the room is restarting or
+   * rebuilding, or the change broke it. */
   serverChange(change: () => void, origin: unknown = SERVER_ORIGIN): void {
     const { room } = this;
-    if (room.phase.kind === "restarting") throw new Error("the room is restarting");
+    if (isReplacing(room.phase)) throw new Error("the room is restarting");
     const doc = room.doc();
     const capture = new UpdateCapture(doc);
     let tr: Y.Transaction | null = null;

@@ -27,6 +27,8 @@ export interface ConnState extends GrantState {
   presence?: PersistedPresence;
   /** It had updates held aside (pending.ts), which a hibernation forgets (acks.ts). */
   holding?: boolean;
+  /** The document's epoch when it was admitted (storage/epoch.ts, admit.ts). */
+  epoch?: number;
 }
 
 /** The part of a Connection the registry uses (tests pass plain objects). */

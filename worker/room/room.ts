@@ -9,6 +9,7 @@ import type { Connection, WSMessage } from "partyserver";
 import type * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import { YDOC_CONTENT_FIELD, YDOC_META_MAP, YDOC_META_TITLE } from "../../shared/api";
+import { CloseCode } from "../../shared/close-codes";
 import type { ThreadChange } from "../../shared/comments";
 import {
   CUSTOM_MESSAGE_PREFIX,
@@ -18,10 +19,13 @@ import {
   type Role,
   type ServerMessage,
 } from "../../shared/protocol";
-import { closeAllDeleted, closeRevoked, currentRole } from "../access/connections";
+import type { LinkKind } from "../../shared/sharing";
+import { closeAllDeleted, closeRevoked, currentRole, grantOf } from "../access/connections";
 import { Links } from "../access/links";
 import type { AiAssist } from "../ai/assist";
+import { AiGate } from "../ai/gate";
 import type { AiModel } from "../comments/ai-reply";
+import type { Threads } from "../comments/threads";
 import { type AiEnv, resolveProvider } from "../ai/provider";
 import { restoreInto } from "../content/restore";
 import { titleOf } from "../content/title";
@@ -30,7 +34,7 @@ import type { DocHistory } from "../storage/history";
 import { docPhase, type Lifecycle } from "../storage/lifecycle";
 import { loadDocument } from "../storage/load";
 import { MetaKey } from "../storage/meta-keys";
-import type { DocMetaObject } from "../storage/r2";
+import type { DocMetaObject, ThreadsCopy } from "../storage/r2";
 import { DocStore } from "../storage/store";
 import { SaveAcks } from "./acks";
 import { admitMessage, admitSocket } from "./admit";
@@ -40,8 +44,10 @@ import { defaultRules } from "./content-rules";
 import type { RoomContext, RoomServices } from "./context";
 import { readMessage } from "./frame";
 import { closeConnection } from "./close";
+import { RoomDefense } from "./defense";
+import type { Sender } from "./growth";
 import { ConnectionGuard } from "./guard";
-import { isServing, readOnlyReason, type RoomPhase } from "./phase";
+import { isReplacing, isServing, readOnlyReason, REBUILDING_REASON, type RoomPhase } from "./phase";
 import { Pipeline } from "./pipeline";
 import { Presence } from "./presence";
 import { ReadFlow } from "./read-flow";
@@ -72,9 +78,15 @@ export class Room implements RoomContext {
   private readonly pipeline = new Pipeline(this);
   readonly answers = new SyncAnswers(() => this.doc());
   readonly batcher = new UpdateBatcher<Connection>((batch) => this.pipeline.runBatch(batch));
+  /** Every model call of the document passes here: assist and @AI share its limits. */
+  readonly aiGate = new AiGate();
+  /** Who introduced each client id, the growth budgets, marks of identity: the check
+   * stage's rules per sender (defense.ts). */
+  readonly defense: RoomDefense<Connection>;
   readonly history: DocHistory;
   readonly lifecycle: Lifecycle;
   readonly ai: AiAssist;
+  readonly threads: Threads;
   private current = liveDoc();
   private now: RoomPhase = { kind: "starting" };
 
@@ -89,7 +101,8 @@ export class Room implements RoomContext {
     this.bucket = env.SNAPSHOTS;
     this.store = new DocStore(state.storage);
     this.links = new Links(this.store);
-    ({ history: this.history, lifecycle: this.lifecycle, ai: this.ai } = services(this));
+    this.defense = new RoomDefense<Connection>(this);
+    ({ history: this.history, lifecycle: this.lifecycle, ai: this.ai, threads: this.threads } = services(this));
   }
 
   // ---------------------------------------------------------------- the context
@@ -116,6 +129,25 @@ export class Room implements RoomContext {
 
   roleOf(conn: Connection): Role {
     return currentRole(conn.state, this.links) ?? "viewer";
+  }
+
+  linkOf(conn: Connection): LinkKind {
+    return grantOf(conn.state)?.kind ?? "view";
+  }
+
+  /** Who sends on `conn`, for the growth budgets (defense.ts). */
+  sender(conn: Connection): Sender {
+    return { conn: conn.id, link: grantOf(conn.state)?.kind ?? "", owner: this.roleOf(conn) === "owner" };
+  }
+
+  /** Whether a comment mark's thread is one of this document's (identity-marks.ts). */
+  threadExists(id: string): boolean {
+    return this.threads.store.thread(id) !== null;
+  }
+
+  /** The threads' copy in R2 (storage/history.ts writes it at the snapshot alarms). */
+  threadsCopy(): ThreadsCopy {
+    return this.threads.copy;
   }
 
   send(conn: Connection, msg: ServerMessage): void {
@@ -149,14 +181,14 @@ export class Room implements RoomContext {
   /** docs/<id>/meta.json for documents created before R2 snapshots existed. */
   metaObject(): DocMetaObject {
     const createdAt = Number(this.store.getMeta(MetaKey.CreatedAt) ?? Date.now());
-    return { format: 1, createdAt, title: this.title(), tokenHashes: this.links.hashes() };
+    return { format: 1, createdAt, title: this.title(), tokenHashes: this.links.hashes(), sealedLinks: this.links.sealedValues() };
   }
 
   health(): { readOnly: boolean; loadFailed: boolean; restarting: boolean } {
     return {
       readOnly: this.now.kind === "read-only",
       loadFailed: this.now.kind === "load-failed",
-      restarting: this.now.kind === "restarting",
+      restarting: isReplacing(this.now),
     };
   }
 
@@ -169,8 +201,9 @@ export class Room implements RoomContext {
     return this.conns.get(id) !== undefined;
   }
 
-  /** Tells every connection that a comment thread changed. */
+  /** Tells every connection that a comment thread changed, and has R2's copy follow. */
   announce(threadId: string, change: ThreadChange): void {
+    this.history.threadsChanged();
     for (const conn of this.conns.all()) this.send(conn, { type: ServerMessageType.ThreadChanged, threadId, change });
   }
 
@@ -227,6 +260,7 @@ export class Room implements RoomContext {
         newestR2State: () => this.history.newestR2State(),
       });
       if (outcome.kind === "failed") throw new Error(outcome.error);
+      this.defense.loaded();
       await this.history.afterLoad();
       this.pipeline.watch(this.doc());
       this.now = outcome.readOnly ? { kind: "read-only", reason: outcome.readOnly } : { kind: "live" };
@@ -257,8 +291,9 @@ export class Room implements RoomContext {
     this.now = reason ? { kind: "read-only", reason } : { kind: "live" };
     if (reason !== null) return;
     this.acks.writable();
+    const epoch = this.history.epoch.current();
     for (const conn of this.conns.all())
-      this.send(conn, { type: ServerMessageType.Welcome, role: this.roleOf(conn), connectionId: conn.id });
+      this.send(conn, { type: ServerMessageType.Welcome, role: this.roleOf(conn), connectionId: conn.id, epoch });
   }
 
   /** Restoring a version (history routes). A document that did not load at all is
@@ -272,6 +307,34 @@ export class Room implements RoomContext {
       return;
     }
     this.serverChange(() => restoreInto(this.doc(), version), RESTORE_ORIGIN);
+  }
+
+  /** "Rebuild from this version" (storage/history.ts runs `work`, which replaces the
+   * stored state): what was received is applied first, then everyone is cut (4503:
+   * they reconnect, and are then of an older epoch, admit.ts) and nothing is taken
+   * while it runs; afterwards the room reloads from the rebuilt storage (recovery.ts). */
+  async whileRebuilding<T>(work: () => Promise<T>): Promise<T> {
+    this.flush();
+    this.now = { kind: "rebuilding" };
+    for (const conn of this.conns.all()) {
+      try {
+        conn.close(CloseCode.Unavailable, REBUILDING_REASON);
+      } catch {
+        /* already closing */
+      }
+    }
+    try {
+      return await work();
+    } finally {
+      this.recovery.restartFromStorage();
+    }
+  }
+
+  /** Storage was wiped (storage/lifecycle.ts): what is cached from it goes. */
+  wiped(): void {
+    this.links.invalidate();
+    this.threads.store.invalidate();
+    this.defense.registry.invalidate();
   }
 
   /** The delete began (storage/lifecycle.ts): nothing is applied or stored from now

@@ -1,5 +1,6 @@
 /**
- * The room core on its own: the hot path does each thing once, and its own close path.
+ * The room core on its own: the hot path does each thing once, its own close path, and
+ * the rebuild as a phase of the room.
  */
 import { env, runInDurableObject } from "cloudflare:test";
 import * as awarenessProtocol from "y-protocols/awareness";
@@ -7,11 +8,13 @@ import * as decoding from "lib0/decoding";
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { YDOC_CONTENT_FIELD } from "../../shared/api";
+import { CloseCode } from "../../shared/close-codes";
 import { encodeAwarenessFrame, encodeSyncFrame, MessageType, SyncType } from "../../shared/frames";
 import type { Document } from "../Document";
 import { DocStore } from "../storage/store";
 import { connect, createDoc, type Peer } from "../test-support/client";
 import { roomOf } from "../test-support/room";
+import { refusal } from "./phase";
 import { allText, paragraphText } from "../test-support/ydoc";
 
 const stub = (id: string) => env.Document.getByName(id);
@@ -182,5 +185,41 @@ describe("the handshake", () => {
       }
     }
     for (const c of [a, ...fresh]) c.close();
+  });
+});
+
+describe("a rebuild", () => {
+  it("is a phase of the room: everyone is cut with 4503, nothing is changed or served while it runs, then the room is live again", async () => {
+    const doc = await createDoc();
+    const a = await connect(doc.id, doc.editToken);
+    a.para().insert(0, "before");
+    await a.saved();
+    const during = await runInDurableObject(stub(doc.id), (i: Document) => {
+      const room = roomOf(i);
+      return room.whileRebuilding(async () => {
+        let serverChange = "applied";
+        try {
+          room.serverChange(() => paragraphText(room.doc(), 0).insert(0, "x"));
+        } catch {
+          serverChange = "refused";
+        }
+        return { phase: room.phase.kind, health: room.health(), newcomer: refusal(room.phase), serverChange };
+      });
+    });
+    expect(during).toEqual({
+      phase: "rebuilding",
+      health: { readOnly: false, loadFailed: false, restarting: true },
+      newcomer: { code: CloseCode.Unavailable, reason: "Rebuilding the document; reconnecting" },
+      serverChange: "refused",
+    });
+    await a.until(() => a.closed !== null, "cut");
+    expect(a.closed).toEqual({ code: CloseCode.Unavailable, reason: "Rebuilding the document; reconnecting" });
+    // Reloaded from storage: a client of this epoch syncs and writes as usual.
+    const b = await connect(doc.id, doc.editToken);
+    await b.until(() => b.synced && b.text() === "before", "synced");
+    b.para().insert(6, " and after");
+    await b.saved();
+    expect(await runInDurableObject(stub(doc.id), (i: Document) => roomOf(i).phase.kind)).toBe("live");
+    b.close();
   });
 });

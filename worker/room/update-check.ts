@@ -19,17 +19,59 @@
  * have or of the wrong type, link and image addresses outside the allowlist, content
  * nested deeper than MAX_CONTENT_DEPTH, meta values of the wrong type.
  *
+ * With a context (the room's, per sender), also what the update may add and who may
+ * write it (before any content is looked at: growth.ts, client ids and items), and the
+ * marks of identity on its new text (identity-marks.ts, suggestion and comment marks).
+ *
  * Call it inside the transaction that applies the batch, right before each update:
  * updates applied earlier in the batch are then part of the store it consults.
  */
 import * as Y from "yjs";
+import type { CloseCode } from "../../shared/close-codes";
+import { IDENTITY_MARKS } from "../../shared/identity-marks";
+import { readRecord, SUGGESTION_NODE_ATTRS } from "../../shared/schema-suggestion";
 import { MAX_CONTENT_DEPTH } from "../../shared/limits";
+import type { ErrorCode } from "../../shared/protocol";
 import type { AnyYType } from "../../shared/yjs-types";
 import { CONTENT_ROOT, META_ROOT, type ContentRules, type NodeRule } from "./content-rules";
 
+/** A refusal; `close` when its sender is told something other than "invalid update" (4422). */
+export type Refusal = { kind: "refused"; reason: string; close?: { code: CloseCode; error: ErrorCode; message: string } };
 /** `stale`: some of its structs are in the document already (Yjs skips them), so its
  * bytes are not exactly what it changes (apply.ts then stores Yjs' own encoding). */
-export type Verdict = { kind: "ok"; stale?: true } | { kind: "missing" } | { kind: "refused"; reason: string };
+export type Accepted = { kind: "ok"; stale?: true; growth?: Growth; marks?: FoundMark[] };
+export type Verdict = Accepted | { kind: "missing" } | Refusal;
+
+/** What an update adds to the document, read off its decoded structs. */
+export interface Growth {
+  /** Client ids the document does not have yet. */
+  newClients: number[];
+  /** Structs (items, tombstones) that are new to the document. */
+  structs: number;
+  /** Ranges of its delete set (each may split two existing structs). */
+  deleteRanges: number;
+}
+
+/** A suggestion or comment mark on new text, with the client id that writes it. */
+export interface FoundMark {
+  writer: number;
+  name: string;
+  attrs: Record<string, unknown>;
+}
+
+/** The room's rules for one sender (worker/room/defense.ts). */
+export interface UpdateContext {
+  admit(growth: Growth): Refusal | null;
+  /** Why these marks may not be written by this sender, or null. */
+  marks(found: readonly FoundMark[]): string | null;
+}
+
+/** The rules for one batch (one transaction): each sender's context, and what to
+ * record once an update they let through was applied. */
+export interface SenderRules<C> {
+  of(conn: C): UpdateContext;
+  accepted(conn: C, verdict: Accepted): void;
+}
 
 type Struct = Y.Item | Y.GC | Y.Skip;
 type AnyType = AnyYType;
@@ -54,10 +96,8 @@ interface Placement {
   key: string | null;
 }
 
-const OK: Verdict = { kind: "ok" };
-const STALE: Verdict = { kind: "ok", stale: true };
 const MISSING: Verdict = { kind: "missing" };
-const refused = (reason: string): Verdict => ({ kind: "refused", reason });
+const refused = (reason: string): Refusal => ({ kind: "refused", reason });
 
 /** The struct containing `clock` in a clock-ordered list, or null. */
 function findStruct<S extends Struct>(list: readonly S[] | undefined, clock: number): S | null {
@@ -79,11 +119,14 @@ class Checker {
   private readonly own = new Map<number, Struct[]>();
   private readonly placements = new Map<Y.Item, Placement>();
   private readonly roots: Map<AnyType, string>;
+  /** Marks of identity on the update's new text (collected only with a context). */
+  readonly marks: FoundMark[] = [];
 
   constructor(
     private readonly doc: Y.Doc,
     private readonly rules: ContentRules,
     structs: Struct[],
+    private readonly collectMarks = false,
   ) {
     for (const s of structs) {
       if (s instanceof Y.Skip) continue;
@@ -256,14 +299,16 @@ class Checker {
           const check = rule.attrs.get(key);
           if (!check) return `${parent.name} has no attribute ${JSON.stringify(key.slice(0, 40))}`;
           if (!(content instanceof Y.ContentAny) || content.arr.length !== 1) return `attribute ${key} of the wrong kind`;
-          return check(content.arr[0]);
+          const why = check(content.arr[0]);
+          if (!why) this.noteRecord(key, content.arr[0], item.id.client);
+          return why;
         }
         return this.checkChild(content, rule, parent.depth);
       }
       case "text":
         if (key !== null) return "a key on text";
         if (content instanceof Y.ContentString) return null;
-        if (content instanceof Y.ContentFormat) return this.checkFormat(content);
+        if (content instanceof Y.ContentFormat) return this.checkFormat(content, item.id.client);
         return "content inside text that the editor does not use";
       default:
         return "content with no place in the document";
@@ -284,10 +329,25 @@ class Checker {
     return "a kind of container the editor does not use";
   }
 
-  private checkFormat(content: Y.ContentFormat): string | null {
+  /** A suggestion record on a node (shared/schema-suggestion.ts) says who suggested, as
+   * a suggestion mark does: checked by the same rule. */
+  private noteRecord(attr: string, value: unknown, writer: number): void {
+    if (!this.collectMarks || value === null || !SUGGESTION_NODE_ATTRS.includes(attr)) return;
+    const record = readRecord(value);
+    this.marks.push({ writer, name: attr, attrs: record ? { id: record.id, author: record.author } : {} });
+  }
+
+  private checkFormat(content: Y.ContentFormat, writer: number): string | null {
     const name = this.rules.markName(content.key);
     if (!name) return `an unknown mark ${JSON.stringify(content.key.slice(0, 40))}`;
     const value: unknown = content.value;
+    if (value !== null && this.collectMarks && IDENTITY_MARKS.includes(name)) {
+      this.marks.push({
+        writer,
+        name,
+        attrs: typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {},
+      });
+    }
     // null ends a mark; `true` is Y.Text's usual "on" for a mark without attributes.
     if (value === null || value === true) return null;
     if (typeof value !== "object" || Array.isArray(value)) return `mark ${name} with attributes of the wrong kind`;
@@ -304,8 +364,14 @@ class Checker {
 
 const ALLOWED_CONTENT = [Y.ContentDeleted, Y.ContentString, Y.ContentFormat, Y.ContentAny, Y.ContentType];
 
-/** `refusedClients`: Yjs client ids whose changes once broke the room (see Document.ts). */
-export function checkUpdate(doc: Y.Doc, update: Uint8Array, rules: ContentRules, refusedClients: ReadonlySet<number> = new Set()): Verdict {
+/** `refusedClients`: Yjs client ids whose changes once broke the room (see recovery.ts). */
+export function checkUpdate(
+  doc: Y.Doc,
+  update: Uint8Array,
+  rules: ContentRules,
+  refusedClients: ReadonlySet<number> = new Set(),
+  context?: UpdateContext,
+): Verdict {
   let decoded: Decoded;
   try {
     decoded = Y.decodeUpdate(update) as unknown as Decoded;
@@ -313,7 +379,7 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, rules: ContentRules,
     return refused("the update could not be read");
   }
   const { structs, ds } = decoded;
-  const checker = new Checker(doc, rules, structs);
+  const checker = new Checker(doc, rules, structs, context !== undefined);
 
   // Shapes Yjs cannot take, before anything else looks at the structs.
   for (const s of structs) {
@@ -322,6 +388,12 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, rules: ContentRules,
     if (s instanceof Y.Item && !ALLOWED_CONTENT.some((C) => s.content instanceof C)) return refused("content the editor does not use");
   }
   for (const [, ranges] of ds.clients) for (const r of ranges) if (!(r.len >= 1)) return refused("an empty delete range");
+
+  // What it adds, before the costlier passes below: a flood of client ids or items is
+  // refused here, having cost one decode.
+  const growth = context ? growthOf(checker, structs, ds) : undefined;
+  const over = growth && context!.admit(growth);
+  if (over) return over;
 
   // Dependencies: each client's structs must continue from what the document has,
   // and every struct they point at must exist, here or in the update itself.
@@ -367,5 +439,28 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, rules: ContentRules,
     const why = checker.checkItem(s, place);
     if (why) return refused(why);
   }
-  return stale ? STALE : OK;
+  if (context && checker.marks.length > 0) {
+    const why = context.marks(checker.marks);
+    if (why) return refused(why);
+  }
+  return {
+    kind: "ok",
+    ...(stale ? { stale: true as const } : {}),
+    ...(growth ? { growth } : {}),
+    ...(checker.marks.length > 0 ? { marks: checker.marks } : {}),
+  };
+}
+
+function growthOf(checker: Checker, structs: Struct[], ds: Decoded["ds"]): Growth {
+  const newClients = new Set<number>();
+  let added = 0;
+  for (const s of structs) {
+    if (s instanceof Y.Skip) continue;
+    const state = checker.stateOf(s.id.client);
+    if (state === 0) newClients.add(s.id.client);
+    if (s.id.clock + s.length > state) added += 1;
+  }
+  let deleteRanges = 0;
+  for (const [, ranges] of ds.clients) deleteRanges += ranges.length;
+  return { newClients: [...newClients], structs: added, deleteRanges };
 }

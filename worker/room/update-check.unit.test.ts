@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { MAX_CONTENT_DEPTH } from "../../shared/limits";
 import { defaultRules } from "./content-rules";
-import { checkUpdate } from "./update-check";
+import { checkUpdate, type FoundMark, type Growth, type Refusal, type UpdateContext } from "./update-check";
 
 const rules = defaultRules();
 
@@ -225,6 +225,78 @@ describe("checkUpdate", () => {
     const { server, update } = edit((c) => content(c).insert(0, [paragraph("x")]));
     const client = Y.decodeUpdate(update).structs[0]!.id.client;
     expect(checkUpdate(server, update, rules, new Set([client]))).toMatchObject({ kind: "refused" });
+  });
+});
+
+describe("checkUpdate with the room's context", () => {
+  /** A context that records what it was asked, and refuses nothing unless told to. */
+  function probe(refuse: { growth?: Refusal; marks?: string } = {}) {
+    const seen = { growth: [] as Growth[], marks: [] as FoundMark[][] };
+    const ctx: UpdateContext = {
+      admit: (g) => (seen.growth.push(g), refuse.growth ?? null),
+      marks: (m) => (seen.marks.push([...m]), refuse.marks ?? null),
+    };
+    return { seen, ctx };
+  }
+
+  it("reports the new client ids, new structs and delete ranges before anything else", () => {
+    const server = new Y.Doc();
+    content(server).insert(0, [paragraph("abcdef")]);
+    const { update } = edit((c) => {
+      const t = (content(c).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+      t.delete(1, 1);
+      t.delete(3, 1);
+      c.clientID = 777;
+      t.insert(0, "x");
+    }, server);
+    const { seen, ctx } = probe();
+    expect(checkUpdate(server, update, rules, new Set(), ctx)).toMatchObject({ kind: "ok" });
+    expect(seen.growth).toHaveLength(1);
+    // Deleting writes no struct: only the item inserted as client 777 is new.
+    expect(seen.growth[0]).toEqual({ newClients: [777], structs: 1, deleteRanges: 2 });
+    // A refusal there is final, and no content pass runs.
+    const no = probe({ growth: { kind: "refused", reason: "budget" } });
+    expect(checkUpdate(server, update, rules, new Set(), no.ctx)).toEqual({ kind: "refused", reason: "budget" });
+    expect(no.seen.marks).toHaveLength(0);
+  });
+
+  it("finds suggestion and comment marks on new text, with the client id that writes them", () => {
+    const { server, update } = edit((c) => {
+      const p = paragraph("some text here");
+      content(c).insert(0, [p]);
+      (p.get(0) as Y.XmlText).format(0, 4, { insertion: { id: "42-1", author: "Finance lead", at: 1, command: null, model: null } });
+      (p.get(0) as Y.XmlText).format(5, 4, { comment: { threadId: "AbCdEf0123456789" } });
+      (p.get(0) as Y.XmlText).format(10, 4, { bold: {} });
+    });
+    const writer = Y.decodeUpdate(update).structs[0]!.id.client;
+    const { seen, ctx } = probe({ marks: "forged" });
+    expect(checkUpdate(server, update, rules, new Set(), ctx)).toEqual({ kind: "refused", reason: "forged" });
+    expect(seen.marks[0]!.map((m) => [m.name, m.writer, m.attrs.id ?? m.attrs.threadId])).toEqual([
+      ["insertion", writer, "42-1"],
+      ["comment", writer, "AbCdEf0123456789"],
+    ]);
+  });
+});
+
+describe("checkUpdate and node suggestion records", () => {
+  it("finds a node's suggestion record as it finds a suggestion mark, with its writer", () => {
+    const record = JSON.stringify({ id: "42-7", author: "Finance lead", at: 1, op: "insert" });
+    const { server, update } = edit((c) => {
+      const p = paragraph("suggested paragraph");
+      p.setAttribute("suggestNode", record);
+      content(c).insert(0, [p]);
+    });
+    const writer = Y.decodeUpdate(update).structs[0]!.id.client;
+    const seen: FoundMark[] = [];
+    const ctx: UpdateContext = {
+      admit: () => null,
+      marks: (m) => {
+        seen.push(...m);
+        return "forged";
+      },
+    };
+    expect(checkUpdate(server, update, rules, new Set(), ctx)).toEqual({ kind: "refused", reason: "forged" });
+    expect(seen.map((m) => [m.name, m.writer, m.attrs.id, m.attrs.author])).toEqual([["suggestNode", writer, "42-7", "Finance lead"]]);
   });
 });
 

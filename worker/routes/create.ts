@@ -29,7 +29,7 @@ export async function createDocument(request: Request, d: CreateDeps): Promise<R
     log("warn", "markdown-rejected", { doc: d.docId(), error: errorMessage(err) });
     return jsonError(400, "bad-markdown", "The Markdown could not be turned into document content");
   }
-  const issued = await issueAll();
+  const issued = await issueAll(d.docId());
   const createdAt = Date.now();
   const tokenHashes = {
     owner: issued.owner.hash,
@@ -37,7 +37,8 @@ export async function createDocument(request: Request, d: CreateDeps): Promise<R
     comment: issued.comment.hash,
     view: issued.view.hash,
   };
-  if (!(await d.history.created({ format: 1, createdAt, title, tokenHashes }))) {
+  const sealedLinks = { edit: issued.edit.sealed, comment: issued.comment.sealed, view: issued.view.sealed };
+  if (!(await d.history.created({ format: 1, createdAt, title, tokenHashes, sealedLinks }))) {
     return jsonError(503, "storage-unavailable", "Storage is unavailable; try again");
   }
   d.links.create(issued);

@@ -5,7 +5,7 @@
  * to load can still do: delete it, see and restore versions.
  */
 import { MAX_API_BODY_BYTES, MAX_FILE_BYTES, MAX_IMPORT_BODY_BYTES } from "../../shared/limits";
-import type { ShareLinkKind } from "../../shared/sharing";
+import type { LinkKind } from "../../shared/sharing";
 import type { Threads } from "../comments/threads";
 import type { DocFiles } from "../files/doc-files";
 import { jsonError } from "../lib/http";
@@ -21,6 +21,8 @@ export interface DocumentRouteHost {
   files: DocFiles;
   history: HistoryRoutes;
   threads: Threads;
+  /** GET /health (owner): size against the limits (routes/health.ts). */
+  docHealth(request: Request): Promise<Response>;
   /** The content did not load (load.ts), or the room is restarting (room/recovery.ts). */
   health(): { loadFailed: boolean; restarting: boolean };
 }
@@ -43,6 +45,8 @@ const ROUTES: DocRoute[] = [
     handler: (r, _p, _u, h) => h.create(r),
   },
   { method: "GET", path: /^\/doc$/, content: true, maxBodyBytes: 0, handler: (r, _p, _u, h) => h.manage.get(r) },
+  { method: "GET", path: /^\/access$/, content: false, maxBodyBytes: 0, handler: (r, _p, _u, h) => h.manage.access(r) },
+  { method: "GET", path: /^\/links$/, content: true, maxBodyBytes: 0, handler: (r, _p, _u, h) => h.manage.linksRoute(r) },
   { method: "PATCH", path: /^\/doc$/, content: true, maxBodyBytes: MAX_API_BODY_BYTES, handler: (r, _p, _u, h) => h.manage.patchRoute(r) },
   { method: "DELETE", path: /^\/doc$/, content: false, maxBodyBytes: 0, handler: (r, _p, _u, h) => h.manage.deleteRoute(r) },
   {
@@ -54,10 +58,10 @@ const ROUTES: DocRoute[] = [
   },
   {
     method: "POST",
-    path: /^\/links\/(?<kind>edit|comment|view)\/rotate$/,
+    path: /^\/links\/(?<kind>owner|edit|comment|view)\/rotate$/,
     content: true,
     maxBodyBytes: MAX_API_BODY_BYTES,
-    handler: (r, p, _u, h) => h.manage.rotateRoute(r, p.kind as ShareLinkKind),
+    handler: (r, p, _u, h) => h.manage.rotateRoute(r, p.kind as LinkKind),
   },
   { method: "GET", path: /^\/export$/, content: true, maxBodyBytes: 0, handler: (r, _p, u, h) => h.files.exportDoc(r, u) },
   { method: "POST", path: /^\/files$/, content: true, maxBodyBytes: MAX_FILE_BYTES, handler: (r, _p, _u, h) => h.files.upload(r) },
@@ -78,13 +82,41 @@ const ROUTES: DocRoute[] = [
     handler: (r, p, u, h) => h.history.read(r, u, p.version!),
   },
   {
+    method: "DELETE",
+    path: /^\/versions\/(?<version>[^/]+)$/,
+    content: false,
+    maxBodyBytes: 0,
+    handler: (r, p, _u, h) => h.history.remove(r, p.version!),
+  },
+  {
     method: "POST",
     path: /^\/versions\/(?<version>[^/]+)\/restore$/,
     content: false,
     maxBodyBytes: MAX_API_BODY_BYTES,
     handler: (r, p, _u, h) => h.history.restore(r, p.version!),
   },
-  { method: "GET", path: /^\/threads$/, content: true, maxBodyBytes: 0, handler: (r, _p, _u, h) => h.threads.getRoute(r) },
+  {
+    method: "POST",
+    path: /^\/versions\/(?<version>[^/]+)\/rebuild$/,
+    content: true,
+    maxBodyBytes: MAX_API_BODY_BYTES,
+    handler: (r, p, _u, h) => h.history.rebuild(r, p.version!),
+  },
+  { method: "GET", path: /^\/threads$/, content: true, maxBodyBytes: 0, handler: (r, _p, u, h) => h.threads.listRoute(r, u) },
+  {
+    method: "GET",
+    path: /^\/threads\/(?<thread>[A-Za-z0-9_-]+)$/,
+    content: true,
+    maxBodyBytes: 0,
+    handler: (r, p, u, h) => h.threads.getRoute(r, p.thread!, u),
+  },
+  {
+    method: "DELETE",
+    path: /^\/threads\/(?<thread>[A-Za-z0-9_-]+)$/,
+    content: true,
+    maxBodyBytes: MAX_API_BODY_BYTES,
+    handler: (r, p, _u, h) => h.threads.deletes.threadRoute(r, p.thread!),
+  },
   {
     method: "POST",
     path: /^\/threads$/,
@@ -118,9 +150,10 @@ const ROUTES: DocRoute[] = [
     path: /^\/threads\/(?<thread>[A-Za-z0-9_-]+)\/comments\/(?<comment>[A-Za-z0-9_-]+)$/,
     content: true,
     maxBodyBytes: MAX_API_BODY_BYTES,
-    handler: (r, p, _u, h) => h.threads.deleteCommentRoute(r, p.thread!, p.comment!),
+    handler: (r, p, _u, h) => h.threads.deletes.commentRoute(r, p.thread!, p.comment!),
   },
   { method: "GET", path: /^\/stats$/, content: true, maxBodyBytes: 0, handler: (r, _p, _u, h) => h.history.stats(r) },
+  { method: "GET", path: /^\/health$/, content: true, maxBodyBytes: 0, handler: (r, _p, _u, h) => h.docHealth(r) },
 ];
 
 /** For the Worker, before it wakes the Durable Object: the route's body cap, or the

@@ -1,16 +1,21 @@
 /**
- * The document's version history and stats routes (/versions…, /stats). Same auth as
- * export: a view token lists and reads, an edit token also names and restores; stats
- * need edit.
+ * The document's version history and stats routes (/versions…, /stats). Every link
+ * lists and reads versions; owner and edit links also name and restore (each rate
+ * limited per link, link-rates.ts); only the owner deletes a named version. Stats need
+ * edit.
  */
 import type * as Y from "yjs";
-import type { z } from "zod";
-import { MAX_API_BODY_BYTES, MAX_DOCUMENT_BYTES, MAX_NAMED_VERSIONS } from "../../shared/limits";
+import type * as z from "zod/mini";
+import type { ErrorBody } from "../../shared/api";
+import { MAX_API_BODY_BYTES, MAX_DOCUMENT_BYTES, MAX_NAMED_VERSIONS, NAMED_VERSIONS_OWNER_RESERVE } from "../../shared/limits";
 import { canWrite, type Role } from "../../shared/protocol";
+import type { LinkKind } from "../../shared/sharing";
 import {
   isValidVersionId,
   isVersionFormat,
   nameVersionRequestSchema,
+  rebuildRequestSchema,
+  type RebuildResponse,
   restoreRequestSchema,
   type RestoreResponse,
   type Stats,
@@ -18,19 +23,33 @@ import {
 import { readJson } from "../lib/body";
 import { badRequest, json, jsonError, text } from "../lib/http";
 import { errorMessage, log } from "../lib/log";
-import { docToJson, exportDoc } from "../content/export";
+import { docToJson } from "../content/export";
+import { exportStream, readPieces } from "../content/export-pieces";
 import { toApiVersion, type VersionRow } from "../storage/version-index";
 import type { DocStore } from "../storage/store";
 import type { Versions } from "../storage/versions";
+import { LINK_ROLE, bearerToken } from "../access/auth";
+import { LinkRates, type RatedAction } from "./link-rates";
+
+/** The link a request's token opens (access/links.ts `Grant`). */
+export interface RequestLink {
+  kind: LinkKind;
+  gen: number;
+}
 
 export interface HistoryHost {
   docId: string;
   versions: Versions;
   store: DocStore;
-  /** The role the request's bearer token grants, or a ready error response. */
-  authorize(request: Request): Promise<Role | Response>;
+  /** The link a presented token opens now, or null (access/links.ts). */
+  grantFor(token: string): Promise<RequestLink | null>;
   /** Applies a version's content to the live document as one change. */
   applyRestore(version: Y.Doc): void;
+  /** A named version was deleted: the newest R2 copy may now be older than the state. */
+  versionDeleted(): void;
+  /** Rebuilds the document from `version` (storage/history.ts), with the room closed
+   * to changes meanwhile and reloaded after. */
+  rebuild(version: Y.Doc): Promise<{ epoch: number; before: VersionRow | null; rebuilt: VersionRow | null; bytes: number }>;
   /** A read-only or unloadable document is restored on the server (it repairs it). */
   health(): { readOnly: boolean; loadFailed: boolean };
   titleOf(doc: Y.Doc): string;
@@ -40,6 +59,8 @@ export interface HistoryHost {
 /** The history routes (document-routes.ts maps the paths). Every one checks the bearer
  * token first; a storage failure answers 503, never a stack. */
 export class HistoryRoutes {
+  private readonly rates = new LinkRates();
+
   constructor(private readonly host: () => HistoryHost) {}
 
   /** GET /versions */
@@ -49,7 +70,10 @@ export class HistoryRoutes {
 
   /** POST /versions */
   name(request: Request): Promise<Response> {
-    return this.run(request, (h, role) => nameVersion(request, role, h));
+    return this.run(request, (h, role, link) => {
+      if (!canWrite(role)) return jsonError(403, "forbidden", "Naming versions needs an edit link");
+      return nameVersion(request, role, h, () => this.limited(link, "name"));
+    });
   }
 
   /** GET /versions/<id> */
@@ -59,7 +83,53 @@ export class HistoryRoutes {
 
   /** POST /versions/<id>/restore */
   restore(request: Request, id: string): Promise<Response> {
-    return this.run(request, (h, role) => this.withRow(h, id, (row) => restore(request, role, row, h)));
+    return this.run(request, (h, role, link) => {
+      if (!canWrite(role)) return jsonError(403, "forbidden", "Restoring needs an edit link");
+      return this.withRow(h, id, (row) => restore(request, role, row, h, () => this.limited(link, "restore")));
+    });
+  }
+
+  /** POST /versions/<id>/rebuild: the owner replaces the document's whole CRDT state
+   * with a fresh one made from this version (rate limited with restores). */
+  rebuild(request: Request, id: string): Promise<Response> {
+    return this.run(request, (h, role, link) => {
+      if (role !== "owner") return jsonError(403, "forbidden", "Only the owner can rebuild the document");
+      return this.withRow(h, id, async (row) => {
+        const req = await parseBody(request, rebuildRequestSchema, {});
+        if (req instanceof Response) return req;
+        const refused = this.limited(link, "restore");
+        if (refused) return refused;
+        const version = await h.versions.read(row);
+        if (!version) return jsonError(404, "not-found", "This version's snapshot is no longer stored");
+        const bytesBefore = h.store.storedBytes();
+        const done = await h.rebuild(version);
+        log("info", "rebuild", { doc: h.docId, version: row.id, epoch: done.epoch, bytes: done.bytes, bytesBefore });
+        const out: RebuildResponse = {
+          rebuilt: row.id,
+          epoch: done.epoch,
+          checkpoint: done.before ? toApiVersion(done.before) : null,
+          version: done.rebuilt ? toApiVersion(done.rebuilt) : null,
+          bytes: done.bytes,
+          bytesBefore,
+        };
+        return json(out);
+      });
+    });
+  }
+
+  /** DELETE /versions/<id>: the owner removes a named version (and frees its slot). */
+  remove(request: Request, id: string): Promise<Response> {
+    return this.run(request, (h, role) => {
+      if (role !== "owner") return jsonError(403, "forbidden", "Only the owner can delete versions");
+      return this.withRow(h, id, async (row) => {
+        if (row.kind !== "named") {
+          return jsonError(409, "not-named", "Only named versions can be deleted; automatic ones are thinned over time");
+        }
+        await h.versions.remove(row);
+        h.versionDeleted();
+        return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
+      });
+    });
   }
 
   /** GET /stats */
@@ -71,17 +141,30 @@ export class HistoryRoutes {
     });
   }
 
-  private withRow(h: HistoryHost, id: string, f: (row: VersionRow) => Promise<Response>): Promise<Response> | Response {
+  private withRow(h: HistoryHost, id: string, f: (row: VersionRow) => Promise<Response> | Response): Promise<Response> | Response {
     const row = isValidVersionId(id) ? h.versions.get(id) : null;
     return row ? f(row) : jsonError(404, "not-found", "No such version in this document");
   }
 
-  private async run(request: Request, f: (h: HistoryHost, role: Role) => Promise<Response> | Response): Promise<Response> {
+  /** 429 with Retry-After when the link's budget for `action` is spent, else null. */
+  private limited(link: RequestLink, action: RatedAction): Response | null {
+    const waitMs = this.rates.take(link, action);
+    if (waitMs === 0) return null;
+    const what = action === "restore" ? "restores" : "named versions";
+    return tooMany(waitMs, `Too many ${what} from this link; try again in ${Math.ceil(waitMs / 1000)} s`);
+  }
+
+  private async run(
+    request: Request,
+    f: (h: HistoryHost, role: Role, link: RequestLink) => Promise<Response> | Response,
+  ): Promise<Response> {
     const h = this.host();
-    const role = await h.authorize(request);
-    if (role instanceof Response) return role;
+    const token = bearerToken(request);
+    if (!token) return jsonError(401, "unauthorized", "Send Authorization: Bearer <a link's token>");
+    const link = await h.grantFor(token);
+    if (!link) return jsonError(403, "forbidden", "This token does not open this document");
     try {
-      return await f(h, role);
+      return await f(h, LINK_ROLE[link.kind], link);
     } catch (err) {
       log("error", "history-failed", { doc: h.docId, path: new URL(request.url).pathname, error: errorMessage(err) });
       return jsonError(503, "storage-unavailable", "Version storage is unavailable; try again");
@@ -90,20 +173,37 @@ export class HistoryRoutes {
 }
 
 /** Reads and validates a JSON body; an empty body counts as `empty`. */
-async function parseBody<T>(request: Request, schema: z.ZodType<T>, empty: unknown): Promise<T | Response> {
+async function parseBody<T>(request: Request, schema: z.ZodMiniType<T>, empty: unknown): Promise<T | Response> {
   const body = await readJson(request, MAX_API_BODY_BYTES);
   if (!body.ok) return body.response;
   const parsed = schema.safeParse(body.value === undefined ? empty : body.value);
   return parsed.success ? parsed.data : badRequest(parsed.error);
 }
 
-async function nameVersion(request: Request, role: Role, host: HistoryHost): Promise<Response> {
-  if (!canWrite(role)) return jsonError(403, "forbidden", "Naming versions needs an edit token");
+/** 429 with Retry-After (whole seconds) and a typed body. */
+function tooMany(waitMs: number, message: string): Response {
+  const body: ErrorBody = { error: "rate-limited", message };
+  return json(body, 429, { "retry-after": String(Math.max(1, Math.ceil(waitMs / 1000))) });
+}
+
+/** `limited`: the link's rate limit, taken once the request is known to be valid (a
+ * malformed one costs nothing but its answer). */
+async function nameVersion(request: Request, role: Role, host: HistoryHost, limited: () => Response | null): Promise<Response> {
   const req = await parseBody(request, nameVersionRequestSchema, undefined);
   if (req instanceof Response) return req;
-  if (host.versions.count("named") >= MAX_NAMED_VERSIONS) {
-    return jsonError(409, "too-many-versions", `A document keeps at most ${MAX_NAMED_VERSIONS} named versions`);
+  // The last NAMED_VERSIONS_OWNER_RESERVE slots are the owner's alone.
+  const cap = role === "owner" ? MAX_NAMED_VERSIONS : MAX_NAMED_VERSIONS - NAMED_VERSIONS_OWNER_RESERVE;
+  if (host.versions.count("named") >= cap) {
+    return jsonError(
+      409,
+      "too-many-versions",
+      role === "owner"
+        ? `A document keeps at most ${MAX_NAMED_VERSIONS} named versions; delete one to name another`
+        : `This document has all the named versions other links may add (${cap}); its owner can delete some`,
+    );
   }
+  const refused = limited();
+  if (refused) return refused;
   const row = await host.versions.make("named", { name: req.name });
   return json(toApiVersion(row!), 201);
 }
@@ -113,12 +213,17 @@ async function readVersion(url: URL, row: VersionRow, host: HistoryHost): Promis
   if (!isVersionFormat(format)) return jsonError(400, "bad-format", "format must be json, md, txt or html");
   const doc = await host.versions.read(row);
   if (!doc) return jsonError(404, "not-found", "This version's snapshot is no longer stored");
-  const { body: out, contentType } = exportDoc(doc, format, host.titleOf(doc));
+  const { body: out, contentType } = exportStream(readPieces(doc), format, host.titleOf(doc), undefined, host.docId);
   return text(out, contentType);
 }
 
-async function restore(request: Request, role: Role, row: VersionRow, host: HistoryHost): Promise<Response> {
-  if (!canWrite(role)) return jsonError(403, "forbidden", "Restoring needs an edit token");
+async function restore(
+  request: Request,
+  role: Role,
+  row: VersionRow,
+  host: HistoryHost,
+  limited: () => Response | null,
+): Promise<Response> {
   const req = await parseBody(request, restoreRequestSchema, {});
   if (req instanceof Response) return req;
   const health = host.health();
@@ -129,16 +234,27 @@ async function restore(request: Request, role: Role, row: VersionRow, host: Hist
   if (tooBig) {
     return jsonError(413, "document-too-large", "Restoring this version would pass the document size limit");
   }
+  const refused = limited();
+  if (refused) return refused;
   const version = await host.versions.read(row);
   if (!version) return jsonError(404, "not-found", "This version's snapshot is no longer stored");
   // The state being replaced becomes a version first, so history keeps it whatever
   // happens next (the restore itself is also undoable). A document that did not load
   // has no state worth keeping (its storage is kept in quarantine instead).
-  const checkpoint = health.loadFailed ? null : await host.versions.make("before-restore");
+  let checkpoint: VersionRow | null = null;
+  if (!health.loadFailed) {
+    const made = await host.versions.checkpoint("before-restore", role !== "owner");
+    if ("retryAfterMs" in made) {
+      const s = Math.ceil(made.retryAfterMs / 1000);
+      return tooMany(made.retryAfterMs, `This document has had too many restores this hour; try again in ${s} s, or ask its owner`);
+    }
+    checkpoint = made.row;
+  }
   const out: RestoreResponse = { restored: row.id, mode, checkpoint: checkpoint ? toApiVersion(checkpoint) : null };
   if (mode === "server") {
     try {
       host.applyRestore(version);
+      host.versions.noteRestored(row.id);
     } catch (err) {
       log("warn", "restore-failed", { doc: host.docId, version: row.id, error: errorMessage(err) });
       return jsonError(422, "cannot-restore", "This version's content does not fit the editor's schema");

@@ -1,4 +1,14 @@
-import { YDOC_CONTENT_FIELD, shareUrl, type DocInfo, type PatchDocResponse } from "../../shared/api";
+/**
+ * The document's management API inside its Durable Object (document-routes.ts routes
+ * here): info, what a token opens, rename, the share links (read back, switches and
+ * resets, the owner link's reset), delete, and Markdown content.
+ *
+ * Every handler authenticates with the bearer token, does its async work (hashing,
+ * reading the body, issuing tokens) first, then re-checks that the caller's link is
+ * still current and the document still alive, and makes its change in one synchronous
+ * block: one SQLite commit, and connections cut in the same turn.
+ */
+import { YDOC_CONTENT_FIELD, shareUrl, type AccessAnswer, type DocInfo, type PatchDocResponse, type ShareLinks } from "../../shared/api";
 import { MAX_API_BODY_BYTES, MAX_DOCUMENT_BYTES, MAX_IMPORT_BODY_BYTES } from "../../shared/limits";
 import { canWrite } from "../../shared/protocol";
 import {
@@ -6,14 +16,16 @@ import {
   patchDocRequestSchema,
   putContentRequestSchema,
   type IssuedLink,
+  type LinkKind,
   type ShareLinkKind,
 } from "../../shared/sharing";
 import { readJson, type BodyResult } from "../lib/body";
 import { ORIGIN_HEADER, badRequest, json, jsonError } from "../lib/http";
 import { errorMessage, log } from "../lib/log";
-import { bearerToken } from "../access/auth";
+import { bearerToken, newToken } from "../access/auth";
 import type { Room } from "../room/room";
-import { issueToken, roleOfGrant, type Grant } from "../access/links";
+import { issueSealed, roleOfGrant, type Grant } from "../access/links";
+import { sealKey } from "../access/sealed-links";
 import { applyBlocks, parseMarkdown } from "../content/markdown";
 import { MetaKey } from "../storage/meta-keys";
 
@@ -28,10 +40,16 @@ export class Manage {
 
   /** The caller's grant from its bearer token, or the answer to give it. */
   private async grant(request: Request): Promise<Grant | Response> {
+    const found = await this.caller(request);
+    return found instanceof Response ? found : found.grant;
+  }
+
+  /** The caller's grant and the token it was earned with (to derive the owner's key). */
+  private async caller(request: Request): Promise<{ grant: Grant; token: string } | Response> {
     const token = bearerToken(request);
     if (!token) return jsonError(401, "unauthorized", "Send Authorization: Bearer <token>");
     const grant = await this.host.links.grantFor(token);
-    return grant ?? jsonError(403, "forbidden", "This token does not open this document");
+    return grant ? { grant, token } : jsonError(403, "forbidden", "This token does not open this document");
   }
 
   /** GET /doc */
@@ -40,10 +58,40 @@ export class Manage {
     return grant instanceof Response ? grant : json(this.info(grant));
   }
 
+  /** GET /access: what the bearer token opens, answered 200 whatever it is (the gate
+   * answers for a deleted or unknown document), so a browser checking the tokens it
+   * keeps causes no failed requests. Tells nothing a 403 would not. */
+  async access(request: Request): Promise<Response> {
+    const token = bearerToken(request);
+    const grant = token ? await this.host.links.grantFor(token) : null;
+    const out: AccessAnswer = grant ? { access: "open", info: this.info(grant) } : { access: "refused" };
+    return json(out);
+  }
+
+  /** GET /links: the share links as they are now, for the owner, in any browser. */
+  async linksRoute(request: Request): Promise<Response> {
+    const found = await this.caller(request);
+    if (found instanceof Response) return found;
+    if (roleOfGrant(found.grant) !== "owner") return jsonError(403, "forbidden", "Only the owner can see the share links");
+    const revealed = await this.host.links.reveal(found.token, this.host.docId());
+    const refused = this.stale(found.grant);
+    if (refused) return refused;
+    const origin = request.headers.get(ORIGIN_HEADER) ?? "";
+    const out = {} as ShareLinks;
+    for (const kind of SHARE_LINK_KINDS) {
+      const link = revealed[kind];
+      out[kind] =
+        link.state === "off"
+          ? { state: "off", url: null }
+          : { state: "on", url: link.token === null ? null : shareUrl(origin, this.host.docId(), kind, link.token) };
+    }
+    return json(out);
+  }
+
   /** PATCH /doc */
   async patchRoute(request: Request): Promise<Response> {
-    const grant = await this.grant(request);
-    return grant instanceof Response ? grant : this.patch(request, grant, request.headers.get(ORIGIN_HEADER) ?? "");
+    const found = await this.caller(request);
+    return found instanceof Response ? found : this.patch(request, found, request.headers.get(ORIGIN_HEADER) ?? "");
   }
 
   /** DELETE /doc */
@@ -58,10 +106,12 @@ export class Manage {
     return grant instanceof Response ? grant : this.content(request, grant);
   }
 
-  /** POST /links/<kind>/rotate */
-  async rotateRoute(request: Request, kind: ShareLinkKind): Promise<Response> {
-    const grant = await this.grant(request);
-    return grant instanceof Response ? grant : this.rotate(kind, grant, request.headers.get(ORIGIN_HEADER) ?? "");
+  /** POST /links/<kind>/rotate (the owner link too) */
+  async rotateRoute(request: Request, kind: LinkKind): Promise<Response> {
+    const found = await this.caller(request);
+    if (found instanceof Response) return found;
+    const origin = request.headers.get(ORIGIN_HEADER) ?? "";
+    return kind === "owner" ? this.rotateOwner(found, origin) : this.rotate(kind, found, origin);
   }
 
   info(grant: Grant): DocInfo {
@@ -86,7 +136,8 @@ export class Manage {
     return null;
   }
 
-  private async patch(request: Request, grant: Grant, origin: string): Promise<Response> {
+  private async patch(request: Request, caller: { grant: Grant; token: string }, origin: string): Promise<Response> {
+    const { grant } = caller;
     const body = await readBody(request, MAX_API_BODY_BYTES);
     if (!body.ok) return body.response;
     const parsed = patchDocRequestSchema.safeParse(body.value);
@@ -106,7 +157,9 @@ export class Manage {
       view: req.viewLink,
     };
     const turnOn = SHARE_LINK_KINDS.filter((k) => wanted[k] === "on" && !this.host.links.isOn(k));
-    const fresh = await Promise.all(turnOn.map(() => issueToken()));
+    // Only the owner switches links, so the caller's token is the owner token here.
+    const key = turnOn.length ? await sealKey(caller.token, this.host.docId()) : null;
+    const fresh = await Promise.all(turnOn.map((kind) => issueSealed(key!, this.host.docId(), kind)));
 
     const refused = this.stale(grant);
     if (refused) return refused;
@@ -120,7 +173,7 @@ export class Manage {
       const i = turnOn.indexOf(kind);
       // Re-checked: a concurrent PATCH may have turned it on meanwhile; keep that one.
       if (i >= 0 && !links.isOn(kind)) {
-        links.set(kind, fresh[i]!.hash);
+        links.set(kind, fresh[i]!.hash, fresh[i]!.sealed);
         issued[kind] = { token: fresh[i]!.token, url: shareUrl(origin, this.host.docId(), kind, fresh[i]!.token) };
       }
     }
@@ -133,16 +186,37 @@ export class Manage {
     return json(out);
   }
 
-  private async rotate(kind: ShareLinkKind, grant: Grant, origin: string): Promise<Response> {
+  private async rotate(
+    kind: ShareLinkKind,
+    { grant, token: ownerToken }: { grant: Grant; token: string },
+    origin: string,
+  ): Promise<Response> {
     if (roleOfGrant(grant) !== "owner") return jsonError(403, "forbidden", "Only the owner can reset links");
-    const { token, hash } = await issueToken();
+    const { token, hash, sealed } = await issueSealed(await sealKey(ownerToken, this.host.docId()), this.host.docId(), kind);
     const refused = this.stale(grant);
     if (refused) return refused;
     this.host.flush();
-    this.host.links.set(kind, hash);
+    this.host.links.set(kind, hash, sealed);
     const closed = this.host.closeRevoked();
     log("info", "link-rotated", { doc: this.host.docId(), kind, closed });
     const out: IssuedLink = { token, url: shareUrl(origin, this.host.docId(), kind, token) };
+    return json(out);
+  }
+
+  /** A new owner link: every other holder of the old one loses owner rights at once (its
+   * sockets are cut), and the share links stay as they are, sealed again under the new
+   * owner key, so nobody else's link breaks. */
+  private async rotateOwner({ grant, token: oldToken }: { grant: Grant; token: string }, origin: string): Promise<Response> {
+    if (roleOfGrant(grant) !== "owner") return jsonError(403, "forbidden", "Only the owner can reset links");
+    const token = newToken();
+    const reset = await this.host.links.prepareOwnerReset(oldToken, token, this.host.docId());
+    const refused = this.stale(grant);
+    if (refused) return refused;
+    this.host.flush();
+    this.host.links.commitOwnerReset(reset);
+    const closed = this.host.closeRevoked();
+    log("info", "link-rotated", { doc: this.host.docId(), kind: "owner", closed });
+    const out: IssuedLink = { token, url: shareUrl(origin, this.host.docId(), "owner", token) };
     return json(out);
   }
 

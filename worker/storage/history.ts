@@ -1,14 +1,16 @@
 /**
  * Everything the Document DO does for storage beyond the durable append: compaction,
  * versions (R2 snapshots + SQLite index), their alarms, recovery from R2, the history
- * and stats routes. Document.ts calls in at a handful of lifecycle points.
+ * and stats routes. The room (room/room.ts) calls in at a handful of lifecycle points.
  */
 import type * as Y from "yjs";
 import { MAX_DOCUMENT_BYTES } from "../../shared/limits";
-import type { Role } from "../../shared/protocol";
+import type { LinkKind } from "../../shared/sharing";
 import { errorMessage, log } from "../lib/log";
 import { decodeSnapshot } from "./codec";
-import { SnapshotBucket, type DocMetaObject } from "./r2";
+import { Epoch } from "./epoch";
+import { rebuildStorage, type Rebuilt } from "./rebuild";
+import { SnapshotBucket, type DocMetaObject, type ThreadsCopy } from "./r2";
 import { installRecovered, readRecovery } from "./r2-recovery";
 import { VersionIndex } from "./version-index";
 import { Compactor, type Compacted } from "./compactor";
@@ -33,6 +35,15 @@ export interface HistoryDeps {
   restore(version: Y.Doc): void;
   /** Whether the loaded document is read-only, or failed to load at all. */
   health(): { readOnly: boolean; loadFailed: boolean };
+  /** The comment threads, copied to R2 at the snapshot alarms and put back by a recovery. */
+  threadsCopy(): ThreadsCopy;
+  /** Which link a token opens (access/links.ts), for the history routes. */
+  readonly links: { grantFor(token: string): Promise<{ kind: LinkKind; gen: number } | null> };
+  /** Open connections now (the stats route). */
+  openConnections(): number;
+  /** Runs `work` with the room closed to changes and everyone cut, then reloads the
+   * room from storage (a rebuild replaces the stored state under it). */
+  whileRebuilding<T>(work: () => Promise<T>): Promise<T>;
 }
 
 export class DocHistory {
@@ -46,10 +57,15 @@ export class DocHistory {
   /** The snapshot folded when the room emptied, while it is still the stored state. */
   private foldedOnLeave: Compacted | null = null;
   private createdMeta: DocMetaObject | null = null;
+  /** The document's epoch (epoch.ts): what clients' copies are checked against. */
+  readonly epoch: Epoch;
+  /** While a rebuild replaces the stored state, nothing else may fold or snapshot it. */
+  private rebuilding = false;
 
   constructor(private readonly deps: HistoryDeps) {
     this.index = new VersionIndex(deps.storage.sql);
     this.bucket = new SnapshotBucket(deps.bucket, deps.docId());
+    this.epoch = new Epoch(deps.store);
     this.versions = new Versions({
       store: deps.store,
       index: this.index,
@@ -57,6 +73,7 @@ export class DocHistory {
       doc: () => deps.doc(),
       docId: () => deps.docId(),
       metaObject: () => deps.metaObject(),
+      epoch: () => this.epoch.current(),
     });
     this.alarms = new VersionAlarms(deps.storage, this.versions, () => deps.docId());
     this.compactor = new Compactor(
@@ -86,7 +103,7 @@ export class DocHistory {
 
   /** Compacts in the background when the log is over its threshold. */
   compactIfDue(): void {
-    this.compactor.maybeStart(this.deps.doc());
+    if (!this.rebuilding) this.compactor.maybeStart(this.deps.doc());
   }
 
   /** The same, once the events already waiting (a connecting client's sync) have been
@@ -113,6 +130,7 @@ export class DocHistory {
    * cold load applies one snapshot even if it is evicted before the idle alarm. The
    * alarm still makes the "idle" version, from these same bytes if nothing changed. */
   onLastLeave(): void {
+    if (this.rebuilding) return;
     this.alarms.noteLastLeave();
     if (!this.deps.store.shouldFoldOnLeave()) return;
     void this.compactor.start(this.deps.doc()).then((c) => {
@@ -122,15 +140,32 @@ export class DocHistory {
   }
 
   async onAlarm(connections: number): Promise<void> {
+    if (this.rebuilding) return;
     try {
       // Fold what is left of the log first: a room that goes quiet then wakes from
       // its snapshot alone (the fastest load), and the version reuses the bytes.
       const compacted = this.deps.store.stats().logEntries > 0 ? await this.compactor.start(this.deps.doc()) : this.foldedOnLeave;
       this.foldedOnLeave = null;
       await this.alarms.onAlarm(connections, compacted);
+      await this.copyThreads();
     } catch (err) {
       log("error", "alarm-failed", { doc: this.deps.docId(), error: errorMessage(err) });
     }
+  }
+
+  /** Threads changed (no Yjs edit needed): R2's copy follows at the next alarm, which
+   * this makes sure exists, like an edit does. */
+  threadsChanged(): void {
+    this.alarms.noteEdit();
+  }
+
+  /** Writes the threads to R2 when they changed since the last copy. */
+  private async copyThreads(): Promise<void> {
+    const copy = this.deps.threadsCopy();
+    const pending = copy?.pending();
+    if (!copy || !pending) return;
+    await this.bucket.putThreads(pending.json);
+    copy.written(pending.seq);
   }
 
   /** Writes docs/<id>/meta.json for a new document; false if R2 refused. */
@@ -169,8 +204,15 @@ export class DocHistory {
       try {
         const found = await readRecovery(this.bucket);
         if (!found) return false;
+        const threads = await this.bucket.getThreads().catch((err: unknown) => {
+          log("warn", "recovery-threads-unreadable", { doc: this.deps.docId(), error: errorMessage(err) });
+          return null;
+        });
         if (DocStore.exists(this.deps.storage)) return true; // created meanwhile
-        installRecovered(this.deps.storage, this.deps.store, this.index, found, Date.now());
+        installRecovered(this.deps.storage, this.deps.store, this.index, found, Date.now(), () => {
+          if (threads !== null) this.deps.threadsCopy().install(threads);
+        });
+        this.epoch.invalidate();
         log("warn", "recovered-from-r2", {
           doc: this.deps.docId(),
           seq: found.snapshot.seq,
@@ -199,14 +241,19 @@ export class DocHistory {
   // ---------------------------------------------------------------- HTTP
 
   /** What the history routes (/versions…, /stats) need from storage. */
-  routeHost(authorize: (r: Request) => Promise<Role | Response>, connections: number) {
-    const { store } = this.deps;
+  routeHost() {
+    const { store, links } = this.deps;
     return {
       docId: this.deps.docId(),
       versions: this.versions,
       store,
-      authorize,
+      grantFor: (token: string) => links.grantFor(token),
       applyRestore: (version: Y.Doc) => this.applyRestore(version),
+      rebuild: (version: Y.Doc) => this.deps.whileRebuilding(() => this.rebuild(version)),
+      versionDeleted: () => {
+        // Deleting the newest R2 copy leaves the live state without one: make another.
+        if (this.versions.dirty) this.alarms.noteEdit();
+      },
       health: () => this.deps.health(),
       titleOf,
       stats: () => {
@@ -214,7 +261,7 @@ export class DocHistory {
         return {
           bytesStored: this.deps.storage.sql.databaseSize,
           logEntries: s.logEntries,
-          connections,
+          connections: this.deps.openConnections(),
           updatesPerMinute: this.updateRate.perMinute(),
           lastCompactionMs: s.lastCompactionMs,
           lastLoadMs: s.loadMs,
@@ -232,6 +279,27 @@ export class DocHistory {
   private applyRestore(version: Y.Doc): void {
     this.deps.flush();
     this.deps.restore(version);
+  }
+
+  /** "Rebuild from this version" (rebuild.ts), with folds, versions and alarms held off
+   * while the stored state is replaced. */
+  async rebuild(version: Y.Doc): Promise<Rebuilt> {
+    this.rebuilding = true;
+    try {
+      const parts = {
+        docId: this.deps.docId(),
+        store: this.deps.store,
+        versions: this.versions,
+        compactor: this.compactor,
+        epoch: this.epoch,
+        versionLater: () => this.alarms.noteEdit(),
+      };
+      const done = await rebuildStorage(parts, version, titleOf(this.deps.doc()));
+      this.foldedOnLeave = null;
+      return done;
+    } finally {
+      this.rebuilding = false;
+    }
   }
 
   /** Folds the log now (after a restore shrank a document that was over its limit). */

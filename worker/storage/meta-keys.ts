@@ -25,11 +25,18 @@ export const MetaKey = {
   R2MetaHashes: "r2_meta_hashes",
   /** Display names of who edited since the newest version (JSON array). */
   PendingAuthors: "pending_authors",
+  /** The document's epoch: grows on every rebuild from a version (storage/epoch.ts). */
+  Epoch: "epoch",
   /** Yjs client ids whose changes broke the room once (JSON array; room/recovery.ts). */
   RefusedClients: "refused_clients",
+  /** When the suggestion ids a document already held were recorded (room/defense.ts). */
+  SuggestionsRecorded: "suggestions_recorded",
 } as const;
 
 /** The SHA-256 hash of a link's token; absent while the link is off. */
 export const tokenHashKey = (kind: LinkKind): string => `token_hash_${kind}`;
+/** A share link's token sealed under the owner's key (access/sealed-links.ts); absent
+ * while the link is off or for links issued before tokens were sealed. */
+export const sealedLinkKey = (kind: LinkKind): string => `sealed_link_${kind}`;
 /** A link's generation: grows on every reset or switch (access/links.ts). */
 export const linkGenKey = (kind: LinkKind): string => `link_gen_${kind}`;

@@ -8,22 +8,24 @@
  * What is lost: edits after the newest R2 snapshot (made on compaction, every
  * VERSION_INTERVAL_MS of editing, a few seconds after the last person leaves, and on
  * named versions). A client that still holds those edits sends them on reconnect.
+ * Comment threads come back from their own R2 copy (r2.ts ThreadsCopy), written at
+ * the same alarms; changes to threads after it are lost the same way.
  */
 import * as Y from "yjs";
 import { YDOC_META_MAP, YDOC_META_TITLE } from "../../shared/api";
-import { LINK_KINDS } from "../../shared/sharing";
+import { LINK_KINDS, SHARE_LINK_KINDS } from "../../shared/sharing";
 import type { DocStore } from "./store";
 import { CODEC_V2_GZIP, decodeSnapshot, encodeSnapshot, type Codec } from "./codec";
 import { hashesFingerprint, type DocMetaObject, type SnapshotBucket } from "./r2";
 import type { VersionIndex, VersionRow } from "./version-index";
-import { MetaKey, tokenHashKey } from "./meta-keys";
+import { MetaKey, sealedLinkKey, tokenHashKey } from "./meta-keys";
 import { tableExists } from "./sqlite";
 
 export interface Recovered {
   meta: DocMetaObject;
   versions: VersionRow[];
   /** The state to install, as of update `seq`. */
-  snapshot: { stored: Uint8Array; codec: Codec; rawBytes: number; seq: number; versionId: string | null };
+  snapshot: { stored: Uint8Array; codec: Codec; rawBytes: number; seq: number; versionId: string | null; epoch: number };
   /** Snapshot objects that did not inflate or apply (left in R2, not listed). */
   corrupt: string[];
   /** Objects whose metadata did not parse. */
@@ -34,7 +36,7 @@ export interface Recovered {
 export async function readRecovery(bucket: SnapshotBucket): Promise<Recovered | null> {
   const meta = await bucket.getMeta();
   if (!meta) return null;
-  const { rows, skipped } = await bucket.listSnapshots();
+  const { rows, skipped, epochs } = await bucket.listSnapshots();
   const newestFirst = [...rows].sort((a, b) => b.seq - a.seq || b.createdAt - a.createdAt);
   const corrupt: string[] = [];
   for (const row of newestFirst) {
@@ -49,7 +51,14 @@ export async function readRecovery(bucket: SnapshotBucket): Promise<Recovered | 
       return {
         meta,
         versions: rows.filter((r) => !corrupt.includes(r.id)),
-        snapshot: { stored: obj.stored, codec: obj.codec, rawBytes: state.byteLength, seq: row.seq, versionId: row.id },
+        snapshot: {
+          stored: obj.stored,
+          codec: obj.codec,
+          rawBytes: state.byteLength,
+          seq: row.seq,
+          versionId: row.id,
+          epoch: epochs.get(row.id) ?? 0,
+        },
         corrupt,
         skipped,
       };
@@ -70,6 +79,8 @@ export async function readRecovery(bucket: SnapshotBucket): Promise<Recovered | 
       rawBytes: state.byteLength,
       seq: 0,
       versionId: null,
+      // The newest epoch R2 has seen: clients holding a copy of it bring it back.
+      epoch: Math.max(0, ...epochs.values()),
     },
     corrupt,
     skipped,
@@ -80,8 +91,16 @@ function hasRows(storage: DurableObjectStorage, table: "updates" | "snapshot"): 
   return tableExists(storage.sql, table) && storage.sql.exec(`SELECT 1 FROM ${table} LIMIT 1`).toArray().length > 0;
 }
 
-/** Writes a recovered document into an empty DO's SQLite, in one transaction. */
-export function installRecovered(storage: DurableObjectStorage, store: DocStore, index: VersionIndex, r: Recovered, now: number): void {
+/** Writes a recovered document into an empty DO's SQLite, in one transaction.
+ * `extra`: what else R2 kept (the comment threads), written in the same transaction. */
+export function installRecovered(
+  storage: DurableObjectStorage,
+  store: DocStore,
+  index: VersionIndex,
+  r: Recovered,
+  now: number,
+  extra: () => void = () => {},
+): void {
   // Sequence numbers must never go back: continue after every seq R2 has seen.
   const upto = Math.max(r.snapshot.seq, ...r.versions.map((v) => v.seq));
   storage.transactionSync(() => {
@@ -94,10 +113,16 @@ export function installRecovered(storage: DurableObjectStorage, store: DocStore,
       const h = r.meta.tokenHashes[kind];
       if (h) store.setMeta(tokenHashKey(kind), h);
     }
+    for (const kind of SHARE_LINK_KINDS) {
+      const sealed = r.meta.sealedLinks?.[kind];
+      if (sealed && r.meta.tokenHashes[kind]) store.setMeta(sealedLinkKey(kind), sealed);
+    }
     store.setMeta(MetaKey.CreatedAt, r.meta.createdAt);
     store.setMeta(MetaKey.RecoveredAt, now);
+    if (r.snapshot.epoch > 0) store.setMeta(MetaKey.Epoch, r.snapshot.epoch);
     store.setMeta(MetaKey.R2MetaHashes, hashesFingerprint(r.meta));
     store.writeSnapshotRows({ upto, stored: r.snapshot.stored, codec: r.snapshot.codec });
     for (const v of r.versions) index.insert(v);
+    extra();
   });
 }

@@ -2,15 +2,20 @@
  * A document's objects in the R2 bucket SNAPSHOTS — enough to rebuild the document
  * with nothing else:
  *
- *   docs/<id>/meta.json                      created_at, title, token *hashes* (never tokens)
+ *   docs/<id>/meta.json                      created_at, title, token *hashes* (never tokens), the
+ *                                            share links sealed under the owner's key
  *   docs/<id>/snapshot-<seq>-<version>.bin   full state (Yjs V2, gzip) as of update <seq>;
  *                                            one per version, described by custom metadata
+ *   docs/<id>/threads.json.gz                the comment threads (their JSON is the comments
+ *                                            layer's, see ThreadsCopy), rewritten with the
+ *                                            snapshots when they changed
  *
  * Keys sort by seq (zero-padded), so the newest state is the last key of the listing.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { VERSION_KINDS } from "../../shared/versions";
-import { isCodec, type Codec } from "./codec";
+import { MAX_COMMENT_BYTES_PER_DOCUMENT } from "../../shared/limits";
+import { gunzip, gzip, isCodec, type Codec } from "./codec";
 import { parseAuthors, type VersionRow } from "./version-index";
 
 const SEQ_DIGITS = 15;
@@ -20,11 +25,13 @@ const docMetaSchema = z.object({
   createdAt: z.number(),
   title: z.string(),
   tokenHashes: z.object({
-    owner: z.string().optional(),
-    edit: z.string().optional(),
-    comment: z.string().optional(),
-    view: z.string().optional(),
+    owner: z.optional(z.string()),
+    edit: z.optional(z.string()),
+    comment: z.optional(z.string()),
+    view: z.optional(z.string()),
   }),
+  /** access/sealed-links.ts: only an owner-token holder can open them. */
+  sealedLinks: z.optional(z.object({ edit: z.optional(z.string()), comment: z.optional(z.string()), view: z.optional(z.string()) })),
 });
 export type DocMetaObject = z.infer<typeof docMetaSchema>;
 
@@ -36,16 +43,35 @@ export function hashesFingerprint(meta: Pick<DocMetaObject, "tokenHashes">): str
   return `${h.owner ?? ""}:${h.edit ?? ""}:${h.view ?? ""}${comment}`;
 }
 
+/** Things beside the document that R2 keeps a copy of with its snapshots, so a
+ * document rebuilt from R2 has them: the comment threads. The layer that owns them
+ * (worker/comments/backup.ts) is above storage, so it is passed in as this. */
+export interface ThreadsCopy {
+  /** Their JSON when they changed since R2's copy was written, else null. */
+  pending(): { seq: number; json: string } | null;
+  /** R2 now holds the copy numbered `seq`. */
+  written(seq: number): void;
+  /** A document rebuilt from R2: put them back. Runs inside the recovery's
+   * transaction; refuses (writes nothing) what does not parse. */
+  install(json: string): void;
+}
+
+/** The JSON of the threads copy is bounded by the comments' byte total; escaping and
+ * field names at most double it. More is not a copy Quire wrote. */
+const MAX_THREADS_JSON_BYTES = 4 * MAX_COMMENT_BYTES_PER_DOCUMENT;
+
 /** R2 custom metadata is string to string; parse it back strictly. */
 const snapshotMetadataSchema = z.object({
   id: z.string(),
   createdAt: z.coerce.number(),
   seq: z.coerce.number(),
   kind: z.enum(VERSION_KINDS),
-  name: z.string().optional(),
+  name: z.optional(z.string()),
   bytes: z.coerce.number(),
-  authors: z.string().optional(),
-  codec: z.string().refine(isCodec),
+  authors: z.optional(z.string()),
+  codec: z.string().check(z.refine(isCodec)),
+  /** The document's epoch when the snapshot was made (storage/epoch.ts); absent: 0. */
+  epoch: z.optional(z.coerce.number().check(z.nonnegative(), z.refine(Number.isSafeInteger))),
 });
 
 export class SnapshotBucket {
@@ -82,7 +108,20 @@ export class SnapshotBucket {
     return parsed.data;
   }
 
-  async putSnapshot(v: VersionRow, stored: Uint8Array, codec: Codec): Promise<void> {
+  async putThreads(json: string): Promise<void> {
+    await this.bucket.put(`${this.prefix}threads.json.gz`, await gzip(new TextEncoder().encode(json)), {
+      httpMetadata: { contentType: "application/json", contentEncoding: "gzip" },
+    });
+  }
+
+  /** The threads copy's JSON, or null when there is none. */
+  async getThreads(): Promise<string | null> {
+    const obj = await this.bucket.get(`${this.prefix}threads.json.gz`);
+    if (!obj) return null;
+    return new TextDecoder().decode(await gunzip(new Uint8Array(await obj.arrayBuffer()), MAX_THREADS_JSON_BYTES));
+  }
+
+  async putSnapshot(v: VersionRow, stored: Uint8Array, codec: Codec, epoch = 0): Promise<void> {
     const meta: Record<string, string> = {
       id: v.id,
       createdAt: String(v.createdAt),
@@ -91,6 +130,7 @@ export class SnapshotBucket {
       bytes: String(v.bytes),
       codec,
     };
+    if (epoch > 0) meta.epoch = String(epoch);
     if (v.name !== null) meta.name = v.name;
     if (v.authors.length > 0) meta.authors = JSON.stringify(v.authors);
     await this.bucket.put(v.r2Key, stored, {
@@ -108,9 +148,11 @@ export class SnapshotBucket {
   }
 
   /** Every snapshot object of the document, oldest seq first, as index rows. Objects
-   * whose metadata does not parse are skipped (and counted) rather than trusted. */
-  async listSnapshots(): Promise<{ rows: VersionRow[]; skipped: number }> {
+   * whose metadata does not parse are skipped (and counted) rather than trusted.
+   * `epochs`: each row's epoch, by version id. */
+  async listSnapshots(): Promise<{ rows: VersionRow[]; skipped: number; epochs: Map<string, number> }> {
     const rows: VersionRow[] = [];
+    const epochs = new Map<string, number>();
     let skipped = 0;
     let cursor: string | undefined;
     do {
@@ -126,6 +168,7 @@ export class SnapshotBucket {
           continue;
         }
         const m = parsed.data;
+        epochs.set(m.id, m.epoch ?? 0);
         rows.push({
           id: m.id,
           createdAt: m.createdAt,
@@ -140,7 +183,7 @@ export class SnapshotBucket {
       }
       cursor = page.truncated ? page.cursor : undefined;
     } while (cursor);
-    return { rows, skipped };
+    return { rows, skipped, epochs };
   }
 
   async delete(keys: string[]): Promise<void> {

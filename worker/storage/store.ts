@@ -257,6 +257,28 @@ export class DocStore {
     this.snapshotStoredBytes = state.byteLength;
   }
 
+  /**
+   * Replaces the whole stored state with `snap` (a rebuilt document: storage/rebuild.ts)
+   * in one commit, together with `alsoInCommit` (the epoch). Unlike replaceAll nothing
+   * is quarantined: the old state is a version in R2 already, and keeping it here would
+   * keep the bloat the rebuild removes. The sequence moves on by one, so the new state
+   * is newer than every version of the old one.
+   */
+  replaceWith(snap: { rawBytes: number; stored: Uint8Array; codec: Codec }, alsoInCommit: () => void): number {
+    const upto = Math.max(this.head, this.maxStoredId()) + 1;
+    this.storage.transactionSync(() => {
+      this.sql.exec("DELETE FROM updates");
+      this.writeSnapshotRows({ upto, stored: snap.stored, codec: snap.codec });
+      alsoInCommit();
+    });
+    this.head = upto;
+    this.logEntries = 0;
+    this.logBytes = 0;
+    this.snapshotBytes = snap.rawBytes;
+    this.snapshotStoredBytes = snap.stored.byteLength;
+    return upto;
+  }
+
   /** The highest update id on disk, whatever state the rest is in. */
   maxStoredId(): number {
     const row = this.sql.exec<{ m: number | null }>("SELECT max(id) AS m FROM updates").one();

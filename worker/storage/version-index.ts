@@ -113,10 +113,25 @@ export class VersionIndex {
     return row ? toRow(row) : null;
   }
 
-  /** The newest automatic version (the minimum-gap rule is measured from it). */
-  latestAutomatic(): VersionRow | null {
-    const row = this.sql.exec("SELECT * FROM versions WHERE kind <> 'named' ORDER BY created_at DESC LIMIT 1").toArray()[0];
+  /** The newest version of one of `kinds` (the minimum-gap rule is measured from the
+   * newest scheduled one). */
+  latestOf(kinds: readonly VersionKind[]): VersionRow | null {
+    const row = this.sql
+      .exec(`SELECT * FROM versions WHERE kind IN (${kinds.map(() => "?").join(", ")}) ORDER BY created_at DESC LIMIT 1`, ...kinds)
+      .toArray()[0];
     return row ? toRow(row) : null;
+  }
+
+  /** When each version of one of `kinds` made at or after `since` was made, oldest first. */
+  createdSince(kinds: readonly VersionKind[], since: number): number[] {
+    return this.sql
+      .exec(
+        `SELECT created_at FROM versions WHERE created_at >= ? AND kind IN (${kinds.map(() => "?").join(", ")}) ORDER BY created_at`,
+        since,
+        ...kinds,
+      )
+      .toArray()
+      .map((r) => Number(r.created_at));
   }
 
   count(kind?: "named"): number {

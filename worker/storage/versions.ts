@@ -2,15 +2,24 @@
  * A document's versions: each is a full snapshot object in R2 plus a row in the
  * SQLite index. Making one = capture the state (or reuse a compaction's compressed
  * bytes), put the object, then insert the row — in that order, so the index never
- * points at an object that was not written. Automatic versions are skipped when
- * nothing changed or the previous one is younger than VERSION_MIN_GAP_MS, and thinned
- * afterwards (retention.ts). Version-making is serialised, so two triggers at once
- * cannot both pass those checks.
+ * points at an object that was not written. Scheduled versions are skipped when
+ * nothing changed or the previous scheduled one is younger than VERSION_MIN_GAP_MS;
+ * checkpoints (before a restore or a rebuild) when nothing changed, or when the state is
+ * one a version already holds (just restored from it); non-owners' checkpoints have an
+ * hourly budget. Everything automatic is thinned afterwards (retention.ts), each pool on
+ * its own. Version-making is serialised, so two triggers at once cannot both pass those
+ * checks.
  */
 import * as Y from "yjs";
-import { MAX_NAME_CHARS, MAX_VERSION_AUTHORS, VERSION_MIN_GAP_MS } from "../../shared/limits";
+import {
+  MAX_NAME_CHARS,
+  MAX_VERSION_AUTHORS,
+  RESTORE_CHECKPOINTS_PER_HOUR,
+  RETAIN_ALL_VERSIONS_MS,
+  VERSION_MIN_GAP_MS,
+} from "../../shared/limits";
 import { randomId } from "../../shared/ids";
-import type { VersionKind } from "../../shared/versions";
+import { type VersionKind, VERSION_KINDS, versionPool } from "../../shared/versions";
 import { CODEC_V2_GZIP, decodeSnapshot, encodeSnapshot } from "./codec";
 import { hashesFingerprint, type DocMetaObject, type SnapshotBucket } from "./r2";
 import { versionsToThin } from "./retention";
@@ -22,6 +31,22 @@ import { MetaKey } from "./meta-keys";
 
 const META_AUTHORS = MetaKey.PendingAuthors;
 const VERSION_ID_BYTES = 12; // 16 base64url characters, 96 random bits
+const SCHEDULED = VERSION_KINDS.filter((k) => versionPool(k) === "scheduled");
+const CHECKPOINTS = VERSION_KINDS.filter((k) => versionPool(k) === "checkpoint");
+
+interface MakeOptions {
+  name?: string;
+  /** A snapshot already compressed (a compaction's, a rebuilt state) to use when it is
+   * newer than the newest version. */
+  from?: Pick<Compacted, "upto" | "rawBytes" | "stored">;
+  /** Made even when nothing changed since the newest version. */
+  force?: boolean;
+}
+
+export type CheckpointKind = "before-restore" | "before-rebuild";
+
+/** A checkpoint made (or not needed: null), or refused by the hourly budget. */
+export type CheckpointOutcome = { row: VersionRow | null } | { retryAfterMs: number };
 
 export interface VersionsDeps {
   store: DocStore;
@@ -31,6 +56,8 @@ export interface VersionsDeps {
   docId: () => string;
   /** What docs/<id>/meta.json should say (written once per document). */
   metaObject: () => DocMetaObject;
+  /** The document's epoch (epoch.ts), written with each snapshot. */
+  epoch: () => number;
   now?: () => number;
 }
 
@@ -64,9 +91,10 @@ export class Versions {
     return this.deps.store.seq > this.lastSeq;
   }
 
-  /** When the next automatic version may be made. */
+  /** When the next scheduled version may be made (checkpoints do not move it: they
+   * are made on request, and must not delay the clock's versions either). */
   autoGapEndsAt(): number {
-    const last = this.deps.index.latestAutomatic();
+    const last = this.deps.index.latestOf(SCHEDULED);
     return last ? last.createdAt + VERSION_MIN_GAP_MS : 0;
   }
 
@@ -92,22 +120,57 @@ export class Versions {
 
   /**
    * Makes a version now. Automatic kinds return null when nothing changed since the
-   * newest version or the minimum gap has not passed; named and before-restore
-   * versions are always made (before-restore only when something changed). Throws
-   * when R2 refuses the write; nothing is indexed then.
+   * newest version or the minimum gap has not passed; named versions are always made.
+   * Throws when R2 refuses the write; nothing is indexed then.
    */
-  make(kind: VersionKind, opts: { name?: string; from?: Compacted } = {}): Promise<VersionRow | null> {
-    const next = this.chain.then(() => this.makeNow(kind, opts));
+  make(kind: VersionKind, opts: MakeOptions = {}): Promise<VersionRow | null> {
+    return this.serially(() => this.makeNow(kind, opts));
+  }
+
+  /**
+   * The state about to be replaced (by a restore or a rebuild), as a version. Not made
+   * when nothing changed since the newest version, nor when the state is the one a
+   * restore of a still-kept version left (that version holds it): so restoring two
+   * versions back and forth makes no checkpoints at all. `budgeted`: the caller is not
+   * the owner, and may add at most RESTORE_CHECKPOINTS_PER_HOUR in any hour (counting
+   * the owner's), else the answer says when one is free again.
+   */
+  checkpoint(kind: CheckpointKind, budgeted: boolean): Promise<CheckpointOutcome> {
+    return this.serially(async () => {
+      if (!this.dirty) return { row: null };
+      const held = this.restoredState;
+      if (held && held.seq === this.deps.store.seq && this.deps.index.get(held.versionId)) return { row: null };
+      if (budgeted) {
+        const now = this.now();
+        const recent = this.deps.index.createdSince(CHECKPOINTS, now - RETAIN_ALL_VERSIONS_MS);
+        if (recent.length >= RESTORE_CHECKPOINTS_PER_HOUR) {
+          const freeAt = recent[recent.length - RESTORE_CHECKPOINTS_PER_HOUR]! + RETAIN_ALL_VERSIONS_MS;
+          return { retryAfterMs: Math.max(1, freeAt - now) };
+        }
+      }
+      return { row: await this.makeNow(kind, {}) };
+    });
+  }
+
+  /** A restore of `versionId` was just applied: the live state is that version's
+   * content until the next change (kept in memory; forgetting it costs one checkpoint). */
+  noteRestored(versionId: string): void {
+    this.restoredState = { seq: this.deps.store.seq, versionId };
+  }
+  private restoredState: { seq: number; versionId: string } | null = null;
+
+  private serially<T>(f: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(f);
     this.chain = next.catch(() => undefined);
     return next;
   }
 
-  private async makeNow(kind: VersionKind, opts: { name?: string; from?: Compacted }): Promise<VersionRow | null> {
+  private async makeNow(kind: VersionKind, opts: MakeOptions): Promise<VersionRow | null> {
     const { store, index, bucket } = this.deps;
     const now = this.now();
     const automatic = kind !== "named";
-    if (automatic && !this.dirty) return null;
-    if (automatic && kind !== "before-restore" && now < this.autoGapEndsAt()) return null;
+    if (automatic && !opts.force && !this.dirty) return null;
+    if (versionPool(kind) === "scheduled" && now < this.autoGapEndsAt()) return null;
 
     const authors = [...this.authors];
     let seq: number;
@@ -134,7 +197,7 @@ export class Versions {
       r2Key: bucket.snapshotKey(seq, id),
     };
     await this.ensureMetaObject();
-    await bucket.putSnapshot(row, stored, CODEC_V2_GZIP);
+    await bucket.putSnapshot(row, stored, CODEC_V2_GZIP, this.deps.epoch());
     // One commit: the row, and the author list it consumed (names noted while the
     // object was uploading stay for the next version).
     index.insert(row);
@@ -175,6 +238,20 @@ export class Versions {
     } catch (err) {
       log("warn", "thinning-failed", { doc: this.deps.docId(), error: errorMessage(err) });
     }
+  }
+
+  /** Deletes one version: its R2 object first, then its row (if R2 fails, nothing is
+   * deleted and the caller answers with an error). Serialised with version-making, so
+   * a version being made or thinned meanwhile is not touched twice. */
+  remove(row: VersionRow): Promise<void> {
+    return this.serially(async () => {
+      await this.deps.bucket.delete([row.r2Key]);
+      this.deps.index.delete([row.id]);
+      // The newest state R2 holds may now be older: `dirty` says so, and the caller
+      // schedules a version.
+      this.lastSeq = this.deps.index.latest()?.seq ?? 0;
+      log("info", "version-deleted", { doc: this.deps.docId(), version: row.id, kind: row.kind });
+    });
   }
 
   /** Loads a version's content into a fresh Y.Doc. Null if its object is gone. */

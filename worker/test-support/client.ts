@@ -157,9 +157,10 @@ export class Peer {
 export async function connect<P extends Peer = Peer>(
   id: string,
   token: string | null,
-  opts: { sync?: boolean; make?: (ws: WebSocket) => P } = {},
+  opts: { sync?: boolean; make?: (ws: WebSocket) => P; epoch?: number } = {},
 ): Promise<P> {
-  const q = token === null ? "" : `?token=${token}`;
+  const q =
+    (token === null ? "" : `?token=${token}`) + (opts.epoch === undefined ? "" : `${token === null ? "?" : "&"}epoch=${opts.epoch}`);
   const res = await SELF.fetch(`${ORIGIN}/parties/document/${id}${q}`, { headers: { Upgrade: "websocket" } });
   const ws = res.webSocket;
   if (!ws) throw new Error(`no websocket: HTTP ${res.status}`);

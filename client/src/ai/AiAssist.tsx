@@ -54,6 +54,13 @@ export function AiAssist({ editor, session }: { editor: Editor; session: DocSess
     setBubble(null);
   }, [editor]);
 
+  // Escape leaves the focus in the closed menu, i.e. nowhere: back to the text.
+  const closeMenu = useCallback(() => {
+    setMenu(null);
+    const at = document.activeElement;
+    if (!at || at === document.body || at.closest(".ai-menu")) editor.commands.focus();
+  }, [editor]);
+
   // Build the Markdown parser while idle, not on the first streamed character.
   useEffect(() => {
     const id = requestIdleCallback(() => markdownToDoc("", editor.schema));
@@ -180,12 +187,7 @@ export function AiAssist({ editor, session }: { editor: Editor; session: DocSess
         </button>
       )}
       {menu && (
-        <AiMenu
-          hasSelection={menu.from !== menu.to}
-          position={{ left: menu.left, top: menu.top + 6 }}
-          onRun={start}
-          onClose={() => setMenu(null)}
-        />
+        <AiMenu hasSelection={menu.from !== menu.to} position={{ left: menu.left, top: menu.top + 6 }} onRun={start} onClose={closeMenu} />
       )}
       {run &&
         createPortal(

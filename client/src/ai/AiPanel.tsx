@@ -67,8 +67,15 @@ export function AiPanel({ run, schema, conflict, onStop, onAccept, onSuggest, on
 
   return (
     <section
-      className="ai-panel"
+      // A side panel's class (panels/Panel.tsx): in the text on wide screens, a bottom sheet on phones.
+      className="ai-panel panel panel-inline"
       contentEditable={false}
+      onKeyDown={(e) => {
+        if (e.key !== "Escape") return;
+        e.preventDefault();
+        // Discarding stops a running answer too, and puts the focus back in the text.
+        onDiscard();
+      }}
       data-testid="ai-panel"
       data-phase={run.phase}
       data-first-char-ms={firstCharMs ?? undefined}

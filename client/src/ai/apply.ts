@@ -7,7 +7,7 @@ import type { Editor } from "@tiptap/core";
 import { Slice, type Fragment, type Node } from "@tiptap/pm/model";
 import { type EditorState, TextSelection } from "@tiptap/pm/state";
 import { yUndoPluginKey } from "@tiptap/y-tiptap";
-import { SUGGEST_AS, type SuggestAs } from "../suggestions/transform";
+import { SUGGEST_AS, type SuggestAs } from "../suggestions/meta";
 import { markdownToDoc } from "./markdown";
 import { resolveRange, type RelRange } from "./positions";
 

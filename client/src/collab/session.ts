@@ -5,9 +5,18 @@
 import { IndexeddbPersistence } from "y-indexeddb";
 import * as Y from "yjs";
 import { CloseCode, FATAL_CLOSE_CODES } from "../../../shared/close-codes";
-import { ClientMessageType, ServerMessageType, parseServerMessage, type ReadOnlyReason, type Role } from "../../../shared/protocol";
+import {
+  ClientMessageType,
+  EPOCH_PARAM,
+  ServerMessageType,
+  parseServerMessage,
+  type ReadOnlyReason,
+  type Role,
+} from "../../../shared/protocol";
+import { hadUnsent, localCopyName, markUnsent, storeEpoch, storedEpoch } from "./epoch";
 import { QuireProvider } from "./provider";
 import { SaveTracker } from "./save-tracker";
+import { DOCUMENT_DELETED, NO_SUCH_DOCUMENT, linkNoLongerWorks } from "../lib/link-messages";
 
 export type Status = "connecting" | "reconnecting" | "offline" | "saving" | "saved";
 
@@ -28,6 +37,10 @@ export interface SessionSnapshot {
   connectionId: string | null;
   /** Grows on every live `thread-changed`: comment views re-read the threads. */
   threadsSeq: number;
+  /** Set once the server said the document was rebuilt (another epoch): this session's
+   * copy was dropped (what it had not sent is kept aside, collab/epoch.ts) and the page
+   * opens a new session on the new epoch. */
+  rebuiltTo: number | null;
 }
 
 export class DocSession {
@@ -38,6 +51,9 @@ export class DocSession {
   private readonly tracker: SaveTracker;
   private listeners = new Set<() => void>();
   private state: SessionSnapshot;
+  /** The epoch of this browser's copy (collab/epoch.ts), sent when connecting. */
+  readonly epoch: number;
+  private unsentMarked = false;
 
   constructor(
     readonly id: string,
@@ -54,14 +70,16 @@ export class DocSession {
       docReadOnly: null,
       connectionId: null,
       threadsSeq: 0,
+      rebuiltTo: null,
     };
+    this.epoch = storedEpoch(id);
     // The device keeps its own copy, so the document opens and stays editable offline;
     // whatever was typed offline syncs (and is acknowledged) once the socket is back.
-    this.local = new IndexeddbPersistence(`quire:${id}`, this.doc);
+    this.local = new IndexeddbPersistence(localCopyName(id, this.epoch), this.doc);
     void this.local.whenSynced.then(() => this.update({ localReady: true }));
     this.provider = new QuireProvider(window.location.host, id, this.doc, {
       party: "document",
-      params: { token },
+      params: { token, [EPOCH_PARAM]: String(this.epoch) },
       // Each tab has its own socket and role; no cross-tab BroadcastChannel shortcut.
       disableBc: true,
       maxBackoffTime: 5000,
@@ -91,6 +109,11 @@ export class DocSession {
     // offline reads true in Chromium): ask the server directly.
     this.provider.on("connection-error", () => this.probeNetwork());
     this.provider.on("connection-close", (event: CloseEvent | null) => {
+      // Closed after a welcome naming another epoch (handled there): never reconnect.
+      if (event?.code === CloseCode.Rebuilt) {
+        this.provider.shouldConnect = false;
+        return;
+      }
       this.probeNetwork();
       if (event && FATAL_CLOSE_CODES.has(event.code)) {
         this.provider.shouldConnect = false;
@@ -147,12 +170,17 @@ export class DocSession {
     switch (msg.type) {
       case ServerMessageType.Saved:
         this.tracker.acked(msg.seq);
+        if (!this.tracker.pending) this.noteUnsent(false);
         return;
       case ServerMessageType.ReadCheck:
         // Proves this tab is still reading; a tab that stops is dropped and resyncs.
         this.provider.sendMessage(JSON.stringify({ type: ClientMessageType.ReadAck, id: msg.id }));
         return;
       case ServerMessageType.Welcome:
+        if (msg.epoch !== undefined && msg.epoch !== this.epoch) {
+          void this.rebuilt(msg.epoch);
+          return;
+        }
         this.update({ role: msg.role, docReadOnly: msg.readOnly ?? null, connectionId: msg.connectionId });
         return;
       case ServerMessageType.ThreadChanged:
@@ -164,6 +192,37 @@ export class DocSession {
     }
   }
 
+  /** Remembers across reloads whether this browser holds changes the server has not
+   * confirmed (offline edits live only in IndexedDB): they are what a rebuild must offer back. */
+  private noteUnsent(unsent: boolean): void {
+    if (unsent === this.unsentMarked) return;
+    this.unsentMarked = unsent;
+    markUnsent(this.id, unsent);
+  }
+
+  /**
+   * The server's document is of another epoch (the owner rebuilt it): this copy is never
+   * sent. What it had not saved is kept aside to offer back, the copy is deleted, and the
+   * page opens a new session on the new epoch (`rebuiltTo`).
+   */
+  private async rebuilt(epoch: number): Promise<void> {
+    if (this.state.rebuiltTo !== null) return;
+    this.provider.shouldConnect = false;
+    this.provider.disconnect();
+    if (this.tracker.pending || this.unsentMarked || hadUnsent(this.id)) {
+      // Loaded only on this rare path.
+      const { keepCopyOf } = await import("./unsaved-copy");
+      keepCopyOf(this.id, this.doc);
+    }
+    // The old copy goes before the new epoch is written: a crash in between leaves an
+    // empty copy at the old epoch, which the next welcome corrects again.
+    await this.local.clearData().catch(() => undefined);
+    storeEpoch(this.id, epoch);
+    this.noteUnsent(false);
+    markUnsent(this.id, false);
+    this.update({ rebuiltTo: epoch });
+  }
+
   private computeStatus(): Status {
     // Offline wins even while a dying socket is still closing.
     if (!navigator.onLine || (this.unreachable && !this.provider.wsconnected)) return "offline";
@@ -173,6 +232,7 @@ export class DocSession {
   }
 
   private update(patch: Partial<SessionSnapshot>): void {
+    if (this.tracker.pending) this.noteUnsent(true);
     const next = { ...this.state, ...patch };
     next.status = this.computeStatus();
     const same = (Object.keys(next) as (keyof SessionSnapshot)[]).every((k) => next[k] === this.state[k]);
@@ -201,22 +261,17 @@ export class DocSession {
 export const FATAL_MESSAGES: Record<number, { title: string; body: string }> = {
   [CloseCode.Unauthorized]: {
     title: "This link is incomplete",
-    body: "Open the document with the full share link (it ends in #edit=… or #view=…).",
+    body: "Open the document with the full link: it ends in #edit=…, #comment=… or #view=… (the owner’s in #owner=…).",
   },
-  [CloseCode.Forbidden]: {
-    title: "This link no longer works",
-    body: "The owner reset or turned off this link, or it was copied incompletely, so it does not open the document any more. Ask the owner for the current link.",
-  },
-  [CloseCode.NotFound]: {
-    title: "This document doesn't exist or was deleted",
-    body: "There is no document at this address: it was never created, or its owner deleted it. Check the link, or create a new document.",
-  },
+  [CloseCode.Forbidden]: linkNoLongerWorks(null),
+  [CloseCode.NotFound]: NO_SUCH_DOCUMENT,
   [CloseCode.Unprocessable]: {
     title: "A change from this browser was refused",
     body: "This browser sent a change the document cannot hold, so it stopped sending changes. The document itself is safe. Reload the page to continue from the saved document; changes this browser had not saved are discarded.",
   },
-  [CloseCode.Gone]: {
-    title: "This document was deleted",
-    body: "Its owner deleted it, for everyone. It cannot be opened any more; you can create a new document from the home page.",
+  [CloseCode.TooManyClientIds]: {
+    title: "This document takes no new editing sessions now",
+    body: "Too many browser sessions have written to this document (a sign that someone is wearing it down), so it stopped taking changes from new ones. What you typed is kept in this browser. The owner sees this under Share → Document health and can rebuild the document from History.",
   },
+  [CloseCode.Gone]: DOCUMENT_DELETED,
 };

@@ -1,7 +1,7 @@
 import Collaboration from "@tiptap/extension-collaboration";
 import { Placeholder } from "@tiptap/extensions";
 import { EditorContent, useEditor, type Editor as TiptapEditor } from "@tiptap/react";
-import { lazy, type ReactNode, Suspense, useEffect, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
 import { YDOC_CONTENT_FIELD } from "../../../shared/api";
 import { schemaExtensions } from "../../../shared/schema";
 
@@ -11,20 +11,23 @@ import "../ai/ai.css";
 import { AiShortcut, openAiMenu } from "../ai/ai-shortcut";
 import { AiPreviewSlot } from "../ai/preview-slot";
 import type { DocSession } from "../collab/session";
-import { FIND_OPEN_EVENT, Find } from "../find/find-plugin";
+import { FIND_OPEN_EVENT, Find } from "../find/find-shortcut";
 import { withImages } from "../images";
 import { LinkShortcut } from "../links/link-shortcut";
 import { LinkTools } from "../links/LinkTools";
 import { SLASH_PLUGIN_NAME, SlashStore } from "../slash/slash-store";
 import { SlashMenu } from "../slash/SlashMenu";
 import { WordCount } from "../status/WordCount";
-import { TableTools } from "../tables/TableTools";
 import type { Identity } from "../lib/identity";
 import { useFollow } from "../sharing/follow";
 import { CollaborationCaret } from "./caret";
+import { PasteGuard } from "./paste-guard";
 import { RENDER_PAUSED_MESSAGE, RenderGuard } from "./render-guard";
+import { SuggestingShortcut } from "../shortcuts/suggesting-shortcut";
 import { Suggestions } from "../suggestions/extension";
+import { stickyScrollMargin, useMeasuredHeight } from "./sticky";
 import { Toolbar } from "./Toolbar";
+import type { ToolItem } from "./toolbar-items";
 
 interface Props {
   session: DocSession;
@@ -34,17 +37,19 @@ interface Props {
   follow?: { clientId: number | null; onStop: () => void };
   /** Hands the editor instance out (version history applies restores through it). */
   onEditor?: (editor: TiptapEditor | null) => void;
-  /** Shown after the toolbar, also when the editor is read-only (the Comment button). */
-  toolbarExtra?: ReactNode;
+  /** On the toolbar after AI, also when the editor is read-only (Suggesting, Comment). */
+  toolbarItems?: ToolItem[];
 }
 
 const NO_FOLLOW = { clientId: null, onStop: () => {} };
+const NO_ITEMS: ToolItem[] = [];
 
-// Not needed to start typing: loaded after the editor shows (AI) or on first use (find).
+// Not needed to start typing: loaded after the editor shows (AI, the table's tools) or on first use (find).
 const FindBar = lazy(() => import("../find/FindBar"));
 const AiAssist = lazy(() => import("../ai/AiAssist"));
+const TableTools = lazy(() => import("../tables/TableTools").then((m) => ({ default: m.TableTools })));
 
-export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEditor, toolbarExtra }: Props) {
+export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEditor, toolbarItems = NO_ITEMS }: Props) {
   // Set for good when the document holds content this editor cannot render (render-guard.ts).
   const [paused, setPaused] = useState(false);
   const slash = useMemo(() => new SlashStore(), []);
@@ -66,14 +71,16 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEdit
         Find,
         // Everyone sees where others use AI; only editors get the menu and preview.
         AiBadges.configure({ awareness: session.provider.awareness }),
-        ...(readOnly ? [] : [AiShortcut, AiPreviewSlot, LinkShortcut]),
-        // Suggestion mode (off until the user turns it on): this editor's own changes
-        // become suggestion marks.
-        ...(readOnly ? [] : [Suggestions.configure({ clientId: () => session.doc.clientID, author: () => nameRef.current })]),
+        ...(readOnly ? [] : [AiShortcut, AiPreviewSlot, LinkShortcut, PasteGuard, SuggestingShortcut]),
+        // Suggestions shown (for everyone), and suggestion mode (off until the user turns it
+        // on): this editor's own changes become suggestions.
+        Suggestions.configure({ clientId: () => session.doc.clientID, author: () => nameRef.current }),
         // Viewers publish no caret: a caret would suggest they can edit.
         ...(readOnly ? [] : [CollaborationCaret.configure({ awareness: session.provider.awareness, user: identity })]),
       ],
       editorProps: {
+        scrollMargin: stickyScrollMargin,
+        scrollThreshold: stickyScrollMargin,
         attributes: {
           role: "textbox",
           "aria-label": "Document content",
@@ -121,6 +128,7 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEdit
   }, [editor, slashOn, slash]);
 
   const [finding, setFinding] = useState(false);
+  const barsRef = useMeasuredHeight("--bars-h");
   useEffect(() => {
     if (!editor) return;
     const open = () => setFinding(true);
@@ -138,20 +146,29 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEdit
           {RENDER_PAUSED_MESSAGE}
         </p>
       )}
-      {/* A reading view for viewers: no editing controls that could only ever be disabled
-          (a commenter keeps the Comment button, in toolbarExtra). */}
-      {(!readOnly || toolbarExtra) && (
-        <div className="toolbar-row">
-          {!readOnly && <Toolbar editor={editor} disabled={!canEdit} onAi={canEdit ? () => openAiMenu(editor) : undefined} />}
-          {toolbarExtra}
-        </div>
-      )}
-      {finding && (
-        <Suspense fallback={null}>
-          <FindBar editor={editor} canReplace={canEdit} onClose={() => setFinding(false)} />
-        </Suspense>
-      )}
-      {canEdit && <TableTools editor={editor} />}
+      {/* What sticks under the header: the toolbar, find and the table's tools, so none
+          of them covers another or the text. A reading view for viewers: no editing
+          controls that could only ever be disabled (a commenter keeps Comment). */}
+      <div className="editor-bars" ref={barsRef}>
+        {(!readOnly || toolbarItems.length > 0) && (
+          <Toolbar
+            editor={editor}
+            formatting={!readOnly}
+            disabled={!canEdit}
+            extra={canEdit ? [aiItem(editor), ...toolbarItems] : toolbarItems}
+          />
+        )}
+        {finding && (
+          <Suspense fallback={null}>
+            <FindBar editor={editor} canReplace={canEdit} onClose={() => setFinding(false)} />
+          </Suspense>
+        )}
+        {canEdit && (
+          <Suspense fallback={null}>
+            <TableTools editor={editor} />
+          </Suspense>
+        )}
+      </div>
       <EditorContent editor={editor} className="editor" />
       <div className="editor-footer">
         <WordCount editor={editor} />
@@ -166,3 +183,13 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEdit
     </div>
   );
 }
+
+const aiItem = (editor: TiptapEditor): ToolItem => ({
+  key: "ai",
+  label: "AI assist",
+  icon: "✦ AI",
+  shortcut: "Mod-J",
+  group: "ai",
+  keep: 8,
+  run: () => openAiMenu(editor),
+});

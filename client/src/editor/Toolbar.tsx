@@ -1,204 +1,138 @@
-import { useEditorState, type Editor } from "@tiptap/react";
-import type { ReactNode } from "react";
-import { chooseImageFile } from "../images";
-import { openLinkEditor } from "../links/link-shortcut";
+/** The editor's toolbar: one row, whatever the width. What does not fit goes to a More
+ * menu at the row's end (least wanted first: toolbar-items.ts, toolbar-fit.ts). For the
+ * keyboard it is one Tab stop; arrows, Home and End move inside (WAI-ARIA's toolbar
+ * pattern), Escape goes back to the text. */
+import type { Editor } from "@tiptap/core";
+import { useEditorState } from "@tiptap/react";
+import { type CSSProperties, useCallback, useLayoutEffect, useRef, useState } from "react";
+import { keyLabel } from "../shortcuts/keys";
+import { MoreMenu } from "./MoreMenu";
+import { moveFocus } from "./roving";
+import { fitToolbar, type FitItem } from "./toolbar-fit";
+import { accessibleName, formattingItems, readFlags, type ToolItem } from "./toolbar-items";
 
-const LinkIcon = (
-  <svg
-    width="16"
-    height="16"
-    viewBox="0 0 24 24"
-    fill="none"
-    stroke="currentColor"
-    strokeWidth="2.2"
-    strokeLinecap="round"
-    aria-hidden="true"
-  >
-    <path d="M10 13a5 5 0 0 0 7.5.5l3-3a5 5 0 0 0-7-7l-1.7 1.7" />
-    <path d="M14 11a5 5 0 0 0-7.5-.5l-3 3a5 5 0 0 0 7 7l1.7-1.7" />
-  </svg>
-);
+/** The separator's extra width between groups (its margin, line and padding). */
+const SEPARATOR_PX = 9;
 
-const ImageIcon = (
-  <svg
-    width="16"
-    height="16"
-    viewBox="0 0 24 24"
-    fill="none"
-    stroke="currentColor"
-    strokeWidth="2.2"
-    strokeLinecap="round"
-    strokeLinejoin="round"
-    aria-hidden="true"
-  >
-    <rect x="3" y="4" width="18" height="16" rx="2" />
-    <circle cx="9" cy="10" r="2" />
-    <path d="m21 17-5-5-9 8" />
-  </svg>
-);
-
-interface Button {
-  label: string;
-  text: ReactNode;
-  shortcut?: string;
-  active?: (e: Editor) => boolean;
-  run: (e: Editor) => void;
-  enabled?: (e: Editor) => boolean;
+interface Props {
+  editor: Editor;
+  /** The formatting buttons (people who can edit); others get only `extra`. */
+  formatting: boolean;
+  disabled: boolean;
+  /** After the formatting buttons: AI, Suggesting, Comment. */
+  extra: ToolItem[];
 }
 
-const GROUPS: Button[][] = [
-  [
-    { label: "Undo", text: "↶", shortcut: "Mod-Z", run: (e) => e.chain().focus().undo().run(), enabled: (e) => e.can().undo() },
-    { label: "Redo", text: "↷", shortcut: "Mod-Shift-Z", run: (e) => e.chain().focus().redo().run(), enabled: (e) => e.can().redo() },
-  ],
-  [
-    {
-      label: "Heading 1",
-      text: "H1",
-      active: (e) => e.isActive("heading", { level: 1 }),
-      run: (e) => e.chain().focus().toggleHeading({ level: 1 }).run(),
-    },
-    {
-      label: "Heading 2",
-      text: "H2",
-      active: (e) => e.isActive("heading", { level: 2 }),
-      run: (e) => e.chain().focus().toggleHeading({ level: 2 }).run(),
-    },
-    {
-      label: "Heading 3",
-      text: "H3",
-      active: (e) => e.isActive("heading", { level: 3 }),
-      run: (e) => e.chain().focus().toggleHeading({ level: 3 }).run(),
-    },
-  ],
-  [
-    { label: "Bold", text: "B", shortcut: "Mod-B", active: (e) => e.isActive("bold"), run: (e) => e.chain().focus().toggleBold().run() },
-    {
-      label: "Italic",
-      text: "I",
-      shortcut: "Mod-I",
-      active: (e) => e.isActive("italic"),
-      run: (e) => e.chain().focus().toggleItalic().run(),
-    },
-    {
-      label: "Strikethrough",
-      text: "S",
-      shortcut: "Mod-Shift-S",
-      active: (e) => e.isActive("strike"),
-      run: (e) => e.chain().focus().toggleStrike().run(),
-    },
-    {
-      label: "Inline code",
-      text: "</>",
-      shortcut: "Mod-E",
-      active: (e) => e.isActive("code"),
-      run: (e) => e.chain().focus().toggleCode().run(),
-    },
-    {
-      label: "Link",
-      text: LinkIcon,
-      shortcut: "Mod-K",
-      active: (e) => e.isActive("link"),
-      run: (e) => openLinkEditor(e),
-    },
-  ],
-  [
-    {
-      label: "Bullet list",
-      text: "•",
-      shortcut: "Mod-Shift-8",
-      active: (e) => e.isActive("bulletList"),
-      run: (e) => e.chain().focus().toggleBulletList().run(),
-    },
-    {
-      label: "Numbered list",
-      text: "1.",
-      shortcut: "Mod-Shift-7",
-      active: (e) => e.isActive("orderedList"),
-      run: (e) => e.chain().focus().toggleOrderedList().run(),
-    },
-    {
-      label: "Task list",
-      text: "☑",
-      shortcut: "Mod-Shift-9",
-      active: (e) => e.isActive("taskList"),
-      run: (e) => e.chain().focus().toggleTaskList().run(),
-    },
-    {
-      label: "Quote",
-      text: "❝",
-      shortcut: "Mod-Shift-B",
-      active: (e) => e.isActive("blockquote"),
-      run: (e) => e.chain().focus().toggleBlockquote().run(),
-    },
-    {
-      label: "Code block",
-      text: "{ }",
-      shortcut: "Mod-Alt-C",
-      active: (e) => e.isActive("codeBlock"),
-      run: (e) => e.chain().focus().toggleCodeBlock().run(),
-    },
-    { label: "Divider", text: "―", run: (e) => e.chain().focus().setHorizontalRule().run() },
-    {
-      label: "Table",
-      text: "▦",
-      run: (e) => e.chain().focus().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(),
-      enabled: (e) => e.can().insertTable({ rows: 3, cols: 3, withHeaderRow: true }),
-    },
-    { label: "Image", text: ImageIcon, run: (e) => chooseImageFile(e) },
-  ],
-];
-
-const mac = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
-const keys = (s: string) => s.replace("Mod", mac ? "⌘" : "Ctrl").replace(/-/g, "+");
-
-export function Toolbar({ editor, disabled, onAi }: { editor: Editor; disabled: boolean; onAi?: () => void }) {
+export function Toolbar({ editor, formatting, disabled, extra }: Props) {
   // Re-render only when what the buttons show changes.
-  const state = useEditorState({
-    editor,
-    selector: ({ editor: e }) =>
-      GROUPS.flat()
-        .map((b) => `${b.active?.(e) ? 1 : 0}${b.enabled ? (b.enabled(e) ? 1 : 0) : 1}`)
-        .join(""),
-  });
-  let i = 0;
+  const flags = useEditorState({ editor, selector: ({ editor: e }) => (formatting ? readFlags(e) : "") });
+  const items = [...(formatting ? formattingItems(editor, flags, disabled) : []), ...extra];
+  const row = useRef<HTMLDivElement>(null);
+  // null until measured: everything shows.
+  const [shown, setShown] = useState<Set<string> | null>(null);
+  const [current, setCurrent] = useState<string | null>(null);
+  const [menu, setMenu] = useState(false);
+  const keys = items.map((i) => i.key).join();
+
+  const refit = useCallback(() => {
+    const el = row.current;
+    const column = el?.parentElement;
+    if (!el || !column) return;
+    // The row may grow to its column's width (styles.css), so that is the room there is.
+    const style = getComputedStyle(el);
+    const chrome =
+      parseFloat(style.paddingLeft) +
+      parseFloat(style.paddingRight) +
+      parseFloat(style.borderLeftWidth) +
+      parseFloat(style.borderRightWidth);
+    const available = column.clientWidth - chrome;
+    const gap = parseFloat(style.columnGap) || 0;
+    const measured: FitItem[] = [];
+    for (const button of el.querySelectorAll<HTMLElement>("[data-item]")) {
+      const key = button.dataset.item!;
+      measured.push({ key, width: button.offsetWidth, keep: Number(button.dataset.keep), group: button.dataset.group! });
+    }
+    const more = el.querySelector<HTMLElement>(".tb-more")?.offsetWidth ?? 32;
+    const next = fitToolbar(measured, { available, gap, separator: SEPARATOR_PX, more });
+    setShown((prev) => (prev && prev.size === next.size && [...next].every((k) => prev.has(k)) ? prev : next));
+  }, []);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a different set of items (role, Suggesting available) is measured again.
+  useLayoutEffect(() => {
+    refit();
+    const column = row.current?.parentElement;
+    if (!column) return;
+    const observer = new ResizeObserver(refit);
+    observer.observe(column);
+    return () => observer.disconnect();
+  }, [refit, keys]);
+
+  const visible = items.filter((i) => !shown || shown.has(i.key));
+  const hidden = items.filter((i) => shown && !shown.has(i.key));
+  const tabStop = visible.some((i) => i.key === current) ? current : (visible[0]?.key ?? "more");
+
+  const back = () => editor.commands.focus();
+
   return (
-    <div className="toolbar" role="toolbar" aria-label="Formatting">
-      {GROUPS.map((group) => (
-        <div className="toolbar-group" key={group.map((b) => b.label).join()}>
-          {group.map((b) => {
-            const flags = state.slice(i * 2, i * 2 + 2);
-            i += 1;
-            return (
-              <button
-                key={b.label}
-                type="button"
-                aria-label={b.label}
-                title={b.shortcut ? `${b.label} (${keys(b.shortcut)})` : b.label}
-                aria-pressed={b.active ? flags[0] === "1" : undefined}
-                disabled={disabled || flags[1] !== "1"}
-                onMouseDown={(ev) => ev.preventDefault()}
-                onClick={() => b.run(editor)}
-              >
-                {b.text}
-              </button>
-            );
-          })}
-        </div>
-      ))}
-      {onAi && (
-        <div className="toolbar-group">
+    <div
+      ref={row}
+      // Without formatting (a commenter's Comment button) the row is no bar, just its buttons.
+      className={formatting ? "toolbar toolbar-main" : "toolbar toolbar-main toolbar-lite"}
+      role="toolbar"
+      aria-label="Formatting"
+      style={{ "--tb-sep": `${SEPARATOR_PX}px` } as CSSProperties}
+      onKeyDown={(e) => {
+        if (e.key === "Escape" && !menu) {
+          e.preventDefault();
+          back();
+          return;
+        }
+        if (e.target instanceof HTMLElement && e.target.closest("[role=menu]")) return;
+        moveFocus(e, row.current, "horizontal");
+      }}
+    >
+      {items.map((item) => {
+        const out = shown !== null && !shown.has(item.key);
+        const i = visible.indexOf(item);
+        const separated = i > 0 && visible[i - 1]!.group !== item.group;
+        const named = item.shortcut ? `${item.label} (${keyLabel(item.shortcut)})` : item.label;
+        const title = item.hint ? `${named}: ${item.hint}` : named;
+        return (
           <button
+            key={item.key}
             type="button"
-            aria-label="AI assist"
-            title={`AI assist (${keys("Mod-J")})`}
-            onMouseDown={(ev) => ev.preventDefault()}
-            onClick={onAi}
+            data-item={item.key}
+            data-keep={item.keep}
+            data-group={item.group}
+            data-roving={out ? undefined : ""}
+            className={`tb-button${item.icon === undefined ? " tb-text" : ""}${separated ? " tb-sep" : ""}${out ? " tb-out" : ""}${item.className ? ` ${item.className}` : ""}`}
+            inert={out}
+            aria-label={item.icon === undefined ? undefined : accessibleName(item)}
+            aria-pressed={item.pressed}
+            aria-disabled={item.disabled || undefined}
+            aria-keyshortcuts={item.shortcut?.replace(/Mod/g, "Control").replace(/-/g, "+")}
+            title={title}
+            tabIndex={item.key === tabStop ? 0 : -1}
+            onFocus={() => setCurrent(item.key)}
+            // Clicking keeps the editor's focus and selection.
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => {
+              if (!item.disabled) item.run();
+            }}
           >
-            ✦ AI
+            {item.icon ?? item.label}
           </button>
-        </div>
-      )}
+        );
+      })}
+      <MoreMenu
+        items={hidden}
+        open={menu}
+        onOpen={setMenu}
+        tabStop={tabStop === "more"}
+        separated={visible.length > 0}
+        onFocus={() => setCurrent("more")}
+        onDone={back}
+      />
     </div>
   );
 }

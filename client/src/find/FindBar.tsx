@@ -1,13 +1,21 @@
 import type { Editor } from "@tiptap/core";
 import { useEditorState } from "@tiptap/react";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import "./find.css";
-import { clearFind, findState, setFind, stepFind } from "./find-plugin";
+import { FIND_OPEN_EVENT } from "./find-shortcut";
+import { findKey, findPlugin, findState, setFind, stepFind } from "./find-plugin";
 import { replaceAll } from "./replace-all";
 
 /** Find (everyone) and replace (editors): Enter / Shift+Enter step through the matches,
  * Escape closes and clears the highlights. */
 export default function FindBar({ editor, canReplace, onClose }: { editor: Editor; canReplace: boolean; onClose: () => void }) {
+  // Find's plugin is there while the bar is: its matches and highlights go with it.
+  useLayoutEffect(() => {
+    if (!findKey.getState(editor.state)) editor.registerPlugin(findPlugin());
+    return () => {
+      if (!editor.isDestroyed) editor.unregisterPlugin(findKey);
+    };
+  }, [editor]);
   const [query, setQuery] = useState(() => {
     const { from, to } = editor.state.selection;
     const picked = editor.state.doc.textBetween(from, to, " ");
@@ -37,10 +45,9 @@ export default function FindBar({ editor, canReplace, onClose }: { editor: Edito
       input.current?.select();
     };
     const dom = editor.view.dom;
-    dom.addEventListener("quire-find-open", refocus);
+    dom.addEventListener(FIND_OPEN_EVENT, refocus);
     return () => {
-      dom.removeEventListener("quire-find-open", refocus);
-      clearFind(editor);
+      dom.removeEventListener(FIND_OPEN_EVENT, refocus);
     };
   }, [editor]);
 
@@ -48,15 +55,25 @@ export default function FindBar({ editor, canReplace, onClose }: { editor: Edito
     onClose();
     editor.commands.focus();
   };
-  const replaceOne = () => {
+  // A button that has nothing left to do is disabled, and a disabled button drops the
+  // focus to the page, where Escape reaches nothing: keep it in the bar.
+  const keepFocus = (e: { currentTarget: HTMLButtonElement }) => {
+    const button = e.currentTarget;
+    requestAnimationFrame(() => {
+      if (button.disabled && (document.activeElement === document.body || document.activeElement === null)) input.current?.focus();
+    });
+  };
+  const replaceOne = (e: { currentTarget: HTMLButtonElement }) => {
     const f = findState(editor.state);
     const m = f.matches[f.current];
     if (!m) return;
     editor.view.dispatch(editor.state.tr.insertText(replacement, m.from, m.to));
     setReplaced(null);
+    keepFocus(e);
   };
   const replaceEvery = () => {
     setReplaced(replaceAll(editor.view, findState(editor.state).matches, replacement));
+    input.current?.focus();
   };
 
   return (

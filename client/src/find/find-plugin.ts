@@ -1,7 +1,7 @@
-/** Find's state lives in a ProseMirror plugin: the query, the matches and the current
- * one, shown as decorations. Decorations and plugin state are this browser's view only;
+/** Find's state lives in a ProseMirror plugin, registered while the find bar is open:
+ * the query, the matches and the current one, shown as decorations. Decorations and plugin state are this browser's view only;
  * setting them is a meta-only transaction, which never reaches the shared Y.Doc. */
-import { Extension, type Editor } from "@tiptap/core";
+import type { Editor } from "@tiptap/core";
 import { Plugin, PluginKey, type EditorState } from "@tiptap/pm/state";
 import { Decoration, DecorationSet } from "@tiptap/pm/view";
 import { type FindOptions, findMatches, type Match } from "./find-matches";
@@ -15,8 +15,7 @@ export interface FindState extends FindOptions {
 
 const EMPTY: FindState = { query: "", caseSensitive: false, wholeWord: false, matches: [], current: -1 };
 
-export const findKey = new PluginKey<FindState>("quireFind");
-export const FIND_OPEN_EVENT = "quire-find-open";
+export const findKey = new PluginKey<FindState>("quireFindState");
 
 export const findState = (state: EditorState): FindState => findKey.getState(state) ?? EMPTY;
 
@@ -42,48 +41,31 @@ export function stepFind(editor: Editor, dir: 1 | -1): void {
   el?.scrollIntoView({ block: "center" });
 }
 
-export function clearFind(editor: Editor): void {
-  editor.view.dispatch(editor.state.tr.setMeta(findKey, EMPTY));
-}
-
-export const Find = Extension.create({
-  name: "quireFind",
-  addKeyboardShortcuts() {
-    return {
-      "Mod-f": ({ editor }) => {
-        editor.view.dom.dispatchEvent(new CustomEvent(FIND_OPEN_EVENT));
-        return true;
+/** The plugin holding find's state and drawing the matches; the find bar registers it
+ * while it is open. */
+export function findPlugin(): Plugin<FindState> {
+  return new Plugin<FindState>({
+    key: findKey,
+    state: {
+      init: () => EMPTY,
+      apply(tr, prev, _old, next) {
+        const set = tr.getMeta(findKey) as FindState | undefined;
+        if (set) return set;
+        if (!tr.docChanged || prev.query === "") return prev;
+        // Anyone's edit (typing, a remote update, a replace) can add or remove matches.
+        const matches = findMatches(next.doc, prev.query, prev);
+        return { ...prev, matches, current: matches.length ? Math.min(Math.max(prev.current, 0), matches.length - 1) : -1 };
       },
-    };
-  },
-  addProseMirrorPlugins() {
-    return [
-      new Plugin<FindState>({
-        key: findKey,
-        state: {
-          init: () => EMPTY,
-          apply(tr, prev, _old, next) {
-            const set = tr.getMeta(findKey) as FindState | undefined;
-            if (set) return set;
-            if (!tr.docChanged || prev.query === "") return prev;
-            // Anyone's edit (typing, a remote update, a replace) can add or remove matches.
-            const matches = findMatches(next.doc, prev.query, prev);
-            return { ...prev, matches, current: matches.length ? Math.min(Math.max(prev.current, 0), matches.length - 1) : -1 };
-          },
-        },
-        props: {
-          decorations(state) {
-            const f = findState(state);
-            if (f.matches.length === 0) return DecorationSet.empty;
-            return DecorationSet.create(
-              state.doc,
-              f.matches.map((m, i) =>
-                Decoration.inline(m.from, m.to, { class: i === f.current ? "find-match find-current" : "find-match" }),
-              ),
-            );
-          },
-        },
-      }),
-    ];
-  },
-});
+    },
+    props: {
+      decorations(state) {
+        const f = findState(state);
+        if (f.matches.length === 0) return DecorationSet.empty;
+        return DecorationSet.create(
+          state.doc,
+          f.matches.map((m, i) => Decoration.inline(m.from, m.to, { class: i === f.current ? "find-match find-current" : "find-match" })),
+        );
+      },
+    },
+  });
+}

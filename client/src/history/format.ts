@@ -7,6 +7,8 @@ const KIND_LABELS: Record<VersionKind, string> = {
   compaction: "Autosaved while editing",
   idle: "Autosaved after editing",
   "before-restore": "Before a restore",
+  "before-rebuild": "Before a rebuild",
+  rebuilt: "Rebuilt",
 };
 
 export const versionTitle = (v: Version): string => v.name ?? KIND_LABELS[v.kind];

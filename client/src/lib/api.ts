@@ -3,28 +3,44 @@
  * the Authorization header, never in a URL, so they stay out of logs and history.
  * Answers are checked with the shared zod shapes.
  */
+import { docHealthSchema, type DocHealth } from "../../../shared/health";
 import {
+  accessAnswerSchema,
   createDocResponseSchema,
   docInfoSchema,
   patchDocResponseSchema,
+  shareLinksSchema,
+  type AccessAnswer,
   type CreateDocResponse,
   type DocInfo,
   type DownloadFormat,
   type PatchDocResponse,
+  type ShareLinks,
 } from "../../../shared/api";
 import { uploadFileResponseSchema, type UploadFileResponse } from "../../../shared/files";
+import type { AddCommentRequest, CreateThreadRequest } from "../../../shared/comment-input";
 import {
-  type AddCommentRequest,
   type Comment,
-  type CreateThreadRequest,
+  type DeletedResponse,
   type Thread,
+  type ThreadResponse,
   type ThreadsResponse,
   commentSchema,
+  deletedResponseSchema,
+  threadResponseSchema,
   threadSchema,
   threadsResponseSchema,
 } from "../../../shared/comments";
-import { issuedLinkSchema, type IssuedLink, type PatchDocRequest, type ShareLinkKind } from "../../../shared/sharing";
-import { restoreResponseSchema, versionListSchema, versionSchema, type RestoreResponse, type Version } from "../../../shared/versions";
+import { issuedLinkSchema, type IssuedLink, type LinkKind, type PatchDocRequest, type ShareLinkKind } from "../../../shared/sharing";
+import {
+  rebuildResponseSchema,
+  restoreResponseSchema,
+  versionListSchema,
+  versionSchema,
+  type RebuildResponse,
+  type RestoreResponse,
+  type Version,
+} from "../../../shared/versions";
 
 /** A failed call: the HTTP status (0 when the server was not reached), so callers can
  * tell "gone" from "forbidden", and the server's error code when it sent one. */
@@ -51,7 +67,7 @@ interface CallInit {
   body?: Blob;
 }
 
-async function send(path: string, init: CallInit): Promise<Response> {
+async function send(path: string, init: CallInit & { signal?: AbortSignal }): Promise<Response> {
   const headers: Record<string, string> = {};
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   if (init.json !== undefined) headers["content-type"] = "application/json";
@@ -62,6 +78,7 @@ async function send(path: string, init: CallInit): Promise<Response> {
       method: init.method ?? "GET",
       headers,
       body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+      signal: init.signal,
     });
   } catch {
     throw new ApiError(0, "Could not reach the server. Check your connection and try again.");
@@ -74,7 +91,7 @@ async function send(path: string, init: CallInit): Promise<Response> {
   return res;
 }
 
-async function call<T>(path: string, init: CallInit, schema: Schema<T>): Promise<T> {
+async function call<T>(path: string, init: CallInit & { signal?: AbortSignal }, schema: Schema<T>): Promise<T> {
   const res = await send(path, init);
   const parsed = schema.safeParse(await res.json().catch(() => null));
   if (!parsed.success) throw new ApiError(res.status, "The server answered with an unexpected shape");
@@ -91,13 +108,24 @@ export const createDocument = (opts: { title?: string; markdown?: string } = {})
 
 export const getDocInfo = (id: string, token: string): Promise<DocInfo> => call(`/api/docs/${id}`, { token }, docInfoSchema);
 
+/** What a token opens (the document, nothing, or that it is gone): always a 200 from the
+ * server, so checking a stale token is not a failed request. */
+export const checkAccess = (id: string, token: string, signal?: AbortSignal): Promise<AccessAnswer> =>
+  call(`/api/docs/${id}/access`, { token, signal }, accessAnswerSchema);
+
+/** The share links as they are now (owner only). */
+export const getShareLinks = (id: string, token: string): Promise<ShareLinks> => call(`/api/docs/${id}/links`, { token }, shareLinksSchema);
+
 export const patchDoc = (id: string, token: string, patch: PatchDocRequest): Promise<PatchDocResponse> =>
   call(`/api/docs/${id}`, { method: "PATCH", token, json: patch }, patchDocResponseSchema);
 
-export const rotateLink = (id: string, token: string, kind: ShareLinkKind): Promise<IssuedLink> =>
+export const rotateLink = (id: string, token: string, kind: LinkKind): Promise<IssuedLink> =>
   call(`/api/docs/${id}/links/${kind}/rotate`, { method: "POST", token }, issuedLinkSchema);
 
 export const deleteDoc = (id: string, token: string): Promise<void> => call(`/api/docs/${id}`, { method: "DELETE", token }, nothing);
+
+/** The document's size against its limits (owner only). */
+export const getDocHealth = (id: string, token: string): Promise<DocHealth> => call(`/api/docs/${id}/health`, { token }, docHealthSchema);
 
 // ---------------------------------------------------------------- versions
 
@@ -115,6 +143,14 @@ export const nameVersion = (docId: string, token: string, name: string): Promise
  * the version's content; the caller applies it in the editor as the user's own change. */
 export const prepareRestore = (docId: string, token: string, versionId: string): Promise<RestoreResponse> =>
   call(`/api/docs/${docId}/versions/${versionId}/restore`, { method: "POST", token, json: { mode: "client" } }, restoreResponseSchema);
+
+/** Owner only: deletes a named version. */
+export const deleteVersion = (docId: string, token: string, versionId: string): Promise<void> =>
+  call(`/api/docs/${docId}/versions/${versionId}`, { method: "DELETE", token }, nothing);
+
+/** Owner only: replaces the document's whole state with a fresh one made from a version. */
+export const rebuildFromVersion = (docId: string, token: string, versionId: string): Promise<RebuildResponse> =>
+  call(`/api/docs/${docId}/versions/${versionId}/rebuild`, { method: "POST", token, json: {} }, rebuildResponseSchema);
 
 // ---------------------------------------------------------------- files and exports
 
@@ -151,7 +187,17 @@ function filenameFrom(header: string | null): string | null {
 
 const threadsPath = (id: string) => `/api/docs/${id}/threads`;
 
-export const listThreads = (id: string, token: string): Promise<ThreadsResponse> => call(threadsPath(id), { token }, threadsResponseSchema);
+/** The threads changed after `since` (0: all), a page of them (see shared/comments.ts). */
+export const listThreads = (id: string, token: string, since = 0): Promise<ThreadsResponse> =>
+  call(`${threadsPath(id)}?since=${since}`, { token }, threadsResponseSchema);
+
+/** One thread and a page of its comments after `after` (the `next` of the page before). */
+export const getThread = (id: string, token: string, threadId: string, after?: string): Promise<ThreadResponse> =>
+  call(`${threadsPath(id)}/${threadId}${after ? `?after=${encodeURIComponent(after)}` : ""}`, { token }, threadResponseSchema);
+
+/** The owner deletes any thread; an author one whose comments are all theirs. */
+export const deleteThread = (id: string, token: string, threadId: string, authorKey: string): Promise<DeletedResponse> =>
+  call(`${threadsPath(id)}/${threadId}`, { method: "DELETE", token, json: { authorKey } }, deletedResponseSchema);
 
 export const createThread = (id: string, token: string, req: CreateThreadRequest): Promise<Thread> =>
   call(threadsPath(id), { method: "POST", token, json: req }, threadSchema);
@@ -172,5 +218,11 @@ export const editComment = (
 ): Promise<Comment> =>
   call(`${threadsPath(id)}/${threadId}/comments/${commentId}`, { method: "PATCH", token, json: { body, authorKey } }, commentSchema);
 
-export const deleteComment = (id: string, token: string, threadId: string, commentId: string, authorKey: string): Promise<unknown> =>
-  call(`${threadsPath(id)}/${threadId}/comments/${commentId}`, { method: "DELETE", token, json: { authorKey } }, anything);
+export const deleteComment = (
+  id: string,
+  token: string,
+  threadId: string,
+  commentId: string,
+  authorKey: string,
+): Promise<DeletedResponse> =>
+  call(`${threadsPath(id)}/${threadId}/comments/${commentId}`, { method: "DELETE", token, json: { authorKey } }, deletedResponseSchema);

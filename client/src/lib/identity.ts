@@ -21,14 +21,17 @@ const ADJECTIVES = [
   "Witty",
 ];
 const ANIMALS = ["Otter", "Heron", "Fox", "Panda", "Lynx", "Robin", "Badger", "Koala", "Wren", "Marten", "Puffin", "Ibex", "Seal", "Finch"];
-export const COLORS = ["#e03131", "#2f9e44", "#1971c2", "#f08c00", "#9c36b5", "#0c8599", "#c2255c", "#5c940d", "#6741d9", "#e8590c"];
+/** People's colours (avatars, carets, names): ten hues far enough apart to tell apart,
+ * each dark enough for white initials and caret labels (≥ 4.5:1). Two people in one
+ * document never share one (presence/colors.ts). */
+export const COLORS = ["#c92a2a", "#b04a00", "#5c6b00", "#2b7a3b", "#0b7285", "#1864ab", "#5f3dc4", "#862e9c", "#a61e4d", "#495057"];
 
 const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)]!;
 
-function stored(key: string, make: () => string): string {
+function stored(key: string, make: () => string, valid: (v: string) => boolean = () => true): string {
   try {
     const v = localStorage.getItem(key);
-    if (v) return v;
+    if (v && valid(v)) return v;
     const fresh = make();
     localStorage.setItem(key, fresh);
     return fresh;
@@ -45,7 +48,12 @@ export interface Identity {
 export function loadIdentity(): Identity {
   return {
     name: stored(NAME_KEY, () => `${pick(ADJECTIVES)} ${pick(ANIMALS)}`),
-    color: stored(COLOR_KEY, () => pick(COLORS)),
+    // A colour from an older palette is picked again.
+    color: stored(
+      COLOR_KEY,
+      () => pick(COLORS),
+      (v) => COLORS.includes(v),
+    ),
   };
 }
 

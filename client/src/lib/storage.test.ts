@@ -2,8 +2,10 @@
  * (`#owner=<junk>`) must never overwrite the owner's stored token. */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Role } from "../../../shared/protocol";
+import { noAccessMessage } from "./link-messages";
 import {
   bestToken,
+  deadLink,
   docTokens,
   forgetDocToken,
   saveDocTokens,
@@ -139,6 +141,35 @@ describe("a token from a link", () => {
     expect(unverifiedTokens(ID)).toEqual({});
     forgetDocToken(ID, VIEW);
     expect(bestToken(ID)).toBeNull();
+  });
+
+  it("remembers why the last link failed once its token is gone, until a token works again", async () => {
+    saveDocTokens(ID, { edit: EDIT });
+    expect(deadLink(ID)).toBeNull();
+    // The live connection was cut (the owner reset the edit link): after a reload there is
+    // no token left, and the page must still say the link no longer works.
+    forgetDocToken(ID, EDIT);
+    expect(bestToken(ID)).toBeNull();
+    expect(deadLink(ID)).toEqual({ kind: "edit", why: "refused" });
+    expect(noAccessMessage(deadLink(ID)).title).toBe("This link no longer works");
+    expect(noAccessMessage(deadLink(ID)).body).toContain("edit link");
+
+    // A comment link that is refused is named as one.
+    openLink(`#comment=${JUNK}`);
+    await verifyPending(ID, server({}));
+    expect(deadLink(ID)).toEqual({ kind: "comment", why: "refused" });
+    expect(noAccessMessage(deadLink(ID)).body).toContain("comment link");
+
+    // A link to a deleted document says so.
+    openLink(`#view=${VIEW}`);
+    await verifyPending(ID, async () => ({ kind: "deleted" }));
+    expect(noAccessMessage(deadLink(ID)).title).toBe("This document was deleted");
+
+    // A working link clears it.
+    openLink(`#edit=${EDIT}`);
+    await verifyPending(ID, server({ [EDIT]: "editor" }));
+    expect(deadLink(ID)).toBeNull();
+    expect(noAccessMessage(null).body).toMatch(/#edit=…, #comment=… or #view=…/);
   });
 
   it("ignores fragments that are not a token link", () => {

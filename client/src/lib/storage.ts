@@ -16,11 +16,19 @@ export interface DocTokens {
   view?: string;
 }
 
-type Kind = keyof DocTokens;
+export type Kind = keyof DocTokens;
+
+/** Why the last link tried for a document did not open it: kept so that a reload (when
+ * the dead token is already forgotten) still says what happened. */
+export interface DeadLink {
+  kind: Kind;
+  why: "refused" | "missing" | "deleted";
+}
 
 const RECENT_KEY = "quire:recent";
 const tokensKey = (id: string) => `quire:tokens:${id}`;
 const unverifiedKey = (id: string) => `quire:unverified-tokens:${id}`;
+const deadLinkKey = (id: string) => `quire:dead-link:${id}`;
 const MAX_RECENT = 50;
 
 const KIND_OF_ROLE: Record<Role, Kind> = { owner: "owner", editor: "edit", commenter: "comment", viewer: "view" };
@@ -90,6 +98,35 @@ export function docTokens(id: string): DocTokens {
 
 export function saveDocTokens(id: string, tokens: DocTokens): void {
   write(tokensKey(id), { ...docTokens(id), ...tokens });
+  remove(deadLinkKey(id));
+}
+
+function remove(key: string): void {
+  try {
+    localStorage.removeItem(key);
+  } catch {
+    /* nothing stored */
+  }
+}
+
+const isDeadLink = (v: unknown): v is DeadLink =>
+  typeof v === "object" &&
+  v !== null &&
+  isKind(String((v as DeadLink).kind)) &&
+  ["refused", "missing", "deleted"].includes((v as DeadLink).why);
+
+/** The link that last failed to open this document, while no token has worked since. */
+export function deadLink(id: string): DeadLink | null {
+  return read<DeadLink | null>(deadLinkKey(id), null, isDeadLink);
+}
+
+/** The link kind a token is kept under in this browser, if any. */
+function kindOf(id: string, token: string): Kind | null {
+  for (const tokens of [docTokens(id), unverifiedTokens(id)]) {
+    const found = Object.entries(tokens).find(([, t]) => t === token)?.[0];
+    if (found && isKind(found)) return found;
+  }
+  return null;
 }
 
 /** Tokens taken from a link and not yet confirmed by the server (it was unreachable).
@@ -101,16 +138,14 @@ export function unverifiedTokens(id: string): DocTokens {
 
 /** Forgets every token for a document (after its owner deleted it here). */
 export function forgetDocTokens(id: string): void {
-  try {
-    localStorage.removeItem(tokensKey(id));
-    localStorage.removeItem(unverifiedKey(id));
-  } catch {
-    /* nothing stored */
-  }
+  for (const key of [tokensKey(id), unverifiedKey(id), deadLinkKey(id)]) remove(key);
 }
 
-/** Drops a token the server no longer accepts, so the next visit tries the others. */
-export function forgetDocToken(id: string, token: string): void {
+/** Drops a token the server no longer accepts (or whose document is gone), so the next
+ * visit tries the others, and remembers why its link no longer works. */
+export function forgetDocToken(id: string, token: string, why: DeadLink["why"] = "refused"): void {
+  const kind = kindOf(id, token);
+  if (kind) write(deadLinkKey(id), { kind, why } satisfies DeadLink);
   for (const key of [tokensKey(id), unverifiedKey(id)]) {
     const tokens = read<DocTokens>(key, {}, isTokens);
     if (Object.values(tokens).includes(token)) write(key, Object.fromEntries(Object.entries(tokens).filter(([, t]) => t !== token)));
@@ -124,21 +159,19 @@ export function markVerified(id: string, token: string, role: Role): void {
   saveDocTokens(id, { [KIND_OF_ROLE[role]]: token });
 }
 
-/** The server refused `token` (401/403): it is forgotten; stored tokens stay as they were. */
-export function markRefused(id: string, token: string): void {
+/** The server refused `token`, or has no such document (any more): the token is
+ * forgotten, and why remembered; stored tokens stay as they were. */
+export function markRefused(id: string, token: string, why: DeadLink["why"] = "refused"): void {
+  const kind = kindOf(id, token);
+  if (kind) write(deadLinkKey(id), { kind, why } satisfies DeadLink);
   dropUnverified(id, token);
 }
 
 function dropUnverified(id: string, token: string): void {
   const pending = unverifiedTokens(id);
   const kept = Object.fromEntries(Object.entries(pending).filter(([, t]) => t !== token));
-  if (Object.keys(kept).length === 0) {
-    try {
-      localStorage.removeItem(unverifiedKey(id));
-    } catch {
-      /* nothing stored */
-    }
-  } else write(unverifiedKey(id), kept);
+  if (Object.keys(kept).length === 0) remove(unverifiedKey(id));
+  else write(unverifiedKey(id), kept);
 }
 
 export interface Access {

@@ -16,22 +16,20 @@ function answer(res: Response | Error) {
 afterEach(() => vi.unstubAllGlobals());
 
 describe("checkToken", () => {
-  it("asks GET /api/docs/<id> with the token as a bearer, never in the URL", async () => {
-    const fetch = answer(Response.json(info));
+  it("asks GET /api/docs/<id>/access with the token as a bearer, never in the URL", async () => {
+    const fetch = answer(Response.json({ access: "open", info }));
     expect(await checkToken(ID, "t".repeat(43))).toEqual({ kind: "granted", role: "editor" });
     const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
-    expect(url).toBe(`/api/docs/${ID}`);
+    expect(url).toBe(`/api/docs/${ID}/access`);
     expect(new Headers(init.headers).get("authorization")).toBe(`Bearer ${"t".repeat(43)}`);
   });
 
-  it("reads 401 and 403 as refused, 404 as no such document; anything else it cannot read as no answer yet", async () => {
-    answer(Response.json({ error: "forbidden", message: "no" }, { status: 403 }));
-    expect(await checkToken(ID, "x")).toEqual({ kind: "refused" });
-    answer(Response.json({ error: "unauthorized", message: "no" }, { status: 401 }));
-    expect(await checkToken(ID, "x")).toEqual({ kind: "refused" });
-    answer(Response.json({ error: "not-found", message: "No such document" }, { status: 404 }));
-    expect(await checkToken(ID, "x")).toEqual({ kind: "missing" });
-    for (const status of [410, 429, 500, 503]) {
+  it("reads the server's answer (refused, missing, deleted); anything else it cannot read as no answer yet", async () => {
+    for (const access of ["refused", "missing", "deleted"] as const) {
+      answer(Response.json({ access }));
+      expect(await checkToken(ID, "x")).toEqual({ kind: access });
+    }
+    for (const status of [401, 403, 404, 410, 429, 500, 503]) {
       answer(Response.json({ error: "e", message: "m" }, { status }));
       expect(await checkToken(ID, "x"), String(status)).toEqual({ kind: "unknown" });
     }

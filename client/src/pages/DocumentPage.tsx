@@ -4,19 +4,21 @@ import { CloseCode } from "../../../shared/close-codes";
 import { canComment, canWrite, type Role } from "../../../shared/protocol";
 import { useDebugHandle } from "../collab/debug-handle";
 import { FATAL_MESSAGES, type DocSession } from "../collab/session";
-import { StatusBadge } from "../collab/StatusBadge";
 import { useDocSession, useSessionState } from "../collab/useDocSession";
 import { displayTitle, useTitle } from "../collab/useTitle";
 import "../comments/anchor.css";
 import { useCommentDraft } from "../comments/useCommentDraft";
 import { useThreads } from "../comments/useThreads";
 import { Editor } from "../editor/Editor";
-import { SuggestingToggle, SuggestionsPanel, useSuggestions } from "../suggestions/SuggestionsPanel";
-import { ExportMenu } from "../export/ExportMenu";
+import { SuggestionsPanel } from "../suggestions/SuggestionsPanel";
+import { resolveIn, useSuggesting, useSuggestions } from "../suggestions/useSuggestions";
 import { HistoryLayout } from "../history/HistoryLayout";
+import type { ToolItem } from "../editor/toolbar-items";
 import { loadIdentity, saveName, type Identity } from "../lib/identity";
+import { linkNoLongerWorksForRole, noAccessMessage } from "../lib/link-messages";
 import {
   bestToken,
+  deadLink,
   forgetDoc,
   forgetDocToken,
   forgetDocTokens,
@@ -29,17 +31,14 @@ import {
 } from "../lib/storage";
 import { verifyPending } from "../lib/token-check";
 import { trackActivity } from "../presence/activity";
-import { Avatars, TypingLine } from "../presence/Avatars";
+import { TypingLine } from "../presence/Avatars";
+import { useDistinctColor } from "../presence/colors";
 import { usePeers } from "../presence/usePeers";
 
 import { ownerLinkPending } from "../sharing/owner-link";
-
-import { ShortcutsButton } from "../shortcuts/ShortcutsButton";
-import { ThemeToggle } from "../theme/ThemeToggle";
+import { Panel } from "../panels/Panel";
+import { DocumentHeader, type PanelName } from "./DocumentHeader";
 import { ErrorView } from "./ErrorView";
-// Eager although the dialogs are lazy: it also styles follow mode and the avatars' buttons.
-import "../sharing/sharing.css";
-import { useHeaderHeight } from "./header-height";
 
 // Not needed to start typing: loaded when first opened.
 const Outline = lazy(() => import("../outline/Outline"));
@@ -55,21 +54,11 @@ const OTHER_LINK_LABEL: Record<Role, string> = {
 };
 
 export function DocumentPage({ id }: { id: string }) {
-  const { access, recheck, linkRefused, missing } = useAccess(id);
+  const { access, recheck } = useAccess(id);
 
   if (access === undefined) return <div className="loading">Opening document…</div>;
-  if (!access) {
-    // The link's token was refused and this browser has no other.
-    if (linkRefused) return <ErrorView {...FATAL_MESSAGES[CloseCode.Forbidden]!} />;
-    // A link was given but the server knows no such document.
-    if (missing) return <ErrorView {...FATAL_MESSAGES[CloseCode.NotFound]!} />;
-    return (
-      <ErrorView
-        title="You need a link to open this document"
-        body="Documents open through their share link (it ends in #edit=… or #view=…). Ask the person who shared it for the link."
-      />
-    );
-  }
+  // No working token: say why the last link failed (refused, reset, deleted), also after a reload.
+  if (!access) return <ErrorView {...noAccessMessage(deadLink(id))} />;
   // Tokens from a link opened offline are confirmed once the server can be reached.
   const pending = Object.keys(unverifiedTokens(id)).length > 0;
   return <OpenDocument key={access.token} id={id} token={access.token} role={access.role} onReachable={pending ? recheck : null} />;
@@ -83,20 +72,15 @@ export function DocumentPage({ id }: { id: string }) {
  * reachable). A link pasted into the address bar while the document is open (say, the
  * new one after a reset) changes only the fragment, which does not reload the page:
  * pick it up from `hashchange`. */
-function useAccess(id: string): { access: Access | null | undefined; recheck: () => void; linkRefused: boolean; missing: boolean } {
+function useAccess(id: string): { access: Access | null | undefined; recheck: () => void } {
   const [access, setAccess] = useState<Access | null | undefined>(() => {
     takeTokenFromFragment(id);
     return strongerUnverified(id).length > 0 ? undefined : bestToken(id);
   });
-  const [linkRefused, setLinkRefused] = useState(false);
-  const [missing, setMissing] = useState(false);
   const live = useRef(true);
   const recheck = useCallback(() => {
-    void verifyPending(id).then((answers) => {
-      if (!live.current) return;
-      setLinkRefused(answers.some((a) => a.kind === "refused"));
-      setMissing(answers.some((a) => a.kind === "missing"));
-      setAccess(bestToken(id));
+    void verifyPending(id).then(() => {
+      if (live.current) setAccess(bestToken(id));
     });
   }, [id]);
   useEffect(() => {
@@ -113,7 +97,7 @@ function useAccess(id: string): { access: Access | null | undefined; recheck: ()
       window.removeEventListener("hashchange", onHash);
     };
   }, [id, recheck]);
-  return { access, recheck, linkRefused, missing };
+  return { access, recheck };
 }
 
 interface OpenProps {
@@ -128,7 +112,8 @@ interface OpenProps {
 function OpenDocument({ id, token, role, onReachable }: OpenProps) {
   const session = useDocSession(id, token, role);
   if (!session) return <div className="loading">Opening document…</div>;
-  return <SessionView session={session} token={token} onReachable={onReachable} />;
+  // A new session (after a rebuild) is a new page: nothing of the old one's editor stays.
+  return <SessionView key={session.epoch} session={session} token={token} onReachable={onReachable} />;
 }
 
 /** Leaves the document page for the home page (the router listens to popstate). */
@@ -145,24 +130,62 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
   const [identity, setIdentity] = useState<Identity>(loadIdentity);
   const [title, setTitle] = useTitle(session.doc);
   const peers = usePeers(session.provider.awareness);
+  // The colour shown in this document: never one someone else present shows.
+  const shownIdentity = useDistinctColor(session.provider.awareness, identity);
   useDebugHandle(session);
   // Before the server's welcome the role is unknown: editing offline stays possible.
   const readOnly = (state.role !== null && !canWrite(state.role)) || state.docReadOnly !== null;
   const [editor, setEditor] = useState<TiptapEditor | null>(null);
-  const [historyOpen, setHistoryOpen] = useState(false);
-  const [outlineOpen, setOutlineOpen] = useState(false);
   const shown = displayTitle(title);
   const [sharing, setSharing] = useState(false);
   const [ownerLink, setOwnerLink] = useState(() => state.role === "owner" && ownerLinkPending(session.id));
   const [following, setFollowing] = useState<number | null>(null);
   const stopFollowing = useCallback(() => setFollowing(null), []);
   const followed = peers.find((p) => p.clientId === following);
-  const headerRef = useHeaderHeight();
   const { threads, refresh: refreshThreads } = useThreads(session.id, token, state.threadsSeq, state.synced);
   const mayComment = state.role !== null && canComment(state.role);
   const draft = useCommentDraft(editor, mayComment);
   const openThreads = threads.filter((t) => t.status !== "resolved").length;
   const suggestionList = useSuggestions(editor);
+  const suggesting = useSuggesting(editor, !readOnly);
+  // One side panel at a time; the comments panel's state is the draft's (Mod-Alt-M opens it).
+  const [side, setSide] = useState<Exclude<PanelName, "comments"> | null>(null);
+  const panel: PanelName | null = draft.open ? "comments" : side;
+  useEffect(() => {
+    if (draft.open) setSide(null);
+  }, [draft.open]);
+  const togglePanel = (name: PanelName) => {
+    const next = panel === name ? null : name;
+    draft.setOpen(next === "comments");
+    setSide(next === "comments" ? null : next);
+  };
+  const backToText = useCallback(() => editor?.commands.focus(), [editor]);
+  const closePanel = () => {
+    draft.setOpen(false);
+    setSide(null);
+    backToText();
+  };
+  const toolbarItems: ToolItem[] = [
+    ...(suggesting
+      ? [
+          {
+            key: "suggesting",
+            label: suggesting.state === "failed" ? "Suggesting (retry)" : "Suggesting",
+            hint:
+              suggesting.state === "failed"
+                ? "Suggesting could not start (offline?). Try again."
+                : "your changes to the document (text, formatting, headings, lists, paragraphs, tables, images) become suggestions others can accept or reject; the title changes directly",
+            shortcut: "Mod-Shift-E",
+            group: "review",
+            keep: 6,
+            pressed: suggesting.on,
+            run: suggesting.toggle,
+            className: "suggesting-toggle",
+          },
+        ]
+      : []),
+    ...(mayComment ? [{ key: "comment", label: "Comment", shortcut: "Mod-Alt-M", group: "review", keep: 8, run: draft.start }] : []),
+  ];
   // Show the editor once either the server or this device's copy has the content.
   const ready = state.synced || state.localReady;
 
@@ -184,7 +207,7 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
   }, [fatal, session.id, token]);
 
   if (state.fatal) {
-    const msg = FATAL_MESSAGES[state.fatal.code] ?? {
+    const msg = (state.fatal.code === CloseCode.Forbidden ? linkNoLongerWorksForRole(state.role) : FATAL_MESSAGES[state.fatal.code]) ?? {
       title: "This document cannot be opened",
       body: state.fatal.reason || "The server refused the connection.",
     };
@@ -202,42 +225,27 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
 
   return (
     <div className="doc-page">
-      <header className="doc-header" ref={headerRef}>
-        <a className="brand" href="/" aria-label="Quire home">
-          Q
-        </a>
-        <input
-          className="title-input"
-          aria-label="Document title"
-          value={title}
-          placeholder="Untitled document"
-          readOnly={readOnly}
-          onChange={(e) => setTitle(e.target.value)}
-        />
-        {state.role === "viewer" && <ViewOnlyBadge />}
-        {state.role === "commenter" && <span className="badge badge-view">Can comment</span>}
-        <StatusBadge status={state.status} />
-        <div className="header-break" />
-        <div className="header-spacer" />
-        <Avatars peers={peers} following={following} onFollow={setFollowing} />
-        <button type="button" className="button" aria-expanded={outlineOpen} onClick={() => setOutlineOpen(!outlineOpen)}>
-          Outline
-        </button>
-        <ExportMenu docId={session.id} title={shown} />
-        <button type="button" className="button" aria-expanded={draft.open} onClick={() => draft.setOpen(!draft.open)}>
-          Comments <span className="comment-count">{openThreads}</span>
-        </button>
-        <button type="button" className="button" aria-expanded={historyOpen} onClick={() => setHistoryOpen(!historyOpen)}>
-          History
-        </button>
-        <ThemeToggle />
-        <ShortcutsButton />
-        <NameField identity={identity} onChange={setIdentity} />
-        <button type="button" className="button primary" aria-haspopup="dialog" onClick={() => setSharing(true)}>
-          Share
-        </button>
-        <div className="header-sub">
-          {followed ? (
+      <DocumentHeader
+        docId={session.id}
+        title={title}
+        shownTitle={shown}
+        onTitle={setTitle}
+        readOnly={readOnly}
+        role={state.role}
+        status={state.status}
+        peers={peers}
+        following={following}
+        onFollow={setFollowing}
+        identity={shownIdentity}
+        onName={(name) => setIdentity((i) => ({ ...i, name }))}
+        panel={panel}
+        onPanel={togglePanel}
+        openThreads={openThreads}
+        suggestions={suggestionList.length}
+        onShare={() => setSharing(true)}
+        onDone={backToText}
+        sub={
+          followed ? (
             <div className="follow-bar" role="status" style={{ borderColor: followed.color }}>
               Following {followed.name}
               <button type="button" className="link-button" onClick={stopFollowing}>
@@ -246,9 +254,9 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
             </div>
           ) : (
             <TypingLine peers={peers} />
-          )}
-        </div>
-      </header>
+          )
+        }
+      />
       {sharing && (
         <Suspense fallback={null}>
           <ShareDialog
@@ -257,6 +265,11 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
             role={state.role ?? "viewer"}
             token={token}
             onClose={() => setSharing(false)}
+            onOpenHistory={() => {
+              setSharing(false);
+              draft.setOpen(false);
+              setSide("history");
+            }}
             onDeleted={() => {
               forgetDoc(session.id);
               forgetDocTokens(session.id);
@@ -281,111 +294,68 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
         </div>
       )}
       {!ready && <div className="loading">Loading document…</div>}
-      {outlineOpen && editor && (
-        <Suspense fallback={null}>
-          <Outline editor={editor} onClose={() => setOutlineOpen(false)} />
-        </Suspense>
-      )}
-      <main className="doc-main doc-with-comments" hidden={!ready}>
+      <main className="doc-main" hidden={!ready}>
+        {panel === "outline" && editor && (
+          <Panel side="start" onClose={closePanel}>
+            <Suspense fallback={null}>
+              <Outline editor={editor} onClose={closePanel} />
+            </Suspense>
+          </Panel>
+        )}
         <HistoryLayout
           docId={session.id}
+          token={token}
           role={state.role ?? "viewer"}
           editor={editor}
-          open={historyOpen}
-          onClose={() => setHistoryOpen(false)}
+          open={panel === "history"}
+          onClose={closePanel}
         >
           <Editor
             session={session}
-            identity={identity}
+            identity={shownIdentity}
             readOnly={readOnly}
             follow={{ clientId: followed ? following : null, onStop: stopFollowing }}
             onEditor={setEditor}
-            toolbarExtra={
-              (!readOnly || mayComment) && (
-                <>
-                  {editor && !readOnly && <SuggestingToggle editor={editor} />}
-                  {mayComment && (
-                    <button
-                      type="button"
-                      className="button comment-button"
-                      title="Comment on the selection (Mod-Alt-M)"
-                      onMouseDown={(e) => e.preventDefault()}
-                      onClick={draft.start}
-                    >
-                      Comment
-                    </button>
-                  )}
-                </>
-              )
-            }
+            toolbarItems={toolbarItems}
           />
         </HistoryLayout>
-        {(draft.open || suggestionList.length > 0) && (
-          <div className="comments-column">
-            {editor && <SuggestionsPanel editor={editor} list={suggestionList} canResolve={!readOnly} />}
-            {draft.open && draft.hint && (
+        {panel === "suggestions" && editor && (
+          <Panel side="end" onClose={closePanel}>
+            <SuggestionsPanel
+              list={suggestionList}
+              resolve={(ids, accept) => void resolveIn(editor, ids, accept)}
+              canResolve={!readOnly}
+              onClose={closePanel}
+            />
+          </Panel>
+        )}
+        {panel === "comments" && (
+          <Panel side="end" onClose={closePanel}>
+            {draft.hint && (
               <p className="notice" role="status">
                 {draft.hint}
               </p>
             )}
-            {draft.open && (
-              <Suspense fallback={null}>
-                <CommentsPanel
-                  docId={session.id}
-                  token={token}
-                  threads={threads}
-                  canComment={mayComment}
-                  author={identity.name}
-                  connectionId={state.connectionId}
-                  draftQuote={draft.quote}
-                  draftOccurrence={draft.occurrence}
-                  onDraftDone={draft.done}
-                  onChanged={refreshThreads}
-                  onClose={() => draft.setOpen(false)}
-                />
-              </Suspense>
-            )}
-          </div>
+            <Suspense fallback={null}>
+              <CommentsPanel
+                docId={session.id}
+                token={token}
+                threads={threads}
+                editor={editor}
+                canComment={mayComment}
+                owner={state.role === "owner"}
+                author={identity.name}
+                connectionId={state.connectionId}
+                draftQuote={draft.quote}
+                draftOccurrence={draft.occurrence}
+                onDraftDone={draft.done}
+                onChanged={refreshThreads}
+                onClose={closePanel}
+              />
+            </Suspense>
+          </Panel>
         )}
       </main>
     </div>
-  );
-}
-
-/** Says plainly that this is a reading view (viewers get no editing controls at all). */
-function ViewOnlyBadge() {
-  return (
-    <span className="badge badge-view" title="You can read and copy, not change, this document">
-      <svg width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2" aria-hidden="true">
-        <path d="M2 12s3.5-7 10-7 10 7 10 7-3.5 7-10 7S2 12 2 12z" />
-        <circle cx="12" cy="12" r="3" />
-      </svg>
-      View only
-    </span>
-  );
-}
-
-function NameField({ identity, onChange }: { identity: Identity; onChange: (i: Identity) => void }) {
-  const [draft, setDraft] = useState(identity.name);
-  const commit = () => {
-    const name = saveName(draft);
-    setDraft(name);
-    if (name !== identity.name) onChange({ ...identity, name });
-  };
-  return (
-    <label className="name-field">
-      <span aria-hidden="true">Name</span>
-      <input
-        aria-label="Your name"
-        placeholder="Your name"
-        value={draft}
-        onChange={(e) => setDraft(e.target.value)}
-        onBlur={commit}
-        onKeyDown={(e) => {
-          if (e.key === "Enter") (e.target as HTMLInputElement).blur();
-        }}
-        style={{ borderColor: identity.color }}
-      />
-    </label>
   );
 }

@@ -38,7 +38,8 @@ export function Avatars({ peers, following = null, onFollow }: Props) {
             <button
               type="button"
               className="avatar-button"
-              aria-label={following === p.clientId ? `Stop following ${p.name}` : `Follow ${p.name}`}
+              // The initials it shows are part of its name (WCAG's "label in name").
+              aria-label={`${following === p.clientId ? "Stop following" : "Follow"} ${p.name}, ${initials(p.name)}`}
               aria-pressed={following === p.clientId}
               title={following === p.clientId ? `Following ${p.name} — click to stop` : `Follow ${p.name}`}
               onClick={() => onFollow(following === p.clientId ? null : p.clientId)}

@@ -17,8 +17,8 @@ export function OwnerLinkDialog({ id, token, onClose }: { id: string; token: str
     <Modal label="Your owner link" onClose={close}>
       <h2>Save your owner link</h2>
       <p>
-        You own this document. This link lets you reset or turn off the share links, rename and delete the document — from any browser. This
-        browser remembers it; save it somewhere private in case you switch devices. <strong>It is shown only this once.</strong>
+        You own this document. This link lets you see, reset or turn off the share links, rename and delete the document — from any browser.
+        This browser remembers it; save it somewhere private in case you switch devices. <strong>It is shown only this once.</strong>
       </p>
       <div className="link-field">
         <input ref={field} readOnly value={url} aria-label="Owner link" onFocus={(e) => e.target.select()} />

@@ -1,12 +1,14 @@
 import { useEffect, useRef, useState } from "react";
-import { shareUrl } from "../../../shared/api";
+import { shareUrl, type ShareLinks } from "../../../shared/api";
 import type { Role } from "../../../shared/protocol";
-import { type LinkStates, type PatchDocRequest, SHARE_LINK_KINDS, type ShareLinkKind } from "../../../shared/sharing";
+import { type PatchDocRequest, SHARE_LINK_KINDS, type ShareLinkKind } from "../../../shared/sharing";
 import { docTokens, saveDocTokens } from "../lib/storage";
-import { ApiError, getDocInfo, patchDoc, rotateLink } from "../lib/api";
+import { ApiError, getShareLinks, patchDoc, rotateLink } from "../lib/api";
 import { copyText } from "./copy";
 import { DeleteSection } from "./DeleteSection";
+import { DocumentHealth } from "./DocumentHealth";
 import { Modal } from "./Modal";
+import { OwnerLinkReset } from "./OwnerLinkReset";
 import { RenameField } from "./RenameField";
 
 const LABEL: Record<ShareLinkKind, { on: string; name: string }> = {
@@ -29,22 +31,25 @@ interface Props {
   token: string;
   onClose: () => void;
   onDeleted: () => void;
+  /** Closes the dialog and opens History (where a worn document is rebuilt). */
+  onOpenHistory?: () => void;
 }
 
-/** The Share dialog: the links this browser knows, with Copy; for the owner also
- * reset, turn off/on, rename and delete. */
-export function ShareDialog({ id, title, role, token, onClose, onDeleted }: Props) {
+/** The Share dialog: for the owner, the current links as the server has them (in any
+ * browser: GET …/links reads them back), with copy, reset, turn off/on, rename, the
+ * owner link's reset and delete; for everyone else, the links this browser holds. */
+export function ShareDialog({ id, title, role, token, onClose, onDeleted, onOpenHistory }: Props) {
   const owner = role === "owner";
   const [tokens, setTokens] = useState(() => docTokens(id));
-  const [links, setLinks] = useState<LinkStates | null>(null);
+  const [links, setLinks] = useState<ShareLinks | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
   useEffect(() => {
     if (!owner) return;
-    getDocInfo(id, token)
-      .then((info) => setLinks(info.links ?? null))
+    getShareLinks(id, token)
+      .then(setLinks)
       .catch((err: unknown) => setError(message(err)));
   }, [id, token, owner]);
 
@@ -70,7 +75,7 @@ export function ShareDialog({ id, title, role, token, onClose, onDeleted }: Prop
     run(`reset-${kind}`, async () => {
       const issued = await rotateLink(id, token, kind);
       remember(kind, issued.token);
-      setLinks((l) => (l ? { ...l, [kind]: "on" } : l));
+      setLinks((l) => (l ? { ...l, [kind]: { state: "on", url: issued.url } } : l));
       setNotice(`New ${kind} link ready. The old one stopped working, also for anyone who had the document open.`);
     });
 
@@ -79,7 +84,8 @@ export function ShareDialog({ id, title, role, token, onClose, onDeleted }: Prop
       const res = await patchDoc(id, token, SWITCH_FIELD[kind](to));
       const issued = res.issued?.[kind];
       if (issued) remember(kind, issued.token);
-      setLinks(res.links ?? null);
+      const state = res.links?.[kind] ?? to;
+      setLinks((l) => (l ? { ...l, [kind]: { state, url: state === "off" ? null : (issued?.url ?? l[kind].url) } } : l));
       setNotice(
         to === "off"
           ? `The ${kind} link is off. Nobody can open the document with it.`
@@ -92,15 +98,17 @@ export function ShareDialog({ id, title, role, token, onClose, onDeleted }: Prop
       <h2>Share “{title}”</h2>
       {owner && <RenameField id={id} token={token} title={title} />}
       {SHARE_LINK_KINDS.map((kind) => {
-        // Non-owners only know the links they were given; owners know which are on.
+        // Non-owners only know the links they were given; the owner gets them from the server
+        // (this browser's copy only for a link issued before the server kept them).
         const known = tokens[kind];
-        const on = links ? links[kind] === "on" : Boolean(known);
+        const mine = known ? shareUrl(location.origin, id, kind, known) : null;
+        const on = links ? links[kind].state === "on" : Boolean(known);
         if (!owner && !known) return null;
         return (
           <LinkRow
             key={kind}
             kind={kind}
-            url={on && known ? shareUrl(location.origin, id, kind, known) : null}
+            url={!owner ? mine : links?.[kind].state === "on" ? (links[kind].url ?? mine) : null}
             state={!owner ? "on" : links === null ? "loading" : on ? "on" : "off"}
             owner={owner}
             busy={busy}
@@ -120,6 +128,8 @@ export function ShareDialog({ id, title, role, token, onClose, onDeleted }: Prop
           {error}
         </p>
       )}
+      {owner && <DocumentHealth id={id} token={token} onOpenHistory={onOpenHistory} />}
+      {owner && <OwnerLinkReset id={id} token={token} />}
       {owner && <DeleteSection id={id} token={token} title={title} onDeleted={onDeleted} />}
       <p className="hint">Links carry their key after “#”, which browsers never send to a server log.</p>
       <div className="modal-actions">
@@ -184,10 +194,14 @@ function LinkRow({ kind, url, state, owner, busy, onReset, onToggle }: RowProps)
           </button>
         </div>
       ) : state === "on" ? (
-        <p className="hint">This browser does not have the current {kind} link. Reset it to get a new one (the old one stops working).</p>
+        <p className="hint">
+          This link is on, but its address was made before Quire kept it for you. Reset it to see it (the old one stops working).
+        </p>
       ) : state === "off" ? (
         <p className="hint">Nobody can open the document with a {kind} link. Turn it on to get a new one.</p>
-      ) : null}
+      ) : (
+        <p className="hint">Loading…</p>
+      )}
     </section>
   );
 }

@@ -1,9 +1,12 @@
-import { lazy, Suspense, useEffect, useState } from "react";
+import { lazy, type ReactNode, Suspense, useEffect, useState } from "react";
+import { createPortal } from "react-dom";
 
 const ShortcutsDialog = lazy(() => import("./ShortcutsDialog"));
 
-/** The "?" button, and Ctrl/Cmd+/ anywhere on the page, open the shortcut list. */
-export function ShortcutsButton() {
+/** Ctrl/Cmd+/ anywhere on the page opens the shortcut list, as does the "?" button.
+ * `dialog` is rendered at the end of <body>: the button lives in the header's menu,
+ * which is hidden while closed. */
+export function useShortcutList(): { show: () => void; dialog: ReactNode } {
   const [open, setOpen] = useState(false);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -15,22 +18,21 @@ export function ShortcutsButton() {
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   }, []);
+  const dialog =
+    open &&
+    createPortal(
+      <Suspense fallback={null}>
+        <ShortcutsDialog onClose={() => setOpen(false)} />
+      </Suspense>,
+      document.body,
+    );
+  return { show: () => setOpen(true), dialog };
+}
+
+export function ShortcutsButton({ onOpen }: { onOpen: () => void }) {
   return (
-    <>
-      <button
-        type="button"
-        className="button"
-        aria-label="Keyboard shortcuts"
-        title="Keyboard shortcuts (Ctrl+/)"
-        onClick={() => setOpen(true)}
-      >
-        ?
-      </button>
-      {open && (
-        <Suspense fallback={null}>
-          <ShortcutsDialog onClose={() => setOpen(false)} />
-        </Suspense>
-      )}
-    </>
+    <button type="button" className="button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (Ctrl+/)" onClick={onOpen}>
+      ?
+    </button>
   );
 }

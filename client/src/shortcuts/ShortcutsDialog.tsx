@@ -1,5 +1,6 @@
 import { Modal } from "../sharing/Modal";
-import { keyLabel, SHORTCUTS } from "./shortcut-list";
+import { keyLabel } from "./keys";
+import { SHORTCUTS } from "./shortcut-list";
 
 export default function ShortcutsDialog({ onClose }: { onClose: () => void }) {
   return (

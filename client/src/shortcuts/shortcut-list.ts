@@ -1,4 +1,5 @@
-/** Every keyboard shortcut the editor has, for the help dialog (Mod = Ctrl, ⌘ on a Mac). */
+/** Every keyboard shortcut the editor has, for the help dialog (Mod = Ctrl, ⌘ on a Mac).
+ * Loaded with the dialog; `keyLabel` (keys.ts) is what the toolbar needs. */
 export const SHORTCUTS: { group: string; items: [keys: string, what: string][] }[] = [
   {
     group: "Text",
@@ -31,16 +32,17 @@ export const SHORTCUTS: { group: string; items: [keys: string, what: string][] }
       ["Mod-Shift-Z", "Redo"],
       ["Mod-F", "Find and replace"],
       ["Mod-J", "AI assist"],
+      ["Mod-Alt-M", "Comment on the selection"],
+      ["Mod-Shift-E", "Suggesting on or off"],
       ["Mod-/", "This list"],
     ],
   },
+  {
+    group: "Moving around",
+    items: [
+      ["Tab", "From the toolbar to the text (the toolbar is one stop)"],
+      ["← / →, Home / End", "Between the toolbar's buttons"],
+      ["Escape", "Close a panel, menu or bar and go back to the text"],
+    ],
+  },
 ];
-
-const mac = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
-
-/** "Mod-Shift-Z" as this computer writes it. */
-export const keyLabel = (s: string): string =>
-  s
-    .replace(/Mod/g, mac ? "⌘" : "Ctrl")
-    .replace(/Alt/g, mac ? "⌥" : "Alt")
-    .replace(/-(?=\S)/g, "+");

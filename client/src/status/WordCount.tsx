@@ -1,6 +1,6 @@
 import type { Editor } from "@tiptap/core";
 import type { Node as PMNode } from "@tiptap/pm/model";
-import { INSERTION_MARK } from "../../../shared/schema-suggestion";
+import { INSERTION_MARK, type NodeRecord, readRecord, SUGGEST_NODE } from "../../../shared/schema-suggestion";
 import { useDocValue } from "../editor/useDocValue";
 import { type Counts, countText } from "./count";
 
@@ -8,11 +8,13 @@ import { type Counts, countText } from "./count";
  * every keystroke would cost more than the number is worth. */
 const RECOUNT_DELAY_MS = 300;
 
-/** The document as accepted: text someone only suggested inserting is not counted yet
- * (suggested deletions still are, as exports and AI input read it). */
+/** The document as accepted: text (and whole blocks, a table) someone only suggested
+ * inserting is not counted yet (suggested deletions still are, as exports and AI input
+ * read it). */
 export function acceptedText(doc: PMNode): string {
   const parts: string[] = [];
   doc.descendants((node) => {
+    if (readRecord<NodeRecord>(node.attrs[SUGGEST_NODE])?.op === "insert") return false;
     if (node.isText) {
       if (!node.marks.some((m) => m.type.name === INSERTION_MARK)) parts.push(node.text ?? "");
       return false;

@@ -1,66 +1,79 @@
 /** The suggestions in the document, live, with Accept and Reject per change and for
- * all; the buttons only for people who can edit. Also the "Suggesting" switch. */
-import type { Editor } from "@tiptap/core";
-import { useEditorState } from "@tiptap/react";
-import { useState } from "react";
-import { resolveSuggestions, suggestions, type Suggestion } from "./changes";
-import "./suggestions.css";
+ * all; the buttons only for people who can edit. Opened from the header's count, never
+ * by itself. Its stylesheet comes with it (it borrowed the comments panel's classes,
+ * whose stylesheet loads only with that panel). */
+import type { Suggestion } from "./list";
+import "./suggestions-panel.css";
 
-export function useSuggestions(editor: Editor | null): Suggestion[] {
-  return useEditorState({ editor, selector: (ctx) => (ctx.editor ? suggestions(ctx.editor.state.doc) : []) }) ?? [];
+interface PanelProps {
+  list: Suggestion[];
+  /** Accepts or rejects these suggestions (null: all). */
+  resolve: (ids: Set<string> | null, accept: boolean) => void;
+  canResolve: boolean;
+  onClose: () => void;
 }
 
-function resolve(editor: Editor, ids: Set<string> | null, accept: boolean): void {
-  const tr = resolveSuggestions(editor.state, ids, accept);
-  if (tr) editor.view.dispatch(tr);
-}
+const quote = (s: string) => `“${s}”`;
 
-export function SuggestingToggle({ editor }: { editor: Editor }) {
-  const storage = (editor.storage as unknown as Record<string, { on: boolean } | undefined>).suggestions;
-  const [on, setOn] = useState(storage?.on ?? false);
-  if (!storage) return null;
+function What({ s }: { s: Suggestion }) {
   return (
-    <button
-      type="button"
-      className={`button suggesting-toggle${on ? " active" : ""}`}
-      aria-pressed={on}
-      onClick={() => {
-        storage.on = !on;
-        setOn(!on);
-      }}
-    >
-      Suggesting
-    </button>
+    <>
+      {s.deleted && s.inserted ? (
+        <p className="suggestion-text">
+          <span className="suggestion-deletion">{s.deleted}</span> → <span className="suggestion-insertion">{s.inserted}</span>
+        </p>
+      ) : s.inserted ? (
+        <p className="suggestion-text suggestion-insertion">{s.inserted}</p>
+      ) : s.deleted ? (
+        <p className="suggestion-text suggestion-deletion">{s.deleted}</p>
+      ) : null}
+      {s.formats.length > 0 && (
+        <p className="suggestion-text">
+          {quote(s.formatted)}: <span className="suggestion-formatting">{s.formats.join(", ")}</span>
+        </p>
+      )}
+      {[...new Set(s.blocks)].map((b) => (
+        <p key={b} className="suggestion-text suggestion-block">
+          {b}
+        </p>
+      ))}
+    </>
   );
 }
 
-export function SuggestionsPanel({ editor, list, canResolve }: { editor: Editor; list: Suggestion[]; canResolve: boolean }) {
-  if (list.length === 0) return null;
+const VERB: Record<Suggestion["kind"], string> = {
+  insertion: "suggests adding",
+  deletion: "suggests deleting",
+  replacement: "suggests replacing",
+  formatting: "suggests formatting",
+  structure: "suggests",
+};
+
+export function SuggestionsPanel({ list, resolve, canResolve, onClose }: PanelProps) {
   return (
     <aside className="suggestions-panel" aria-label="Suggestions">
-      <div className="comments-head">
+      <div className="suggestions-head">
         <h2>Suggestions ({list.length})</h2>
-        {canResolve && (
-          <>
-            <button type="button" className="link-button" onClick={() => resolve(editor, null, true)}>
-              Accept all
-            </button>
-            <button type="button" className="link-button" onClick={() => resolve(editor, null, false)}>
-              Reject all
-            </button>
-          </>
-        )}
+        <button type="button" className="icon-button" onClick={onClose} aria-label="Close suggestions">
+          ×
+        </button>
       </div>
-      <ul className="thread-list">
+      {canResolve && list.length > 0 && (
+        <div className="suggestions-all">
+          <button type="button" className="button" onClick={() => resolve(null, true)}>
+            Accept all
+          </button>
+          <button type="button" className="button" onClick={() => resolve(null, false)}>
+            Reject all
+          </button>
+        </div>
+      )}
+      {list.length === 0 && <p className="hint">No suggestions.</p>}
+      <ul className="suggestion-list">
         {list.map((s) => (
-          <li
-            key={`${s.kind}:${s.id}`}
-            className={`suggestion-item suggestion-item-${s.kind}`}
-            aria-label={`${s.kind === "insertion" ? "Insert" : "Delete"} “${s.text}”`}
-          >
-            <span className="comment-author">{s.author || "Someone"}</span>{" "}
-            <span className="hint">{s.kind === "insertion" ? "suggests adding" : "suggests deleting"}</span>
-            <p className={`suggestion-text suggestion-${s.kind}`}>{s.text}</p>
+          <li key={s.id} className={`suggestion-item suggestion-item-${s.kind}`} aria-label={s.label}>
+            <span className="suggestion-author">{s.author || "Someone"}</span> <span className="hint">{VERB[s.kind]}</span>
+            <What s={s} />
             {s.command && (
               <p className="hint">
                 AI command: {s.command}
@@ -68,11 +81,11 @@ export function SuggestionsPanel({ editor, list, canResolve }: { editor: Editor;
               </p>
             )}
             {canResolve && (
-              <div className="thread-actions">
-                <button type="button" className="button" onClick={() => resolve(editor, new Set([s.id]), true)}>
+              <div className="suggestion-actions">
+                <button type="button" className="button" onClick={() => resolve(new Set([s.id]), true)}>
                   Accept
                 </button>
-                <button type="button" className="button" onClick={() => resolve(editor, new Set([s.id]), false)}>
+                <button type="button" className="button" onClick={() => resolve(new Set([s.id]), false)}>
                   Reject
                 </button>
               </div>
