@@ -13,6 +13,9 @@
  * else with 4503, and load a fresh document from storage in place of the broken one.
  * Clients reconnect and resync what they had, which is how every honest change that
  * was not yet stored comes back.
+ *
+ * The owner's "Rebuild from this version" goes the same way out: everyone is cut while
+ * the stored state is replaced, then the room reloads from it.
  */
 import type { Connection } from "partyserver";
 import * as Y from "yjs";
@@ -23,14 +26,14 @@ import { DocStore } from "../storage/store";
 import { MetaKey } from "../storage/meta-keys";
 import type { Incoming } from "./apply";
 import type { RoomContext } from "./context";
-import type { RoomPhase } from "./phase";
+import { REBUILDING_REASON, type RoomPhase } from "./phase";
 
 /** Refused client ids kept per document: a handful in practice; a bound all the same. */
 const MAX_REFUSED_CLIENTS = 1_000;
 
 /** The part of the room (RoomContext) recovery uses, and the two things only it does:
  * set the phase, and reload the document. */
-export type RecoveryRoom = Pick<RoomContext, "docId" | "storage" | "store" | "conns" | "phase" | "waitUntil"> & {
+export type RecoveryRoom = Pick<RoomContext, "docId" | "storage" | "store" | "conns" | "phase" | "waitUntil" | "flush"> & {
   setPhase(phase: RoomPhase): void;
   /** Replaces the live document with a fresh one loaded from storage; sets the phase. */
   reload(): Promise<void>;
@@ -124,6 +127,21 @@ export class RoomRecovery {
   restartFromStorage(): void {
     this.room.setPhase({ kind: "restarting" });
     this.room.waitUntil(this.restart([]));
+  }
+
+  /** "Rebuild from this version" (storage/history.ts runs `work`, which replaces the
+   * stored state): what was received is applied first, then everyone is cut (4503:
+   * they reconnect, and are then of an older epoch, admit.ts) and nothing is taken
+   * while it runs (the "rebuilding" phase); then the room reloads from storage. */
+  async whileRebuilding<T>(work: () => Promise<T>): Promise<T> {
+    this.room.flush();
+    this.room.setPhase({ kind: "rebuilding" });
+    for (const conn of this.room.conns.all()) close(conn, CloseCode.Unavailable, REBUILDING_REASON);
+    try {
+      return await work();
+    } finally {
+      this.restartFromStorage();
+    }
   }
 
   /** A copy of the document as stored: the state before the batch that broke it. */

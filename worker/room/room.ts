@@ -9,7 +9,6 @@ import type { Connection, WSMessage } from "partyserver";
 import type * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import { YDOC_CONTENT_FIELD, YDOC_META_MAP, YDOC_META_TITLE } from "../../shared/api";
-import { CloseCode } from "../../shared/close-codes";
 import type { ThreadChange } from "../../shared/comments";
 import {
   CUSTOM_MESSAGE_PREFIX,
@@ -45,9 +44,8 @@ import type { RoomContext, RoomServices } from "./context";
 import { readMessage } from "./frame";
 import { closeConnection } from "./close";
 import { RoomDefense } from "./defense";
-import type { Sender } from "./growth";
 import { ConnectionGuard } from "./guard";
-import { isReplacing, isServing, readOnlyReason, REBUILDING_REASON, type RoomPhase } from "./phase";
+import { isReplacing, isServing, readOnlyReason, type RoomPhase } from "./phase";
 import { Pipeline } from "./pipeline";
 import { Presence } from "./presence";
 import { ReadFlow } from "./read-flow";
@@ -133,16 +131,6 @@ export class Room implements RoomContext {
 
   linkOf(conn: Connection): LinkKind {
     return grantOf(conn.state)?.kind ?? "view";
-  }
-
-  /** Who sends on `conn`, for the growth budgets (defense.ts). */
-  sender(conn: Connection): Sender {
-    return { conn: conn.id, link: grantOf(conn.state)?.kind ?? "", owner: this.roleOf(conn) === "owner" };
-  }
-
-  /** Whether a comment mark's thread is one of this document's (identity-marks.ts). */
-  threadExists(id: string): boolean {
-    return this.threads.store.thread(id) !== null;
   }
 
   /** The threads' copy in R2 (storage/history.ts writes it at the snapshot alarms). */
@@ -309,25 +297,9 @@ export class Room implements RoomContext {
     this.serverChange(() => restoreInto(this.doc(), version), RESTORE_ORIGIN);
   }
 
-  /** "Rebuild from this version" (storage/history.ts runs `work`, which replaces the
-   * stored state): what was received is applied first, then everyone is cut (4503:
-   * they reconnect, and are then of an older epoch, admit.ts) and nothing is taken
-   * while it runs; afterwards the room reloads from the rebuilt storage (recovery.ts). */
-  async whileRebuilding<T>(work: () => Promise<T>): Promise<T> {
-    this.flush();
-    this.now = { kind: "rebuilding" };
-    for (const conn of this.conns.all()) {
-      try {
-        conn.close(CloseCode.Unavailable, REBUILDING_REASON);
-      } catch {
-        /* already closing */
-      }
-    }
-    try {
-      return await work();
-    } finally {
-      this.recovery.restartFromStorage();
-    }
+  /** "Rebuild from this version": `work` replaces the stored state (recovery.ts). */
+  whileRebuilding<T>(work: () => Promise<T>): Promise<T> {
+    return this.recovery.whileRebuilding(work);
   }
 
   /** Storage was wiped (storage/lifecycle.ts): what is cached from it goes. */
