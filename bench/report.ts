@@ -467,6 +467,10 @@ function details(r: Results): string {
         ? `**Time to first content in Chromium** (bench/ttfc.ts): **failed**: ${ttfc.error}`
         : `**Time to first content in Chromium** (bench/ttfc.ts, cold Durable Object, automerge-paper): ${ttfc.runs.map((x) => ms(x.ms)).join(" / ")} ms from navigation until the editor shows the last line; socket ${ttfc.runs.map((x) => kb(x.wsBytes)).join(" / ")}, HTTP ${ttfc.runs.map((x) => kb(x.httpBytes)).join(" / ")}`,
     );
+  if (ttfc && !("error" in ttfc) && ttfc.editableMs?.length)
+    out.push(
+      `**Edit link → editable in Chromium** (bench/ttfc.ts, a small document, fresh browser context each, no service worker): ${ttfc.editableMs.map(ms).join(" / ")} ms`,
+    );
   const cost = r.extras?.cost;
   if (cost)
     out.push(

@@ -292,7 +292,10 @@ function runExtras(full: boolean): NonNullable<Results["extras"]> {
   progress(`bench/ttfc.ts --runs=${full ? 3 : 1}`);
   try {
     execFileSync(tsx, ["bench/ttfc.ts", `--runs=${full ? 3 : 1}`, `--json=${ttfcFile}`], { cwd: root, stdio: "inherit" });
-    extras.ttfc = JSON.parse(readFileSync(ttfcFile, "utf8")) as { runs: { ms: number; wsBytes: number; httpBytes: number }[] };
+    extras.ttfc = JSON.parse(readFileSync(ttfcFile, "utf8")) as {
+      runs: { ms: number; wsBytes: number; httpBytes: number }[];
+      editableMs?: number[];
+    };
   } catch (err) {
     extras.ttfc = { error: err instanceof Error ? err.message.split("\n")[0]! : String(err) };
   } finally {

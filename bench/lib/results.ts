@@ -74,7 +74,7 @@ export interface Results {
   bundle?: BundleResult;
   /** Figures of the scripts a complete run also runs (bench/ttfc.ts, bench/cost.ts). */
   extras?: {
-    ttfc?: { runs: { ms: number; wsBytes: number; httpBytes: number }[] } | { error: string };
+    ttfc?: { runs: { ms: number; wsBytes: number; httpBytes: number }[]; editableMs?: number[] } | { error: string };
     /** The cost result file written by bench/cost.ts in the same run. */
     cost?: string | { error: string };
   };
