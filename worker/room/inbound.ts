@@ -21,6 +21,7 @@ import {
 import type { AiAssist } from "../ai/assist";
 import { errorMessage, log } from "../lib/log";
 import { checkAwareness } from "./awareness";
+import { SIZE_MESSAGE } from "./growth";
 import type { UpdateBatcher } from "./batcher";
 import type { Budgets, ConnectionGuard } from "./guard";
 import type { Presence } from "./presence";
@@ -128,7 +129,7 @@ export class Inbound {
     }
     if (this.d.refuseIfReadOnly(conn)) return;
     if (this.d.store.storedBytes() + this.d.batcher.queuedBytes + this.d.heldBytes() + update.byteLength > MAX_DOCUMENT_BYTES) {
-      this.d.guard.closeWith(conn, CloseCode.TooLarge, ErrorCode.DocumentTooLarge, "The document has reached its size limit");
+      this.d.guard.closeWith(conn, CloseCode.TooLarge, ErrorCode.DocumentTooLarge, SIZE_MESSAGE);
       return;
     }
     this.d.batcher.push(conn, update);
