@@ -85,6 +85,10 @@ export interface Derivation {
   typing?: { items: number; stateBytes: number; bytesPerItem: number; maxItems: number };
 }
 
+/** The highest reading: a room still growing after its sockets synced (the typing
+ * shape's steady reading passed its sampled peak) counts at its steady size. */
+const highest = (s: ShapeMemory) => Math.max(s.rss.peak, s.rss.steady);
+
 export function derive(r: DocMemoryResult): Derivation {
   const text = r.results.filter((s) => s.shape === "empty" || s.shape.startsWith("text-"));
   const xs = text.map((s) => s.stateBytes / MB);
@@ -102,7 +106,7 @@ export function derive(r: DocMemoryResult): Derivation {
   const budgetMiB = (ISOLATE_MIB - floorMiB) * (1 - MARGIN);
   const content = r.results
     .filter((s) => s.shape !== "empty")
-    .map((s) => ({ shape: s.shape, stateBytes: s.stateBytes, items: s.items, mib: r1((s.rss.peak - s.rss.idle) / MiB - roomMiB) }));
+    .map((s) => ({ shape: s.shape, stateBytes: s.stateBytes, items: s.items, mib: r1((highest(s) - s.rss.idle) / MiB - roomMiB) }));
   const points = [{ stateBytes: 0, mib: 0 }, ...content.filter((c) => c.shape.startsWith("text-"))].sort(
     (p, q) => p.stateBytes - q.stateBytes,
   );
@@ -160,7 +164,7 @@ export function renderDocMemory(r: DocMemoryResult, file: string): string {
     "",
     `An isolate has ${ISOLATE_MIB} MiB. Its floor is the Quire isolate's heap at its peak with an empty document open by the same sockets and export: ${d.floorMiB} MiB.`,
     `Keeping ${MARGIN * 100}% free (other rooms in the isolate, a compaction or restore beside the export, machines unlike this one) leaves ${d.budgetMiB} MiB for a document's content at its peak.`,
-    "A shape's content cost is its peak RSS above idle less the empty room's (the rest is workerd's own per-room and per-socket memory, most of it outside the isolate):",
+    "A shape's content cost is its highest RSS (peak or steady) above idle less the empty room's (the rest is workerd's own per-room and per-socket memory, most of it outside the isolate):",
     "",
     "| shape | state, MB | items | content cost at peak, MiB |",
     "|---|---:|---:|---:|",

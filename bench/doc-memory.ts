@@ -240,11 +240,11 @@ async function measure(filled: Filled, stateDir: string): Promise<ShapeMemory> {
     );
     const openMs = performance.now() - t0;
     const exp = await exported;
-    await sleep(1000);
+    // Sampled on through the steady reading: a room can still grow after every socket synced.
+    await sleep(3000);
     sampling = false;
     await sampler;
     await heapSampler;
-    await sleep(2000);
     const steadyHeap = await heap();
     const steady = rssByCommand(pids);
     const h = await health(server, filled.id, filled.ownerToken);
