@@ -83,6 +83,25 @@ describe("document size guard", () => {
     expect(c.closed).toBeNull();
     c.close();
   }, 120_000);
+
+  it("counts what the document holds, not its churn: pastes undone before compaction are not refused", async () => {
+    const doc = await createDoc();
+    const a = await connect(doc.id, doc.editToken);
+    appendParagraph(a.doc, "k".repeat(600_000));
+    await a.saved(20_000);
+    // Each round adds ~400 KB to the update log and almost nothing to the state; the
+    // log is folded only past COMPACT_LOG_BYTES, so stored bytes pass the limit first.
+    const t = paragraphText(a.doc, 0);
+    for (let round = 0; round < 4; round++) {
+      t.insert(0, "p".repeat(400_000));
+      await a.saved(20_000);
+      t.delete(0, 400_000);
+      await a.saved(20_000);
+    }
+    expect(a.closed).toBeNull();
+    expect(a.errors()).toEqual([]);
+    a.close();
+  }, 120_000);
 });
 
 describe("R2 snapshots and recovery", () => {
