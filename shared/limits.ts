@@ -66,10 +66,11 @@ export const MAX_ATTRIBUTE_CHARS = 8 * 1024;
  * are held aside, not applied, until their dependencies arrive. Honest clients send
  * such updates only after a recovery from R2 lost a few seconds of someone else's
  * work; these bound what a client can park: per connection, per document (both also
- * count against MAX_DOCUMENT_BYTES), and for how long. Past any bound the held update
- * is dropped and its sender told to resync; nothing held is ever acknowledged. */
-export const MAX_PENDING_BYTES_PER_CONNECTION = 2 * 1024 * 1024;
-export const MAX_PENDING_BYTES_PER_DOCUMENT = 8 * 1024 * 1024;
+ * count against MAX_DOCUMENT_BYTES, so each is a fraction of it: a few seconds of
+ * typing is kilobytes), and for how long. Past any bound the held update is dropped and
+ * its sender told to resync; nothing held is ever acknowledged. */
+export const MAX_PENDING_BYTES_PER_CONNECTION = 128 * 1024;
+export const MAX_PENDING_BYTES_PER_DOCUMENT = 256 * 1024;
 export const MAX_PENDING_MS = 30_000;
 
 /** Custom (JSON) messages are small control messages; a long one is junk. */
@@ -152,9 +153,10 @@ export const DIRECT_UPDATES_PER_TICK = 2;
 /** Compaction: fold the update log into a snapshot past either threshold, so a cold
  * load replays at most this much. Replaying a row costs about what compaction costs
  * per row for a large document (~0.07 ms each, measured on the automerge-paper
- * trace), so 1,000 rows balances the two; an idle room is compacted entirely. */
+ * trace), so 1,000 rows balances the two; an idle room is compacted entirely. In
+ * bytes, a quarter of MAX_DOCUMENT_BYTES: a fold costs at most a whole document. */
 export const COMPACT_LOG_ENTRIES = 1_000;
-export const COMPACT_LOG_BYTES = 1024 * 1024;
+export const COMPACT_LOG_BYTES = 256 * 1024;
 /** When the last person leaves, a log of at least this many rows is folded at once
  * rather than at the idle alarm: the room's next cold load then applies one snapshot
  * (replaying the 728-row tail of the automerge-paper bench took ~25 of ~90 ms of a
