@@ -36,6 +36,7 @@ import { ConnectionGuard } from "./room/guard";
 import { RoomDefense } from "./room/defense";
 import { DocHistory } from "./storage/history";
 import { EPOCH_HEADER, clientEpoch } from "./storage/epoch";
+import { DocumentSize } from "./room/doc-size";
 import { Inbound } from "./room/inbound";
 import { defaultRules } from "./room/content-rules";
 import { Lifecycle, docPhase } from "./storage/lifecycle";
@@ -236,6 +237,7 @@ export class Document extends YServer {
     roleOf: (conn) => this.roleOf(conn),
     send: (conn, msg) => this.send(conn, msg),
     answerSyncStep1: (conn, frame) => super.onMessage(conn, frame),
+    size: new DocumentSize(() => this.document, this.store),
     heldBytes: () => this.applier.held.bytes,
     ack: (conn, seq) => this.ack(conn, seq),
     refuseIfReadOnly: (conn) => this.refuseIfReadOnly(conn),

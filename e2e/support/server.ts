@@ -46,6 +46,8 @@ export interface QuireServer {
   log(): string;
   /** Resident memory of the whole server process tree (wrangler + workerd), bytes. */
   rssBytes(): number;
+  /** The server's process group (its Node supervisor's pid), for per-process readings. */
+  pgid: number;
 }
 
 /** Sums VmRSS over every process in a process group (Linux /proc). */
@@ -141,6 +143,7 @@ export async function startQuire(opts: StartOptions = {}): Promise<QuireServer> 
     stop: () => killGroup("SIGTERM"),
     log: () => output,
     rssBytes: () => groupRssBytes(child.pid!),
+    pgid: child.pid!,
   };
 }
 

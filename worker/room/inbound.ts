@@ -21,6 +21,8 @@ import {
 import type { AiAssist } from "../ai/assist";
 import { errorMessage, log } from "../lib/log";
 import { checkAwareness } from "./awareness";
+import type { DocumentSize } from "./doc-size";
+import { SIZE_MESSAGE } from "./growth";
 import type { UpdateBatcher } from "./batcher";
 import type { Budgets, ConnectionGuard } from "./guard";
 import type { Presence } from "./presence";
@@ -40,6 +42,8 @@ export interface InboundDeps {
   send(conn: Connection, msg: ServerMessage): void;
   /** YServer's own answer to a sync step 1 (a sync step 2 from the current state). */
   answerSyncStep1(conn: Connection, frame: Uint8Array): void;
+  /** The document's bytes as MAX_DOCUMENT_BYTES counts them (doc-size.ts). */
+  size: DocumentSize;
   /** Bytes of updates held aside for missing dependencies (they count as stored). */
   heldBytes(): number;
   /** Answers a sync-check once everything the connection sent before it is durable. */
@@ -127,8 +131,9 @@ export class Inbound {
       return;
     }
     if (this.d.refuseIfReadOnly(conn)) return;
-    if (this.d.store.storedBytes() + this.d.batcher.queuedBytes + this.d.heldBytes() + update.byteLength > MAX_DOCUMENT_BYTES) {
-      this.d.guard.closeWith(conn, CloseCode.TooLarge, ErrorCode.DocumentTooLarge, "The document has reached its size limit");
+    const pending = this.d.batcher.queuedBytes + this.d.heldBytes() + update.byteLength;
+    if (this.d.size.bytes(pending) + pending > MAX_DOCUMENT_BYTES) {
+      this.d.guard.closeWith(conn, CloseCode.TooLarge, ErrorCode.DocumentTooLarge, SIZE_MESSAGE);
       return;
     }
     this.d.batcher.push(conn, update);
