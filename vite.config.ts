@@ -8,6 +8,18 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 export default defineConfig({
   root: here("./client"),
+  // Preact's React compatibility layer instead of react-dom: the same components and
+  // Tiptap's React bindings, 55 KB gzip less in the editor's first load. (Only the
+  // browser imports React; the Worker has no React.)
+  resolve: {
+    alias: [
+      { find: /^react-dom\/client$/, replacement: "preact/compat/client" },
+      { find: /^react-dom$/, replacement: "preact/compat" },
+      { find: /^react\/jsx-runtime$/, replacement: "preact/jsx-runtime" },
+      { find: /^react\/jsx-dev-runtime$/, replacement: "preact/jsx-runtime" },
+      { find: /^react$/, replacement: "preact/compat" },
+    ],
+  },
   publicDir: "public",
   build: { outDir: here("./dist"), emptyOutDir: true },
   environments: {

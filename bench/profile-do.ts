@@ -9,9 +9,9 @@
 import { writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import WebSocket from "ws";
 import { closeAll, openClient, openMany, ownClock, typeChar } from "./lib/clients";
 import { DeliveryProbe } from "./lib/delivery";
+import { Inspector } from "./lib/inspector";
 import { createDoc, docUrl, freePort, startQuire } from "../e2e/support/server";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -30,34 +30,6 @@ interface Profile {
   timeDeltas: number[];
   startTime: number;
   endTime: number;
-}
-
-class Inspector {
-  private next = 1;
-  private waiting = new Map<number, (r: unknown) => void>();
-  private constructor(private readonly ws: WebSocket) {
-    ws.on("message", (data) => {
-      const msg = JSON.parse(data.toString()) as { id?: number; result?: unknown };
-      if (msg.id !== undefined) this.waiting.get(msg.id)?.(msg.result);
-    });
-  }
-  static async open(port: number): Promise<Inspector> {
-    const list = (await (await fetch(`http://127.0.0.1:${port}/json`)).json()) as { id?: string; webSocketDebuggerUrl: string }[];
-    // wrangler dev listed only the user worker; Miniflare (npm start) lists every worker
-    // of the process ("core:user:edge", "core:user:quire", ...): take Quire's.
-    const target = list.find((t) => t.id?.startsWith("core:user:") && t.id !== "core:user:edge") ?? list[0]!;
-    const ws = new WebSocket(target.webSocketDebuggerUrl);
-    await new Promise((r, j) => ws.once("open", r).once("error", j));
-    return new Inspector(ws);
-  }
-  call<T>(method: string, params: Record<string, unknown> = {}): Promise<T> {
-    const id = this.next++;
-    this.ws.send(JSON.stringify({ id, method, params }));
-    return new Promise((r) => this.waiting.set(id, r as (x: unknown) => void));
-  }
-  close(): void {
-    this.ws.close();
-  }
 }
 
 function report(profile: Profile, writes: number): void {

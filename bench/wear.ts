@@ -20,11 +20,16 @@
  *   conflicts    6 frames × 10,000 items from one client that all claim the same two
  *                neighbours (Yjs resolves each against all the others: a deep chain)
  *
- * Run: npx tsx bench/wear.ts [shape,shape…]  → bench/results/wear.{json,md}
+ * Run: npx tsx bench/wear.ts [shape,shape…] [--root=<checkout>] [--label=<name>] [--frames=<n>]
+ *   → bench/results/wear/<stamp>-<commit>.json, and bench/results/wear.md regenerated
+ *     from the newest file of each commit (`--report` only regenerates it).
+ * `--root` serves another checkout's build (its `npm run build`), so an older commit is
+ * measured by the same script on the same machine; `--frames` (default 6) lowers the
+ * frames per shape when a loaded machine cannot afford the whole run.
  */
-import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync } from "node:fs";
+import { loadavg } from "node:os";
+import { join, resolve } from "node:path";
 import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 import { YDOC_CONTENT_FIELD } from "../shared/api";
@@ -32,12 +37,15 @@ import { encodeSyncFrame, SyncType } from "../shared/frames";
 import { createDoc, docUrl, ROOT, startQuire, type QuireServer } from "../e2e/support/server";
 import { YClient } from "../e2e/support/yclient";
 import { rng } from "../e2e/support/hostile";
+import { RESULTS_DIR, readResult, runStamp, writeAtomic, writeResult } from "./lib/result-files";
+import { systemInfo, type SystemInfo } from "./lib/sysinfo";
 
 const SHAPES = ["client-ids", "one-client", "tombstones", "conflicts"] as const;
 type Shape = (typeof SHAPES)[number];
 const ITEMS_PER_FRAME = 60_000;
 const CONFLICTS_PER_FRAME = 10_000;
-const FRAMES = 6;
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const FRAMES = Number(arg("frames") ?? 6);
 const EDITS = Number(process.env.WEAR_EDITS ?? 60);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -158,8 +166,10 @@ interface ShapeResult {
   frameBytes: number[];
   /** Until the server answered each frame (saved, or refused). */
   frameMs: number[];
-  /** How the attacker's socket ended, if the server closed it. */
+  /** How the attacker's socket ended, if the server closed it (the last such close). */
   closed: string | null;
+  /** Frames the server refused (closed the socket on) rather than saved. */
+  refusedFrames: number;
   /** Worst round trip of edits on another document while the frames were applied. */
   otherDocMaxMs: number;
   otherDocEdits: number;
@@ -175,6 +185,7 @@ async function attack(server: QuireServer, shape: Shape, control: Writer): Promi
   let attacker = await YClient.open(url, { applyRemote: false, applyAwareness: false });
   const frameMs: number[] = [];
   let closed: string | null = null;
+  let refusedFrames = 0;
   // Another document's editor keeps editing while the frames are applied.
   let running = true;
   const other: number[] = [];
@@ -187,14 +198,17 @@ async function attack(server: QuireServer, shape: Shape, control: Writer): Promi
   for (const [i, frame] of frames.entries()) {
     const t0 = performance.now();
     attacker.sendRaw(encodeSyncFrame(SyncType.Update, frame));
+    let refused = false;
     try {
       await attacker.saved(180_000);
     } catch {
       const ev = attacker.closeEvent;
       closed = ev ? `${ev.code} ${ev.reason}` : "no answer";
+      refused = true;
+      refusedFrames++;
     }
     frameMs.push(performance.now() - t0);
-    if (closed) {
+    if (refused) {
       // A refused attacker comes back on a new socket, as a script would.
       console.log(`    frame ${i}: refused after ${r1(frameMs.at(-1)!)} ms (${closed})`);
       if (i < frames.length - 1) attacker = await YClient.open(url, { applyRemote: false, applyAwareness: false });
@@ -211,6 +225,7 @@ async function attack(server: QuireServer, shape: Shape, control: Writer): Promi
     frameBytes: frames.map((f) => f.byteLength),
     frameMs: frameMs.map(r1),
     closed,
+    refusedFrames,
     otherDocMaxMs: r1(Math.max(...other)),
     otherDocEdits: other.length,
     honestP50Ms: r1(pct(honest, 0.5)),
@@ -218,10 +233,25 @@ async function attack(server: QuireServer, shape: Shape, control: Writer): Promi
   };
 }
 
+interface WearResult {
+  schema: 1;
+  label: string | null;
+  /** The checkout that was served (relative to this one, or absolute). */
+  served: string;
+  system: SystemInfo;
+  loadAvgAtEnd: number[];
+  framesPerShape: number;
+  edits: number;
+  control: { p50Ms: number; p95Ms: number };
+  results: ShapeResult[];
+}
+
 async function main(): Promise<void> {
-  const only = (process.argv[2]?.split(",") ?? SHAPES) as Shape[];
-  const commit = execFileSync("git", ["-C", ROOT, "rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
-  const server = await startQuire();
+  const shapesArg = process.argv.slice(2).find((a) => !a.startsWith("--"));
+  const only = (shapesArg?.split(",") ?? SHAPES) as Shape[];
+  const served = resolve(arg("root") ?? ROOT);
+  const system = systemInfo(served);
+  const server = await startQuire({ root: served });
   const results: ShapeResult[] = [];
   let controlP50 = NaN;
   let controlP95 = NaN;
@@ -242,25 +272,82 @@ async function main(): Promise<void> {
   } finally {
     await server.stop();
   }
-  const out = { date: new Date().toISOString(), commit, edits: EDITS, control: { p50Ms: controlP50, p95Ms: controlP95 }, results };
-  const md = [
-    `# Wear: an honest edit's round trip after each attack`,
-    ``,
-    `Commit ${commit}, ${out.date}, \`npx tsx bench/wear.ts\` (one workerd as \`npm run serve\`, 2-core shared machine).`,
-    `Control document: p50 ${controlP50} ms, p95 ${controlP95} ms (${EDITS} edits).`,
-    ``,
-    `| shape | frames (bytes) | each frame answered after, ms | attacker closed | other document's worst edit, ms | honest edit p50 / p95, ms |`,
-    `|---|---|---|---|---:|---:|`,
-    ...results.map(
-      (r) =>
-        `| ${r.shape} | ${r.frameBytes.length} (${Math.max(...r.frameBytes)} max) | ${r.frameMs.join(", ")} | ${r.closed ?? "no"} | ${r.otherDocMaxMs} | ${r.honestP50Ms} / ${r.honestP95Ms} |`,
-    ),
-    ``,
-  ].join("\n");
-  const name = process.env.WEAR_OUT ?? "wear";
-  writeFileSync(join(ROOT, `bench/results/${name}.json`), `${JSON.stringify(out, null, 2)}\n`);
-  writeFileSync(join(ROOT, `bench/results/${name}.md`), md);
-  console.log(md);
+  const out: WearResult = {
+    schema: 1,
+    label: arg("label") ?? null,
+    served: served === resolve(ROOT) ? "." : served,
+    system,
+    loadAvgAtEnd: loadavg().map((l) => Math.round(l * 100) / 100),
+    framesPerShape: FRAMES,
+    edits: EDITS,
+    control: { p50Ms: controlP50, p95Ms: controlP95 },
+    results,
+  };
+  const file = writeResult(ROOT, "wear", runStamp(system.date, system.gitCommit, system.gitDirty), out, false);
+  console.log(`wrote ${file}`);
+  report();
 }
 
-await main();
+/** bench/results/wear.md: per shape, the newest run of each commit, oldest commit first. */
+function report(): void {
+  const dir = join(RESULTS_DIR, "wear");
+  const files = readdirSync(join(ROOT, dir))
+    .filter((f) => f.endsWith(".json"))
+    .sort();
+  const newest = new Map<string, { file: string; run: WearResult }>();
+  for (const f of files) {
+    const run = readResult<WearResult>(ROOT, join(dir, f));
+    newest.set(`${run.system.gitCommit}${run.system.gitDirty ? "-dirty" : ""}`, { file: f, run });
+  }
+  const runs = [...newest.values()].sort((a, b) => a.run.system.date.localeCompare(b.run.system.date));
+  const name = ({ run }: { run: WearResult }) =>
+    `${run.label ? `${run.label} ` : ""}${run.system.gitCommit}${run.system.gitDirty ? " (dirty)" : ""}`;
+  const lines = [
+    "# Wear: an honest edit's round trip before and after each attack",
+    "",
+    "Written by `npx tsx bench/wear.ts` (issue 22) from the result files in `bench/results/wear/`: for each",
+    "commit, its newest run. Each run serves one checkout's build with one workerd (as `npm run serve`);",
+    "an attacker with an edit link sends frames of one shape, each within every per-frame limit, while",
+    "an editor keeps saving on another document; then an honest editor makes one-character edits on the",
+    'attacked document, each timed until "saved". The control document is on the same server.',
+    "Frame 0 of every shape is the attacker's own paragraph (45 bytes). A deletion frame of `tombstones`",
+    "carries the attacker's whole delete set (as every Yjs update does), so by the last one, with nearly",
+    'everything deleted, it is a few ranges. "Refused" counts frames the server closed the socket on',
+    "(the attacker reconnects, as a script would); a refused frame changes nothing. The machine is a",
+    "shared 2-core one with other work running (see the load averages): compare rows of one table, not",
+    "single figures with other files.",
+    "",
+    "## Runs",
+    "",
+    "| run | file | date | machine | load average at start → end | frames per shape | edits |",
+    "|---|---|---|---|---|---:|---:|",
+    ...runs.map(
+      (r) =>
+        `| ${name(r)} | ${dir}/${r.file} | ${r.run.system.date} | ${r.run.system.cpu}, ${r.run.system.cores} cores, ${r.run.system.memGiB} GiB | ${r.run.system.loadAvgAtStart.join(" ")} → ${r.run.loadAvgAtEnd.join(" ")} | ${r.run.framesPerShape} | ${r.run.edits} |`,
+    ),
+    "",
+  ];
+  for (const shape of SHAPES) {
+    const rows = runs.flatMap((r) => {
+      const s = r.run.results.find((x) => x.shape === shape);
+      return s ? [{ r, s }] : [];
+    });
+    if (rows.length === 0) continue;
+    lines.push(
+      `## ${shape}`,
+      "",
+      "| run | attack frames answered after, ms | refused | other document's worst round trip meanwhile, ms | honest edit p50 / p95 on the attacked document, ms | control p50 / p95, ms |",
+      "|---|---|---|---:|---:|---:|",
+      ...rows.map(
+        ({ r, s }) =>
+          `| ${name(r)} | ${s.frameMs.join(", ")} | ${s.refusedFrames ? `${s.refusedFrames} of ${s.frameMs.length} frames (${s.closed})` : "no"} | ${s.otherDocMaxMs} | ${s.honestP50Ms} / ${s.honestP95Ms} | ${r.run.control.p50Ms} / ${r.run.control.p95Ms} |`,
+      ),
+      "",
+    );
+  }
+  writeAtomic(join(ROOT, RESULTS_DIR, "wear.md"), lines.join("\n"));
+  console.log(lines.join("\n"));
+}
+
+if (process.argv.includes("--report")) report();
+else await main();

@@ -2,8 +2,10 @@
  * An export of a large document must not hold up other documents. Every Durable Object
  * of the Worker shares one isolate (locally, one workerd process); before exports were
  * written in pieces, a 16 MB document's DOCX export held every other document's edits
- * for ~675 ms. Here another document's editors keep typing while a ~16 MB document is
+ * for ~675 ms. Here another document's editors keep typing while a large document is
  * exported in every format, and every edit must reach the other editor within 100 ms.
+ * Since MAX_DOCUMENT_BYTES is 1 MiB (issue 22), the document exported is the largest
+ * that limit lets a writer build.
  */
 import { execFile } from "node:child_process";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -21,8 +23,10 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** The document's text: 16 MB, or half the size limit if that is lower. */
-const TARGET_CHARS = Math.min(16 * 1024 * 1024, MAX_DOCUMENT_BYTES / 2);
+/** The document's text: 16 MB, or what fits under the size limit if that is lower. */
+const TARGET_CHARS = Math.min(16 * 1024 * 1024, Math.floor(0.85 * MAX_DOCUMENT_BYTES));
+/** Per update: under the frame limit, and small enough to come close to TARGET_CHARS. */
+const UPDATE_CHARS = Math.min(800 * 1024, Math.floor(TARGET_CHARS / 8));
 const PARAGRAPH = "The quick brown fox jumps over the lazy dog, and then some more words follow here. ".repeat(12);
 
 /** GET with a bearer token in a child Node process: the status and the body's size. */
@@ -39,16 +43,16 @@ function download(url: string, token: string): Promise<{ status: number; bytes: 
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
 
-it("another document's edits round-trip in under 100 ms while a 16 MB document is exported", async () => {
+it("another document's edits round-trip in under 100 ms while the largest document allowed is exported", async () => {
   const big = await createDoc(server, "Big");
   const author = await YClient.open(docUrl(server, big.id, big.editToken));
   let chars = 0;
   let block = 0;
   while (chars < TARGET_CHARS) {
-    // ~800 KB per update, under the frame limit.
+    // UPDATE_CHARS per update, under the frame limit.
     author.doc.transact(() => {
       const items: Y.XmlElement[] = [];
-      for (let size = 0; size < 800 * 1024; size += PARAGRAPH.length) {
+      for (let size = 0; size < UPDATE_CHARS && chars < TARGET_CHARS; size += PARAGRAPH.length) {
         block += 1;
         const el = new Y.XmlElement(block % 12 === 0 ? "heading" : "paragraph");
         if (block % 12 === 0) el.setAttribute("level", 2 as unknown as string);

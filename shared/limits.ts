@@ -7,15 +7,21 @@
  * larger is either hostile or a bug, and would stall the room while it is applied. */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
 
-/** A document's whole encoded state. Past this, loads and compactions get slow
- * (tens of ms per MB) and every joining client downloads it: refuse further growth. */
-export const MAX_DOCUMENT_BYTES = 32 * 1024 * 1024;
+/** A document's whole encoded state: sized so that any document Quire accepts opens in
+ * a Durable Object's 128 MiB isolate. Measured (bench/results/doc-memory/2026-12-07T110344Z-
+ * ddbb430.json, summary in bench/results/doc-memory.md): a cold room opened by 30 sockets
+ * during a DOCX export costs workerd 34.7 MiB above idle empty, and 75.3 / 124.5 / 169.7
+ * MiB more for 1.06 / 2.14 / 4.25 MB of prose state; the empty isolate's heap peaks at
+ * 16.6 MiB. (128 − 16.6) × 75% leaves 83.6 MiB, reached at 1.18 MiB of state: rounded
+ * down, 1 MiB (about a million characters of text). Past it the update is refused
+ * (4413) and its writer told; what is stored stays. */
+export const MAX_DOCUMENT_BYTES = 1024 * 1024;
 
 /** Yjs structs a document may hold (items, and the tombstones deletions leave). Each
- * costs the room memory for the document's whole life whatever its bytes: ~180 bytes
- * for a one-character item, ~650 for an empty paragraph, against 5–10 bytes of state
- * (bench/results/doc-memory.md). */
-export const MAX_DOCUMENT_ITEMS = 200_000;
+ * costs the room memory whatever its bytes: one writer's scattered one-character
+ * edits (120,008 items, 40,000 deleted, 0.89 MB of state) cost 1,228 bytes each at the
+ * peak of the same measurement, so 71,365 fill the same 83.6 MiB; rounded down. */
+export const MAX_DOCUMENT_ITEMS = 70_000;
 
 /** New Yjs client ids one connection may bring. A browser writes with one per session
  * (a new one per reload), and when it comes back online it replays the offline copy's
@@ -60,10 +66,11 @@ export const MAX_ATTRIBUTE_CHARS = 8 * 1024;
  * are held aside, not applied, until their dependencies arrive. Honest clients send
  * such updates only after a recovery from R2 lost a few seconds of someone else's
  * work; these bound what a client can park: per connection, per document (both also
- * count against MAX_DOCUMENT_BYTES), and for how long. Past any bound the held update
- * is dropped and its sender told to resync; nothing held is ever acknowledged. */
-export const MAX_PENDING_BYTES_PER_CONNECTION = 2 * 1024 * 1024;
-export const MAX_PENDING_BYTES_PER_DOCUMENT = 8 * 1024 * 1024;
+ * count against MAX_DOCUMENT_BYTES, so each is a fraction of it: a few seconds of
+ * typing is kilobytes), and for how long. Past any bound the held update is dropped and
+ * its sender told to resync; nothing held is ever acknowledged. */
+export const MAX_PENDING_BYTES_PER_CONNECTION = 128 * 1024;
+export const MAX_PENDING_BYTES_PER_DOCUMENT = 256 * 1024;
 export const MAX_PENDING_MS = 30_000;
 
 /** Custom (JSON) messages are small control messages; a long one is junk. */
@@ -146,9 +153,10 @@ export const DIRECT_UPDATES_PER_TICK = 2;
 /** Compaction: fold the update log into a snapshot past either threshold, so a cold
  * load replays at most this much. Replaying a row costs about what compaction costs
  * per row for a large document (~0.07 ms each, measured on the automerge-paper
- * trace), so 1,000 rows balances the two; an idle room is compacted entirely. */
+ * trace), so 1,000 rows balances the two; an idle room is compacted entirely. In
+ * bytes, a quarter of MAX_DOCUMENT_BYTES: a fold costs at most a whole document. */
 export const COMPACT_LOG_ENTRIES = 1_000;
-export const COMPACT_LOG_BYTES = 1024 * 1024;
+export const COMPACT_LOG_BYTES = 256 * 1024;
 /** When the last person leaves, a log of at least this many rows is folded at once
  * rather than at the idle alarm: the room's next cold load then applies one snapshot
  * (replaying the 728-row tail of the automerge-paper bench took ~25 of ~90 ms of a
@@ -160,11 +168,11 @@ export const FOLD_ON_LEAVE_LOG_ENTRIES = 64;
 export const STORAGE_CHUNK_BYTES = 512 * 1024;
 
 /** A stored snapshot that inflates past this is corrupt or hostile, so decompressing
- * stops instead of exhausting memory. Twice the document limit, not the limit itself:
- * documents that grew past the limit before pending changes were bounded (one of
- * 36.9 MB is known) must still load, read-only, so their owner can export, restore an
- * earlier version or delete them. */
-export const MAX_SNAPSHOT_INFLATED_BYTES = 2 * MAX_DOCUMENT_BYTES;
+ * stops instead of exhausting memory. Twice the document limit of before issue 22
+ * (32 MiB), not today's: documents that grew past a limit (one of 36.9 MB is known,
+ * and any document accepted under the old one) must still load, read-only, so their
+ * owner can export, restore an earlier version or delete them. */
+export const MAX_SNAPSHOT_INFLATED_BYTES = 64 * 1024 * 1024;
 
 /** Automatic versions: while people edit, one at most this often, so history has a
  * point every few minutes without a version per keystroke burst. */

@@ -1,7 +1,7 @@
 /**
  * Where results live: bench/results/<mode>/<stamp>-<commit>.json, one file per run, and
  * bench/results/<mode>/latest, a one-line file naming the newest complete run of that
- * mode (`full`, `quick`, `cost`). Server logs of failed workloads are kept beside them in
+ * mode (`full`, `quick`, `cost`, `wear`). Server logs of failed workloads are kept beside them in
  * bench/results/<mode>/logs/. report.ts renders README's and docs/BENCHMARKS.md's tables
  * from these files only, and e2e/repo/bench-figures.test.ts checks they match.
  */
@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import { join, relative } from "node:path";
 
 export const RESULTS_DIR = "bench/results";
-export type Mode = "full" | "quick" | "cost";
+export type Mode = "full" | "quick" | "cost" | "wear";
 
 /** "2026-12-10T120512Z-abc1234" (with "-dirty" when the tree had uncommitted changes). */
 export function runStamp(isoDate: string, commit: string, dirty?: boolean): string {

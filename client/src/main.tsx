@@ -1,3 +1,4 @@
+import "./lib/preact-effects";
 import { lazy, Suspense, useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { isValidDocId } from "../../shared/ids";

@@ -6,6 +6,7 @@
 import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 import { YDOC_CONTENT_FIELD } from "../../shared/api";
+import { MAX_NEW_CLIENT_IDS_PER_CONNECTION } from "../../shared/limits";
 
 export type Rand = () => number;
 
@@ -84,6 +85,7 @@ export const HOSTILE_KINDS = [
   "unsafe-link",
   "delete-unknown",
   "mutated",
+  "client-id-flood",
   "honest",
 ] as const;
 export type HostileKind = (typeof HOSTILE_KINDS)[number];
@@ -182,6 +184,19 @@ export function hostile(kind: HostileKind, known: Y.Doc, rand: Rand): Uint8Array
         m[i] = m[i]! ^ (1 << Math.floor(rand() * 8));
       }
       return [rand() < 0.2 ? m.subarray(0, Math.floor(rand() * m.length)) : m];
+    }
+    case "client-id-flood": {
+      // Honest paragraphs in every other respect, each from a client id the document
+      // has never seen: more than one connection may bring (MAX_NEW_CLIENT_IDS_PER_CONNECTION).
+      const ids = MAX_NEW_CLIENT_IDS_PER_CONNECTION + 1 + Math.floor(rand() * 60);
+      return [
+        editOf(known, (d) => {
+          for (let i = 0; i < ids; i++) {
+            d.clientID = fresh();
+            content(d).insert(content(d).length, [paragraph(`flood ${i}`)]);
+          }
+        }),
+      ];
     }
     case "honest":
       return [editOf(known, (d) => content(d).insert(content(d).length, [paragraph(`fuzzer's honest paragraph ${fresh()}`)]))];

@@ -29,9 +29,9 @@ export function freePort(): Promise<number> {
 }
 
 /** Builds the app once if no build exists (npm test builds first; this covers direct runs). */
-export function ensureBuilt(): void {
-  if (!existsSync(join(ROOT, "dist/quire/wrangler.json"))) {
-    execSync(`"${NODE}" node_modules/vite/bin/vite.js build`, { cwd: ROOT, stdio: "inherit" });
+export function ensureBuilt(root = ROOT): void {
+  if (!existsSync(join(root, "dist/quire/wrangler.json"))) {
+    execSync(`"${NODE}" node_modules/vite/bin/vite.js build`, { cwd: root, stdio: "inherit" });
   }
 }
 
@@ -46,6 +46,8 @@ export interface QuireServer {
   log(): string;
   /** Resident memory of the whole server process tree (wrangler + workerd), bytes. */
   rssBytes(): number;
+  /** The server's process group (its Node supervisor's pid), for per-process readings. */
+  pgid: number;
 }
 
 /** Sums VmRSS over every process in a process group (Linux /proc). */
@@ -78,10 +80,14 @@ export interface StartOptions {
   /** Extra environment. AI settings are never inherited from the shell: a test that
    * wants AI passes them here (pass none for a server with AI not configured). */
   env?: Record<string, string>;
+  /** Another checkout to serve (its scripts/serve.mjs and build): bench/wear.ts
+   * compares an older commit's server with this one on the same machine. */
+  root?: string;
 }
 
 export async function startQuire(opts: StartOptions = {}): Promise<QuireServer> {
-  ensureBuilt();
+  const root = opts.root ?? ROOT;
+  ensureBuilt(root);
   const port = opts.port ?? (await freePort());
   const stateDir = opts.stateDir ?? mkdtempSync(join(tmpdir(), "quire-state-"));
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), QUIRE_STATE_DIR: stateDir, WRANGLER_SEND_METRICS: "false" };
@@ -92,8 +98,8 @@ export async function startQuire(opts: StartOptions = {}): Promise<QuireServer> 
   Object.assign(env, opts.env);
   let output = "";
   // Exactly `npm run serve` (scripts/serve.mjs → Miniflare → workerd), in its own process group.
-  const child: ChildProcess = spawn(NODE, [join(ROOT, "scripts/serve.mjs")], {
-    cwd: ROOT,
+  const child: ChildProcess = spawn(NODE, [join(root, "scripts/serve.mjs")], {
+    cwd: root,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
     env,
@@ -137,6 +143,7 @@ export async function startQuire(opts: StartOptions = {}): Promise<QuireServer> 
     stop: () => killGroup("SIGTERM"),
     log: () => output,
     rssBytes: () => groupRssBytes(child.pid!),
+    pgid: child.pid!,
   };
 }
 

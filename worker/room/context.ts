@@ -16,6 +16,7 @@
  *   ack        acks.ts      "saved" once everything the sender sent before is stored
  * pipeline.ts runs apply → persist → broadcast → ack for each batch and server change.
  */
+import type { DocumentSize } from "./doc-size";
 import type { Connection } from "partyserver";
 import type * as Y from "yjs";
 import type { Awareness } from "y-protocols/awareness";
@@ -63,6 +64,8 @@ export interface RoomContext {
   readonly conns: ConnectionRegistry;
   readonly guard: ConnectionGuard;
   readonly batcher: UpdateBatcher<Connection>;
+  /** The document's bytes as MAX_DOCUMENT_BYTES counts them (doc-size.ts). */
+  readonly size: DocumentSize;
   readonly applier: Applier<Connection>;
   /** The check stage's rules per sender: growth budgets, marks of identity. */
   readonly defense: RoomDefense<Connection>;

@@ -5,6 +5,7 @@
  * broadcast. Quire's JSON messages: save checks (acks.ts), read acks (read-flow.ts),
  * AI requests. Bad input gets a typed error to its sender only.
  */
+import { SIZE_MESSAGE } from "./growth";
 import type { Connection, WSMessage } from "partyserver";
 import { AiClientMessageType } from "../../shared/ai";
 import { CloseCode } from "../../shared/close-codes";
@@ -74,8 +75,9 @@ function onUpdate(room: RoomContext, conn: Connection, update: Uint8Array, exact
     room.acks.refusedWrite(conn);
     return;
   }
-  if (room.store.storedBytes() + room.batcher.queuedBytes + room.applier.held.bytes + update.byteLength > MAX_DOCUMENT_BYTES) {
-    room.guard.closeWith(conn, CloseCode.TooLarge, ErrorCode.DocumentTooLarge, "The document has reached its size limit");
+  const pending = room.batcher.queuedBytes + room.applier.held.bytes + update.byteLength;
+  if (room.size.bytes(pending) + pending > MAX_DOCUMENT_BYTES) {
+    room.guard.closeWith(conn, CloseCode.TooLarge, ErrorCode.DocumentTooLarge, SIZE_MESSAGE);
     return;
   }
   room.batcher.push(conn, update, exact);

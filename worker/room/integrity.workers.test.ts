@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { YDOC_CONTENT_FIELD } from "../../shared/api";
 import { CloseCode } from "../../shared/close-codes";
 import { encodeSyncFrame, SyncType } from "../../shared/frames";
-import { MAX_PENDING_BYTES_PER_CONNECTION, MAX_STORED_ROW_BYTES } from "../../shared/limits";
+import { MAX_DOCUMENT_BYTES, MAX_PENDING_BYTES_PER_CONNECTION, MAX_STORED_ROW_BYTES } from "../../shared/limits";
 import type { Document } from "../Document";
 import { connect, createDoc, type Peer } from "../test-support/client";
 import { api } from "../test-support/content";
@@ -143,7 +143,8 @@ describe("pending structs", () => {
     const base = new Y.Doc();
     appendParagraph(base, "never sent");
     const parker = await connect(doc.id, doc.editToken);
-    const piece = 900 * 1024;
+    // Pieces under the per-connection share, so it is their sum that passes it.
+    const piece = Math.floor(MAX_PENDING_BYTES_PER_CONNECTION / 3);
     const count = Math.ceil(MAX_PENDING_BYTES_PER_CONNECTION / piece) + 2;
     for (let i = 0; i < count; i++) {
       sendUpdate(
@@ -170,8 +171,10 @@ describe("large updates", () => {
     const doc = await createDoc();
     const a = await connect(doc.id, doc.editToken);
     const chunks: string[] = [];
+    // As large as the document limit lets 20 of them be: batches of them pass MAX_BATCH_BYTES.
+    const size = Math.floor((0.9 * MAX_DOCUMENT_BYTES) / 20);
     for (let i = 0; i < 20; i++) {
-      const chunk = `<${i}>${randomText(900 * 1024)}`;
+      const chunk = `<${i}>${randomText(size)}`;
       chunks.push(chunk);
       appendParagraph(a.doc, chunk);
     }

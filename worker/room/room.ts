@@ -5,6 +5,7 @@
  * composes it with the services below it and forwards partyserver's events here:
  * start (load, or wake from hibernation), connect, message, close.
  */
+import { DocumentSize } from "./doc-size";
 import type { Connection, WSMessage } from "partyserver";
 import type * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
@@ -75,6 +76,8 @@ export class Room implements RoomContext {
   readonly recovery: RoomRecovery = new RoomRecovery(this);
   private readonly pipeline = new Pipeline(this);
   readonly answers = new SyncAnswers(() => this.doc());
+  /** The document's bytes as MAX_DOCUMENT_BYTES counts them (live state near the limit). */
+  readonly size: DocumentSize;
   readonly batcher = new UpdateBatcher<Connection>((batch) => this.pipeline.runBatch(batch));
   /** Every model call of the document passes here: assist and @AI share its limits. */
   readonly aiGate = new AiGate();
@@ -99,6 +102,7 @@ export class Room implements RoomContext {
     this.bucket = env.SNAPSHOTS;
     this.store = new DocStore(state.storage);
     this.links = new Links(this.store);
+    this.size = new DocumentSize(() => this.doc(), this.store);
     this.defense = new RoomDefense<Connection>(this);
     ({ history: this.history, lifecycle: this.lifecycle, ai: this.ai, threads: this.threads } = services(this));
   }
