@@ -110,9 +110,9 @@ export const RATE_AWARENESS_BYTES_BURST = 32 * 1024;
 export const MAX_PRESENCE_STATE_CHARS = 2 * 1024;
 
 /** "Is everything saved?" checks per connection: the editor sends at most one per
- * SAVE_CHECK_INTERVAL_MS while it has unsaved edits (20/s). Each costs the room a flush
- * and an answer, so a flood of them (320,000 in 10 s went unclosed under the general
- * message budget) is closed with 4429 past this budget. */
+ * SAVE_CHECK_INTERVAL_MS while it has unsaved edits (20/s). Each costs the room an answer
+ * (after the batch holding the sender's updates), so a flood of them (320,000 in 10 s went
+ * unclosed under the general message budget) is closed with 4429 past this budget. */
 export const RATE_SYNC_CHECKS_PER_SECOND = 40;
 export const RATE_SYNC_CHECKS_BURST = 200;
 

@@ -48,11 +48,7 @@ export function currentRole(state: unknown, links: Links): Role | null {
 
 /** A new socket: its grant, re-checked (a reset that landed between the token check in
  * `fetch` and now wins), as the state to store; or null after closing it. */
-export function admitNew(conn: Connection, grantHeader: string | null, links: Links, deleting: boolean): GrantState | null {
-  if (deleting) {
-    conn.close(CloseCode.Gone, CloseReason.DocumentDeleted);
-    return null;
-  }
+export function admitNew(conn: Connection, grantHeader: string | null, links: Links): GrantState | null {
   const grant = decodeGrant(grantHeader);
   if (!grant || !links.isCurrent(grant)) {
     conn.close(CloseCode.Forbidden, CloseReason.LinkRevoked);
@@ -62,12 +58,8 @@ export function admitNew(conn: Connection, grantHeader: string | null, links: Li
 }
 
 /** A live socket, before each message: false after cutting it because its link was
- * reset or turned off, or its document deleted. */
-export function admitLive(conn: Connection, links: Links, deleting: boolean): boolean {
-  if (deleting) {
-    conn.close(CloseCode.Gone, CloseReason.DocumentDeleted);
-    return false;
-  }
+ * reset or turned off. */
+export function admitLive(conn: Connection, links: Links): boolean {
   if (currentRole(conn.state, links) !== null) return true;
   // A socket admitted before grants were recorded (an older deploy) has no link to
   // check: ask it to reconnect (a normal close, so the client retries) rather than

@@ -1,5 +1,5 @@
 /**
- * What happens to a request before YServer (and so the document load) sees it: deleted
+ * What happens to a request before the room (and so the document load) sees it: deleted
  * documents answer 410/4410 and finish an interrupted delete; an empty DO whose
  * document is in R2 is rebuilt from there; WebSocket upgrades need a current link,
  * checked here so that a refused socket never joins the room or makes it buffer.
@@ -34,7 +34,7 @@ export interface GateDeps {
   waitUntil(p: Promise<unknown>): void;
 }
 
-/** The request to hand to YServer (upgrades carry the verified grant), or the refusal. */
+/** The request to hand to partyserver (upgrades carry the verified grant), or the refusal. */
 export async function gate(request: Request, d: GateDeps): Promise<Request | Response> {
   const url = new URL(request.url);
   const phase = docPhase(d.storage);

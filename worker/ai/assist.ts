@@ -34,7 +34,7 @@ export interface AiHost {
   /** The link the connection came with (its share of the AI budget). */
   linkOf(conn: Connection): LinkKind;
   /** The document's one AI gate, shared with @AI in threads. */
-  gate: AiGate;
+  aiGate: AiGate;
   send(conn: Connection, msg: AiServerMessage): void;
   /** Keeps the runtime from dropping the call's promise. */
   waitUntil(p: Promise<unknown>): void;
@@ -146,7 +146,7 @@ export class AiAssist {
   private enter(conn: Connection): AiSlot | Failure {
     const own = [...this.running.values()].filter((r) => r.conn.id === conn.id).map((r) => r.slot);
     const state = (conn.state ?? {}) as AiConnState;
-    const entry = this.host.gate.enter({ link: this.host.linkOf(conn), person: conn.id, times: state.aiRequestTimes ?? [] }, own);
+    const entry = this.host.aiGate.enter({ link: this.host.linkOf(conn), person: conn.id, times: state.aiRequestTimes ?? [] }, own);
     if (!entry.ok) return { code: AiErrorCode.RateLimited, retryAfterMs: entry.retryAfterMs, message: entry.message };
     conn.setState((prev: unknown) => ({ ...((prev as object | null) ?? {}), aiRequestTimes: entry.times }));
     return entry.slot;

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Document } from "../Document";
 import { api, docStub } from "../test-support/api";
 import { createDoc } from "../test-support/client";
+import { roomOf } from "../test-support/room";
 
 const SECRET_PATH = "/srv/quire/internal/secret-module.ts";
 
@@ -21,9 +22,9 @@ async function breakTokenChecks(id: string, alsoTitle = false): Promise<void> {
       err.stack = `Error: boom\n    at grantFor (${SECRET_PATH}:12:7)\n    at Document.onRequest (file:///srv/quire/worker/Document.ts:300:5)`;
       throw err;
     };
-    const links = (instance as unknown as { links: { grantFor: () => Promise<never> } }).links;
-    links.grantFor = async () => boom();
-    if (alsoTitle) (instance as unknown as { title: () => string }).title = boom;
+    const room = roomOf(instance);
+    room.links.grantFor = async () => boom();
+    if (alsoTitle) room.title = boom;
   });
 }
 

@@ -18,6 +18,7 @@ import {
   THREADS_PAGE_BYTES,
 } from "../../shared/limits";
 import type { Document } from "../Document";
+import { roomOf } from "../test-support/room";
 import { api, docStub } from "../test-support/api";
 import { ORIGIN, connect, createDoc } from "../test-support/client";
 import { SELF } from "cloudflare:test";
@@ -29,7 +30,7 @@ const KEY_B = "b".repeat(24);
 /** An answer may pass the page budget by its envelope and the deleted ids. */
 const ANSWER_SLACK_BYTES = 48 * 1024;
 
-const storeOf = (i: Document) => (i as unknown as { threads: { store: ThreadStore } }).threads.store;
+const storeOf = (i: Document): ThreadStore => roomOf(i).threads.store;
 
 /** The raw answer, for its size. */
 async function raw(path: string, token: string): Promise<{ status: number; bytes: number; json: unknown }> {

@@ -13,6 +13,7 @@ import type { Document } from "../Document";
 import { docStub } from "../test-support/api";
 import { createDoc } from "../test-support/client";
 import { api, apiJson } from "../test-support/content";
+import { roomOf } from "../test-support/room";
 
 const schema = getSchema(schemaExtensions());
 const FORMATS = ["json", "md", "html", "txt"] as const;
@@ -97,7 +98,7 @@ describe("exports of stored content no editor writes", () => {
     const doc = await createDoc();
     const update = oddContent();
     await runInDurableObject(docStub(doc.id), (instance: Document) => {
-      const live = (instance as unknown as { document: Y.Doc }).document;
+      const live = roomOf(instance).doc();
       // The same yjs as this test's (else applying structs across copies would corrupt).
       expect(live).toBeInstanceOf(Y.Doc);
       Y.applyUpdate(live, update);

@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { DOCX_CONTENT_TYPE, YDOC_CONTENT_FIELD, YDOC_META_MAP, YDOC_META_TITLE } from "../../shared/api";
 import { MAX_DOCUMENT_BYTES } from "../../shared/limits";
 import type { Document } from "../Document";
+import { roomOf } from "../test-support/room";
 import { uploadFileResponseSchema } from "../../shared/files";
 import { createDoc, ORIGIN } from "../test-support/client";
 import { api } from "../test-support/content";
@@ -214,8 +215,9 @@ describe("half an emoji (a lone surrogate)", () => {
     const doc = await createDoc("placeholder");
     // As stored before titles and text were checked: written straight into the document.
     await runInDurableObject(env.Document.getByName(doc.id), (i: Document) => {
-      const d = (i as unknown as { document: Y.Doc }).document;
-      d.transact(() => {
+      const room = roomOf(i);
+      const d = room.doc();
+      room.serverChange(() => {
         d.getMap(YDOC_META_MAP).set(YDOC_META_TITLE, BAD);
         const p = new Y.XmlElement("paragraph");
         p.insert(0, [new Y.XmlText("text with half \udc00 an emoji")]);

@@ -62,4 +62,27 @@ describe("UpdateBatcher", () => {
     batcher.push("b", u(9));
     expect(batches.length).toBe(before + 1);
   });
+
+  it("knows how far a connection's queued updates reach, so a check can wait for them without cutting the batch", () => {
+    for (let i = 0; i < DIRECT_UPDATES_PER_TICK; i++) batcher.push("a", u(i));
+    expect(batcher.queuedThrough("a")).toBeNull(); // applied at once
+    batcher.push("a", u(10));
+    batcher.push("b", u(11));
+    batcher.push("a", u(12));
+    const through = batcher.queuedThrough("a");
+    expect(through).not.toBeNull();
+    expect(batcher.queuedThrough("b")).toBeLessThan(through!);
+    expect(batcher.processed).toBeLessThan(through!);
+    vi.runAllTimers();
+    expect(batcher.processed).toBeGreaterThanOrEqual(through!);
+    expect(batcher.queuedThrough("a")).toBeNull();
+    expect(batches.at(-1)!.map((p) => p.update[0])).toEqual([10, 11, 12]);
+  });
+
+  it("marks SyncStep2 bytes as not exactly their sender's change", () => {
+    batcher.push("a", u(1), false);
+    expect(batches[0]![0]!.exact).toBe(false);
+    batcher.push("a", u(2));
+    expect(batches[1]![0]!.exact).toBe(true);
+  });
 });

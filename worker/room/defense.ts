@@ -1,31 +1,38 @@
 /**
  * The room's rules for what client updates may add and who may write what, composed
- * for the applier (apply.ts `contexts`): growth.ts (new client ids, items) and
- * identity-marks.ts (suggestion and comment marks), over the record of who introduced
- * each client id (client-ids.ts). Both run inside update-check.ts's pass, before an
- * update touches the live document; what they let through is recorded once applied.
+ * for the check stage (apply.ts asks for them per batch): growth.ts (new client ids,
+ * items) and identity-marks.ts (suggestion and comment marks), over the record of who
+ * introduced each client id (client-ids.ts). Both run inside update-check.ts's pass,
+ * before an update touches the live document; what they let through is recorded once
+ * applied.
  */
 import type * as Y from "yjs";
+import type { Role } from "../../shared/protocol";
 import { SUGGESTION_MARKS, SUGGESTION_NODE_ATTRS } from "../../shared/schema-suggestion";
-
-/** Where suggestion ids live: marks on text, records on nodes. */
-const SUGGESTION_PLACES = [...SUGGESTION_MARKS, ...SUGGESTION_NODE_ATTRS];
+import type { LinkKind } from "../../shared/sharing";
 import { log } from "../lib/log";
 import { MetaKey } from "../storage/meta-keys";
 import type { DocStore } from "../storage/store";
 import { ClientIdRegistry } from "./client-ids";
 import { GrowthBudget, type Sender } from "./growth";
 import { IdentityMarks, suggestionsIn } from "./identity-marks";
-import type { Accepted, UpdateContext } from "./update-check";
+import type { SenderRules } from "./update-check";
 
+/** Where suggestion ids live: marks on text, records on nodes. */
+const SUGGESTION_PLACES = [...SUGGESTION_MARKS, ...SUGGESTION_NODE_ATTRS];
+
+/** The part of the room (RoomContext) the defense reads. */
 export interface DefenseHost<C> {
-  sql: SqlStorage;
-  store: DocStore;
+  readonly sql: SqlStorage;
+  readonly store: DocStore;
   docId(): string;
   doc(): Y.Doc;
-  /** Who sends on `conn`: its id, link kind, and whether it is the owner now. */
-  sender(conn: C): Sender;
-  threadExists(threadId: string): boolean;
+  /** The connection's role now: the owner is never refused for growth. */
+  roleOf(conn: C): Role;
+  /** The link it came with, recorded with the client ids it introduces. */
+  linkOf(conn: C): LinkKind;
+  /** The document's comment threads: a comment mark may name only one of them. */
+  readonly threads: { readonly store: { thread(id: string): unknown } };
 }
 
 export class RoomDefense<C extends { readonly id: string }> {
@@ -36,13 +43,13 @@ export class RoomDefense<C extends { readonly id: string }> {
   }
 
   /** The rules for one batch of updates (one transaction). */
-  batch(): { of(conn: C): UpdateContext; accepted(conn: C, verdict: Accepted): void } {
+  batch(): SenderRules<C> {
     const doc = this.host.doc();
     const growth = new GrowthBudget(doc, this.registry);
-    const marks = new IdentityMarks(doc, this.registry, SUGGESTION_PLACES, (id) => this.host.threadExists(id));
+    const marks = new IdentityMarks(doc, this.registry, SUGGESTION_PLACES, (id) => this.host.threads.store.thread(id) !== null);
     return {
       of: (conn) => {
-        const sender = this.host.sender(conn);
+        const sender = this.sender(conn);
         return {
           admit: (g) => {
             const refusal = growth.admit(sender, g);
@@ -53,10 +60,15 @@ export class RoomDefense<C extends { readonly id: string }> {
         };
       },
       accepted: (conn, verdict) => {
-        if (verdict.growth) growth.accepted(this.host.sender(conn), verdict.growth);
+        if (verdict.growth) growth.accepted(this.sender(conn), verdict.growth);
         if (verdict.marks) marks.accepted(verdict.marks);
       },
     };
+  }
+
+  /** Who sends on `conn`: its id, link kind, and whether it is the owner now. */
+  private sender(conn: C): Sender {
+    return { conn: conn.id, link: this.host.linkOf(conn), owner: this.host.roleOf(conn) === "owner" };
   }
 
   /** After each load: a document from before the record existed has its suggestion ids

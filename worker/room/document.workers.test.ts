@@ -5,11 +5,11 @@ import { CloseCode } from "../../shared/close-codes";
 import { encodeSyncFrame, SyncType } from "../../shared/frames";
 import { COMPACT_LOG_ENTRIES, MAX_MESSAGE_BYTES } from "../../shared/limits";
 import type { Document } from "../Document";
-import type { ConnectionGuard } from "./guard";
 import { TokenBucket } from "./rate-limit";
 import { DocStore } from "../storage/store";
 import { allText } from "../test-support/ydoc";
-import { connect, createDoc, ORIGIN } from "../test-support/client";
+import { connect, createDoc, ORIGIN, type Peer } from "../test-support/client";
+import { roomOf } from "../test-support/room";
 
 const stub = (id: string) => env.Document.getByName(id);
 
@@ -37,20 +37,39 @@ describe("durability", () => {
     a.close();
   });
 
-  it("broadcasts without re-checking every socket: partyserver's check runs once per new socket", async () => {
+  it("broadcasts from the room's own registry: no socket's attachment is read again per message or per write", async () => {
     const doc = await createDoc();
-    const peers = [];
+    const peers: Peer[] = [];
     for (let i = 0; i < 3; i++) peers.push(await connect(doc.id, doc.editToken));
     peers[0]!.para().insert(0, "warm");
     await peers[0]!.saved();
+    let walks = 0;
+    let reads = 0;
+    const original = { getConnections: undefined as unknown, deserialize: WebSocket.prototype.deserializeAttachment };
     await runInDurableObject(stub(doc.id), (i: Document) => {
-      const live = (i as unknown as { live: { slowPasses: number } }).live;
-      const before = live.slowPasses;
-      for (let n = 0; n < 10; n++) expect([...i.getConnections()]).toHaveLength(3);
-      // The runtime hands back the very objects partyserver wrapped; if that ever
-      // changes, every broadcast pays the slow check again (see live-connections.ts).
-      expect(live.slowPasses).toBe(before);
+      expect(roomOf(i).conns.count()).toBe(3);
+      // partyserver's list and its per-message check both deserialize attachments
+      // (structured clones); the room's registry knows its sockets.
+      const getConnections = i.getConnections.bind(i);
+      original.getConnections = getConnections;
+      i.getConnections = ((tag?: string) => {
+        walks += 1;
+        return getConnections(tag);
+      }) as typeof i.getConnections;
+      WebSocket.prototype.deserializeAttachment = function (this: WebSocket) {
+        reads += 1;
+        return original.deserialize.call(this);
+      };
     });
+    try {
+      for (let n = 0; n < 5; n++) peers[n % 3]!.para().insert(0, String(n));
+      await peers[0]!.saved();
+      await peers[2]!.until(() => peers[2]!.text().length === 9, "every write arrived");
+    } finally {
+      WebSocket.prototype.deserializeAttachment = original.deserialize;
+    }
+    expect(walks).toBe(0);
+    expect(reads).toBe(0);
     for (const p of peers) p.close();
   });
 
@@ -195,7 +214,7 @@ describe("roles and bad input", () => {
     // The real budget (RATE_MESSAGES_PER_SECOND) is above what this test DO processes
     // per second, so this socket gets a small one: what is tested is running out.
     await runInDurableObject(stub(doc.id), (i: Document) => {
-      const guard = (i as unknown as { guard: ConnectionGuard }).guard;
+      const { guard } = roomOf(i);
       const conn = [...i.getConnections()].find((c) => c.id === floodId);
       if (!conn) throw new Error("flooding connection not found");
       guard.budgetsFor(conn).messages = new TokenBucket(10, 50);

@@ -13,6 +13,7 @@ import { CloseCode } from "../../shared/close-codes";
 import { encodeSyncFrame, SyncType } from "../../shared/frames";
 import { MAX_NEW_CLIENT_IDS_PER_CONNECTION, NEW_CLIENT_IDS_PER_HOUR_PER_DOCUMENT } from "../../shared/limits";
 import { docStub } from "../test-support/api";
+import { roomOf } from "../test-support/room";
 import { connect, createDoc, type Peer } from "../test-support/client";
 import { paragraphText } from "../test-support/ydoc";
 
@@ -45,7 +46,7 @@ async function verdict(peer: Peer, update: Uint8Array): Promise<"saved" | number
 }
 
 async function clientIdsOf(id: string): Promise<number> {
-  return runInDurableObject(docStub(id), (instance) => (instance as unknown as { document: Y.Doc }).document.store.clients.size);
+  return runInDurableObject(docStub(id), (instance) => roomOf(instance).doc().store.clients.size);
 }
 
 describe("client ids", () => {

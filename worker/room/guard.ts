@@ -26,7 +26,13 @@ export interface Budgets {
   syncChecks: TokenBucket;
 }
 
-export class ConnectionGuard {
+/** What the guard needs of a connection (tests pass plain objects). */
+export interface GuardedConn {
+  readonly id: string;
+  close(code?: number, reason?: string): void;
+}
+
+export class ConnectionGuard<C extends GuardedConn = Connection> {
   private readonly budgets = new Map<string, Budgets>();
   private readonly rejections = new Map<string, number>();
   /** Connections this guard has closed: frames they had already sent are still
@@ -36,11 +42,11 @@ export class ConnectionGuard {
 
   constructor(
     private readonly docId: () => string,
-    private readonly send: (conn: Connection, msg: ServerMessage) => void,
+    private readonly send: (conn: C, msg: ServerMessage) => void,
   ) {}
 
   /** Kept in memory: hibernation resets them, which is harmless (a sleeping room was idle). */
-  budgetsFor(conn: Connection): Budgets {
+  budgetsFor(conn: C): Budgets {
     let b = this.budgets.get(conn.id);
     if (!b) {
       b = {
@@ -55,7 +61,7 @@ export class ConnectionGuard {
   }
 
   /** A typed error to this connection only. */
-  reject(conn: Connection, code: ErrorCode, message: string, retryAfterMs?: number, detail?: string): void {
+  reject(conn: C, code: ErrorCode, message: string, retryAfterMs?: number, detail?: string): void {
     // One line per incident, not per frame: a flood from one socket must not flood the logs.
     this.budgetsFor(conn).messages.charge(REJECTED_FRAME_COST_MESSAGES);
     const count = (this.rejections.get(conn.id) ?? 0) + 1;
@@ -67,7 +73,7 @@ export class ConnectionGuard {
   }
 
   /** A typed error, then a close with a code the client can act on. */
-  closeWith(conn: Connection, closeCode: CloseCode, code: ErrorCode, message: string): void {
+  closeWith(conn: C, closeCode: CloseCode, code: ErrorCode, message: string): void {
     if (this.closed.has(conn.id)) return;
     this.closed.add(conn.id);
     log("warn", "closed", { doc: this.docId(), conn: conn.id, code: closeCode });
@@ -76,11 +82,11 @@ export class ConnectionGuard {
   }
 
   /** True once this guard closed the connection: drop whatever it still sends. */
-  hasClosed(conn: Connection): boolean {
+  hasClosed(conn: C): boolean {
     return this.closed.has(conn.id);
   }
 
-  forget(conn: Connection): void {
+  forget(conn: { readonly id: string }): void {
     this.closed.delete(conn.id);
     this.budgets.delete(conn.id);
     this.rejections.delete(conn.id);

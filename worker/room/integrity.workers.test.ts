@@ -16,6 +16,7 @@ import { connect, createDoc, type Peer } from "../test-support/client";
 import { api } from "../test-support/content";
 import { randomText, restart, storedDoc, stub } from "../test-support/storage";
 import { appendParagraph, paragraphText } from "../test-support/ydoc";
+import { roomOf } from "../test-support/room";
 
 const POISON = Uint8Array.from("01020b000101046a756e6b000401046a756e6b017900".match(/../g)!.map((h) => parseInt(h, 16)));
 
@@ -156,10 +157,7 @@ describe("pending structs", () => {
     expect(parker.errors()).toContain("missing-dependencies");
     writer.para().insert(6, "!");
     await writer.saved();
-    const held = await runInDurableObject(
-      stub(doc.id),
-      (i: Document) => (i as unknown as { applier: { held: { bytes: number } } }).applier.held.bytes,
-    );
+    const held = await runInDurableObject(stub(doc.id), (i: Document) => roomOf(i).applier.held.bytes);
     expect(held).toBe(0);
     await restart(doc.id);
     const stored = await storedDoc(doc.id);

@@ -10,7 +10,9 @@
  *
  * Counts live in memory: a room that hibernated was idle, so nothing was in flight.
  */
+import { CloseCode } from "../../shared/close-codes";
 import { MAX_UNREAD_BYTES, READ_CHECK_EVERY_BYTES } from "../../shared/limits";
+import { ErrorCode, ServerMessageType } from "../../shared/protocol";
 
 /** WebSocket.READY_STATE_OPEN in workerd; spelled out so the logic runs in Node tests. */
 const OPEN = 1;
@@ -28,48 +30,50 @@ interface Meter {
   checks: Map<string, number>;
 }
 
-export interface ReadFlowHooks<C extends Reader> {
-  /** Sends a read-check with this id to the connection. */
-  check(conn: C, id: string): void;
-  /** The connection fell too far behind: close it. */
-  drop(conn: C, unreadBytes: number): void;
-  /** Random id (injectable for tests). */
-  newId?: () => string;
+/** The part of the room (RoomContext) flow control uses. */
+export interface ReadFlowRoom<C extends Reader> {
+  send(conn: C, msg: { type: typeof ServerMessageType.ReadCheck; id: string }): void;
+  readonly guard: { closeWith(conn: C, closeCode: CloseCode, code: ErrorCode, message: string): void };
 }
 
 export class ReadFlow<C extends Reader> {
-  private readonly meters = new Map<string, Meter>();
-  private readonly newId: () => string;
+  /** Keyed by the connection object (a broadcast charges every reader: no id lookups). */
+  private readonly meters = new Map<C, Meter>();
 
-  constructor(private readonly hooks: ReadFlowHooks<C>) {
-    this.newId = hooks.newId ?? randomId;
-  }
+  constructor(
+    private readonly room: ReadFlowRoom<C>,
+    /** Random check ids (injectable for tests). */
+    private readonly newId: () => string = randomId,
+  ) {}
 
-  /** Call before broadcasting `bytes` to `conns`. Connections that fall too far
-   * behind are dropped here, so the caller's send skips them (they are closing). */
-  charge(conns: Iterable<C>, bytes: number): void {
-    for (const conn of conns) {
-      if (conn.readyState !== OPEN) continue;
-      const m = this.meterOf(conn);
-      if (m.sent >= m.nextCheckAt) {
-        // The check goes out before this broadcast, so its echo covers what came before.
-        const id = this.newId();
-        m.checks.set(id, m.sent);
-        m.nextCheckAt = m.sent + READ_CHECK_EVERY_BYTES;
-        this.hooks.check(conn, id);
-      }
-      m.sent += bytes;
-      if (m.sent - m.read > MAX_UNREAD_BYTES) {
-        this.meters.delete(conn.id);
-        this.hooks.drop(conn, m.sent - m.read);
-      }
+  /** Call before sending `bytes` to `conn`: false when it fell too far behind and was
+   * dropped here (it is closing; skip the send). */
+  charge(conn: C, bytes: number): boolean {
+    if (conn.readyState !== OPEN) return false;
+    const m = this.meterOf(conn);
+    if (m.sent >= m.nextCheckAt) {
+      // The check goes out before this send, so its echo covers what came before.
+      const id = this.newId();
+      m.checks.set(id, m.sent);
+      m.nextCheckAt = m.sent + READ_CHECK_EVERY_BYTES;
+      this.room.send(conn, { type: ServerMessageType.ReadCheck, id });
     }
+    m.sent += bytes;
+    if (m.sent - m.read <= MAX_UNREAD_BYTES) return true;
+    this.meters.delete(conn);
+    this.room.guard.closeWith(
+      conn,
+      CloseCode.TooSlow,
+      ErrorCode.TooSlow,
+      `Fell ${m.sent - m.read} bytes behind reading; reconnect to resync`,
+    );
+    return false;
   }
 
   /** A client echoed a check: everything before it has been read. Unknown ids (never
    * sent, already echoed, or from before a hibernation) are ignored. */
   ack(conn: C, id: string): void {
-    const m = this.meters.get(conn.id);
+    const m = this.meters.get(conn);
     const at = m?.checks.get(id);
     if (!m || at === undefined) return;
     m.read = Math.max(m.read, at);
@@ -79,21 +83,21 @@ export class ReadFlow<C extends Reader> {
 
   /** Bytes sent to the connection but not yet proven read (tests, logs). */
   unread(conn: C): number {
-    const m = this.meters.get(conn.id);
+    const m = this.meters.get(conn);
     return m ? m.sent - m.read : 0;
   }
 
   forget(conn: C): void {
-    this.meters.delete(conn.id);
+    this.meters.delete(conn);
   }
 
   private meterOf(conn: C): Meter {
-    let m = this.meters.get(conn.id);
+    let m = this.meters.get(conn);
     if (!m) {
       // The first check goes out with the first broadcast: a reader that never reads
       // is noticed after MAX_UNREAD_BYTES, not after one interval more.
       m = { sent: 0, read: 0, nextCheckAt: 0, checks: new Map() };
-      this.meters.set(conn.id, m);
+      this.meters.set(conn, m);
     }
     return m;
   }

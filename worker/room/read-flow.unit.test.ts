@@ -12,14 +12,18 @@ const conn = (id: string): FakeConn => ({ id, readyState: 1, checks: [], dropped
 
 function setup() {
   let n = 0;
-  const flow = new ReadFlow<FakeConn>({
-    check: (c, id) => c.checks.push(id),
-    drop: (c, unread) => {
-      c.dropped = unread;
-      c.readyState = 2; // closing, as after ws.close()
+  const flow = new ReadFlow<FakeConn>(
+    {
+      send: (c, msg) => c.checks.push(msg.id),
+      guard: {
+        closeWith: (c, _close, _code, message) => {
+          c.dropped = Number(/Fell (\d+) bytes/.exec(message)?.[1]);
+          c.readyState = 2; // closing, as after ws.close()
+        },
+      },
     },
-    newId: () => `check-${String(++n).padStart(10, "0")}`,
-  });
+    () => `check-${String(++n).padStart(10, "0")}`,
+  );
   return flow;
 }
 
@@ -30,7 +34,7 @@ describe("ReadFlow", () => {
     const flow = setup();
     const c = conn("a");
     for (let sent = 0; sent < 4 * MAX_UNREAD_BYTES; sent += CHUNK) {
-      flow.charge([c], CHUNK);
+      flow.charge(c, CHUNK);
       const last = c.checks.at(-1);
       if (last) flow.ack(c, last);
     }
@@ -45,14 +49,14 @@ describe("ReadFlow", () => {
     const healthy = conn("healthy");
     let sent = 0;
     while (reader.dropped === null && sent < 2 * MAX_UNREAD_BYTES) {
-      flow.charge([reader, healthy], CHUNK);
+      for (const c of [reader, healthy]) flow.charge(c, CHUNK);
       sent += CHUNK;
       flow.ack(healthy, healthy.checks.at(-1)!);
     }
     expect(reader.dropped).toBeGreaterThan(MAX_UNREAD_BYTES);
     expect(sent).toBe(MAX_UNREAD_BYTES + CHUNK);
     const checksBefore = reader.checks.length;
-    flow.charge([reader, healthy], CHUNK);
+    for (const c of [reader, healthy]) flow.charge(c, CHUNK);
     expect(reader.checks.length).toBe(checksBefore);
     expect(healthy.dropped).toBeNull();
   });
@@ -60,7 +64,7 @@ describe("ReadFlow", () => {
   it("counts a check as covering only what was sent before it", () => {
     const flow = setup();
     const c = conn("a");
-    flow.charge([c], 1000); // first broadcast: check 1 goes out before it, at 0 bytes
+    flow.charge(c, 1000); // first broadcast: check 1 goes out before it, at 0 bytes
     flow.ack(c, c.checks[0]!);
     expect(flow.unread(c)).toBe(1000);
   });
@@ -70,7 +74,7 @@ describe("ReadFlow", () => {
     const c = conn("a");
     let sent = 0;
     while (c.dropped === null && sent < 2 * MAX_UNREAD_BYTES) {
-      flow.charge([c], CHUNK);
+      flow.charge(c, CHUNK);
       sent += CHUNK;
       flow.ack(c, `check-${String(c.checks.length + 1).padStart(10, "0")}`); // a guess at the next id
       flow.ack(c, "not-a-check-id-at-all");
@@ -81,7 +85,7 @@ describe("ReadFlow", () => {
   it("an older echo after a newer one does not move the mark back", () => {
     const flow = setup();
     const c = conn("a");
-    for (let i = 0; i < 3 * (READ_CHECK_EVERY_BYTES / CHUNK); i++) flow.charge([c], CHUNK);
+    for (let i = 0; i < 3 * (READ_CHECK_EVERY_BYTES / CHUNK); i++) flow.charge(c, CHUNK);
     const [first, second] = c.checks;
     flow.ack(c, second!);
     const after = flow.unread(c);
@@ -93,7 +97,7 @@ describe("ReadFlow", () => {
     const flow = setup();
     const c = conn("a");
     c.readyState = 3;
-    flow.charge([c], 10 * MAX_UNREAD_BYTES);
+    flow.charge(c, 10 * MAX_UNREAD_BYTES);
     expect(c.checks).toEqual([]);
     expect(c.dropped).toBeNull();
   });

@@ -13,39 +13,41 @@
  * else with 4503, and load a fresh document from storage in place of the broken one.
  * Clients reconnect and resync what they had, which is how every honest change that
  * was not yet stored comes back.
+ *
+ * The owner's "Rebuild from this version" goes the same way out: everyone is cut while
+ * the stored state is replaced, then the room reloads from it.
  */
 import type { Connection } from "partyserver";
 import * as Y from "yjs";
 import { CloseCode } from "../../shared/close-codes";
 import { errorMessage, log } from "../lib/log";
 import { isPoisoned } from "../lib/yjs";
-import type { Incoming } from "./apply";
 import { DocStore } from "../storage/store";
 import { MetaKey } from "../storage/meta-keys";
+import type { Incoming } from "./apply";
+import type { RoomContext } from "./context";
+import { REBUILDING_REASON, type RoomPhase } from "./phase";
 
 /** Refused client ids kept per document: a handful in practice; a bound all the same. */
 const MAX_REFUSED_CLIENTS = 1_000;
 
-export interface RecoveryHost {
-  ctx: DurableObjectState;
-  store: DocStore;
-  docId(): string;
-  connections(): Iterable<Connection>;
-  /** Replaces the live document with a fresh one loaded from storage. */
+/** The part of the room (RoomContext) recovery uses, and the two things only it does:
+ * set the phase, and reload the document. */
+export type RecoveryRoom = Pick<RoomContext, "docId" | "storage" | "store" | "conns" | "phase" | "waitUntil" | "flush"> & {
+  setPhase(phase: RoomPhase): void;
+  /** Replaces the live document with a fresh one loaded from storage; sets the phase. */
   reload(): Promise<void>;
-}
+};
 
 export class RoomRecovery {
-  /** Set once the room is going down: nothing more is applied or answered. */
-  restarting = false;
   private storageBroken = false;
   private refused = new Set<number>();
 
-  constructor(private readonly host: RecoveryHost) {}
+  constructor(private readonly room: RecoveryRoom) {}
 
   /** Reads the refused client ids (after the tables exist). */
   init(): void {
-    const raw = this.host.store.getMeta(MetaKey.RefusedClients);
+    const raw = this.room.store.getMeta(MetaKey.RefusedClients);
     if (typeof raw !== "string") return;
     try {
       const ids: unknown = JSON.parse(raw);
@@ -62,20 +64,20 @@ export class RoomRecovery {
   /** An append failed; the room restarts once the transaction unwinds. */
   storageFailed(err: unknown): void {
     this.storageBroken = true;
-    log("error", "append-failed", { doc: this.host.docId(), error: errorMessage(err) });
+    log("error", "append-failed", { doc: this.room.docId(), error: errorMessage(err) });
   }
 
   /** The live document broke while applying `batch` (empty for a server change). */
   poisoned(batch: Incoming<Connection>[], error: unknown): void {
-    if (this.restarting) return;
-    this.restarting = true;
+    if (this.room.phase.kind === "restarting") return;
+    this.room.setPhase({ kind: "restarting" });
     log("error", "room-poisoned", {
-      doc: this.host.docId(),
+      doc: this.room.docId(),
       updates: batch.length,
       error: error === null ? "unfinished transaction" : errorMessage(error),
       storage: this.storageBroken ? "failed" : "ok",
     });
-    this.host.ctx.waitUntil(this.restart(batch));
+    this.room.waitUntil(this.restart(batch));
   }
 
   private async restart(batch: Incoming<Connection>[]): Promise<void> {
@@ -92,13 +94,13 @@ export class RoomRecovery {
           for (const id of clientsOf(batch[i]!.update)) ids.add(id);
         }
         const kept = [...ids].slice(-MAX_REFUSED_CLIENTS);
-        this.host.store.setMeta(MetaKey.RefusedClients, JSON.stringify(kept));
-        await this.host.ctx.storage.sync();
+        this.room.store.setMeta(MetaKey.RefusedClients, JSON.stringify(kept));
+        await this.room.storage.sync();
       } catch (err) {
-        log("error", "culprit-search-failed", { doc: this.host.docId(), error: errorMessage(err) });
+        log("error", "culprit-search-failed", { doc: this.room.docId(), error: errorMessage(err) });
       }
     }
-    for (const conn of this.host.connections()) {
+    for (const conn of this.room.conns.all()) {
       log("warn", "closing", { conn: conn.id });
       const mine = culprits.has(conn);
       close(
@@ -107,15 +109,15 @@ export class RoomRecovery {
         mine ? "The server refused a change that breaks the document" : "Restarting; reconnect",
       );
     }
-    log("warn", "room-restarting", { doc: this.host.docId(), refused: culprits.size });
+    log("warn", "room-restarting", { doc: this.room.docId(), refused: culprits.size });
     // Reloaded in place: resetting the Durable Object (ctx.abort) would drop the close
     // frames above, and clients would see only an abnormal 1006.
     try {
-      await this.host.reload();
+      await this.room.reload();
     } catch (err) {
-      log("error", "reload-failed", { doc: this.host.docId(), error: errorMessage(err) });
+      log("error", "reload-failed", { doc: this.room.docId(), error: errorMessage(err) });
+      this.room.setPhase({ kind: "load-failed", error: errorMessage(err) });
     } finally {
-      this.restarting = false;
       this.storageBroken = false;
     }
   }
@@ -123,14 +125,29 @@ export class RoomRecovery {
   /** Storage was rewritten under the live room (a document that failed to load was
    * replaced by a version): cut everyone and reload from it. */
   restartFromStorage(): void {
-    this.restarting = true;
-    this.host.ctx.waitUntil(this.restart([]));
+    this.room.setPhase({ kind: "restarting" });
+    this.room.waitUntil(this.restart([]));
+  }
+
+  /** "Rebuild from this version" (storage/history.ts runs `work`, which replaces the
+   * stored state): what was received is applied first, then everyone is cut (4503:
+   * they reconnect, and are then of an older epoch, admit.ts) and nothing is taken
+   * while it runs (the "rebuilding" phase); then the room reloads from storage. */
+  async whileRebuilding<T>(work: () => Promise<T>): Promise<T> {
+    this.room.flush();
+    this.room.setPhase({ kind: "rebuilding" });
+    for (const conn of this.room.conns.all()) close(conn, CloseCode.Unavailable, REBUILDING_REASON);
+    try {
+      return await work();
+    } finally {
+      this.restartFromStorage();
+    }
   }
 
   /** A copy of the document as stored: the state before the batch that broke it. */
   private async scratch(): Promise<Y.Doc> {
     const doc = new Y.Doc();
-    await new DocStore(this.host.ctx.storage).loadInto(doc);
+    await new DocStore(this.room.storage).loadInto(doc);
     return doc;
   }
 }

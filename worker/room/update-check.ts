@@ -37,7 +37,9 @@ import { CONTENT_ROOT, META_ROOT, type ContentRules, type NodeRule } from "./con
 
 /** A refusal; `close` when its sender is told something other than "invalid update" (4422). */
 export type Refusal = { kind: "refused"; reason: string; close?: { code: CloseCode; error: ErrorCode; message: string } };
-export type Accepted = { kind: "ok"; growth?: Growth; marks?: FoundMark[] };
+/** `stale`: some of its structs are in the document already (Yjs skips them), so its
+ * bytes are not exactly what it changes (apply.ts then stores Yjs' own encoding). */
+export type Accepted = { kind: "ok"; stale?: true; growth?: Growth; marks?: FoundMark[] };
 export type Verdict = Accepted | { kind: "missing" } | Refusal;
 
 /** What an update adds to the document, read off its decoded structs. */
@@ -62,6 +64,13 @@ export interface UpdateContext {
   admit(growth: Growth): Refusal | null;
   /** Why these marks may not be written by this sender, or null. */
   marks(found: readonly FoundMark[]): string | null;
+}
+
+/** The rules for one batch (one transaction): each sender's context, and what to
+ * record once an update they let through was applied. */
+export interface SenderRules<C> {
+  of(conn: C): UpdateContext;
+  accepted(conn: C, verdict: Accepted): void;
 }
 
 type Struct = Y.Item | Y.GC | Y.Skip;
@@ -355,7 +364,7 @@ class Checker {
 
 const ALLOWED_CONTENT = [Y.ContentDeleted, Y.ContentString, Y.ContentFormat, Y.ContentAny, Y.ContentType];
 
-/** `refusedClients`: Yjs client ids whose changes once broke the room (see Document.ts). */
+/** `refusedClients`: Yjs client ids whose changes once broke the room (see recovery.ts). */
 export function checkUpdate(
   doc: Y.Doc,
   update: Uint8Array,
@@ -389,6 +398,7 @@ export function checkUpdate(
   // Dependencies: each client's structs must continue from what the document has,
   // and every struct they point at must exist, here or in the update itself.
   let missing = false;
+  let stale = false;
   const ends = new Map<number, number>();
   const byClient = new Map<number, Struct[]>();
   for (const s of structs) {
@@ -401,6 +411,7 @@ export function checkUpdate(
     for (const s of list.sort((a, b) => a.id.clock - b.id.clock)) {
       if (s instanceof Y.Skip) continue;
       if (s.id.clock > expected) missing = true;
+      if (s.id.clock < expected) stale = true;
       expected = Math.max(expected, s.id.clock + s.length);
     }
     ends.set(client, expected);
@@ -432,7 +443,12 @@ export function checkUpdate(
     const why = context.marks(checker.marks);
     if (why) return refused(why);
   }
-  return { kind: "ok", ...(growth ? { growth } : {}), ...(checker.marks.length > 0 ? { marks: checker.marks } : {}) };
+  return {
+    kind: "ok",
+    ...(stale ? { stale: true as const } : {}),
+    ...(growth ? { growth } : {}),
+    ...(checker.marks.length > 0 ? { marks: checker.marks } : {}),
+  };
 }
 
 function growthOf(checker: Checker, structs: Struct[], ds: Decoded["ds"]): Growth {

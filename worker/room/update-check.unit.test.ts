@@ -53,10 +53,11 @@ describe("checkUpdate", () => {
     expect(verdict(server, update)).toEqual({ kind: "ok" });
   });
 
-  it("accepts an update it has already applied (Yjs ignores known structs)", () => {
+  it("accepts an update it has already applied (Yjs ignores known structs), and says its bytes repeat the document", () => {
     const { server, update } = edit((c) => content(c).insert(0, [paragraph("x")]));
-    Y.applyUpdate(server, update);
     expect(verdict(server, update)).toEqual({ kind: "ok" });
+    Y.applyUpdate(server, update);
+    expect(verdict(server, update)).toEqual({ kind: "ok", stale: true });
   });
 
   it("refuses the 22-byte update that poisoned Yjs (a zero-length item)", () => {

@@ -16,3 +16,13 @@ export function isStateVector(bytes: Uint8Array): boolean {
 export function toBytes(message: ArrayBuffer | ArrayBufferView): Uint8Array {
   return message instanceof ArrayBuffer ? new Uint8Array(message) : new Uint8Array(message.buffer, message.byteOffset, message.byteLength);
 }
+
+/** Sends a binary frame; a socket that is closing just misses it (its close handler
+ * cleans up). */
+export function sendFrame(conn: { send(data: Uint8Array): void }, frame: Uint8Array): void {
+  try {
+    conn.send(frame);
+  } catch {
+    /* closing */
+  }
+}

@@ -3,25 +3,17 @@
  * links. R2 first, then one synchronous block (one commit), so a crash leaves either
  * nothing or a whole document that can be recovered from R2 alone.
  */
-import type * as Y from "yjs";
 import { DEFAULT_TITLE, YDOC_CONTENT_FIELD, YDOC_META_MAP, YDOC_META_TITLE, createDocRequestSchema } from "../../shared/api";
 import { MAX_IMPORT_BODY_BYTES } from "../../shared/limits";
 import { readJson } from "../lib/body";
 import { json, jsonError } from "../lib/http";
 import { errorMessage, log } from "../lib/log";
-import type { DocHistory } from "../storage/history";
-import { issueAll, type Links } from "../access/links";
+import { issueAll } from "../access/links";
 import { applyBlocks, parseMarkdown, type ParsedBlocks } from "../content/markdown";
-import { SERVER_ORIGIN } from "../room/origin";
-import type { DocStore } from "../storage/store";
+import type { RoomContext } from "../room/context";
 
-export interface CreateDeps {
-  docId(): string;
-  document: Y.Doc;
-  store: DocStore;
-  links: Links;
-  history: DocHistory;
-}
+/** The part of the room (RoomContext) creation uses. */
+export type CreateDeps = Pick<RoomContext, "docId" | "doc" | "store" | "links" | "history" | "serverChange">;
 
 export async function createDocument(request: Request, d: CreateDeps): Promise<Response> {
   // The Worker validated this body already; the cap keeps the DO safe on its own too.
@@ -52,13 +44,11 @@ export async function createDocument(request: Request, d: CreateDeps): Promise<R
   d.links.create(issued);
   d.store.setMeta("created_at", createdAt);
   d.history.markCreated();
-  d.document.transact(() => d.document.getMap(YDOC_META_MAP).set(YDOC_META_TITLE, title), SERVER_ORIGIN);
+  d.serverChange(() => d.doc().getMap(YDOC_META_MAP).set(YDOC_META_TITLE, title));
   // Nobody holds a token before this answers: a crash part-way leaves a document no one
   // can open, never a half document someone was told about.
   if (content) {
-    await applyBlocks(content, "append", (change) =>
-      d.document.transact(() => change(d.document.getXmlFragment(YDOC_CONTENT_FIELD)), SERVER_ORIGIN),
-    );
+    await applyBlocks(content, "append", (change) => d.serverChange(() => change(d.doc().getXmlFragment(YDOC_CONTENT_FIELD))));
   }
   log("info", "created", { doc: d.docId() });
   return json(

@@ -16,11 +16,12 @@ import { json, jsonError } from "../lib/http";
 import type { ClientIdRegistry } from "../room/client-ids";
 import type { DocStore } from "../storage/store";
 
+/** The part of the room (worker/room/room.ts) the health route reads. */
 export interface HealthHost {
   doc(): Y.Doc;
-  store: DocStore;
-  links: Links;
-  registry: ClientIdRegistry;
+  readonly store: DocStore;
+  readonly links: Links;
+  readonly defense: { readonly registry: ClientIdRegistry };
 }
 
 export function docHealth(h: HealthHost, now = Date.now()): DocHealth {
@@ -34,7 +35,7 @@ export function docHealth(h: HealthHost, now = Date.now()): DocHealth {
     stateBytes: { value: h.store.storedBytes(), limit: MAX_DOCUMENT_BYTES },
     items: { value: items, limit: MAX_DOCUMENT_ITEMS },
     clientIds: { value: h.doc().store.clients.size, limit: MAX_CLIENT_IDS_PER_DOCUMENT },
-    newClientIdsLastHour: { value: h.registry.introducedSince(now - 60 * 60_000), limit: NEW_CLIENT_IDS_PER_HOUR_PER_DOCUMENT },
+    newClientIdsLastHour: { value: h.defense.registry.introducedSince(now - 60 * 60_000), limit: NEW_CLIENT_IDS_PER_HOUR_PER_DOCUMENT },
   };
   return { ...measures, deletedItems: deleted, ...assess(measures, deleted) };
 }

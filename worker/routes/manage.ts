@@ -8,7 +8,6 @@
  * still current and the document still alive, and makes its change in one synchronous
  * block: one SQLite commit, and connections cut in the same turn.
  */
-import type * as Y from "yjs";
 import { YDOC_CONTENT_FIELD, shareUrl, type AccessAnswer, type DocInfo, type PatchDocResponse, type ShareLinks } from "../../shared/api";
 import { MAX_API_BODY_BYTES, MAX_DOCUMENT_BYTES, MAX_IMPORT_BODY_BYTES } from "../../shared/limits";
 import { canWrite } from "../../shared/protocol";
@@ -24,29 +23,17 @@ import { readJson, type BodyResult } from "../lib/body";
 import { ORIGIN_HEADER, badRequest, json, jsonError } from "../lib/http";
 import { errorMessage, log } from "../lib/log";
 import { bearerToken, newToken } from "../access/auth";
-import type { Lifecycle } from "../storage/lifecycle";
-import { issueSealed, roleOfGrant, type Grant, type Links } from "../access/links";
+import type { Room } from "../room/room";
+import { issueSealed, roleOfGrant, type Grant } from "../access/links";
 import { sealKey } from "../access/sealed-links";
 import { applyBlocks, parseMarkdown } from "../content/markdown";
-import type { DocStore } from "../storage/store";
 import { MetaKey } from "../storage/meta-keys";
 
-export interface ManageHost {
-  docId(): string;
-  /** The live document (a getter: the room may reload it). */
-  doc(): Y.Doc;
-  readonly store: DocStore;
-  readonly links: Links;
-  readonly lifecycle: Lifecycle;
-  /** Applies every update received so far (they were sent while the caller's rights held). */
-  flush(): void;
-  /** Runs a change made by the server in one Yjs transaction: stored, then broadcast. */
-  serverChange(change: () => void): void;
-  title(): string;
-  setTitle(title: string): void;
-  /** Closes, with 4403, every connection whose link is no longer current. */
-  closeRevoked(): number;
-}
+/** The part of the room (worker/room/room.ts) the management routes use. */
+export type ManageHost = Pick<
+  Room,
+  "docId" | "doc" | "store" | "links" | "lifecycle" | "phase" | "flush" | "serverChange" | "title" | "setTitle" | "closeRevoked"
+>;
 
 export class Manage {
   constructor(private readonly host: ManageHost) {}
@@ -144,7 +131,7 @@ export class Manage {
 
   /** After any await: the caller's link may have been reset and the document deleted. */
   private stale(grant: Grant): Response | null {
-    if (this.host.lifecycle.deleting) return jsonError(410, "gone", "This document was deleted");
+    if (this.host.phase.kind === "deleting") return jsonError(410, "gone", "This document was deleted");
     if (!this.host.links.isCurrent(grant)) return jsonError(403, "forbidden", "This link no longer works");
     return null;
   }

@@ -8,6 +8,7 @@ import { COMPACT_LOG_BYTES, FOLD_ON_LEAVE_LOG_ENTRIES, STORAGE_CHUNK_BYTES } fro
 import type { Version } from "../../shared/versions";
 import type { Document } from "../Document";
 import { CODEC_V2_GZIP, gzip } from "./codec";
+import { roomOf } from "../test-support/room";
 import { paragraphText } from "../test-support/ydoc";
 import { connect, createDoc, type Peer } from "../test-support/client";
 import { apiJson, appendParagraph, paragraphs } from "../test-support/content";
@@ -82,7 +83,7 @@ describe("compaction", () => {
       const { compactor, store, document } = internals(i);
       const captured = store.seq;
       const running = compactor.start(document); // captures synchronously at `captured`
-      document.transact(() => paragraphText(document, 0).insert(6, " during"), "test"); // appended with a higher id
+      roomOf(i).serverChange(() => paragraphText(document, 0).insert(6, " during"), "test"); // appended with a higher id
       const afterEdit = store.seq;
       const done = await running;
       const ids = s.storage.sql

@@ -18,6 +18,7 @@ import { connect, createDoc, type Peer } from "../test-support/client";
 import { api, apiJson } from "../test-support/content";
 import { randomText, restart, storedDoc, stub } from "../test-support/storage";
 import { appendParagraph } from "../test-support/ydoc";
+import { roomOf } from "../test-support/room";
 
 const POISON = Uint8Array.from("01020b000101046a756e6b000401046a756e6b017900".match(/../g)!.map((h) => parseInt(h, 16)));
 
@@ -140,8 +141,7 @@ describe("a room whose live document breaks", () => {
     const attacker = await connect(doc.id, doc.editToken);
     // Let one breaking update past the checks, as an unknown Yjs bug would.
     await runInDurableObject(stub(doc.id), (i: Document) => {
-      const applier = (i as unknown as { applier: { h: { check?: () => Verdict } } }).applier;
-      applier.h.check = () => ({ kind: "ok" });
+      roomOf(i).applier.check = (): Verdict => ({ kind: "ok" });
     });
     attacker.send(encodeSyncFrame(SyncType.Update, POISON));
     await attacker.until(() => attacker.closed !== null, "attacker closed");
@@ -165,7 +165,7 @@ describe("a room whose live document breaks", () => {
     writer.para().insert(0, "stored");
     await writer.saved();
     await runInDurableObject(stub(doc.id), (i: Document) => {
-      const store = (i as unknown as { store: { append: (u: Uint8Array) => void } }).store;
+      const { store } = roomOf(i);
       const append = store.append.bind(store);
       store.append = () => {
         store.append = append; // fails once, as a full disk that is then freed

@@ -4,7 +4,7 @@
  * tombstones), so a copy of the document from another epoch cannot be merged: a
  * client names its copy's epoch when it connects, and one from another epoch is
  * welcomed (so it learns the current one) and closed before anything is synced
- * (Document.ts, CloseCode.Rebuilt). Stored in the meta table; R2 snapshots carry it
+ * (room/admit.ts, CloseCode.Rebuilt). Stored in the meta table; R2 snapshots carry it
  * too, so a document recovered from R2 keeps it (r2.ts, r2-recovery.ts).
  */
 import { EPOCH_PARAM } from "../../shared/protocol";

@@ -14,6 +14,7 @@ import {
 import { LinkRates } from "../routes/link-rates";
 import type { RestoreResponse, Version } from "../../shared/versions";
 import type { Document } from "../Document";
+import { roomOf } from "../test-support/room";
 import { VersionIndex } from "./version-index";
 import { connect, createDoc } from "../test-support/client";
 import { api, apiJson, appendParagraph } from "../test-support/content";
@@ -25,7 +26,7 @@ const textOf = async (id: string, token: string, v: string) => (await api(`/api/
 /** An automatic version made now, as the interval alarm would. */
 function makeAutoVersion(id: string): Promise<string> {
   return runInDurableObject(stub(id), async (i: Document) => {
-    const { versions } = (i as unknown as { history: { versions: { make(kind: string): Promise<{ id: string } | null> } } }).history;
+    const { versions } = roomOf(i).history as unknown as { versions: { make(kind: string): Promise<{ id: string } | null> } };
     const row = await versions.make("auto");
     if (!row) throw new Error("no automatic version was made");
     return row.id;

@@ -1,9 +1,8 @@
 /**
  * Everything the Document DO does for storage beyond the durable append: compaction,
  * versions (R2 snapshots + SQLite index), their alarms, recovery from R2, the history
- * and stats routes. Document.ts calls in at a handful of lifecycle points.
+ * and stats routes. The room (room/room.ts) calls in at a handful of lifecycle points.
  */
-import type { Connection } from "partyserver";
 import type * as Y from "yjs";
 import { MAX_DOCUMENT_BYTES } from "../../shared/limits";
 import type { LinkKind } from "../../shared/sharing";
@@ -25,19 +24,26 @@ export interface HistoryDeps {
   storage: DurableObjectStorage;
   bucket: R2Bucket;
   store: DocStore;
-  doc: () => Y.Doc & { awareness: { getStates(): Map<number, unknown> } };
-  docId: () => string;
+  doc(): Y.Doc;
+  docId(): string;
   /** What docs/<id>/meta.json says for an existing document. */
-  metaObject: () => DocMetaObject;
+  metaObject(): DocMetaObject;
   /** Applies queued client updates, so a restore lands on top of them. */
-  flush: () => void;
-  /** Applies a version's content as one server change (the Document decides how it
-   * is stored: appended, or as a repair of damaged storage). */
-  restore: (version: Y.Doc) => void;
+  flush(): void;
+  /** Applies a version's content as one server change (the room decides how it is
+   * stored: appended, or as a repair of damaged storage). */
+  restore(version: Y.Doc): void;
   /** Whether the loaded document is read-only, or failed to load at all. */
-  health: () => { readOnly: boolean; loadFailed: boolean };
+  health(): { readOnly: boolean; loadFailed: boolean };
   /** The comment threads, copied to R2 at the snapshot alarms and put back by a recovery. */
-  threads?: () => ThreadsCopy;
+  threadsCopy(): ThreadsCopy;
+  /** Which link a token opens (access/links.ts), for the history routes. */
+  readonly links: { grantFor(token: string): Promise<{ kind: LinkKind; gen: number } | null> };
+  /** Open connections now (the stats route). */
+  openConnections(): number;
+  /** Runs `work` with the room closed to changes and everyone cut, then reloads the
+   * room from storage (a rebuild replaces the stored state under it). */
+  whileRebuilding<T>(work: () => Promise<T>): Promise<T>;
 }
 
 export class DocHistory {
@@ -64,19 +70,23 @@ export class DocHistory {
       store: deps.store,
       index: this.index,
       bucket: this.bucket,
-      doc: deps.doc,
-      docId: deps.docId,
-      metaObject: deps.metaObject,
+      doc: () => deps.doc(),
+      docId: () => deps.docId(),
+      metaObject: () => deps.metaObject(),
       epoch: () => this.epoch.current(),
     });
-    this.alarms = new VersionAlarms(deps.storage, this.versions, deps.docId);
-    this.compactor = new Compactor(deps.store, deps.docId, (c) => {
-      // The compressed snapshot exists already: it becomes a version (and the R2
-      // copy) when the minimum gap allows; otherwise the interval alarm covers it.
-      this.versions.make("compaction", { from: c }).catch((err: unknown) => {
-        log("warn", "version-failed", { doc: deps.docId(), error: errorMessage(err) });
-      });
-    });
+    this.alarms = new VersionAlarms(deps.storage, this.versions, () => deps.docId());
+    this.compactor = new Compactor(
+      deps.store,
+      () => deps.docId(),
+      (c) => {
+        // The compressed snapshot exists already: it becomes a version (and the R2
+        // copy) when the minimum gap allows; otherwise the interval alarm covers it.
+        this.versions.make("compaction", { from: c }).catch((err: unknown) => {
+          log("warn", "version-failed", { doc: deps.docId(), error: errorMessage(err) });
+        });
+      },
+    );
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -109,20 +119,11 @@ export class DocHistory {
     this.alarms.noteEdit();
   }
 
-  /** A batch of client updates is about to be applied: count it, and remember who
-   * wrote (the display names in their presence; y-partyserver records which
-   * awareness ids each socket controls). */
-  noteBatch(conns: Connection[]): void {
-    this.updateRate.add(conns.length);
-    const states = this.deps.doc().awareness.getStates();
-    for (const conn of new Set(conns)) {
-      const ids = (conn.state as { __ypsAwarenessIds?: unknown } | null)?.__ypsAwarenessIds;
-      if (!Array.isArray(ids)) continue;
-      for (const id of ids) {
-        const user = (states.get(Number(id)) as { user?: { name?: unknown } } | undefined)?.user;
-        if (typeof user?.name === "string") this.versions.noteAuthor(user.name);
-      }
-    }
+  /** A batch of `updates` client updates is about to be applied, written by people
+   * whose presence shows these display names. */
+  noteBatch(updates: number, authors: Iterable<string>): void {
+    this.updateRate.add(updates);
+    for (const name of authors) this.versions.noteAuthor(name);
   }
 
   /** A long log is folded right away (FOLD_ON_LEAVE_LOG_ENTRIES), so the room's next
@@ -160,7 +161,7 @@ export class DocHistory {
 
   /** Writes the threads to R2 when they changed since the last copy. */
   private async copyThreads(): Promise<void> {
-    const copy = this.deps.threads?.();
+    const copy = this.deps.threadsCopy();
     const pending = copy?.pending();
     if (!copy || !pending) return;
     await this.bucket.putThreads(pending.json);
@@ -209,7 +210,7 @@ export class DocHistory {
         });
         if (DocStore.exists(this.deps.storage)) return true; // created meanwhile
         installRecovered(this.deps.storage, this.deps.store, this.index, found, Date.now(), () => {
-          if (threads !== null) this.deps.threads?.().install(threads);
+          if (threads !== null) this.deps.threadsCopy().install(threads);
         });
         this.epoch.invalidate();
         log("warn", "recovered-from-r2", {
@@ -239,34 +240,28 @@ export class DocHistory {
 
   // ---------------------------------------------------------------- HTTP
 
-  /** What the history routes (/versions…, /stats) need from storage. `links` tells
-   * which link a token opens (access/links.ts). */
-  routeHost(
-    links: { grantFor(token: string): Promise<{ kind: LinkKind; gen: number } | null> },
-    connections: number,
-    /** Runs work with the room closed to changes, then reloads it from storage. */
-    frozen: <T>(work: () => Promise<T>) => Promise<T>,
-  ) {
-    const { store } = this.deps;
+  /** What the history routes (/versions…, /stats) need from storage. */
+  routeHost() {
+    const { store, links } = this.deps;
     return {
       docId: this.deps.docId(),
       versions: this.versions,
       store,
       grantFor: (token: string) => links.grantFor(token),
       applyRestore: (version: Y.Doc) => this.applyRestore(version),
-      rebuild: (version: Y.Doc) => frozen(() => this.rebuild(version)),
+      rebuild: (version: Y.Doc) => this.deps.whileRebuilding(() => this.rebuild(version)),
       versionDeleted: () => {
         // Deleting the newest R2 copy leaves the live state without one: make another.
         if (this.versions.dirty) this.alarms.noteEdit();
       },
-      health: this.deps.health,
+      health: () => this.deps.health(),
       titleOf,
       stats: () => {
         const s = store.stats();
         return {
           bytesStored: this.deps.storage.sql.databaseSize,
           logEntries: s.logEntries,
-          connections,
+          connections: this.deps.openConnections(),
           updatesPerMinute: this.updateRate.perMinute(),
           lastCompactionMs: s.lastCompactionMs,
           lastLoadMs: s.loadMs,

@@ -13,6 +13,7 @@ import { restoreInto } from "../content/restore";
 import { VersionIndex } from "./version-index";
 import { connect, createDoc } from "../test-support/client";
 import { api, apiJson, appendParagraph, paragraphs } from "../test-support/content";
+import { roomOf } from "../test-support/room";
 
 const stub = (id: string) => env.Document.getByName(id);
 const name = (id: string, token: string, n: string) => apiJson<Version>(`/api/docs/${id}/versions`, { token, body: { name: n } });
@@ -166,9 +167,9 @@ describe("restore", () => {
     const origin = { restore: true };
     const undo = new Y.UndoManager(a.doc.getXmlFragment("default"), { trackedOrigins: new Set([origin]) });
     const version = await runInDurableObject(stub(doc.id), async (i: Document) => {
-      const { versions } = (
-        i as unknown as { history: { versions: { get(id: string): unknown; read(row: unknown): Promise<Y.Doc | null> } } }
-      ).history;
+      const { versions } = roomOf(i).history as unknown as {
+        versions: { get(id: string): unknown; read(row: unknown): Promise<Y.Doc | null> };
+      };
       const state = await versions.read(versions.get(v1.id));
       return Y.encodeStateAsUpdate(state!);
     });

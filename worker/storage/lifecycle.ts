@@ -57,15 +57,14 @@ export interface LifecycleHost {
   storage: DurableObjectStorage;
   bucket: R2Bucket;
   docId(): string;
-  /** Closes every live connection with 4410. */
-  closeAll(): void;
+  /** The delete began: from now on nothing may be applied or stored, and every live
+   * connection is closed with 4410. */
+  deleting(): void;
   /** Called after storage was wiped, to drop caches of it. */
   wiped(): void;
 }
 
 export class Lifecycle {
-  /** Set once step 1 ran in this instance: nothing may be applied or stored after it. */
-  deleting = false;
   private finishing: Promise<boolean> | null = null;
 
   constructor(private readonly host: LifecycleHost) {}
@@ -79,8 +78,7 @@ export class Lifecycle {
     storage.setAlarm(now + DELETE_RETRY_DELAY_MS).catch((err: unknown) => {
       log("error", "delete-alarm-failed", { doc: this.host.docId(), error: errorMessage(err) });
     });
-    this.deleting = true;
-    this.host.closeAll();
+    this.host.deleting();
   }
 
   /** Steps 2 and 3. Resolves true when everything is gone, false when it must be
@@ -116,8 +114,7 @@ export class Lifecycle {
   async onAlarm(): Promise<void> {
     const phase = docPhase(this.host.storage);
     if (phase === "deleting") {
-      this.deleting = true;
-      this.host.closeAll();
+      this.host.deleting();
       if (!(await this.finish())) await this.host.storage.setAlarm(Date.now() + DELETE_RETRY_DELAY_MS);
       return;
     }

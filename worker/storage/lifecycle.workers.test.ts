@@ -7,11 +7,12 @@ import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { CloseCode } from "../../shared/close-codes";
 import type { Document } from "../Document";
-import { docPhase, type Lifecycle } from "./lifecycle";
+import { docPhase } from "./lifecycle";
 import { DocStore } from "./store";
 import { api, docStub, r2Keys, sqliteTables } from "../test-support/api";
 import { allText } from "../test-support/ydoc";
 import { connect, createDoc, type Peer } from "../test-support/client";
+import { roomOf } from "../test-support/room";
 
 async function putObjects(prefix: string, n: number): Promise<void> {
   for (let i = 0; i < n; i += 50) {
@@ -135,7 +136,7 @@ describe("DELETE /api/docs/<id>", () => {
       await env.SNAPSHOTS.put(`docs/${doc.id}/s1`, "x");
       // Step 1 only, then the instance dies (as in a crash mid-delete).
       await runInDurableObject(docStub(doc.id), (instance: Document) => {
-        (instance as unknown as { lifecycle: Lifecycle }).lifecycle.begin();
+        roomOf(instance).lifecycle.begin();
       });
       await a.until(() => a.closed !== null, "closed by step 1");
       await runInDurableObject(docStub(doc.id), (_i: Document, s) => s.abort("test: crash mid-delete")).catch(() => {});

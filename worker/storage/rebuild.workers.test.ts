@@ -13,6 +13,7 @@ import { CloseCode } from "../../shared/close-codes";
 import type { Thread } from "../../shared/comments";
 import type { RebuildResponse, Version } from "../../shared/versions";
 import type { Document } from "../Document";
+import { roomOf } from "../test-support/room";
 import { connect, createDoc } from "../test-support/client";
 import { api, apiJson, appendParagraph, paragraphs } from "../test-support/content";
 import { DocStore } from "./store";
@@ -51,7 +52,8 @@ async function wornDown(n: number) {
   }
   const merged = Y.mergeUpdates(updates);
   await runInDurableObject(stub(doc.id), (i: Document) => {
-    Y.applyUpdate((i as unknown as { document: Y.Doc }).document, merged);
+    const room = roomOf(i);
+    room.serverChange(() => Y.applyUpdate(room.doc(), merged));
   });
   await a.until(() => a.doc.store.clients.size > n, "worn-down state");
   return { doc, a };

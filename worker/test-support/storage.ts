@@ -6,18 +6,15 @@ import { VERSION_IDLE_DELAY_MS } from "../../shared/limits";
 import type { Document } from "../Document";
 import type { Compactor } from "../storage/compactor";
 import { DocStore } from "../storage/store";
+import { roomOf } from "./room";
 import { allText, paragraphs } from "./ydoc";
 
 export const stub = (id: string) => env.Document.getByName(id);
 
-interface Internals {
-  history: { compactor: Compactor };
-  store: DocStore;
-  document: Y.Doc;
-}
 export const internals = (i: Document) => {
-  const x = i as unknown as Internals;
-  return { compactor: x.history.compactor, store: x.store, document: x.document };
+  const room = roomOf(i);
+  const { compactor } = room.history as unknown as { compactor: Compactor };
+  return { compactor, store: room.store, document: room.doc() };
 };
 
 /** Rebuilds the document from what is on disk, exactly as a cold DO would. */
