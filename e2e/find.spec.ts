@@ -1,7 +1,7 @@
 /** Find & replace across a long document: options, stepping, highlights that stay
  * local, and a replace-all large enough that it must go out as several updates. */
 import { expect, test } from "@playwright/test";
-import { MAX_MESSAGE_BYTES } from "../shared/limits";
+import { MAX_DOCUMENT_BYTES, MAX_MESSAGE_BYTES } from "../shared/limits";
 import { editor, importFromHome, newPage, shareLinks } from "./support/pages";
 
 const PARAGRAPHS = 2_000;
@@ -51,9 +51,12 @@ test("find and replace across 2,000 paragraphs; replace-all goes out in frames u
   await expect(count).toContainText(`of ${PARAGRAPHS - 1}`);
   await expect(editor(ben)).toContainText(`Para ${PARAGRAPHS}: Pear pie`);
 
-  // Replace all with text long enough that one update would pass the frame limit.
-  const long = `Orchard-${"x".repeat(600)}`;
-  expect((PARAGRAPHS - 1) * long.length).toBeGreaterThan(MAX_MESSAGE_BYTES);
+  // Replace all with text long enough for several steps (each at most a quarter of the
+  // frame limit, client/src/find/replace-all.ts), while the document stays under its
+  // size limit.
+  const long = `Orchard-${"x".repeat(300)}`;
+  expect((PARAGRAPHS - 1) * long.length).toBeGreaterThan(MAX_MESSAGE_BYTES / 2);
+  expect(PARAGRAPHS * (long.length + 40)).toBeLessThan(MAX_DOCUMENT_BYTES * 0.9);
   // Sizes of everything the page's socket sends from here on.
   await ana.evaluate(() => {
     const w = window as unknown as { sentSizes: number[] };

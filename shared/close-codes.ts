@@ -51,4 +51,7 @@ export const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.Gone,
   CloseCode.Unprocessable,
   CloseCode.TooManyClientIds,
+  // The sender's change does not fit (the document's size limit, or a frame's): the
+  // same change would be refused again (client/src/collab/session.ts keeps it aside).
+  CloseCode.TooLarge,
 ]);

@@ -67,6 +67,23 @@ export function hadUnsent(id: string): boolean {
  * which a copy too large for it never reaches. */
 export const heldCopies = new Set<string>();
 
+/** Why a copy was kept aside: the owner rebuilt the document, or the server refused a
+ * change as too large for it (4413). Kept beside the copy, small, so the notice can say
+ * which without reading the copy. */
+export type UnsavedWhy = "rebuilt" | "too-large";
+export const unsavedWhyKey = (id: string) => `${unsavedCopyKey(id)}.why`;
+export const heldWhy = new Map<string, UnsavedWhy>();
+
+export function unsavedCopyWhy(id: string): UnsavedWhy {
+  const held = heldWhy.get(id);
+  if (held) return held;
+  try {
+    return localStorage.getItem(unsavedWhyKey(id)) === "too-large" ? "too-large" : "rebuilt";
+  } catch {
+    return "rebuilt";
+  }
+}
+
 /** Whether an unsaved copy waits to be offered back (cheap: the copy itself is read by
  * unsaved-copy.ts, loaded only then). */
 export function hasUnsavedCopy(id: string): boolean {

@@ -123,6 +123,11 @@ export class DocSession {
         if (event.code === CloseCode.Gone || event.code === CloseCode.Forbidden || event.code === CloseCode.Unprocessable) {
           void this.local.clearData();
         }
+        // Too large for the document (or a frame): what this copy holds can never be
+        // sent (an undo keeps the content for redo, so the update does not shrink), and
+        // dialling again would be refused at once, for ever. Its text is kept aside and
+        // offered back after the reload (history/UnsavedCopy.tsx), the copy dropped.
+        if (event.code === CloseCode.TooLarge) void this.keepAsideAndDrop();
         this.update({ fatal: { code: event.code, reason: event.reason } });
       }
     });
@@ -139,6 +144,12 @@ export class DocSession {
     }
     this.update({});
   };
+
+  private async keepAsideAndDrop(): Promise<void> {
+    const { keepCopyOf } = await import("./unsaved-copy");
+    keepCopyOf(this.id, this.doc, "too-large");
+    await this.local.clearData().catch(() => undefined);
+  }
 
   /** True while the last attempt to reach the server failed at the network level. */
   private unreachable = false;
@@ -268,6 +279,10 @@ export const FATAL_MESSAGES: Record<number, { title: string; body: string }> = {
   [CloseCode.Unprocessable]: {
     title: "A change from this browser was refused",
     body: "This browser sent a change the document cannot hold, so it stopped sending changes. The document itself is safe. Reload the page to continue from the saved document; changes this browser had not saved are discarded.",
+  },
+  [CloseCode.TooLarge]: {
+    title: "Your last change was too large for this document",
+    body: "The document has reached its size limit, so the server did not save your last change (everything before it is saved). Reload the page to continue from the saved document: what you had not saved is offered back as a copy.",
   },
   [CloseCode.TooManyClientIds]: {
     title: "This document takes no new editing sessions now",

@@ -1,5 +1,6 @@
 /**
- * What this browser had not sent when the owner rebuilt the document (collab/epoch.ts):
+ * What this browser had not sent when the owner rebuilt the document (collab/epoch.ts),
+ * or when the server refused its change as too large for the document (session.ts):
  * a copy of its document as it was, kept until the person discards it, to offer back
  * (history/UnsavedCopy.tsx). Loaded only when there is one.
  */
@@ -8,10 +9,16 @@ import { YDOC_CONTENT_FIELD, YDOC_META_MAP, YDOC_META_TITLE } from "../../../sha
 import { fragmentToJson } from "../../../shared/content";
 import { editorSchema } from "../../../shared/schema";
 import type * as Y from "yjs";
-import { heldCopies, UNSAVED_COPY_EVENT, unsavedCopyKey } from "./epoch";
+import { heldCopies, heldWhy, UNSAVED_COPY_EVENT, type UnsavedWhy, unsavedCopyKey, unsavedWhyKey } from "./epoch";
 
 /** Keeps `doc`'s content and title as the copy to offer back. */
-export function keepCopyOf(id: string, doc: Y.Doc): void {
+export function keepCopyOf(id: string, doc: Y.Doc, why: UnsavedWhy = "rebuilt"): void {
+  heldWhy.set(id, why);
+  try {
+    localStorage.setItem(unsavedWhyKey(id), why);
+  } catch {
+    /* this page still knows */
+  }
   const title = doc.getMap(YDOC_META_MAP).get(YDOC_META_TITLE);
   keepUnsavedCopy(id, {
     title: typeof title === "string" ? title : "",
@@ -58,8 +65,10 @@ export function unsavedCopy(id: string): UnsavedCopy | null {
 export function dismissUnsavedCopy(id: string): void {
   inMemory.delete(id);
   heldCopies.delete(id);
+  heldWhy.delete(id);
   try {
     localStorage.removeItem(unsavedCopyKey(id));
+    localStorage.removeItem(unsavedWhyKey(id));
   } catch {
     /* nothing stored */
   }

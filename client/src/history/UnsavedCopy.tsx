@@ -1,11 +1,11 @@
 /**
- * Changes this browser had not saved when the owner rebuilt the document (collab/epoch.ts
- * keeps them). The rebuilt document is a new CRDT, so they cannot be merged into it;
+ * Changes this browser had not saved when the owner rebuilt the document, or that the
+ * server refused as too large for it (collab/epoch.ts keeps them). The rebuilt document is a new CRDT, so they cannot be merged into it;
  * they are offered back as a copy: shown read-only, to select and paste back, copy whole
  * or download, until the person discards them.
  */
 import { lazy, Suspense, useEffect, useState } from "react";
-import { hasUnsavedCopy, UNSAVED_COPY_EVENT } from "../collab/epoch";
+import { hasUnsavedCopy, UNSAVED_COPY_EVENT, unsavedCopyWhy } from "../collab/epoch";
 
 const UnsavedCopyDialog = lazy(() => import("./UnsavedCopyDialog").then((m) => ({ default: m.UnsavedCopyDialog })));
 
@@ -23,7 +23,11 @@ export function UnsavedCopyNotice({ docId }: { docId: string }) {
   return (
     <>
       <div className="notice history-notice unsaved-copy-notice" role="alert">
-        <span>The owner rebuilt this document while this browser had changes that were not saved. They are not in it now.</span>
+        <span>
+          {unsavedCopyWhy(docId) === "too-large"
+            ? "A change from this browser was too large for this document, so it was not saved. It is not in the document now."
+            : "The owner rebuilt this document while this browser had changes that were not saved. They are not in it now."}
+        </span>
         <button type="button" className="button" onClick={() => setShowing(true)}>
           Show my unsaved changes
         </button>

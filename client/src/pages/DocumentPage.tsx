@@ -219,6 +219,11 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
             Open with your other link ({OTHER_LINK_LABEL[other.role]})
           </button>
         )}
+        {(state.fatal.code === CloseCode.TooLarge || state.fatal.code === CloseCode.Unprocessable) && (
+          <button type="button" className="button" onClick={() => location.reload()}>
+            Reload
+          </button>
+        )}
       </ErrorView>
     );
   }
