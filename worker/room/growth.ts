@@ -45,7 +45,7 @@ export interface Sender extends Introducer {
 /** What the document's writers are told when it cannot take more client ids. */
 export const CLIENT_IDS_MESSAGE = "This document takes no new editing sessions now (too many); the owner can rebuild it from History";
 /** … and when it has reached its size. */
-export const SIZE_MESSAGE = "The document has reached its size limit; undo your last change to keep editing";
+export const SIZE_MESSAGE = "The document has reached its size limit; this change was not saved";
 
 const clientIdRefusal = (reason: string): Refusal => ({
   kind: "refused",
