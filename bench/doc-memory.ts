@@ -27,7 +27,7 @@
  *   → bench/results/doc-memory/<stamp>-<commit>.json and bench/results/doc-memory.md
  *   (bench/doc-memory-report.ts renders the summary from the file).
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import * as Y from "yjs";
@@ -38,7 +38,7 @@ import { createDoc, docUrl, freePort, ROOT, startQuire, type QuireServer } from 
 import { YClient } from "../e2e/support/yclient";
 import { renderDocMemory, type DocMemoryResult, type ShapeMemory } from "./doc-memory-report";
 import { Inspector } from "./lib/inspector";
-import { groupPids } from "./lib/proc";
+import { groupPids, rssByCommand } from "./lib/proc";
 import { runStamp, writeAtomic } from "./lib/result-files";
 import { systemInfo } from "./lib/sysinfo";
 
@@ -173,22 +173,6 @@ async function fill(server: QuireServer, shape: string): Promise<Filled> {
 interface HeapUsage {
   usedSize: number;
   totalSize: number;
-}
-
-/** VmRSS of each process of the server's group, by command name (node is "MainThread"). */
-function rssByCommand(pids: number[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const pid of pids) {
-    try {
-      const status = readFileSync(`/proc/${pid}/status`, "utf8");
-      const rss = /VmRSS:\s+(\d+) kB/.exec(status);
-      const name = /Name:\s+(.*)/.exec(status)?.[1] ?? "?";
-      if (rss) out[name] = (out[name] ?? 0) + Number(rss[1]) * 1024;
-    } catch {
-      /* exited meanwhile */
-    }
-  }
-  return out;
 }
 
 const workerdRss = (r: Record<string, number>) => r.workerd ?? 0;

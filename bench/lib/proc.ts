@@ -68,8 +68,13 @@ export function groupRss(pgid: number): number {
 /** The same, per command name (node shows as "MainThread"): tells which process of
  * a server's tree holds the memory, e.g. workerd versus wrangler's Node. */
 export function groupRssByCommand(pgid: number): Record<string, number> {
+  return rssByCommand(groupPids(pgid));
+}
+
+/** VmRSS of each of `pids`, summed by command name (node is "MainThread"). */
+export function rssByCommand(pids: number[]): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const pid of groupPids(pgid)) {
+  for (const pid of pids) {
     try {
       const status = readFileSync(`/proc/${pid}/status`, "utf8");
       const rss = /VmRSS:\s+(\d+) kB/.exec(status);
