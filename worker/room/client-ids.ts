@@ -33,7 +33,7 @@ export class ClientIdRegistry {
 
   constructor(private readonly sql: Sql) {}
 
-  private ready(): Sql {
+  ready(): Sql {
     if (!this.migrated) {
       this.sql.exec(`
         CREATE TABLE IF NOT EXISTS client_ids (

@@ -13,6 +13,8 @@ import type { LinkKind } from "../../shared/sharing";
 import { log } from "../lib/log";
 import { MetaKey } from "../storage/meta-keys";
 import type { DocStore } from "../storage/store";
+import { AiAttribution } from "./ai-attribution";
+import { AuthorDirectory } from "./authors";
 import { ClientIdRegistry } from "./client-ids";
 import { GrowthBudget, type Sender } from "./growth";
 import { IdentityMarks, suggestionsIn } from "./identity-marks";
@@ -37,9 +39,18 @@ export interface DefenseHost<C> {
 
 export class RoomDefense<C extends { readonly id: string }> {
   readonly registry: ClientIdRegistry;
+  /** Client ids granted to AI answers (sealed against later writes). */
+  readonly ai: AiAttribution;
+  /** Who wrote what, from the two records above (authorship and compare answers). */
+  readonly authors: AuthorDirectory;
 
   constructor(private readonly host: DefenseHost<C>) {
     this.registry = new ClientIdRegistry(host.sql);
+    this.ai = new AiAttribution(host.sql);
+    this.authors = new AuthorDirectory(host.sql, () => {
+      this.registry.ready();
+      this.ai.ready();
+    });
   }
 
   /** The rules for one batch of updates (one transaction). */

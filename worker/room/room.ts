@@ -311,6 +311,7 @@ export class Room implements RoomContext {
     this.links.invalidate();
     this.threads.store.invalidate();
     this.defense.registry.invalidate();
+    this.defense.ai.invalidate();
   }
 
   /** The delete began (storage/lifecycle.ts): nothing is applied or stored from now
