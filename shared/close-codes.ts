@@ -27,6 +27,10 @@ export const CloseCode = {
   /** The connection sent an update the server refuses to apply (see the error message):
    * reconnecting would send it again, so the client stops and says so. */
   Unprocessable: 4422,
+  /** The update writes with a Yjs client id another author introduced (or one the
+   * server granted to an AI answer): text cannot be passed off as someone else's. As
+   * HTTP 423 Locked: the client id is locked to its author. */
+  ForeignClientId: 4423,
   /** The connection sent faster than its budget. */
   TooManyRequests: 4429,
   /** The server could not load the document; storage was left untouched. */
@@ -51,6 +55,7 @@ export const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.Gone,
   CloseCode.Unprocessable,
   CloseCode.TooManyClientIds,
+  CloseCode.ForeignClientId,
   // The sender's change does not fit (the document's size limit, or a frame's): the
   // same change would be refused again (client/src/collab/session.ts keeps it aside).
   CloseCode.TooLarge,

@@ -191,6 +191,14 @@ export const VERSION_RETRY_MS = 30_000;
 export const VERSION_RETRY_MAX_MS = 30 * 60_000;
 
 /** Names people give versions: a short label, like a commit subject. */
+/** The name a socket gives (`?name=`), recorded as the author of the client ids it
+ * introduces: as long as a caret label can show. */
+export const MAX_AUTHOR_NAME_CHARS = 64;
+/** A socket's author key (`?authorKey=`, the browser's secret comments already use):
+ * 16 characters is ~96 random bits at the least; 128 leaves room for other clients. */
+export const MIN_AUTHOR_KEY_CHARS = 16;
+export const MAX_AUTHOR_KEY_CHARS = 128;
+
 export const MAX_VERSION_NAME_CHARS = 100;
 
 /** Named versions are kept until the owner deletes them, so cap them per document:

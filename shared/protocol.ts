@@ -59,6 +59,8 @@ export const ErrorCode = {
   DocumentReadOnly: "document-read-only",
   /** The update brought more new Yjs client ids than allowed; closed with 4507. */
   TooManyClientIds: "too-many-client-ids",
+  /** The update wrote with another author's client id; closed with 4423. */
+  ForeignClientId: "foreign-client-id",
   Internal: "internal",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

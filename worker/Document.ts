@@ -24,6 +24,7 @@ import { refuse } from "./lib/socket";
 import { isServing } from "./room/phase";
 import { Room } from "./room/room";
 import { createDocument } from "./routes/create";
+import { authorshipRoute } from "./routes/authorship";
 import { answerDocument } from "./routes/document-routes";
 import { healthRoute } from "./routes/health";
 import { HistoryRoutes } from "./routes/history";
@@ -100,6 +101,7 @@ export class Document extends Server<Env> {
       history: this.historyRoutes,
       threads: room.threads,
       docHealth: (r) => healthRoute(r, room),
+      authorship: (r) => authorshipRoute(r, room),
       health: () => room.health(),
     });
   }

@@ -15,6 +15,7 @@ import { json, jsonError } from "../lib/http";
 
 /** The Durable Object's path of GET /api/docs/<id>/access. */
 export const ACCESS_PATH = "/access";
+import { AUTHOR_HEADER, encodeAuthor, socketAuthor } from "./author";
 import { GRANT_HEADER, encodeGrant } from "./connections";
 import type { DocHistory } from "../storage/history";
 import { docPhase, type Lifecycle } from "../storage/lifecycle";
@@ -56,9 +57,12 @@ export async function gate(request: Request, d: GateDeps): Promise<Request | Res
     ) {
       return refuse(CloseCode.Unavailable, "This document has too many people connected; retrying");
     }
+    const author = await socketAuthor(url.searchParams);
+    if ("refused" in author) return refuse(CloseCode.BadRequest, author.refused);
     // Set here, after the check, overwriting anything the client sent.
     const headers = new Headers(request.headers);
     headers.set(GRANT_HEADER, encodeGrant(grant));
+    headers.set(AUTHOR_HEADER, encodeAuthor(author));
     // The epoch of the client's copy, checked once the room has loaded (storage/epoch.ts).
     headers.set(EPOCH_HEADER, url.searchParams.get(EPOCH_PARAM) ?? "");
     // partyserver takes the connection id from `_pk`: the server picks it, so two

@@ -12,6 +12,7 @@ import type { Connection } from "partyserver";
 import { CloseCode } from "../../shared/close-codes";
 import { MAX_MESSAGE_BYTES } from "../../shared/limits";
 import { ErrorCode, ServerMessageType } from "../../shared/protocol";
+import { AUTHOR_HEADER, decodeAuthor } from "../access/author";
 import { admitLive, admitNew, GRANT_HEADER } from "../access/connections";
 import { clientEpoch, EPOCH_HEADER } from "../storage/epoch";
 import { READ_ONLY_MESSAGES } from "../storage/load";
@@ -39,7 +40,7 @@ export function admitSocket(room: RoomContext, conn: Connection, request: Reques
     conn.close(CloseCode.Rebuilt, REBUILT_REASON);
     return false;
   }
-  conn.setState({ ...grant, epoch });
+  conn.setState({ ...grant, epoch, author: decodeAuthor(request.headers.get(AUTHOR_HEADER)) });
   room.conns.add(conn);
   sendFrame(conn, syncStep1(room.doc()));
   const presence = room.presence.everyone();

@@ -4,8 +4,9 @@
  *   client_ids(client, conn, link, at, name, author_key_hash, suggest_max, suggest_authors)
  *
  * A row is written when an update that brings a client id the document did not have is
- * accepted: the connection that sent it, its link kind and the time (`name` and
- * `author_key_hash` are left for who-wrote-what, issue 25). Every later edit costs Yjs
+ * accepted: the connection that sent it, its link kind and the time (with the
+ * name and the author key's hash it gave: room/authors.ts reads who wrote what from
+ * them, and foreignTo() keeps anyone else from writing with that id). Every later edit costs Yjs
  * work per client id of the document (its state vector is walked several times per
  * transaction), so new client ids are what growth.ts budgets, per connection and per
  * document, from these rows.
@@ -24,10 +25,19 @@ export interface Introducer {
   conn: string;
   /** The link kind it connected with ("owner", "edit"). */
   link: string;
+  /** Its author key's hash (access/author.ts), when its browser gave one. */
+  key?: string | undefined;
+  /** The name it gave when it connected. */
+  name?: string | undefined;
 }
+
+/** Who a client id's later writes must come from. */
+type Binding = { conn: string; key: string | null } | null;
 
 export class ClientIdRegistry {
   private migrated = false;
+  /** Per client id, who introduced it (read-through cache: the check stage asks per update). */
+  private readonly bindings = new Map<number, Binding>();
   /** Per client id, what its suggestions were recorded as (read-through cache). */
   private readonly suggestions = new Map<number, { max: number; authors: string[] } | null>();
 
@@ -52,6 +62,7 @@ export class ClientIdRegistry {
   invalidate(): void {
     this.migrated = false;
     this.suggestions.clear();
+    this.bindings.clear();
   }
 
   /** Client ids this connection introduced. */
@@ -68,8 +79,41 @@ export class ClientIdRegistry {
   introduce(clients: Iterable<number>, by: Introducer, at = Date.now()): void {
     const sql = this.ready();
     for (const client of clients) {
-      sql.exec("INSERT OR IGNORE INTO client_ids (client, conn, link, at) VALUES (?, ?, ?, ?)", client, by.conn, by.link, at);
+      // A row may exist already, written by noteSuggestion for an id seen only in marks.
+      sql.exec(
+        `INSERT INTO client_ids (client, conn, link, at, name, author_key_hash) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (client) DO UPDATE SET conn = excluded.conn, link = excluded.link, at = excluded.at,
+           name = excluded.name, author_key_hash = excluded.author_key_hash WHERE client_ids.link = ''`,
+        client,
+        by.conn,
+        by.link,
+        at,
+        by.name ?? null,
+        by.key ?? null,
+      );
+      this.bindings.delete(client);
     }
+  }
+
+  /** Why `by` may not write with `client` (another author introduced it), or null. A
+   * client id the server has no record of (written before records began) binds nobody. */
+  foreignTo(client: number, by: Introducer): string | null {
+    let b = this.bindings.get(client);
+    if (b === undefined) {
+      const row = this.ready()
+        .exec<{ conn: string; key: string | null }>(
+          "SELECT conn, author_key_hash AS key FROM client_ids WHERE client = ? AND link != ''",
+          client,
+        )
+        .toArray()[0];
+      b = row ? { conn: row.conn, key: row.key } : null;
+      this.bindings.set(client, b);
+    }
+    if (b === null) return null;
+    // The same browser (its author key) may write with its earlier sessions' ids: an
+    // offline copy replays them. Without a key, only the connection that introduced it.
+    const same = b.key !== null ? b.key === (by.key ?? null) : b.conn === by.conn;
+    return same ? null : `client id ${client} belongs to another author`;
   }
 
   /** Who introduced `client`, if it is recorded. */

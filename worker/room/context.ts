@@ -16,6 +16,7 @@
  *   ack        acks.ts      "saved" once everything the sender sent before is stored
  * pipeline.ts runs apply → persist → broadcast → ack for each batch and server change.
  */
+import type { SocketAuthor } from "../access/author";
 import type { DocumentSize } from "./doc-size";
 import type { Connection } from "partyserver";
 import type * as Y from "yjs";
@@ -85,6 +86,8 @@ export interface RoomContext {
   roleOf(conn: Connection): Role;
   /** The link the connection came with. */
   linkOf(conn: Connection): LinkKind;
+  /** Who it writes as: its author key's hash and name (access/author.ts). */
+  authorOf(conn: Connection): SocketAuthor;
   /** A JSON message to one connection. */
   send(conn: Connection, msg: ServerMessage): void;
   /** Applies every update received so far. */

@@ -7,7 +7,9 @@
  * applied.
  */
 import type * as Y from "yjs";
-import type { Role } from "../../shared/protocol";
+import { CloseCode } from "../../shared/close-codes";
+import { ErrorCode, type Role } from "../../shared/protocol";
+import type { SocketAuthor } from "../access/author";
 import { SUGGESTION_MARKS, SUGGESTION_NODE_ATTRS } from "../../shared/schema-suggestion";
 import type { LinkKind } from "../../shared/sharing";
 import { log } from "../lib/log";
@@ -18,7 +20,7 @@ import { AuthorDirectory } from "./authors";
 import { ClientIdRegistry } from "./client-ids";
 import { GrowthBudget, type Sender } from "./growth";
 import { IdentityMarks, suggestionsIn } from "./identity-marks";
-import type { SenderRules } from "./update-check";
+import type { Growth, Refusal, SenderRules } from "./update-check";
 
 /** Where suggestion ids live: marks on text, records on nodes. */
 const SUGGESTION_PLACES = [...SUGGESTION_MARKS, ...SUGGESTION_NODE_ATTRS];
@@ -33,6 +35,8 @@ export interface DefenseHost<C> {
   roleOf(conn: C): Role;
   /** The link it came with, recorded with the client ids it introduces. */
   linkOf(conn: C): LinkKind;
+  /** Who it writes as (its author key's hash and name: access/author.ts). */
+  authorOf(conn: C): SocketAuthor;
   /** The document's comment threads: a comment mark may name only one of them. */
   readonly threads: { readonly store: { thread(id: string): unknown } };
 }
@@ -63,7 +67,7 @@ export class RoomDefense<C extends { readonly id: string }> {
         const sender = this.sender(conn);
         return {
           admit: (g) => {
-            const refusal = growth.admit(sender, g);
+            const refusal = this.foreign(sender, g) ?? growth.admit(sender, g);
             if (refusal) log("warn", "growth-refused", { doc: this.host.docId(), conn: conn.id, reason: refusal.reason });
             return refusal;
           },
@@ -77,9 +81,30 @@ export class RoomDefense<C extends { readonly id: string }> {
     };
   }
 
-  /** Who sends on `conn`: its id, link kind, and whether it is the owner now. */
+  /** Who sends on `conn`: its id, link kind, who it writes as, and whether it is the owner now. */
   private sender(conn: C): Sender {
-    return { conn: conn.id, link: this.host.linkOf(conn), owner: this.host.roleOf(conn) === "owner" };
+    const author = this.host.authorOf(conn);
+    return { conn: conn.id, link: this.host.linkOf(conn), owner: this.host.roleOf(conn) === "owner", key: author.key, name: author.name };
+  }
+
+  /** An update that writes with a client id another author introduced, or one granted to
+   * an AI answer, is refused whole: its text would be shown as theirs. */
+  private foreign(sender: Sender, g: Growth): Refusal | null {
+    for (const client of g.writers) {
+      const why = this.ai.isSealed(client) ? `client id ${client} holds an AI answer` : this.registry.foreignTo(client, sender);
+      if (why) {
+        return {
+          kind: "refused",
+          reason: why,
+          close: {
+            code: CloseCode.ForeignClientId,
+            error: ErrorCode.ForeignClientId,
+            message: "This change was written under another author's editing session; it was not saved",
+          },
+        };
+      }
+    }
+    return null;
   }
 
   /** After each load: a document from before the record existed has its suggestion ids

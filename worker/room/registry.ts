@@ -11,6 +11,7 @@
  * itself, with getters reading its cached attachment, so keeping it here costs nothing.
  */
 import type { Connection } from "partyserver";
+import type { SocketAuthor } from "../access/author";
 import type { GrantState } from "../access/connections";
 
 /** WebSocket.READY_STATE_OPEN in workerd; spelled out so this runs in Node tests. */
@@ -29,6 +30,8 @@ export interface ConnState extends GrantState {
   holding?: boolean;
   /** The document's epoch when it was admitted (storage/epoch.ts, admit.ts). */
   epoch?: number;
+  /** Who it writes as (access/author.ts): recorded with the client ids it introduces. */
+  author?: SocketAuthor;
 }
 
 /** The part of a Connection the registry uses (tests pass plain objects). */

@@ -20,6 +20,7 @@ import {
   type ServerMessage,
 } from "../../shared/protocol";
 import type { LinkKind } from "../../shared/sharing";
+import type { SocketAuthor } from "../access/author";
 import { closeAllDeleted, closeRevoked, currentRole, grantOf } from "../access/connections";
 import { Links } from "../access/links";
 import type { AiAssist } from "../ai/assist";
@@ -135,6 +136,10 @@ export class Room implements RoomContext {
 
   linkOf(conn: Connection): LinkKind {
     return grantOf(conn.state)?.kind ?? "view";
+  }
+
+  authorOf(conn: Connection): SocketAuthor {
+    return this.conns.state(conn).author ?? {};
   }
 
   /** The threads' copy in R2 (storage/history.ts writes it at the snapshot alarms). */

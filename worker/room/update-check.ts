@@ -46,6 +46,8 @@ export type Verdict = Accepted | { kind: "missing" } | Refusal;
 export interface Growth {
   /** Client ids the document does not have yet. */
   newClients: number[];
+  /** Client ids the document has, which this update writes new structs with. */
+  writers: number[];
   /** Structs (items, tombstones) that are new to the document. */
   structs: number;
   /** Ranges of its delete set (each may split two existing structs). */
@@ -453,14 +455,18 @@ export function checkUpdate(
 
 function growthOf(checker: Checker, structs: Struct[], ds: Decoded["ds"]): Growth {
   const newClients = new Set<number>();
+  const writers = new Set<number>();
   let added = 0;
   for (const s of structs) {
     if (s instanceof Y.Skip) continue;
     const state = checker.stateOf(s.id.client);
     if (state === 0) newClients.add(s.id.client);
-    if (s.id.clock + s.length > state) added += 1;
+    if (s.id.clock + s.length > state) {
+      added += 1;
+      if (state > 0) writers.add(s.id.client);
+    }
   }
   let deleteRanges = 0;
   for (const [, ranges] of ds.clients) deleteRanges += ranges.length;
-  return { newClients: [...newClients], structs: added, deleteRanges };
+  return { newClients: [...newClients], writers: [...writers], structs: added, deleteRanges };
 }

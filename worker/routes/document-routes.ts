@@ -21,6 +21,8 @@ export interface DocumentRouteHost {
   files: DocFiles;
   history: HistoryRoutes;
   threads: Threads;
+  /** GET /authorship (any link): who wrote what (routes/authorship.ts). */
+  authorship(request: Request): Promise<Response>;
   /** GET /health (owner): size against the limits (routes/health.ts). */
   docHealth(request: Request): Promise<Response>;
   /** The content did not load (load.ts), or the room is restarting (room/recovery.ts). */
@@ -63,6 +65,7 @@ const ROUTES: DocRoute[] = [
     maxBodyBytes: MAX_API_BODY_BYTES,
     handler: (r, p, _u, h) => h.manage.rotateRoute(r, p.kind as LinkKind),
   },
+  { method: "GET", path: /^\/authorship$/, content: true, maxBodyBytes: 0, handler: (r, _p, _u, h) => h.authorship(r) },
   { method: "GET", path: /^\/export$/, content: true, maxBodyBytes: 0, handler: (r, _p, u, h) => h.files.exportDoc(r, u) },
   { method: "POST", path: /^\/files$/, content: true, maxBodyBytes: MAX_FILE_BYTES, handler: (r, _p, _u, h) => h.files.upload(r) },
   {

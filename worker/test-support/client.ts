@@ -157,10 +157,14 @@ export class Peer {
 export async function connect<P extends Peer = Peer>(
   id: string,
   token: string | null,
-  opts: { sync?: boolean; make?: (ws: WebSocket) => P; epoch?: number } = {},
+  opts: { sync?: boolean; make?: (ws: WebSocket) => P; epoch?: number; author?: { key?: string; name?: string } } = {},
 ): Promise<P> {
-  const q =
-    (token === null ? "" : `?token=${token}`) + (opts.epoch === undefined ? "" : `${token === null ? "?" : "&"}epoch=${opts.epoch}`);
+  const params = new URLSearchParams();
+  if (token !== null) params.set("token", token);
+  if (opts.epoch !== undefined) params.set("epoch", String(opts.epoch));
+  if (opts.author?.key !== undefined) params.set("authorKey", opts.author.key);
+  if (opts.author?.name !== undefined) params.set("name", opts.author.name);
+  const q = params.size > 0 ? `?${params}` : "";
   const res = await SELF.fetch(`${ORIGIN}/parties/document/${id}${q}`, { headers: { Upgrade: "websocket" } });
   const ws = res.webSocket;
   if (!ws) throw new Error(`no websocket: HTTP ${res.status}`);

@@ -5,6 +5,8 @@
 import { IndexeddbPersistence } from "y-indexeddb";
 import * as Y from "yjs";
 import { CloseCode, FATAL_CLOSE_CODES } from "../../../shared/close-codes";
+import { authorKey } from "../comments/author-key";
+import { loadIdentity } from "../lib/identity";
 import {
   ClientMessageType,
   EPOCH_PARAM,
@@ -79,7 +81,9 @@ export class DocSession {
     void this.local.whenSynced.then(() => this.update({ localReady: true }));
     this.provider = new QuireProvider(window.location.host, id, this.doc, {
       party: "document",
-      params: { token, [EPOCH_PARAM]: String(this.epoch) },
+      // Who this browser writes as: the server records it with the client ids it
+      // introduces (who wrote what), under the same key its comments are "mine" with.
+      params: { token, [EPOCH_PARAM]: String(this.epoch), authorKey: authorKey(), name: loadIdentity().name },
       // Each tab has its own socket and role; no cross-tab BroadcastChannel shortcut.
       disableBc: true,
       maxBackoffTime: 5000,
@@ -287,6 +291,10 @@ export const FATAL_MESSAGES: Record<number, { title: string; body: string }> = {
   [CloseCode.TooManyClientIds]: {
     title: "This document takes no new editing sessions now",
     body: "Too many browser sessions have written to this document (a sign that someone is wearing it down), so it stopped taking changes from new ones. What you typed is kept in this browser. The owner sees this under Share → Document health and can rebuild the document from History.",
+  },
+  [CloseCode.ForeignClientId]: {
+    title: "A change from this browser was refused",
+    body: "This browser sent a change written under another person’s editing session, so the server refused it and this browser stopped sending changes. The document itself is safe. Reload the page to continue.",
   },
   [CloseCode.Gone]: DOCUMENT_DELETED,
 };

@@ -1,0 +1,106 @@
+/**
+ * Who wrote what is recorded by the server (issue 25): each socket names its author
+ * (author key, name) and the room records them with the Yjs client ids it introduces;
+ * GET /authorship answers runs per author; a client id stays bound to its author.
+ */
+import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import type { AuthorshipAnswer } from "../../shared/authorship";
+import { CloseCode } from "../../shared/close-codes";
+import { encodeSyncFrame, SyncType } from "../../shared/frames";
+import { api } from "../test-support/api";
+import { connect, createDoc, type Peer } from "../test-support/client";
+
+const ANA = { key: "ana-browser-key-0001", name: "Ana" };
+const BEN = { key: "ben-browser-key-0002", name: "Ben" };
+
+async function authorshipOf(id: string, token: string): Promise<AuthorshipAnswer> {
+  const res = await api("GET", `/api/docs/${id}/authorship`, token);
+  expect(res.status).toBe(200);
+  return res.body as unknown as AuthorshipAnswer;
+}
+
+/** Sends an update and waits for the verdict: "saved", or the close code. */
+async function verdict(peer: Peer, update: Uint8Array): Promise<"saved" | number> {
+  peer.send(encodeSyncFrame(SyncType.Update, update));
+  try {
+    await peer.saved();
+    return "saved";
+  } catch {
+    return peer.closed?.code ?? -1;
+  }
+}
+
+describe("authorship", () => {
+  it("records two authors through real sockets and answers runs per author", async () => {
+    const doc = await createDoc();
+    const ana = await connect(doc.id, doc.ownerToken, { author: ANA });
+    ana.para().insert(0, "Hello world.");
+    await ana.saved();
+    const ben = await connect(doc.id, doc.editToken, { author: BEN });
+    await ben.until(() => ben.text().includes("Hello world."), "Ana's text");
+    ben.para().insert(5, " there");
+    await ben.saved();
+
+    // Any working link may read it, a comment link too.
+    const answer = await authorshipOf(doc.id, doc.commentToken);
+    const block = answer.blocks.find((b) => b.text === "Hello there world.");
+    expect(block, JSON.stringify(answer.blocks)).toBeDefined();
+    expect(block!.runs.map((r) => r.text).join("")).toBe(block!.text);
+    const name = (id: string) => answer.authors.find((a) => a.id === id)?.name;
+    expect(block!.runs.map((r) => [r.text, name(r.author)])).toEqual([
+      ["Hello", "Ana"],
+      [" there", "Ben"],
+      [" world.", "Ana"],
+    ]);
+    const byName = Object.fromEntries(answer.authors.map((a) => [a.name, a]));
+    expect(byName.Ana).toMatchObject({ kind: "person", link: "owner" });
+    expect(byName.Ben).toMatchObject({ kind: "person", link: "edit" });
+    // The key itself never leaves the server; the id is its hash's prefix.
+    expect(JSON.stringify(answer)).not.toContain(ANA.key);
+  });
+
+  it("refuses an update written with another author's client id (4423); the room carries on", async () => {
+    const doc = await createDoc();
+    const ana = await connect(doc.id, doc.editToken, { author: ANA });
+    ana.para().insert(0, "Ana's words");
+    await ana.saved();
+    const mallory = await connect(doc.id, doc.editToken, { author: { key: "mallory-key-00000003", name: "Mallory" } });
+    await mallory.until(() => mallory.text() === "Ana's words", "sync");
+    // Mallory writes under Ana's client id, so the text would show as Ana's.
+    const forged = new Y.Doc();
+    Y.applyUpdate(forged, Y.encodeStateAsUpdate(mallory.doc));
+    const sv = Y.encodeStateVector(forged);
+    forged.clientID = ana.doc.clientID;
+    ((forged.getXmlFragment("default").get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, "I resign. ");
+    expect(await verdict(mallory, Y.encodeStateAsUpdate(forged, sv))).toBe(CloseCode.ForeignClientId);
+    expect(mallory.errors()).toContain("foreign-client-id");
+
+    ana.para().insert(0, "Still ");
+    await ana.saved();
+    const reader = await connect(doc.id, doc.viewToken);
+    await reader.until(() => reader.text().length > 0, "sync");
+    expect(reader.text()).toBe("Still Ana's words");
+  });
+
+  it("lets the same browser write with its earlier session's client id (an offline replay)", async () => {
+    const doc = await createDoc();
+    const first = await connect(doc.id, doc.editToken, { author: BEN });
+    first.para().insert(0, "one");
+    await first.saved();
+    first.close();
+    // The same browser (same author key) reconnects and replays more of that session.
+    const again = await connect(doc.id, doc.editToken, { author: BEN });
+    await again.until(() => again.text() === "one", "sync");
+    const sv = Y.encodeStateVector(first.doc);
+    first.para().insert(3, " two");
+    expect(await verdict(again, Y.encodeStateAsUpdate(first.doc, sv))).toBe("saved");
+  });
+
+  it("refuses a socket whose author key is malformed", async () => {
+    const doc = await createDoc();
+    const peer = await connect(doc.id, doc.editToken, { author: { key: "short" } });
+    await peer.until(() => peer.closed !== null, "close");
+    expect(peer.closed?.code).toBe(CloseCode.BadRequest);
+  });
+});
