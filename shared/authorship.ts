@@ -4,6 +4,7 @@
  * the server per Yjs client id (worker/room/client-ids.ts, ai-attribution.ts); nothing
  * in the Y.Doc names them, so no client can forge them.
  */
+import * as z from "zod/mini";
 
 export const AuthorKind = { Person: "person", Ai: "ai" } as const;
 export type AuthorKind = (typeof AuthorKind)[keyof typeof AuthorKind];
@@ -58,3 +59,25 @@ export interface CompareChange {
   /** Who inserted it; for a deletion, who deleted it when the server recorded that. */
   author?: string;
 }
+
+// ---------------------------------------------------------------- parsers (the client's)
+
+const authorSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum([AuthorKind.Person, AuthorKind.Ai]),
+  link: z.optional(z.enum(["owner", "edit"])),
+  model: z.optional(z.string()),
+  command: z.optional(z.string()),
+  requestedBy: z.optional(z.string()),
+  acceptedBy: z.optional(z.string()),
+  landing: z.optional(z.enum(AI_LANDINGS)),
+  at: z.optional(z.number()),
+});
+
+export const authorsSchema = z.array(authorSchema);
+
+export const authorshipAnswerSchema = z.object({
+  authors: authorsSchema,
+  blocks: z.array(z.object({ text: z.string(), runs: z.array(z.object({ text: z.string(), author: z.string() })) })),
+});

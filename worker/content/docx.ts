@@ -10,6 +10,7 @@
  */
 import type { JSONContent } from "@tiptap/core";
 import { BorderStyle, type NumberingDefinition } from "docx";
+import { type AiDisclosure, docxDisclosure } from "./ai-disclosure";
 import { blocks, orderedListNumbering, type DocxImage, type WalkContext } from "./docx-blocks";
 import { type DocumentOptions, packInPieces } from "./docx-pack";
 import { nextTurn } from "./markdown";
@@ -21,6 +22,8 @@ export interface DocxOptions {
   images: Map<string, DocxImage>;
   /** The site's origin, for site-relative links and images. */
   origin: string;
+  /** AI-written text in it, said in the file's properties. */
+  ai?: AiDisclosure | null;
 }
 
 /** Every image src in the content, in document order (each once). Iterative: the
@@ -70,13 +73,14 @@ export async function buildDocxInPieces(
     // Word needs at least one paragraph in a section.
     if (!any) yield blocks([{ type: "paragraph" }], ctx, { quote: 0, list: 0 });
   }
-  return packInPieces(documentOptions(opts.title, numbering.numbering), walked(), pause);
+  return packInPieces(documentOptions(opts.title, numbering.numbering, opts.ai ?? null), walked(), pause);
 }
 
-export function documentOptions(title: string, numbering: NumberingDefinition[]): DocumentOptions {
+export function documentOptions(title: string, numbering: NumberingDefinition[], ai: AiDisclosure | null = null): DocumentOptions {
   return {
     creator: "Quire",
     title,
+    ...(ai ? docxDisclosure(ai) : {}),
     numbering: { config: numbering },
     styles: {
       paragraphStyles: [

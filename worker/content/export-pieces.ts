@@ -18,6 +18,7 @@ import { type NodeRecord, readRecord, SUGGEST_BREAK, SUGGEST_NODE } from "../../
 import { markdownWriter } from "../../shared/markdown";
 import { editorSchema, schemaExtensions } from "../../shared/schema";
 import { errorMessage, log } from "../lib/log";
+import type { AiDisclosure } from "./ai-disclosure";
 import { docToJson, escapeHtml, exportReader, HTML_TAIL, htmlHead, jsonToText, type SuggestionView, viewedJson } from "./export";
 import { nextTurn } from "./markdown";
 
@@ -101,7 +102,7 @@ export async function exportInPieces(
   map: (blocks: JSONContent[]) => JSONContent[] = (b) => b,
 ): Promise<{ body: string; contentType: string }> {
   let body = "";
-  for await (const part of exportParts(pieces, format, title, map)) body += part;
+  for await (const part of exportParts(pieces, format, title, map, null)) body += part;
   return { body, contentType: CONTENT_TYPES[format] };
 }
 
@@ -114,8 +115,9 @@ export function exportStream(
   title: string,
   map: (blocks: JSONContent[]) => JSONContent[] = (b) => b,
   docId = "",
+  ai: AiDisclosure | null = null,
 ): { body: ReadableStream<Uint8Array>; contentType: string } {
-  const parts = exportParts(pieces, format, title, map);
+  const parts = exportParts(pieces, format, title, map, ai);
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -150,8 +152,9 @@ async function* exportParts(
   format: ExportFormat,
   title: string,
   map: (blocks: JSONContent[]) => JSONContent[],
+  ai: AiDisclosure | null,
 ): AsyncGenerator<string> {
-  yield format === "json" ? '{"type":"doc","content":[' : format === "html" ? htmlHead(title) : "";
+  yield format === "json" ? '{"type":"doc","content":[' : format === "html" ? htmlHead(title, ai) : "";
   const separator = format === "json" ? "," : format === "html" ? "" : "\n\n";
   let first = true;
   for await (const piece of pieces) {

@@ -26,6 +26,7 @@ import { ContentNormalizer } from "../../shared/content-normalize";
 import { markdownWriter } from "../../shared/markdown";
 import { editorSchema, schemaExtensions } from "../../shared/schema";
 import { wellFormed } from "../../shared/text";
+import { type AiDisclosure, htmlDisclosure } from "./ai-disclosure";
 import { errorMessage, log } from "../lib/log";
 
 export type PMNode = JSONContent;
@@ -139,8 +140,8 @@ function render(json: JSONContent, format: ExportFormat, title: string): { body:
   }
 }
 
-export const htmlHead = (title: string) =>
-  `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(wellFormed(title))}</title></head><body>`;
+export const htmlHead = (title: string, ai: AiDisclosure | null = null) =>
+  `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(wellFormed(title))}</title>${ai ? htmlDisclosure(ai, escapeHtml) : ""}</head><body>`;
 export const HTML_TAIL = "</body></html>\n";
 
 function htmlPage(bodyHtml: string, title: string): { body: string; contentType: string } {

@@ -3,6 +3,7 @@
  * serve (GET /files/<id>), exportDoc (GET /export), and `afterAlarm`, which sweeps
  * files nothing references any more.
  */
+import type { AiDisclosure } from "../content/ai-disclosure";
 import * as Y from "yjs";
 import { errorMessage, log } from "../lib/log";
 import { exportRoute } from "./export-route";
@@ -22,6 +23,8 @@ export interface DocFilesHost {
   doc(): Y.Doc;
   title(): string;
   links: LinkSource;
+  /** AI-written text in the document (exports disclose it). */
+  aiText(): AiDisclosure | null;
 }
 
 export class DocFiles {
@@ -63,6 +66,7 @@ export class DocFiles {
       doc: () => host.doc(),
       title: () => host.title(),
       authorize: (r) => host.links.authorize(r),
+      aiText: () => host.aiText(),
       store,
       access,
     });

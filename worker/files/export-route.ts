@@ -12,6 +12,7 @@
  * (content/export.ts readPieces), so a large document's export does not hold other
  * documents' edits.
  */
+import type { AiDisclosure } from "../content/ai-disclosure";
 import type { JSONContent } from "@tiptap/core";
 import type * as Y from "yjs";
 import { DOCX_CONTENT_TYPE, isDownloadFormat } from "../../shared/api";
@@ -35,6 +36,8 @@ export interface ExportDeps {
   doc(): Y.Doc;
   title(): string;
   authorize(request: Request): Promise<Role | Response>;
+  /** AI-written text in the document, which HTML and Word exports disclose. */
+  aiText(): AiDisclosure | null;
   store: FileStore;
   access: FileAccess;
 }
@@ -62,6 +65,7 @@ export async function exportRoute(request: Request, url: URL, deps: ExportDeps):
       title,
       (blocks) => withFileKeys({ type: "doc", content: blocks }, deps.docId(), origin, key).content ?? [],
       deps.docId(),
+      deps.aiText(),
     );
     return text(body, contentType);
   }
@@ -78,7 +82,7 @@ export async function exportRoute(request: Request, url: URL, deps: ExportDeps):
     // keyed links.
     const bytes = await buildDocxInPieces(
       read,
-      { title, origin, images },
+      { title, origin, images, ai: deps.aiText() },
       undefined,
       (blocks) => withFileKeys({ type: "doc", content: blocks }, deps.docId(), origin, key, images).content ?? [],
     );

@@ -1,7 +1,7 @@
 /**
  * Which client ids hold AI-written text, in the document's SQLite:
  *
- *   ai_clients(client, call, model, command, requested_by, accepted_by, landing, at)
+ *   ai_clients(client, call, model, command, requested_by, accepted_by, landing, at, conn)
  *
  * A row is written only when the server grants it: the client that accepts an answer
  * writes it under a fresh client id and then claims that id for the answer; the claim
@@ -15,6 +15,8 @@ type Sql = SqlStorage;
 
 export interface AiAttributionRecord {
   client: number;
+  /** The connection that accepted it (its client ids budget leaves these out). */
+  conn: string;
   call: string;
   model: string;
   command: string;
@@ -36,8 +38,10 @@ export class AiAttribution {
       this.sql.exec(`
         CREATE TABLE IF NOT EXISTS ai_clients (
           client INTEGER PRIMARY KEY, call TEXT NOT NULL, model TEXT NOT NULL, command TEXT NOT NULL,
-          requested_by TEXT NOT NULL, accepted_by TEXT NOT NULL, landing TEXT NOT NULL, at INTEGER NOT NULL
+          requested_by TEXT NOT NULL, accepted_by TEXT NOT NULL, landing TEXT NOT NULL, at INTEGER NOT NULL,
+          conn TEXT NOT NULL DEFAULT ''
         );
+        CREATE INDEX IF NOT EXISTS ai_clients_by_conn ON ai_clients (conn);
       `);
       this.migrated = true;
     }
@@ -64,7 +68,7 @@ export class AiAttribution {
 
   record(r: AiAttributionRecord): void {
     this.ready().exec(
-      "INSERT OR IGNORE INTO ai_clients (client, call, model, command, requested_by, accepted_by, landing, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT OR IGNORE INTO ai_clients (client, call, model, command, requested_by, accepted_by, landing, at, conn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       r.client,
       r.call,
       r.model,
@@ -73,8 +77,14 @@ export class AiAttribution {
       r.acceptedBy,
       r.landing,
       r.at,
+      r.conn,
     );
     this.sealed?.add(r.client);
+  }
+
+  /** Client ids granted to answers `conn` accepted. */
+  grantedTo(conn: string): number {
+    return this.ready().exec<{ n: number }>("SELECT count(*) AS n FROM ai_clients WHERE conn = ?", conn).one().n;
   }
 
   /** Whether the call already has text attributed to it (one client id per answer). */

@@ -16,6 +16,7 @@ import { log } from "../lib/log";
 import { MetaKey } from "../storage/meta-keys";
 import type { DocStore } from "../storage/store";
 import { AiAttribution } from "./ai-attribution";
+import { AiClaims } from "./ai-claims";
 import { AuthorDirectory } from "./authors";
 import { ClientIdRegistry } from "./client-ids";
 import { GrowthBudget, type Sender } from "./growth";
@@ -47,10 +48,13 @@ export class RoomDefense<C extends { readonly id: string }> {
   readonly ai: AiAttribution;
   /** Who wrote what, from the two records above (authorship and compare answers). */
   readonly authors: AuthorDirectory;
+  /** Announced AI answers waiting for the update that writes them. */
+  readonly claims: AiClaims;
 
   constructor(private readonly host: DefenseHost<C>) {
     this.registry = new ClientIdRegistry(host.sql);
     this.ai = new AiAttribution(host.sql);
+    this.claims = new AiClaims(this.ai);
     this.authors = new AuthorDirectory(host.sql, () => {
       this.registry.ready();
       this.ai.ready();
@@ -67,7 +71,7 @@ export class RoomDefense<C extends { readonly id: string }> {
         const sender = this.sender(conn);
         return {
           admit: (g) => {
-            const refusal = this.foreign(sender, g) ?? growth.admit(sender, g);
+            const refusal = this.foreign(sender, g) ?? growth.admit(sender, g, this.exemption);
             if (refusal) log("warn", "growth-refused", { doc: this.host.docId(), conn: conn.id, reason: refusal.reason });
             return refusal;
           },
@@ -75,7 +79,10 @@ export class RoomDefense<C extends { readonly id: string }> {
         };
       },
       accepted: (conn, verdict) => {
-        if (verdict.growth) growth.accepted(this.sender(conn), verdict.growth);
+        if (verdict.growth) {
+          growth.accepted(this.sender(conn), verdict.growth);
+          this.settleClaim(conn, doc, verdict.growth.newClients);
+        }
         if (verdict.marks) marks.accepted(verdict.marks);
       },
     };
@@ -85,6 +92,19 @@ export class RoomDefense<C extends { readonly id: string }> {
   private sender(conn: C): Sender {
     const author = this.host.authorOf(conn);
     return { conn: conn.id, link: this.host.linkOf(conn), owner: this.host.roleOf(conn) === "owner", key: author.key, name: author.name };
+  }
+
+  private readonly exemption = {
+    granted: (conn: string) => this.ai.grantedTo(conn),
+    pending: (conn: string, client: number) => this.claims.isPending(conn, client),
+  };
+
+  /** An AI answer's client id was introduced: granted to the AI, or left its writer's. */
+  private settleClaim(conn: C, doc: Y.Doc, newClients: readonly number[]): void {
+    if (newClients.length === 0) return;
+    const settled = this.claims.settle(conn.id, doc, newClients);
+    if (settled === "refused") log("warn", "ai-claim-refused", { doc: this.host.docId(), conn: conn.id });
+    else if (settled) log("info", "ai-attributed", { doc: this.host.docId(), conn: conn.id, call: settled.call, landing: settled.landing });
   }
 
   /** An update that writes with a client id another author introduced, or one granted to

@@ -37,6 +37,13 @@ import type { Growth, Refusal } from "./update-check";
 
 const HOUR_MS = 60 * 60_000;
 
+/** Client ids of accepted AI answers (room/ai-claims.ts). */
+export interface AiExemption {
+  granted(conn: string): number;
+  pending(conn: string, client: number): boolean;
+}
+const NO_EXEMPTION: AiExemption = { granted: () => 0, pending: () => false };
+
 /** Who sends an update, as the budgets see it. */
 export interface Sender extends Introducer {
   owner: boolean;
@@ -73,12 +80,15 @@ export class GrowthBudget {
     private readonly now = Date.now(),
   ) {}
 
-  admit(sender: Sender, g: Growth): Refusal | null {
+  /** `exempt`: the sender's ids that hold (or are announced for) accepted AI answers,
+   * which its per-connection budget leaves out (room/ai-claims.ts). */
+  admit(sender: Sender, g: Growth, exempt: AiExemption = NO_EXEMPTION): Refusal | null {
     const fresh = g.newClients.length;
     if (fresh > 0) {
       // Updates applied earlier in the batch are already recorded (accepted) and in the doc.
-      const mine = this.registry.introducedBy(sender.conn);
-      if (mine + fresh > MAX_NEW_CLIENT_IDS_PER_CONNECTION) {
+      const mine = this.registry.introducedBy(sender.conn) - exempt.granted(sender.conn);
+      const own = g.newClients.filter((c) => !exempt.pending(sender.conn, c)).length;
+      if (mine + own > MAX_NEW_CLIENT_IDS_PER_CONNECTION) {
         return clientIdRefusal(`${fresh} new client ids from one connection (at most ${MAX_NEW_CLIENT_IDS_PER_CONNECTION})`);
       }
       if (!sender.owner) {

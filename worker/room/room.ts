@@ -28,6 +28,7 @@ import { AiGate } from "../ai/gate";
 import type { AiModel } from "../comments/ai-reply";
 import type { Threads } from "../comments/threads";
 import { type AiEnv, resolveProvider } from "../ai/provider";
+import { type AiDisclosure, aiDisclosure } from "../content/ai-disclosure";
 import { restoreInto } from "../content/restore";
 import { titleOf } from "../content/title";
 import { errorMessage, log } from "../lib/log";
@@ -136,6 +137,15 @@ export class Room implements RoomContext {
 
   linkOf(conn: Connection): LinkKind {
     return grantOf(conn.state)?.kind ?? "view";
+  }
+
+  /** AI-written text in the document as it stands (exports disclose it). */
+  aiText(): AiDisclosure | null {
+    const view = this.defense.authors.view();
+    return aiDisclosure(this.doc(), (client) => {
+      const [author] = view.authors([view.authorOf(client)]);
+      return author?.kind === "ai" ? (author.model ?? "unknown model") : null;
+    });
   }
 
   authorOf(conn: Connection): SocketAuthor {
@@ -355,6 +365,7 @@ export class Room implements RoomContext {
 
   /** A socket closed: the close path (close.ts). */
   closed(conn: Connection, code: number): void {
+    this.defense.claims.closed(conn.id);
     closeConnection(this, conn, code);
   }
 }

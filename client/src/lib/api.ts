@@ -17,6 +17,7 @@ import {
   type PatchDocResponse,
   type ShareLinks,
 } from "../../../shared/api";
+import { authorshipAnswerSchema, type AuthorshipAnswer } from "../../../shared/authorship";
 import { uploadFileResponseSchema, type UploadFileResponse } from "../../../shared/files";
 import type { AddCommentRequest, CreateThreadRequest } from "../../../shared/comment-input";
 import {
@@ -126,6 +127,10 @@ export const deleteDoc = (id: string, token: string): Promise<void> => call(`/ap
 
 /** The document's size against its limits (owner only). */
 export const getDocHealth = (id: string, token: string): Promise<DocHealth> => call(`/api/docs/${id}/health`, { token }, docHealthSchema);
+
+/** Who wrote each run of the document as it stands (any link). */
+export const getAuthorship = (id: string, token: string): Promise<AuthorshipAnswer> =>
+  call(`/api/docs/${id}/authorship`, { token }, authorshipAnswerSchema);
 
 // ---------------------------------------------------------------- versions
 

@@ -40,6 +40,9 @@ interface Props {
   openThreads: number;
   suggestions: number;
   onShare: () => void;
+  /** The Authors view (colours by who wrote what) is on. */
+  authors: boolean;
+  onAuthors: () => void;
   /** Back to the text (Escape in the menu). */
   onDone: () => void;
   /** Under the row: who is typing, or the follow bar. */
@@ -112,6 +115,18 @@ export function DocumentHeader(p: Props) {
         <div id={tools} className="header-tools" data-open={menu || undefined}>
           <Avatars peers={p.peers} following={p.following} onFollow={p.onFollow} />
           {toggleButton("outline", "Outline")}
+          <button
+            type="button"
+            className="button"
+            aria-pressed={p.authors}
+            title="Colour the text by who wrote it"
+            onClick={() => {
+              setMenu(false);
+              p.onAuthors();
+            }}
+          >
+            Authors
+          </button>
           <Suspense
             fallback={
               <button type="button" className="button" disabled>

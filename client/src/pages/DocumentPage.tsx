@@ -41,6 +41,7 @@ import { DocumentHeader, type PanelName } from "./DocumentHeader";
 import { ErrorView } from "./ErrorView";
 
 // Not needed to start typing: loaded when first opened.
+const AuthorsView = lazy(() => import("../authors/AuthorsView"));
 const Outline = lazy(() => import("../outline/Outline"));
 const CommentsPanel = lazy(() => import("../comments/CommentsPanel").then((m) => ({ default: m.CommentsPanel })));
 const ShareDialog = lazy(() => import("../sharing/ShareDialog").then((m) => ({ default: m.ShareDialog })));
@@ -138,6 +139,7 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
   const [editor, setEditor] = useState<TiptapEditor | null>(null);
   const shown = displayTitle(title);
   const [sharing, setSharing] = useState(false);
+  const [authorsOn, setAuthorsOn] = useState(false);
   const [ownerLink, setOwnerLink] = useState(() => state.role === "owner" && ownerLinkPending(session.id));
   const [following, setFollowing] = useState<number | null>(null);
   const stopFollowing = useCallback(() => setFollowing(null), []);
@@ -248,18 +250,27 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
         openThreads={openThreads}
         suggestions={suggestionList.length}
         onShare={() => setSharing(true)}
+        authors={authorsOn}
+        onAuthors={() => setAuthorsOn((on) => !on)}
         onDone={backToText}
         sub={
-          followed ? (
-            <div className="follow-bar" role="status" style={{ borderColor: followed.color }}>
-              Following {followed.name}
-              <button type="button" className="link-button" onClick={stopFollowing}>
-                Stop following
-              </button>
-            </div>
-          ) : (
-            <TypingLine peers={peers} />
-          )
+          <>
+            {authorsOn && editor && token && (
+              <Suspense fallback={null}>
+                <AuthorsView editor={editor} docId={session.id} token={token} onClose={() => setAuthorsOn(false)} />
+              </Suspense>
+            )}
+            {followed ? (
+              <div className="follow-bar" role="status" style={{ borderColor: followed.color }}>
+                Following {followed.name}
+                <button type="button" className="link-button" onClick={stopFollowing}>
+                  Stop following
+                </button>
+              </div>
+            ) : (
+              <TypingLine peers={peers} />
+            )}
+          </>
         }
       />
       {sharing && (
