@@ -40,12 +40,12 @@ export function disclosureSentence(d: AiDisclosure): string {
 }
 
 /** `<meta>` tags for an HTML export's head (escaped by the caller's escaper). */
-export function htmlDisclosure(d: AiDisclosure, escape: (s: string) => string): string {
+export function htmlDisclosure(d: AiDisclosure, escapeText: (s: string) => string): string {
   return (
     `<meta name="digital-source-type" content="${IPTC_COMPOSITE_WITH_AI}">` +
     `<meta name="ai-generated" content="partial">` +
-    `<meta name="ai-models" content="${escape(d.models.join(", "))}">` +
-    `<meta name="description" content="${escape(disclosureSentence(d))}">`
+    `<meta name="ai-models" content="${escapeText(d.models.join(", "))}">` +
+    `<meta name="description" content="${escapeText(disclosureSentence(d))}">`
   );
 }
 
