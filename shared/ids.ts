@@ -35,3 +35,15 @@ export function randomId(byteLength = 16): string {
   crypto.getRandomValues(bytes);
   return toBase64Url(bytes);
 }
+
+/** A Yjs client id nobody has written with in a document (`taken`), drawn as Yjs draws
+ * its own: 32 random bits. Used to write a piece under an id of its own (a restore, an
+ * accepted AI answer), so the server can record who it belongs to. */
+export function freshClientId(taken: { store: { clients: Map<number, unknown> } }): number {
+  const word = new Uint32Array(1);
+  for (;;) {
+    crypto.getRandomValues(word);
+    const id = word[0]!;
+    if (!taken.store.clients.has(id)) return id;
+  }
+}

@@ -75,7 +75,10 @@ describe("client ids", () => {
     a.para().insert(0, "start");
     await a.saved();
     // What a browser replays from its offline copy: its older sessions' ids, then its own.
-    const b = await connect(doc.id, doc.editToken);
+    // A browser names itself with its author key, so its next connection may go on
+    // writing with this session's client id (a keyless client may not: 4423).
+    const browser = { key: "browser-b-author-key-01" };
+    const b = await connect(doc.id, doc.editToken, { author: browser });
     await b.until(() => b.synced, "sync");
     expect(await verdict(b, fromClients(a.doc, MAX_NEW_CLIENT_IDS_PER_CONNECTION - 1))).toBe("saved");
     b.para().insert(0, "own ");
@@ -87,7 +90,7 @@ describe("client ids", () => {
     await b.until(() => b.closed !== null, "closed");
     const sv = Y.encodeStateVector(b.doc);
     b.para().insert(0, "offline ");
-    const again = await connect(doc.id, doc.editToken);
+    const again = await connect(doc.id, doc.editToken, { author: browser });
     expect(await verdict(again, Y.encodeStateAsUpdate(b.doc, sv))).toBe("saved");
   }, 30_000);
 

@@ -55,6 +55,7 @@ import { ReadFlow } from "./read-flow";
 import { RoomRecovery } from "./recovery";
 import { ConnectionRegistry } from "./registry";
 import { SyncAnswers, liveDoc } from "./sync";
+import { freshClientId } from "../../shared/ids";
 
 /** Origin of a restore applied through the API. */
 const RESTORE_ORIGIN = "quire-restore";
@@ -306,14 +307,32 @@ export class Room implements RoomContext {
   /** Restoring a version (history routes). A document that did not load at all is
    * replaced by the version (its old rows kept in quarantine) and the room restarts
    * on it; any other is changed like any edit (a damaged one is repaired by it). */
-  restore(version: Y.Doc): void {
+  restore(version: Y.Doc, by: Role): void {
     if (this.now.kind === "load-failed") {
       this.store.replaceAll(Y.encodeStateAsUpdateV2(version));
       log("warn", "repaired-from-version", { doc: this.docId() });
       this.recovery.restartFromStorage();
       return;
     }
-    this.serverChange(() => restoreInto(this.doc(), version), RESTORE_ORIGIN);
+    // The restored text is written under a client id of its own, recorded as the
+    // restorer's, so who-wrote-what names them rather than nobody.
+    const doc = this.doc();
+    const own = doc.clientID;
+    const restorer = freshClientId(doc);
+    doc.clientID = restorer;
+    try {
+      this.serverChange(() => restoreInto(doc, version), RESTORE_ORIGIN);
+    } finally {
+      doc.clientID = own;
+    }
+    if (doc.store.clients.has(restorer)) {
+      const link = by === "owner" ? "owner" : "edit";
+      this.defense.registry.introduce([restorer], {
+        conn: "restore",
+        link,
+        name: `Restored by ${by === "owner" ? "the owner" : "an editor"}`,
+      });
+    }
   }
 
   /** "Rebuild from this version": `work` replaces the stored state (recovery.ts). */

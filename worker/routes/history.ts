@@ -44,7 +44,8 @@ export interface HistoryHost {
   /** The link a presented token opens now, or null (access/links.ts). */
   grantFor(token: string): Promise<RequestLink | null>;
   /** Applies a version's content to the live document as one change. */
-  applyRestore(version: Y.Doc): void;
+  /** `by`: the role that restored (the restored text is recorded as theirs). */
+  applyRestore(version: Y.Doc, by: Role): void;
   /** A named version was deleted: the newest R2 copy may now be older than the state. */
   versionDeleted(): void;
   /** Rebuilds the document from `version` (storage/history.ts), with the room closed
@@ -253,7 +254,7 @@ async function restore(
   const out: RestoreResponse = { restored: row.id, mode, checkpoint: checkpoint ? toApiVersion(checkpoint) : null };
   if (mode === "server") {
     try {
-      host.applyRestore(version);
+      host.applyRestore(version, role);
       host.versions.noteRestored(row.id);
     } catch (err) {
       log("warn", "restore-failed", { doc: host.docId, version: row.id, error: errorMessage(err) });

@@ -4,6 +4,7 @@
  * and stats routes. The room (room/room.ts) calls in at a handful of lifecycle points.
  */
 import type * as Y from "yjs";
+import type { Role } from "../../shared/protocol";
 import { MAX_DOCUMENT_BYTES } from "../../shared/limits";
 import type { LinkKind } from "../../shared/sharing";
 import { errorMessage, log } from "../lib/log";
@@ -32,7 +33,8 @@ export interface HistoryDeps {
   flush(): void;
   /** Applies a version's content as one server change (the room decides how it is
    * stored: appended, or as a repair of damaged storage). */
-  restore(version: Y.Doc): void;
+  /** `by`: the role that restored (the restored text is recorded as theirs). */
+  restore(version: Y.Doc, by: Role): void;
   /** Whether the loaded document is read-only, or failed to load at all. */
   health(): { readOnly: boolean; loadFailed: boolean };
   /** The comment threads, copied to R2 at the snapshot alarms and put back by a recovery. */
@@ -248,7 +250,7 @@ export class DocHistory {
       versions: this.versions,
       store,
       grantFor: (token: string) => links.grantFor(token),
-      applyRestore: (version: Y.Doc) => this.applyRestore(version),
+      applyRestore: (version: Y.Doc, by: Role) => this.applyRestore(version, by),
       rebuild: (version: Y.Doc) => this.deps.whileRebuilding(() => this.rebuild(version)),
       versionDeleted: () => {
         // Deleting the newest R2 copy leaves the live state without one: make another.
@@ -276,9 +278,9 @@ export class DocHistory {
 
   /** Restores through the API: queued updates first, so it applies on top of
    * everything received so far; appended and broadcast like any update. */
-  private applyRestore(version: Y.Doc): void {
+  private applyRestore(version: Y.Doc, by: Role): void {
     this.deps.flush();
-    this.deps.restore(version);
+    this.deps.restore(version, by);
   }
 
   /** "Rebuild from this version" (rebuild.ts), with folds, versions and alarms held off
