@@ -95,6 +95,8 @@ export interface RoomContext {
   /** A change made by the server: one transaction, stored and broadcast like any edit.
    * Throws if the room is restarting or the change broke it. */
   serverChange(change: () => void, origin?: unknown): void;
+  /** The same, written under one client id recorded as `by`'s (imports, restores). */
+  writerFor(by: { link: "owner" | "edit"; name: string }): (change: () => void, origin?: unknown) => void;
   title(): string;
   /** Keeps the runtime from dropping a promise. */
   waitUntil(p: Promise<unknown>): void;

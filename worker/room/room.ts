@@ -314,25 +314,33 @@ export class Room implements RoomContext {
       this.recovery.restartFromStorage();
       return;
     }
-    // The restored text is written under a client id of its own, recorded as the
-    // restorer's, so who-wrote-what names them rather than nobody.
-    const doc = this.doc();
-    const own = doc.clientID;
-    const restorer = freshClientId(doc);
-    doc.clientID = restorer;
-    try {
-      this.serverChange(() => restoreInto(doc, version), RESTORE_ORIGIN);
-    } finally {
-      doc.clientID = own;
-    }
-    if (doc.store.clients.has(restorer)) {
-      const link = by === "owner" ? "owner" : "edit";
-      this.defense.registry.introduce([restorer], {
-        conn: "restore",
-        link,
-        name: `Restored by ${by === "owner" ? "the owner" : "an editor"}`,
-      });
-    }
+    const writer = this.writerFor({
+      link: by === "owner" ? "owner" : "edit",
+      name: `Restored by ${by === "owner" ? "the owner" : "an editor"}`,
+    });
+    writer(() => restoreInto(this.doc(), version), RESTORE_ORIGIN);
+  }
+
+  /** Changes the server writes for someone (a restore, an import): under one client id
+   * of their own, recorded as theirs, so who-wrote-what names them rather than nobody. */
+  writerFor(by: { link: "owner" | "edit"; name: string }): (change: () => void, origin?: unknown) => void {
+    let id: number | null = null;
+    let recorded = false;
+    return (change, origin) => {
+      const doc = this.doc();
+      const own = doc.clientID;
+      id ??= freshClientId(doc);
+      doc.clientID = id;
+      try {
+        this.serverChange(change, origin);
+      } finally {
+        doc.clientID = own;
+      }
+      if (!recorded && doc.store.clients.has(id)) {
+        this.defense.registry.introduce([id], { conn: "server", ...by });
+        recorded = true;
+      }
+    };
   }
 
   /** "Rebuild from this version": `work` replaces the stored state (recovery.ts). */

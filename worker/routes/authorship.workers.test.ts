@@ -97,6 +97,25 @@ describe("authorship", () => {
     expect(await verdict(again, Y.encodeStateAsUpdate(first.doc, sv))).toBe("saved");
   });
 
+  it("names the person who imported or restored text, not nobody", async () => {
+    const doc = await createDoc();
+    const put = await api("PUT", `/api/docs/${doc.id}/content`, doc.editToken, { markdown: "Imported words", mode: "replace" });
+    expect(put.status).toBe(200);
+    const ana = await connect(doc.id, doc.ownerToken, { author: ANA });
+    await ana.until(() => ana.text().includes("Imported words"), "sync");
+    const named = await api("POST", `/api/docs/${doc.id}/versions`, doc.ownerToken, { name: "before" });
+    expect(named.status).toBe(201);
+    ana.para().delete(0, ana.para().length);
+    ana.para().insert(0, "Replaced by Ana");
+    await ana.saved();
+    const restored = await api("POST", `/api/docs/${doc.id}/versions/${(named.body as { id: string }).id}/restore`, doc.ownerToken, {});
+    expect(restored.status).toBe(200);
+    const answer = await authorshipOf(doc.id, doc.viewToken);
+    const names = answer.blocks.flatMap((b) => b.runs.map((r) => [r.text, answer.authors.find((a) => a.id === r.author)?.name]));
+    expect(names).toContainEqual(["Imported words", expect.stringMatching(/^(Imported by an editor|Restored by the owner)$/)]);
+    expect(answer.authors.map((a) => a.name)).not.toContain("Earlier writers");
+  });
+
   it("refuses a socket whose author key is malformed", async () => {
     const doc = await createDoc();
     const peer = await connect(doc.id, doc.editToken, { author: { key: "short" } });

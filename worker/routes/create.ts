@@ -13,7 +13,7 @@ import { applyBlocks, parseMarkdown, type ParsedBlocks } from "../content/markdo
 import type { RoomContext } from "../room/context";
 
 /** The part of the room (RoomContext) creation uses. */
-export type CreateDeps = Pick<RoomContext, "docId" | "doc" | "store" | "links" | "history" | "serverChange">;
+export type CreateDeps = Pick<RoomContext, "docId" | "doc" | "store" | "links" | "history" | "serverChange" | "writerFor">;
 
 export async function createDocument(request: Request, d: CreateDeps): Promise<Response> {
   // The Worker validated this body already; the cap keeps the DO safe on its own too.
@@ -48,7 +48,8 @@ export async function createDocument(request: Request, d: CreateDeps): Promise<R
   // Nobody holds a token before this answers: a crash part-way leaves a document no one
   // can open, never a half document someone was told about.
   if (content) {
-    await applyBlocks(content, "append", (change) => d.serverChange(() => change(d.doc().getXmlFragment(YDOC_CONTENT_FIELD))));
+    const write = d.writerFor({ link: "owner", name: "Imported by the owner" });
+    await applyBlocks(content, "append", (change) => write(() => change(d.doc().getXmlFragment(YDOC_CONTENT_FIELD))));
   }
   log("info", "created", { doc: d.docId() });
   return json(

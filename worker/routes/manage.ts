@@ -32,7 +32,18 @@ import { MetaKey } from "../storage/meta-keys";
 /** The part of the room (worker/room/room.ts) the management routes use. */
 export type ManageHost = Pick<
   Room,
-  "docId" | "doc" | "store" | "links" | "lifecycle" | "phase" | "flush" | "serverChange" | "title" | "setTitle" | "closeRevoked"
+  | "docId"
+  | "doc"
+  | "store"
+  | "links"
+  | "lifecycle"
+  | "phase"
+  | "flush"
+  | "serverChange"
+  | "writerFor"
+  | "title"
+  | "setTitle"
+  | "closeRevoked"
 >;
 
 export class Manage {
@@ -251,10 +262,12 @@ export class Manage {
     if (refused) return refused;
     this.host.flush();
     const mode = parsed.data.mode;
+    const owner = grant.kind === "owner";
+    const write = this.host.writerFor({ link: owner ? "owner" : "edit", name: `Imported by ${owner ? "the owner" : "an editor"}` });
     await applyBlocks(
       blocks,
       mode,
-      (change) => this.host.serverChange(() => change(this.host.doc().getXmlFragment(YDOC_CONTENT_FIELD))),
+      (change) => write(() => change(this.host.doc().getXmlFragment(YDOC_CONTENT_FIELD))),
       () => this.stale(grant) === null,
     );
     log("info", "content-put", { doc: this.host.docId(), mode, blocks: blocks.blocks.length });
