@@ -253,7 +253,7 @@ describe("checkUpdate with the room's context", () => {
     expect(checkUpdate(server, update, rules, new Set(), ctx)).toMatchObject({ kind: "ok" });
     expect(seen.growth).toHaveLength(1);
     // Deleting writes no struct: only the item inserted as client 777 is new.
-    expect(seen.growth[0]).toEqual({ newClients: [777], structs: 1, deleteRanges: 2 });
+    expect(seen.growth[0]).toEqual({ newClients: [777], writers: [], structs: 1, deleteRanges: 2 });
     // A refusal there is final, and no content pass runs.
     const no = probe({ growth: { kind: "refused", reason: "budget" } });
     expect(checkUpdate(server, update, rules, new Set(), no.ctx)).toEqual({ kind: "refused", reason: "budget" });
