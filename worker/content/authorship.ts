@@ -45,12 +45,21 @@ export function blockPieces(block: Y.XmlElement): Piece[] {
   return out;
 }
 
-/** Every text block under `parent`, in document order (depth bounded by the schema). */
+/** Every text block under `parent`, in document order. Iterative: stored content may
+ * nest deeper than any editor writes (a hostile client's), and this must not overflow. */
 export function textBlocks(parent: Y.XmlFragment | Y.XmlElement, visit: (block: Y.XmlElement) => void): void {
-  for (const child of parent.toArray()) {
-    if (!(child instanceof Y.XmlElement)) continue;
-    if (TEXTBLOCKS.has(child.nodeName)) visit(child);
-    else textBlocks(child, visit);
+  const stack: Y.XmlElement[] = [];
+  const push = (p: Y.XmlFragment | Y.XmlElement) => {
+    const children = p.toArray();
+    for (let i = children.length - 1; i >= 0; i--) {
+      const c = children[i];
+      if (c instanceof Y.XmlElement) stack.push(c);
+    }
+  };
+  push(parent);
+  for (let el = stack.pop(); el !== undefined; el = stack.pop()) {
+    if (TEXTBLOCKS.has(el.nodeName)) visit(el);
+    else push(el);
   }
 }
 

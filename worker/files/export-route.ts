@@ -65,7 +65,7 @@ export async function exportRoute(request: Request, url: URL, deps: ExportDeps):
       title,
       (blocks) => withFileKeys({ type: "doc", content: blocks }, deps.docId(), origin, key).content ?? [],
       deps.docId(),
-      deps.aiText(),
+      format === "html" ? deps.aiText() : null,
     );
     return text(body, contentType);
   }
