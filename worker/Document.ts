@@ -46,7 +46,11 @@ export class Document extends Server<Env> {
   /** Uploaded files, their sweep, and GET /export (worker/files, worker/content). */
   private readonly files = new DocFiles(this.room);
   private readonly manage = new Manage(this.room);
-  private readonly historyRoutes = new HistoryRoutes(() => this.room.history.routeHost());
+  private readonly historyRoutes = new HistoryRoutes(() => ({
+    ...this.room.history.routeHost(),
+    doc: () => this.room.doc(),
+    authors: () => this.room.defense.authors.view(),
+  }));
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
