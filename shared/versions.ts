@@ -114,6 +114,9 @@ export const compareResponseSchema = z.object({
       model: z.optional(z.string()),
       requestedBy: z.optional(z.string()),
       acceptedBy: z.optional(z.string()),
+      /** The Yjs client ids of this author's insertions here: the editor colours
+       * someone present (whose presence is keyed by client id) as their caret. */
+      clients: z.array(z.number()),
     }),
   ),
   /** The insertions and deletions, in document order (never across a block). */

@@ -28,8 +28,10 @@ type CompareRunOp = CompareRun["op"];
 export interface CompareResult {
   changes: CompareChange[];
   blocks: CompareBlock[];
-  /** Author ids in the order they first appear. */
+  /** Author ids in the order they first appear, with the Yjs client ids whose items
+   * they are named for (the editor matches these to people present). */
   authorIds: string[];
+  clientsOf: Map<string, number[]>;
 }
 
 export interface CompareAuthors {
@@ -82,7 +84,7 @@ function visible(item: Y.Item, snap: Y.Snapshot): boolean {
 class Walker {
   private readonly blocks: CompareBlock[] = [];
   private readonly changes: CompareChange[] = [];
-  private readonly authorIds = new Set<string>();
+  private readonly clientsOf = new Map<string, number[]>();
   private block: CompareBlock | null = null;
 
   constructor(
@@ -92,7 +94,7 @@ class Walker {
   ) {}
 
   result(): CompareResult {
-    return { changes: this.changes, blocks: this.blocks, authorIds: [...this.authorIds] };
+    return { changes: this.changes, blocks: this.blocks, authorIds: [...this.clientsOf.keys()], clientsOf: this.clientsOf };
   }
 
   /** `inFrom`/`inTo`: whether the container itself is visible in each state. */
@@ -142,8 +144,15 @@ class Walker {
     if (!a && !b) return;
     const op: CompareRunOp = a && b ? "same" : b ? CompareOp.Insert : CompareOp.Delete;
     let author: string | undefined;
-    if (op === CompareOp.Insert) author = this.authors.insertedBy(item.id.client);
-    else if (op === CompareOp.Delete) author = this.authors.deletedBy?.(item.id.client, item.id.clock);
+    if (op === CompareOp.Insert) {
+      author = this.authors.insertedBy(item.id.client);
+      const clients = this.clientsOf.get(author) ?? [];
+      if (!clients.includes(item.id.client)) clients.push(item.id.client);
+      this.clientsOf.set(author, clients);
+    } else if (op === CompareOp.Delete) {
+      author = this.authors.deletedBy?.(item.id.client, item.id.clock);
+      if (author !== undefined && !this.clientsOf.has(author)) this.clientsOf.set(author, []);
+    }
     const runs = this.block!.runs;
     const last = runs[runs.length - 1];
     if (last && last.op === op && last.author === author) {
@@ -153,7 +162,6 @@ class Walker {
     }
     runs.push(author === undefined ? { op, text } : { op, text, author });
     if (op === "same") return;
-    if (author !== undefined) this.authorIds.add(author);
     this.changes.push(author === undefined ? { op, text } : { op, text, author });
   }
 }

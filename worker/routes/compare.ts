@@ -50,7 +50,8 @@ export async function compareVersions(url: URL, row: VersionRow, h: CompareHost,
         }
       : {}),
   });
-  const out: CompareResponse = { authors: view.authors(result.authorIds), changes: result.changes, blocks: result.blocks };
+  const authors = view.authors(result.authorIds).map((a) => ({ ...a, clients: result.clientsOf.get(a.id) ?? [] }));
+  const out: CompareResponse = { authors, changes: result.changes, blocks: result.blocks };
   return json(out);
 }
 

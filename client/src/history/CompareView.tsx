@@ -4,6 +4,7 @@
  * author's colour (presence/author-colors.ts), with a count of characters per author
  * above. The older side is always `from`, so insertions are what came later.
  */
+import type { PresentPerson } from "../presence/author-colors";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { CompareResponse, CompareRun, Version } from "../../../shared/versions";
 import { compareVersions } from "../lib/api";
@@ -21,7 +22,7 @@ interface Props {
   /** The other side: a version, or the live document. */
   other: Version | typeof CURRENT;
   /** People present now: their caret colours are kept. */
-  present: readonly { name: string; color: string }[];
+  present: readonly PresentPerson[];
 }
 
 export function CompareView({ docId, token, version, other, present }: Props) {

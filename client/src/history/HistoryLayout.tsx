@@ -6,6 +6,7 @@
  * neither. Every link lists and previews; owner and edit links name and restore; the
  * owner also deletes named versions and rebuilds the document from a version.
  */
+import type { PresentPerson } from "../presence/author-colors";
 import type { Editor } from "@tiptap/core";
 import { lazy, Suspense, useEffect, useState, type ReactNode } from "react";
 import type { Role } from "../../../shared/protocol";
@@ -25,7 +26,7 @@ interface Props {
   open: boolean;
   onClose: () => void;
   /** People present now: compare colours them as their carets are. */
-  present: readonly { name: string; color: string }[];
+  present: readonly PresentPerson[];
   children: ReactNode;
 }
 

@@ -6,6 +6,7 @@
  * (named versions, after a confirmation); and Compare, with the current document or
  * another version (CompareView.tsx), with Restore still in the banner.
  */
+import type { PresentPerson } from "../presence/author-colors";
 import type { Editor, JSONContent } from "@tiptap/core";
 import "./history-views.css";
 import { lazy, Suspense, useEffect, useState } from "react";
@@ -32,7 +33,7 @@ interface Props {
   /** An action finished: back to the document, with this to tell. */
   onDone: (notice: string) => void;
   /** People present now (compare keeps their caret colours). */
-  present: readonly { name: string; color: string }[];
+  present: readonly PresentPerson[];
 }
 
 export function VersionSection({ docId, token, role, editor, version, onBack, onDone, present }: Props) {

@@ -1,9 +1,9 @@
 /**
  * Colours for recorded authors (version compare), from the presence palette: someone
- * present now keeps the colour their caret shows (matched by name, the only thing both
- * records share), everyone else a palette colour picked from their author id so it stays
- * the same from one view to the next, and no two authors of one view share a colour
- * while the palette lasts. AI text has a colour of its own, outside the palette.
+ * present now keeps the colour their caret shows (matched by the Yjs client id they
+ * wrote with, which their presence is keyed by, else by name), everyone else a palette
+ * colour picked from their author id so it stays the same from one view to the next,
+ * and no two authors of one view share a colour while the palette lasts. AI text has a colour of its own, outside the palette.
  */
 import type { Author } from "../../../shared/authorship";
 import { COLORS } from "../lib/identity";
@@ -19,15 +19,22 @@ function hash(s: string): number {
   return h >>> 0;
 }
 
+export interface PresentPerson {
+  clientId: number;
+  name: string;
+  color: string;
+}
+
 export function authorColors(
-  authors: readonly Pick<Author, "id" | "name" | "kind">[],
-  present: readonly { name: string; color: string }[],
+  authors: readonly (Pick<Author, "id" | "name" | "kind"> & { clients?: readonly number[] })[],
+  present: readonly PresentPerson[],
 ): Map<string, string> {
   const out = new Map<string, string>();
   const used = new Set<string>();
   const people = authors.filter((a) => a.kind !== "ai");
   for (const a of people) {
-    const match = present.find((p) => p.name === a.name && !used.has(p.color.toLowerCase()));
+    const free = (p: PresentPerson) => !used.has(p.color.toLowerCase());
+    const match = present.find((p) => free(p) && a.clients?.includes(p.clientId)) ?? present.find((p) => free(p) && p.name === a.name);
     if (!match) continue;
     out.set(a.id, match.color);
     used.add(match.color.toLowerCase());
