@@ -219,6 +219,12 @@ export const VERSION_NAMES_PER_MINUTE_PER_LINK = 6;
  * restores are. */
 export const COMPARES_PER_MINUTE_PER_LINK = 30;
 
+/** Ranges of deleted text whose deleter a document remembers (worker/room/deleters.ts),
+ * one SQLite row each (~40 bytes); contiguous deletions by one person share a row, so
+ * this is thousands of separate deletions. Past it the oldest are forgotten and compare
+ * shows those deletions without an author. */
+export const MAX_DELETION_RECORDS = 20_000;
+
 /** Checkpoints (the state before a restore) any one hour may add, counting everyone's;
  * past it, restores from links other than the owner's answer 429 until the oldest is an
  * hour old. With the per-link rate and the thinning of checkpoints among themselves,

@@ -50,6 +50,7 @@ export class Document extends Server<Env> {
     ...this.room.history.routeHost(),
     doc: () => this.room.doc(),
     authors: () => this.room.defense.authors.view(),
+    deleters: () => this.room.defense.deleters.lookup(),
   }));
 
   constructor(ctx: DurableObjectState, env: Env) {

@@ -16,6 +16,7 @@ import type { DocStore } from "../storage/store";
 import { AiAttribution } from "./ai-attribution";
 import { AuthorDirectory } from "./authors";
 import { ClientIdRegistry } from "./client-ids";
+import { DeletionRecords } from "./deleters";
 import { GrowthBudget, type Sender } from "./growth";
 import { IdentityMarks, suggestionsIn } from "./identity-marks";
 import type { SenderRules } from "./update-check";
@@ -43,6 +44,8 @@ export class RoomDefense<C extends { readonly id: string }> {
   readonly ai: AiAttribution;
   /** Who wrote what, from the two records above (authorship and compare answers). */
   readonly authors: AuthorDirectory;
+  /** Who deleted what (deleters.ts), for compare. */
+  readonly deleters: DeletionRecords;
 
   constructor(private readonly host: DefenseHost<C>) {
     this.registry = new ClientIdRegistry(host.sql);
@@ -51,6 +54,11 @@ export class RoomDefense<C extends { readonly id: string }> {
       this.registry.ready();
       this.ai.ready();
     });
+    this.deleters = new DeletionRecords(
+      host.sql,
+      () => this.registry.ready(),
+      () => host.docId(),
+    );
   }
 
   /** The rules for one batch of updates (one transaction). */
@@ -72,6 +80,7 @@ export class RoomDefense<C extends { readonly id: string }> {
       },
       accepted: (conn, verdict) => {
         if (verdict.growth) growth.accepted(this.sender(conn), verdict.growth);
+        if (verdict.growth) this.deleters.record(conn.id, verdict.growth.deletes);
         if (verdict.marks) marks.accepted(verdict.marks);
       },
     };

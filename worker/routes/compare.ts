@@ -6,10 +6,12 @@
  * rate limited per link like restores.
  */
 import * as Y from "yjs";
+import { UNKNOWN_AUTHOR_ID } from "../../shared/authorship";
 import { COMPARE_CURRENT, type CompareResponse, isValidVersionId } from "../../shared/versions";
 import { compareStates, type CompareSide, snapshotOfUpdate } from "../content/compare";
 import { json, jsonError } from "../lib/http";
 import type { AuthorView } from "../room/authors";
+import type { DeleterLookup } from "../room/deleters";
 import type { VersionRow } from "../storage/version-index";
 import type { Versions } from "../storage/versions";
 
@@ -20,8 +22,8 @@ export interface CompareHost {
   doc(): Y.Doc;
   /** One read of who introduced each client id. */
   authors(): AuthorView;
-  /** Who deleted the item at (client, clock), when recorded. */
-  deleter?(client: number, clock: number): number | undefined;
+  /** One read of who deleted what (room/deleters.ts): the client id, when recorded. */
+  deleters(): DeleterLookup;
 }
 
 type Side = CompareSide & { seq: number; at: number };
@@ -38,17 +40,16 @@ export async function compareVersions(url: URL, row: VersionRow, h: CompareHost,
   // The state with fewer of the document's changes goes in first (content/compare.ts).
   const fromIsOlder = from.seq < target.seq || (from.seq === target.seq && from.at <= target.at);
   const view = h.authors();
-  const deleter = h.deleter;
+  // A deleter is known only going forward: going backwards, "deleted" text is text the
+  // newer side added, whose inserter is not who removed it.
+  const deleter = fromIsOlder ? h.deleters() : null;
   const result = compareStates(fromIsOlder ? from : target, fromIsOlder ? target : from, fromIsOlder, {
     insertedBy: (client) => view.authorOf(client),
-    ...(deleter
-      ? {
-          deletedBy: (client: number, clock: number) => {
-            const by = deleter(client, clock);
-            return by === undefined ? undefined : view.authorOf(by);
-          },
-        }
-      : {}),
+    deletedBy: (client, clock) => {
+      const by = deleter?.(client, clock);
+      const author = by === undefined ? UNKNOWN_AUTHOR_ID : view.authorOf(by);
+      return author === UNKNOWN_AUTHOR_ID ? undefined : author;
+    },
   });
   const authors = view.authors(result.authorIds).map((a) => ({ ...a, clients: result.clientsOf.get(a.id) ?? [] }));
   const out: CompareResponse = { authors, changes: result.changes, blocks: result.blocks };

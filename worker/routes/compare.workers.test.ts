@@ -4,6 +4,9 @@
  * another version or the live document, either direction; bad ids and tokens; and a
  * document of 1 MB of text.
  */
+import { env, runInDurableObject } from "cloudflare:test";
+import * as Y from "yjs";
+import { encodeSyncFrame, SyncType } from "../../shared/frames";
 import { describe, expect, it } from "vitest";
 import type { CompareResponse, Version } from "../../shared/versions";
 import { connect, createDoc, type Peer } from "../test-support/client";
@@ -53,7 +56,7 @@ describe("compare", () => {
   it("answers the insertions and deletions between two versions in document order, with their authors", async () => {
     const { doc, owner, editor, v1, v2 } = await twoAuthors();
     const res = await compare(doc.id, doc.viewToken, v1.id, v2.id);
-    expect(summary(res)).toEqual(["-world@?", "+there@owner", "+A new line@edit"]);
+    expect(summary(res)).toEqual(["-world@owner", "+there@owner", "+A new line@edit"]);
     expect(res.blocks.map((b) => b.op)).toEqual(["same", "insert"]);
     expect(res.blocks[0]!.runs.map((r) => [r.op, r.text])).toEqual([
       ["same", "Hello brave "],
@@ -74,10 +77,10 @@ describe("compare", () => {
     paragraphText(editor.doc, 1).insert(10, "!");
     paragraphText(owner.doc, 0).delete(0, 6);
     await settle(editor, owner);
-    expect(summary(await compare(doc.id, doc.editToken, v2.id, "current"))).toEqual(["-Hello @?", "+!@edit"]);
+    expect(summary(await compare(doc.id, doc.editToken, v2.id, "current"))).toEqual(["-Hello @owner", "+!@edit"]);
     // Without `to`, the live document.
     const implicit = await apiJson<CompareResponse>(`/api/docs/${doc.id}/versions/${v2.id}/compare`, { token: doc.editToken });
-    expect(summary(implicit)).toEqual(["-Hello @?", "+!@edit"]);
+    expect(summary(implicit)).toEqual(["-Hello @owner", "+!@edit"]);
     // Backwards, what v2 added is what v1 lacks: deletions, whose inserters are not
     // who deleted them, so no author is given.
     expect(summary(await compare(doc.id, doc.editToken, v2.id, v1.id))).toEqual(["+world@owner", "-there@?", "-A new line@?"]);
@@ -86,6 +89,39 @@ describe("compare", () => {
     expect(same.blocks.map((b) => b.runs.map((r) => r.text).join(""))).toEqual(["Hello brave world"]);
     owner.close();
     editor.close();
+  });
+
+  it("records who deleted: backspaces as one range, and never the sender of a resync that repeats others' deletions", async () => {
+    const { doc, owner, editor, v2 } = await twoAuthors();
+    // Ben backspaces "line" one keystroke at a time.
+    const t = paragraphText(editor.doc, 1);
+    for (let i = 0; i < 4; i++) {
+      t.delete(t.length - 1, 1);
+      await editor.saved();
+    }
+    await settle(editor, owner);
+    // A third writer types, then sends its whole state: every deletion it knows of.
+    const third = await connect(doc.id, doc.editToken);
+    await third.until(() => paragraphs(third.doc).join("|") === paragraphs(owner.doc).join("|"), "sync");
+    paragraphText(third.doc, 0).insert(0, ">");
+    await third.saved();
+    third.send(encodeSyncFrame(SyncType.Update, Y.encodeStateAsUpdate(third.doc)));
+    await third.saved();
+    await settle(third, owner, editor);
+    expect(summary(await compare(doc.id, doc.viewToken, v2.id, "current"))).toEqual(["+>@edit", "-line@edit"]);
+    const rows = await runInDurableObject(env.Document.getByName(doc.id), (_i, state) =>
+      state.storage.sql.exec<{ by: number; len: number }>("SELECT by, len FROM deletions").toArray(),
+    );
+    // "world" by the owner, "line" by the editor: one row each.
+    expect(rows.map((r) => [r.by, r.len]).sort()).toEqual(
+      [
+        [owner.doc.clientID, 5],
+        [editor.doc.clientID, 4],
+      ].sort(),
+    );
+    owner.close();
+    editor.close();
+    third.close();
   });
 
   it("answers 404 for unknown versions and refuses requests without a token of the document", async () => {

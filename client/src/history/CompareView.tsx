@@ -93,7 +93,7 @@ function CompareBody({ answer, present }: { answer: CompareResponse; present: Pr
       if (!t) {
         t = {
           id,
-          name: id === null ? "Not recorded" : (names.get(id) ?? "Unknown"),
+          name: id === null ? "Deleted, by whom not recorded" : (names.get(id) ?? "Unknown"),
           color: id === null ? UNKNOWN_COLOR : (colors.get(id) ?? UNKNOWN_COLOR),
           inserted: 0,
           deleted: 0,

@@ -60,8 +60,10 @@ export function VersionSection({ docId, token, role, editor, version, onBack, on
     };
   }, [docId, token, version.id]);
 
+  const comparing = compareWith !== null;
+  // Read each time Compare opens, so versions named meanwhile are offered.
   useEffect(() => {
-    if (compareWith === null || others.length > 0) return;
+    if (!comparing) return;
     let live = true;
     // For the picker only: without the list, comparing with the current document still works.
     listVersions(docId, token).then(
@@ -71,7 +73,7 @@ export function VersionSection({ docId, token, role, editor, version, onBack, on
     return () => {
       live = false;
     };
-  }, [compareWith, others.length, docId, token, version.id]);
+  }, [comparing, docId, token, version.id]);
   const compared = compareWith === null ? null : compareWith === CURRENT ? CURRENT : (others.find((v) => v.id === compareWith) ?? null);
 
   const act = async (action: () => Promise<string>) => {
