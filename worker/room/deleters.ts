@@ -108,9 +108,9 @@ export class DeletionRecords {
   lookup(): DeleterLookup {
     const byClient = new Map<number, Row[]>();
     for (const r of this.ready().exec<Row>("SELECT client, clock, len, by FROM deletions ORDER BY client, clock")) {
-      let list = byClient.get(r.client);
-      if (!list) byClient.set(r.client, (list = []));
-      list.push(r);
+      const list = byClient.get(r.client);
+      if (list) list.push(r);
+      else byClient.set(r.client, [r]);
     }
     return (client, clock) => {
       const list = byClient.get(client);
