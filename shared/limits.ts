@@ -220,6 +220,19 @@ export const RESTORES_PER_MINUTE_PER_LINK = 6;
  * an edit link named 1,000 in ~5 s. Shared and separate per link as restores are. */
 export const VERSION_NAMES_PER_MINUTE_PER_LINK = 6;
 
+/** Version compares per link per minute, also the burst: each reads up to two whole
+ * snapshots and merges them into one document (tens to hundreds of ms of the room's
+ * time for a large document), so a link cannot keep the room busy with them. Enough
+ * for someone clicking through the history list. Shared and separate per link as
+ * restores are. */
+export const COMPARES_PER_MINUTE_PER_LINK = 30;
+
+/** Ranges of deleted text whose deleter a document remembers (worker/room/deleters.ts),
+ * one SQLite row each (~40 bytes); contiguous deletions by one person share a row, so
+ * this is thousands of separate deletions. Past it the oldest are forgotten and compare
+ * shows those deletions without an author. */
+export const MAX_DELETION_RECORDS = 20_000;
+
 /** Checkpoints (the state before a restore) any one hour may add, counting everyone's;
  * past it, restores from links other than the owner's answer 429 until the oldest is an
  * hour old. With the per-link rate and the thinning of checkpoints among themselves,

@@ -93,3 +93,38 @@ export const statsSchema = z.object({
   maxDocumentBytes: z.number(),
 });
 export type Stats = z.infer<typeof statsSchema>;
+
+/** GET …/versions/<a>/compare?to=<b|current>: `to` names the other side. */
+export const COMPARE_CURRENT = "current";
+
+const compareOpSchema = z.enum(["insert", "delete"]);
+const compareRunSchema = z.object({
+  op: z.enum(["insert", "delete", "same"]),
+  text: z.string(),
+  /** An `authors[].id`: who inserted it, or who deleted it when the server recorded that. */
+  author: z.optional(z.string()),
+});
+export const compareResponseSchema = z.object({
+  authors: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      kind: z.enum(["person", "ai"]),
+      link: z.optional(z.enum(["owner", "edit"])),
+      model: z.optional(z.string()),
+      requestedBy: z.optional(z.string()),
+      acceptedBy: z.optional(z.string()),
+      /** The Yjs client ids of this author's insertions here: the editor colours
+       * someone present (whose presence is keyed by client id) as their caret. */
+      clients: z.array(z.number()),
+    }),
+  ),
+  /** The insertions and deletions, in document order (never across a block). */
+  changes: z.array(z.object({ op: compareOpSchema, text: z.string(), author: z.optional(z.string()) })),
+  /** The whole inline view: every block of either side (as the plain-text export has
+   * them), each whole-block insert/delete marked, with its unchanged runs too. */
+  blocks: z.array(z.object({ op: z.enum(["insert", "delete", "same"]), runs: z.array(compareRunSchema) })),
+});
+export type CompareResponse = z.infer<typeof compareResponseSchema>;
+export type CompareBlock = CompareResponse["blocks"][number];
+export type CompareRun = CompareBlock["runs"][number];

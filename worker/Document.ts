@@ -47,7 +47,12 @@ export class Document extends Server<Env> {
   /** Uploaded files, their sweep, and GET /export (worker/files, worker/content). */
   private readonly files = new DocFiles(this.room);
   private readonly manage = new Manage(this.room);
-  private readonly historyRoutes = new HistoryRoutes(() => this.room.history.routeHost());
+  private readonly historyRoutes = new HistoryRoutes(() => ({
+    ...this.room.history.routeHost(),
+    doc: () => this.room.doc(),
+    authors: () => this.room.defense.authors.view(),
+    deleters: () => this.room.defense.deleters.lookup(),
+  }));
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);

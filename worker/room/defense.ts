@@ -19,6 +19,7 @@ import { AiAttribution } from "./ai-attribution";
 import { AiClaims } from "./ai-claims";
 import { AuthorDirectory } from "./authors";
 import { ClientIdRegistry } from "./client-ids";
+import { DeletionRecords } from "./deleters";
 import { GrowthBudget, type Sender } from "./growth";
 import { IdentityMarks, suggestionsIn } from "./identity-marks";
 import type { Growth, Refusal, SenderRules } from "./update-check";
@@ -50,6 +51,8 @@ export class RoomDefense<C extends { readonly id: string }> {
   readonly authors: AuthorDirectory;
   /** Announced AI answers waiting for the update that writes them. */
   readonly claims: AiClaims;
+  /** Who deleted what (deleters.ts), for compare. */
+  readonly deleters: DeletionRecords;
 
   constructor(private readonly host: DefenseHost<C>) {
     this.registry = new ClientIdRegistry(host.sql);
@@ -59,6 +62,11 @@ export class RoomDefense<C extends { readonly id: string }> {
       this.registry.ready();
       this.ai.ready();
     });
+    this.deleters = new DeletionRecords(
+      host.sql,
+      () => this.registry.ready(),
+      () => host.docId(),
+    );
   }
 
   /** The rules for one batch of updates (one transaction). */
@@ -81,6 +89,7 @@ export class RoomDefense<C extends { readonly id: string }> {
       accepted: (conn, verdict) => {
         if (verdict.growth) {
           growth.accepted(this.sender(conn), verdict.growth);
+          this.deleters.record(conn.id, verdict.growth.deletes);
           this.settleClaim(conn, doc, verdict.growth.newClients);
         }
         if (verdict.marks) marks.accepted(verdict.marks);

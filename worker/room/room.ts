@@ -354,6 +354,7 @@ export class Room implements RoomContext {
     this.threads.store.invalidate();
     this.defense.registry.invalidate();
     this.defense.ai.invalidate();
+    this.defense.deleters.invalidate();
   }
 
   /** The delete began (storage/lifecycle.ts): nothing is applied or stored from now

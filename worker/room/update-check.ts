@@ -52,6 +52,14 @@ export interface Growth {
   structs: number;
   /** Ranges of its delete set (each may split two existing structs). */
   deleteRanges: number;
+  /** What it deletes that the document has and shows now (room/deleters.ts records who). */
+  deletes: DeletedRange[];
+}
+
+export interface DeletedRange {
+  client: number;
+  clock: number;
+  len: number;
 }
 
 /** A suggestion or comment mark on new text, with the client id that writes it. */
@@ -142,6 +150,32 @@ class Checker {
 
   stateOf(client: number): number {
     return Y.getState(this.doc.store, client);
+  }
+
+  /** The parts of `ds` that are items of the document not deleted yet: what applying it
+   * deletes (a resyncing client's delete set repeats everyone's older deletions). */
+  liveIn(ds: Decoded["ds"]): DeletedRange[] {
+    const out: DeletedRange[] = [];
+    for (const [client, ranges] of ds.clients) {
+      const structs = this.doc.store.clients.get(client) as Struct[] | undefined;
+      if (!structs) continue;
+      for (const r of ranges) {
+        const end = Math.min(r.clock + r.len, this.stateOf(client));
+        let clock = r.clock;
+        while (clock < end) {
+          const s = findStruct(structs, clock);
+          if (!s) break;
+          const upto = Math.min(end, s.id.clock + s.length);
+          if (s instanceof Y.Item && !s.deleted) {
+            const last = out[out.length - 1];
+            if (last && last.client === client && last.clock + last.len === clock) last.len += upto - clock;
+            else out.push({ client, clock, len: upto - clock });
+          }
+          clock = upto;
+        }
+      }
+    }
+    return out;
   }
 
   /** The struct with this id: in the live document, in this update, or null. */
@@ -468,5 +502,5 @@ function growthOf(checker: Checker, structs: Struct[], ds: Decoded["ds"]): Growt
   }
   let deleteRanges = 0;
   for (const [, ranges] of ds.clients) deleteRanges += ranges.length;
-  return { newClients: [...newClients], writers: [...writers], structs: added, deleteRanges };
+  return { newClients: [...newClients], writers: [...writers], structs: added, deleteRanges, deletes: checker.liveIn(ds) };
 }

@@ -253,7 +253,12 @@ describe("checkUpdate with the room's context", () => {
     expect(checkUpdate(server, update, rules, new Set(), ctx)).toMatchObject({ kind: "ok" });
     expect(seen.growth).toHaveLength(1);
     // Deleting writes no struct: only the item inserted as client 777 is new.
-    expect(seen.growth[0]).toEqual({ newClients: [777], writers: [], structs: 1, deleteRanges: 2 });
+    // What it deletes is read off the document: "b" and "e" of the server's items.
+    const deletes = [
+      { client: server.clientID, clock: 3, len: 1 },
+      { client: server.clientID, clock: 6, len: 1 },
+    ];
+    expect(seen.growth[0]).toEqual({ newClients: [777], writers: [], structs: 1, deleteRanges: 2, deletes });
     // A refusal there is final, and no content pass runs.
     const no = probe({ growth: { kind: "refused", reason: "budget" } });
     expect(checkUpdate(server, update, rules, new Set(), no.ctx)).toEqual({ kind: "refused", reason: "budget" });

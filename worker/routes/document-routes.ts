@@ -85,6 +85,13 @@ const ROUTES: DocRoute[] = [
     handler: (r, p, u, h) => h.history.read(r, u, p.version!),
   },
   {
+    method: "GET",
+    path: /^\/versions\/(?<version>[^/]+)\/compare$/,
+    content: true,
+    maxBodyBytes: 0,
+    handler: (r, p, u, h) => h.history.compare(r, u, p.version!),
+  },
+  {
     method: "DELETE",
     path: /^\/versions\/(?<version>[^/]+)$/,
     content: false,

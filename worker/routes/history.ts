@@ -1,6 +1,6 @@
 /**
  * The document's version history and stats routes (/versions…, /stats). Every link
- * lists and reads versions; owner and edit links also name and restore (each rate
+ * lists, reads and compares versions; owner and edit links also name and restore (each rate
  * limited per link, link-rates.ts); only the owner deletes a named version. Stats need
  * edit.
  */
@@ -29,6 +29,7 @@ import { toApiVersion, type VersionRow } from "../storage/version-index";
 import type { DocStore } from "../storage/store";
 import type { Versions } from "../storage/versions";
 import { LINK_ROLE, bearerToken } from "../access/auth";
+import { type CompareHost, compareVersions } from "./compare";
 import { LinkRates, type RatedAction } from "./link-rates";
 
 /** The link a request's token opens (access/links.ts `Grant`). */
@@ -37,7 +38,7 @@ export interface RequestLink {
   gen: number;
 }
 
-export interface HistoryHost {
+export interface HistoryHost extends CompareHost {
   docId: string;
   versions: Versions;
   store: DocStore;
@@ -80,6 +81,13 @@ export class HistoryRoutes {
   /** GET /versions/<id> */
   read(request: Request, url: URL, id: string): Promise<Response> {
     return this.run(request, (h) => this.withRow(h, id, (row) => readVersion(url, row, h)));
+  }
+
+  /** GET /versions/<id>/compare?to=<id|current> (routes/compare.ts) */
+  compare(request: Request, url: URL, id: string): Promise<Response> {
+    return this.run(request, (h, _role, link) =>
+      this.withRow(h, id, (row) => compareVersions(url, row, h, () => this.limited(link, "compare"))),
+    );
   }
 
   /** POST /versions/<id>/restore */
@@ -151,7 +159,7 @@ export class HistoryRoutes {
   private limited(link: RequestLink, action: RatedAction): Response | null {
     const waitMs = this.rates.take(link, action);
     if (waitMs === 0) return null;
-    const what = action === "restore" ? "restores" : "named versions";
+    const what = action === "restore" ? "restores" : action === "compare" ? "compares" : "named versions";
     return tooMany(waitMs, `Too many ${what} from this link; try again in ${Math.ceil(waitMs / 1000)} s`);
   }
 

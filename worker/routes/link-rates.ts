@@ -1,21 +1,22 @@
 /**
  * Rate limits per link for what is cheap to ask and dear to serve (restores, named
- * versions): one token bucket per link kind and action, shared by everyone who holds
+ * versions, compares): one token bucket per link kind and action, shared by everyone who holds
  * that link. A reset link starts a new generation and a fresh bucket. The owner link has
  * buckets of its own, so no other link's use can lock the owner out.
  *
  * In memory, like the socket budgets: hibernation or eviction refills them, which a room
  * only reaches after being idle, when they would have refilled anyway.
  */
-import { RESTORES_PER_MINUTE_PER_LINK, VERSION_NAMES_PER_MINUTE_PER_LINK } from "../../shared/limits";
+import { COMPARES_PER_MINUTE_PER_LINK, RESTORES_PER_MINUTE_PER_LINK, VERSION_NAMES_PER_MINUTE_PER_LINK } from "../../shared/limits";
 import type { LinkKind } from "../../shared/sharing";
 import { TokenBucket } from "../room/rate-limit";
 
-export type RatedAction = "restore" | "name";
+export type RatedAction = "restore" | "name" | "compare";
 
 const PER_MINUTE: Record<RatedAction, number> = {
   restore: RESTORES_PER_MINUTE_PER_LINK,
   name: VERSION_NAMES_PER_MINUTE_PER_LINK,
+  compare: COMPARES_PER_MINUTE_PER_LINK,
 };
 
 export class LinkRates {

@@ -256,10 +256,16 @@ export class Versions {
 
   /** Loads a version's content into a fresh Y.Doc. Null if its object is gone. */
   async read(row: VersionRow): Promise<Y.Doc | null> {
-    const obj = await this.deps.bucket.getSnapshot(row.r2Key);
-    if (!obj) return null;
+    const state = await this.readState(row);
+    if (!state) return null;
     const doc = new Y.Doc({ gc: true });
-    Y.applyUpdateV2(doc, await decodeSnapshot(obj.stored, obj.codec));
+    Y.applyUpdateV2(doc, state);
     return doc;
+  }
+
+  /** A version's content as Yjs V2 state (what compare merges). Null if its object is gone. */
+  async readState(row: VersionRow): Promise<Uint8Array | null> {
+    const obj = await this.deps.bucket.getSnapshot(row.r2Key);
+    return obj ? decodeSnapshot(obj.stored, obj.codec) : null;
   }
 }

@@ -6,6 +6,7 @@
  * neither. Every link lists and previews; owner and edit links name and restore; the
  * owner also deletes named versions and rebuilds the document from a version.
  */
+import type { PresentPerson } from "../presence/author-colors";
 import type { Editor } from "@tiptap/core";
 import { lazy, Suspense, useEffect, useState, type ReactNode } from "react";
 import type { Role } from "../../../shared/protocol";
@@ -24,13 +25,15 @@ interface Props {
   editor: Editor | null;
   open: boolean;
   onClose: () => void;
+  /** People present now: compare colours them as their carets are. */
+  present: readonly PresentPerson[];
   children: ReactNode;
 }
 
 const VersionPanel = lazy(() => import("./VersionPanel").then((m) => ({ default: m.VersionPanel })));
 const VersionSection = lazy(() => import("./VersionSection").then((m) => ({ default: m.VersionSection })));
 
-export function HistoryLayout({ docId, token, role, editor, open, onClose, children }: Props) {
+export function HistoryLayout({ docId, token, role, editor, open, onClose, present, children }: Props) {
   const [selected, setSelected] = useState<Version | null>(null);
   const [notice, setNotice] = useState<string | null>(() => takeRebuiltNotice(docId));
   /** Grows when a version was made or removed from the preview: the panel reads the list again. */
@@ -73,6 +76,7 @@ export function HistoryLayout({ docId, token, role, editor, open, onClose, child
               role={role}
               editor={editor}
               version={selected}
+              present={present}
               onBack={() => setSelected(null)}
               onDone={(text) => {
                 setSelected(null);

@@ -2,17 +2,20 @@
  * One version, in place of the live editor: its read-only preview, Restore (owner and
  * edit links: the server records a checkpoint of the current state and returns the
  * version's content, applied in this user's editor so everyone sees it live and Undo
- * takes it back, apply.ts), and for the owner Rebuild (RebuildDialog.tsx) and Delete
- * (named versions, after a confirmation).
+ * takes it back, apply.ts), for the owner Rebuild (RebuildDialog.tsx) and Delete
+ * (named versions, after a confirmation); and Compare, with the current document or
+ * another version (CompareView.tsx), with Restore still in the banner.
  */
+import type { PresentPerson } from "../presence/author-colors";
 import type { Editor, JSONContent } from "@tiptap/core";
 import "./history-views.css";
 import { lazy, Suspense, useEffect, useState } from "react";
 import type { Role } from "../../../shared/protocol";
 import { canWrite } from "../../../shared/protocol";
 import type { Version } from "../../../shared/versions";
-import { deleteVersion, prepareRestore, versionContent } from "../lib/api";
+import { deleteVersion, listVersions, prepareRestore, versionContent } from "../lib/api";
 import { applyVersion } from "./apply";
+import { CompareView, CURRENT } from "./CompareView";
 import { versionTime, versionTitle } from "./format";
 import { VersionPreview } from "./VersionPreview";
 
@@ -29,15 +32,20 @@ interface Props {
   onBack: () => void;
   /** An action finished: back to the document, with this to tell. */
   onDone: (notice: string) => void;
+  /** People present now (compare keeps their caret colours). */
+  present: readonly PresentPerson[];
 }
 
-export function VersionSection({ docId, token, role, editor, version, onBack, onDone }: Props) {
+export function VersionSection({ docId, token, role, editor, version, onBack, onDone, present }: Props) {
   const owner = role === "owner";
   const [content, setContent] = useState<JSONContent | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [rebuilding, setRebuilding] = useState(false);
+  /** Compared with: "current" or another version's id; null shows the preview. */
+  const [compareWith, setCompareWith] = useState<string | null>(null);
+  const [others, setOthers] = useState<Version[]>([]);
   const title = versionTitle(version);
   const when = versionTime(version.createdAt);
 
@@ -51,6 +59,22 @@ export function VersionSection({ docId, token, role, editor, version, onBack, on
       live = false;
     };
   }, [docId, token, version.id]);
+
+  const comparing = compareWith !== null;
+  // Read each time Compare opens, so versions named meanwhile are offered.
+  useEffect(() => {
+    if (!comparing) return;
+    let live = true;
+    // For the picker only: without the list, comparing with the current document still works.
+    listVersions(docId, token).then(
+      (list) => live && setOthers(list.filter((v) => v.id !== version.id)),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [comparing, docId, token, version.id]);
+  const compared = compareWith === null ? null : compareWith === CURRENT ? CURRENT : (others.find((v) => v.id === compareWith) ?? null);
 
   const act = async (action: () => Promise<string>) => {
     setBusy(true);
@@ -84,9 +108,33 @@ export function VersionSection({ docId, token, role, editor, version, onBack, on
       <div className="preview-banner">
         <div>
           <div className="preview-title">{title}</div>
-          <div className="preview-meta">{when} · read-only preview</div>
+          <div className="preview-meta">
+            {when} · {compareWith === null ? "read-only preview" : "compare"}
+          </div>
         </div>
         <div className="preview-actions">
+          {compareWith === null ? (
+            <button type="button" className="button" onClick={() => setCompareWith(CURRENT)}>
+              Compare with current
+            </button>
+          ) : (
+            <>
+              <label className="compare-pick">
+                <span>Compare with</span>
+                <select value={compareWith} onChange={(e) => setCompareWith(e.target.value)}>
+                  <option value={CURRENT}>Current document</option>
+                  {others.map((v) => (
+                    <option key={v.id} value={v.id}>
+                      {versionTitle(v)} · {versionTime(v.createdAt)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <button type="button" className="button" onClick={() => setCompareWith(null)}>
+                Show this version
+              </button>
+            </>
+          )}
           {canWrite(role) && (
             <button type="button" className="button primary" disabled={busy || !editor || !content} onClick={() => void restore()}>
               Restore this version
@@ -132,7 +180,15 @@ export function VersionSection({ docId, token, role, editor, version, onBack, on
           </div>
         )}
       </div>
-      {content ? <VersionPreview docId={docId} content={content} /> : !error && <div className="loading">Loading version…</div>}
+      {compared !== null ? (
+        <CompareView docId={docId} token={token} version={version} other={compared} present={present} />
+      ) : compareWith !== null ? (
+        <div className="loading">Loading versions…</div>
+      ) : content ? (
+        <VersionPreview docId={docId} content={content} />
+      ) : (
+        !error && <div className="loading">Loading version…</div>
+      )}
       {rebuilding && (
         <Suspense fallback={null}>
           <RebuildDialog docId={docId} token={token} version={version} onClose={() => setRebuilding(false)} />

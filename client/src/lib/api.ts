@@ -36,6 +36,8 @@ import { issuedLinkSchema, type IssuedLink, type LinkKind, type PatchDocRequest,
 import {
   rebuildResponseSchema,
   restoreResponseSchema,
+  type CompareResponse,
+  compareResponseSchema,
   versionListSchema,
   versionSchema,
   type RebuildResponse,
@@ -148,6 +150,10 @@ export const nameVersion = (docId: string, token: string, name: string): Promise
  * the version's content; the caller applies it in the editor as the user's own change. */
 export const prepareRestore = (docId: string, token: string, versionId: string): Promise<RestoreResponse> =>
   call(`/api/docs/${docId}/versions/${versionId}/restore`, { method: "POST", token, json: { mode: "client" } }, restoreResponseSchema);
+
+/** What changed from version `a` to version `to` (or the live document, "current"), by author. */
+export const compareVersions = (docId: string, token: string, a: string, to: string): Promise<CompareResponse> =>
+  call(`/api/docs/${docId}/versions/${a}/compare?to=${encodeURIComponent(to)}`, { token }, compareResponseSchema);
 
 /** Owner only: deletes a named version. */
 export const deleteVersion = (docId: string, token: string, versionId: string): Promise<void> =>

@@ -325,6 +325,7 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
           editor={editor}
           open={panel === "history"}
           onClose={closePanel}
+          present={peers}
         >
           <Editor
             session={session}
