@@ -25,6 +25,7 @@ import { isServing } from "./room/phase";
 import { Room } from "./room/room";
 import { createDocument } from "./routes/create";
 import { answerDocument } from "./routes/document-routes";
+import { aiActivityRoute } from "./routes/ai-activity";
 import { healthRoute } from "./routes/health";
 import { HistoryRoutes } from "./routes/history";
 import { Manage } from "./routes/manage";
@@ -100,6 +101,7 @@ export class Document extends Server<Env> {
       history: this.historyRoutes,
       threads: room.threads,
       docHealth: (r) => healthRoute(r, room),
+      aiActivity: (r) => aiActivityRoute(r, room),
       health: () => room.health(),
     });
   }
