@@ -121,11 +121,7 @@ export class AiActivity {
 
   /** The call ended without an answer to use (an error, a timeout). */
   failed(id: string, charsReceived: number): void {
-    this.ready().exec(
-      "UPDATE ai_calls SET chars_received = ?, outcome = 'failed' WHERE id = ? AND outcome = 'pending'",
-      charsReceived,
-      id,
-    );
+    this.ready().exec("UPDATE ai_calls SET chars_received = ?, outcome = 'failed' WHERE id = ? AND outcome = 'pending'", charsReceived, id);
   }
 
   /** An @AI reply was posted in its thread. */
