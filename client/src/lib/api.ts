@@ -3,6 +3,7 @@
  * the Authorization header, never in a URL, so they stay out of logs and history.
  * Answers are checked with the shared zod shapes.
  */
+import { aiActivitySchema, type AiActivityAnswer } from "../../../shared/ai-activity";
 import { docHealthSchema, type DocHealth } from "../../../shared/health";
 import {
   accessAnswerSchema,
@@ -126,6 +127,10 @@ export const deleteDoc = (id: string, token: string): Promise<void> => call(`/ap
 
 /** The document's size against its limits (owner only). */
 export const getDocHealth = (id: string, token: string): Promise<DocHealth> => call(`/api/docs/${id}/health`, { token }, docHealthSchema);
+
+/** The document's AI calls, newest first (owner only). */
+export const getAiActivity = (id: string, token: string, signal?: AbortSignal): Promise<AiActivityAnswer> =>
+  call(`/api/docs/${id}/ai/activity`, { token, signal }, aiActivitySchema);
 
 // ---------------------------------------------------------------- versions
 

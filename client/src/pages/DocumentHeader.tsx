@@ -19,7 +19,7 @@ import { useHeaderHeight } from "../editor/sticky";
 const HeaderSettings = lazy(() => import("./HeaderSettings"));
 const ExportMenu = lazy(() => import("../export/ExportMenu").then((m) => ({ default: m.ExportMenu })));
 
-export type PanelName = "outline" | "comments" | "suggestions" | "history";
+export type PanelName = "outline" | "comments" | "suggestions" | "history" | "ai-activity";
 
 interface Props {
   docId: string;
@@ -126,6 +126,7 @@ export function DocumentHeader(p: Props) {
           {(p.suggestions > 0 || p.panel === "suggestions") &&
             toggleButton("suggestions", "Suggestions", { n: p.suggestions, what: "suggestion" })}
           {toggleButton("history", "History")}
+          {p.role === "owner" && toggleButton("ai-activity", "AI activity")}
           <div className="header-extra">
             {opened && (
               <Suspense fallback={null}>
