@@ -139,6 +139,8 @@ test("answers only as suggestions: Suggest is the one choice, and the owner's AI
   await panel.getByRole("button", { name: "Suggest" }).click();
   await expect(owner.locator(".ProseMirror")).toContainText("final for Q3");
 
+  // In the header's menu: the owner's, and seldom needed.
+  await owner.locator(".header-menu-button").click();
   await owner.getByRole("button", { name: "AI activity" }).click();
   const list = owner.getByTestId("ai-activity-list");
   await expect(list.locator(".ai-call")).toHaveCount(1);
@@ -148,6 +150,8 @@ test("answers only as suggestions: Suggest is the one choice, and the owner's AI
   await expect(call).toContainText("stub-model");
   await expect(call).toContainText("asked by Editor");
   // The editor has no such panel.
+  await editor.locator(".header-menu-button").click();
+  await expect(editor.getByRole("button", { name: "Outline" })).toBeVisible();
   await expect(editor.getByRole("button", { name: "AI activity" })).toHaveCount(0);
   await owner.context().close();
   await editor.context().close();

@@ -47,9 +47,7 @@ export default function AiActivityPanel({ docId, token, onClose }: { docId: stri
         const message =
           err instanceof ApiError && err.status === 403
             ? "Only the document’s owner sees its AI activity."
-            : err instanceof Error
-              ? err.message
-              : "Something went wrong";
+            : `Could not load the AI activity. ${err instanceof Error ? err.message : ""}`.trim();
         setState({ kind: "error", message });
       });
     return () => abort.abort();

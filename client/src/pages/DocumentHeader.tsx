@@ -126,8 +126,9 @@ export function DocumentHeader(p: Props) {
           {(p.suggestions > 0 || p.panel === "suggestions") &&
             toggleButton("suggestions", "Suggestions", { n: p.suggestions, what: "suggestion" })}
           {toggleButton("history", "History")}
-          {p.role === "owner" && toggleButton("ai-activity", "AI activity")}
           <div className="header-extra">
+            {/* The owner's, and seldom needed: in the menu, leaving the row to the title. */}
+            {p.role === "owner" && toggleButton("ai-activity", "AI activity")}
             {opened && (
               <Suspense fallback={null}>
                 <HeaderSettings identity={p.identity} onName={p.onName} onShortcuts={shortcuts.show} />
