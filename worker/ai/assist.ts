@@ -16,7 +16,6 @@ import {
   type AiRequest,
   type AiServerMessage,
 } from "../../shared/ai";
-import type { AiLanding } from "../../shared/authorship";
 import { AI_DELTA_INTERVAL_MS, AI_MAX_DELTA_CHARS } from "../../shared/limits";
 import { canWrite, type Role } from "../../shared/protocol";
 import type { LinkKind } from "../../shared/sharing";
@@ -25,6 +24,7 @@ import type { AiActivity } from "./activity";
 import { DeltaBatcher } from "./delta-batcher";
 import { logDetail, mapAiError, type MappedError } from "./errors";
 import { type AiGate, type AiRefusal, AiSlot } from "./gate";
+import { type AiAttributionClaim, decideOutcome } from "./outcome";
 import { buildPrompt } from "./prompts";
 import { endpointOf, resolveProvider, type AiEnv, type ResolvedProvider } from "./provider";
 import { nameOf } from "./requester";
@@ -43,24 +43,11 @@ export interface AiHost {
   /** The owner's record of AI calls (activity.ts). */
   aiActivity: AiActivity;
   /** Set by the room to attribute accepted AI text (the client id it was written with)
-   * to the AI; called once per decided call that names a client id. */
+   * to the AI; called once per decided call that names a client id (outcome.ts). */
   attribute?(conn: Connection, claim: AiAttributionClaim): void;
   send(conn: Connection, msg: AiServerMessage): void;
   /** Keeps the runtime from dropping the call's promise. */
   waitUntil(p: Promise<unknown>): void;
-}
-
-/** An accepted answer and the client id it was written with (see AiHost.attribute). */
-export interface AiAttributionClaim {
-  /** The call's id in the AI activity (activity.ts `answerOf`). */
-  callId: string;
-  clientId: number;
-  landing: AiLanding;
-  /** The answer as generated (cut at AI_ACTIVITY_ANSWER_MAX_CHARS). */
-  answer: string;
-  model: string;
-  command: string;
-  requestedBy: string;
 }
 
 /** Kept in the connection's state (survives hibernation, unlike a Map here). */
@@ -145,37 +132,9 @@ export class AiAssist {
     this.running.get(keyOf(conn, requestId))?.controller.abort("stopped by user");
   }
 
-  /**
-   * Handles an `ai-outcome`: the requester's decision on its answer, recorded once and
-   * only from the connection that asked. While the owner lets answers land only as
-   * suggestions, an "accepted" is not recorded. A decision naming the client id the
-   * answer was written with goes on to the room's attribution (AiHost.attribute).
-   */
+  /** Handles an `ai-outcome`: the requester's decision on its answer (outcome.ts). */
   outcome(conn: Connection, msg: AiOutcomeMessage): void {
-    try {
-      if (msg.outcome === "accepted" && this.host.aiGate.suggestOnly()) {
-        log("warn", "ai-outcome-refused", { doc: this.host.docId(), conn: conn.id, request: msg.requestId, reason: "suggest-only" });
-        return;
-      }
-      const decided = this.host.aiActivity.decide(conn.id, msg.requestId, msg.outcome, nameOf(conn));
-      if (!decided) {
-        log("warn", "ai-outcome-ignored", { doc: this.host.docId(), conn: conn.id, request: msg.requestId });
-        return;
-      }
-      log("info", "ai-outcome", { doc: this.host.docId(), conn: conn.id, request: msg.requestId, outcome: msg.outcome });
-      if (msg.clientId === undefined || msg.outcome === "discarded" || !this.host.attribute) return;
-      this.host.attribute(conn, {
-        callId: decided.callId,
-        clientId: msg.clientId,
-        landing: msg.landing ?? (msg.outcome === "suggested" ? "suggestion" : "replace"),
-        answer: decided.text,
-        model: decided.model,
-        command: decided.command,
-        requestedBy: decided.requestedBy,
-      });
-    } catch (err) {
-      log("error", "ai-outcome-failed", { doc: this.host.docId(), conn: conn.id, error: errorMessage(err) });
-    }
+    decideOutcome(this.host, conn, msg);
   }
 
   /** The owner turned AI off: answers being written stop now. */
