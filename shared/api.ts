@@ -33,8 +33,9 @@ export const docInfoSchema = z.object({
   role: z.enum(ROLES),
   createdAt: z.number(),
   updatedAt: z.number(),
-  /** The owner's AI policy for the document (worker/ai/policy.ts). */
-  ai: z.enum(AI_POLICIES),
+  /** The owner's AI policy for the document (worker/ai/policy.ts); a server from
+   * before policies sends none, which means "on". */
+  ai: z._default(z.enum(AI_POLICIES), "on"),
   /** Which share links work; sent to the owner only. */
   links: z.optional(linkStatesSchema),
 });
