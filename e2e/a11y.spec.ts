@@ -71,6 +71,7 @@ for (const scheme of ["light", "dark"] as const) {
       [/^Suggestions/, "suggestions"],
       ["History", "history"],
       ["Outline", "outline"],
+      ["AI activity", "AI activity"],
     ] as const) {
       await openHeader(owner, button);
       await expect(owner.locator(".panel")).toBeVisible();

@@ -5,6 +5,7 @@
  * positions); the server reads the text from its own Y.Doc and owns the prompts.
  */
 import * as z from "zod/mini";
+import { AI_LANDINGS } from "./authorship";
 import { AI_MAX_INSTRUCTION_CHARS, AI_REQUEST_ID_MAX_CHARS } from "./limits";
 
 export const AI_COMMANDS = ["rewrite", "summarize", "fix", "shorter", "longer", "tone", "translate", "continue", "ask"] as const;
@@ -37,11 +38,20 @@ export type AiLanguage = (typeof AI_LANGUAGES)[number];
 /** Continue writing works at the caret; every other command needs a selection. */
 export const needsSelection = (command: AiCommand): boolean => command !== "continue";
 
+/** The owner's choice for a document (PATCH /api/docs/<id> `{ai}`): AI answers land as
+ * the requester picks, only as suggestions, or AI is refused on every path. */
+export const AI_POLICIES = ["on", "suggest", "off"] as const;
+export type AiPolicy = (typeof AI_POLICIES)[number];
+export const DEFAULT_AI_POLICY: AiPolicy = "on";
+export const isAiPolicy = (v: unknown): v is AiPolicy => typeof v === "string" && (AI_POLICIES as readonly string[]).includes(v);
+
 export const AiClientMessageType = {
   /** Run a command on a range; the answer streams back to this connection only. */
   Request: "ai-request",
   /** Stop a running request and its upstream model call. */
   Stop: "ai-stop",
+  /** What the requester did with a finished answer (the owner's AI activity). */
+  Outcome: "ai-outcome",
 } as const;
 
 export const AiServerMessageType = {
@@ -62,6 +72,8 @@ export const AiErrorCode = {
   Provider: "provider-error",
   /** View-only links cannot use AI. */
   Forbidden: "forbidden",
+  /** The owner turned AI off for this document. */
+  Off: "ai-off",
   /** The selection could not be found, is empty, or is too long. */
   BadSelection: "bad-selection",
   /** Unexpected failure inside Quire. */
@@ -112,6 +124,20 @@ export const aiRequestSchema = z
 export type AiRequest = z.infer<typeof aiRequestSchema>;
 
 export const aiStopSchema = z.strictObject({ type: z.literal(AiClientMessageType.Stop), requestId });
+
+/** What the requester's own client did with an answer: accepted it into the text,
+ * accepted it as a suggestion, or discarded it. `clientId`: the Yjs client id the
+ * answer was written with, for the server to attribute that text to the AI. */
+export const AI_DECISIONS = ["accepted", "suggested", "discarded"] as const;
+export type AiDecision = (typeof AI_DECISIONS)[number];
+export const aiOutcomeSchema = z.strictObject({
+  type: z.literal(AiClientMessageType.Outcome),
+  requestId,
+  outcome: z.enum(AI_DECISIONS),
+  landing: z.optional(z.enum(AI_LANDINGS)),
+  clientId: z.optional(z.int().check(z.nonnegative(), z.maximum(0xffffffff))),
+});
+export type AiOutcomeMessage = z.infer<typeof aiOutcomeSchema>;
 
 export const aiDeltaSchema = z.object({
   type: z.literal(AiServerMessageType.Delta),

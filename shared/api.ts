@@ -1,5 +1,6 @@
 /** Shapes of Quire's HTTP API, shared by the Worker and the client. */
 import * as z from "zod/mini";
+import { AI_POLICIES } from "./ai";
 import { MAX_TITLE_CHARS } from "./limits";
 import { wellFormed } from "./text";
 import { ROLES } from "./protocol";
@@ -32,6 +33,9 @@ export const docInfoSchema = z.object({
   role: z.enum(ROLES),
   createdAt: z.number(),
   updatedAt: z.number(),
+  /** The owner's AI policy for the document (worker/ai/policy.ts); a server from
+   * before policies sends none, which means "on". */
+  ai: z._default(z.enum(AI_POLICIES), "on"),
   /** Which share links work; sent to the owner only. */
   links: z.optional(linkStatesSchema),
 });
@@ -103,6 +107,8 @@ export const HTTP_ERROR_CODES = [
   "files-full",
   "forbidden",
   "gone",
+  // The owner turned AI off for the document (worker/ai/policy.ts).
+  "ai-off",
   "internal",
   "load-failed",
   "method-not-allowed",

@@ -401,6 +401,21 @@ export const AI_FIRST_TOKEN_TIMEOUT_MS = 30_000;
 /** A whole answer. Generous: 2k tokens at a slow 20 tokens/s is ~100 s. */
 export const AI_TOTAL_TIMEOUT_MS = 180_000;
 
+/** AI calls the owner's activity list keeps per document (oldest dropped): every
+ * link holder can make calls, so the record must not grow without end; 500 is weeks of
+ * a team's use, and a few hundred KB of rows. */
+export const AI_ACTIVITY_MAX_CALLS = 500;
+
+/** Characters of an assist answer kept with its call (for attributing accepted text
+ * to the AI): AI_MAX_OUTPUT_TOKENS at up to 8 characters a token; past it the answer
+ * is cut. */
+export const AI_ACTIVITY_ANSWER_MAX_CHARS = 16_384;
+
+/** Calls whose answer text is kept (the newest): an answer is claimed right after it
+ * is accepted, so older ones lose their text, keeping the table to a few MB at worst
+ * (100 × AI_ACTIVITY_ANSWER_MAX_CHARS × 3 bytes). */
+export const AI_ACTIVITY_MAX_ANSWERS = 100;
+
 // ---------------------------------------------------------------- content and Markdown
 
 /** How deep content may nest (blocks in blocks: quotes, lists, table cells), counted in

@@ -17,6 +17,19 @@ describe("parseClientMessage", () => {
   ])("returns null for %s", (_name, text) => {
     expect(parseClientMessage(text)).toBeNull();
   });
+  it("reads an AI answer's outcome, and refuses one that is not a decision", () => {
+    const ok = { type: "ai-outcome", requestId: "r1", outcome: "suggested", landing: "suggestion", clientId: 42 };
+    expect(parseClientMessage(JSON.stringify(ok))).toEqual(ok);
+    expect(parseClientMessage('{"type":"ai-outcome","requestId":"r1","outcome":"discarded"}')).not.toBeNull();
+    for (const bad of [
+      { ...ok, outcome: "failed" },
+      { ...ok, landing: "below" },
+      { ...ok, clientId: -1 },
+      { ...ok, clientId: 2 ** 32 },
+      { ...ok, extra: 1 },
+    ])
+      expect(parseClientMessage(JSON.stringify(bad))).toBeNull();
+  });
 });
 
 describe("parseServerMessage", () => {
@@ -32,6 +45,12 @@ describe("parseServerMessage", () => {
     expect(parseServerMessage(JSON.stringify({ ...ok, change: "exploded" }))).toBeNull();
     expect(parseServerMessage(JSON.stringify({ ...ok, threadId: "<b>" }))).toBeNull();
   });
+  it("reads the AI policy in the welcome and its live change", () => {
+    expect(parseServerMessage('{"type":"ai-policy","ai":"off"}')).toEqual({ type: "ai-policy", ai: "off" });
+    expect(parseServerMessage('{"type":"ai-policy","ai":"maybe"}')).toBeNull();
+    expect(parseServerMessage('{"type":"welcome","role":"editor","connectionId":"c","ai":"suggest"}')).toMatchObject({ ai: "suggest" });
+  });
+
   it("rejects unknown roles and error codes", () => {
     expect(parseServerMessage('{"type":"welcome","role":"admin","connectionId":"c"}')).toBeNull();
     expect(parseServerMessage('{"type":"error","code":"boom","message":"no"}')).toBeNull();

@@ -5,7 +5,7 @@
  * parsers return a typed message or null, never a cast.
  */
 import * as z from "zod/mini";
-import { aiDeltaSchema, aiDoneSchema, aiErrorSchema, aiRequestSchema, aiStopSchema } from "./ai";
+import { AI_POLICIES, aiDeltaSchema, aiDoneSchema, aiErrorSchema, aiOutcomeSchema, aiRequestSchema, aiStopSchema } from "./ai";
 import { THREAD_CHANGES, threadIdSchema } from "./comments";
 import { MAX_CUSTOM_MESSAGE_BYTES } from "./limits";
 
@@ -40,6 +40,8 @@ export const ServerMessageType = {
    * happened travel: a whole thread can pass the custom-message cap, so clients read
    * it with GET …/threads. */
   ThreadChanged: "thread-changed",
+  /** The owner changed the document's AI policy (sent to everyone). */
+  AiPolicy: "ai-policy",
 } as const;
 
 export const ErrorCode = {
@@ -78,6 +80,7 @@ const clientMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal(ClientMessageType.ReadAck), id: readCheckId }),
   aiRequestSchema,
   aiStopSchema,
+  aiOutcomeSchema,
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
@@ -92,6 +95,8 @@ const serverMessageSchema = z.discriminatedUnion("type", [
      * version (a fresh CRDT). A client whose copy has another epoch must not sync it;
      * the server closes such a connection right after this welcome (4205). */
     epoch: z.optional(epochSchema),
+    /** The document's AI policy (absent: "on"). */
+    ai: z.optional(z.enum(AI_POLICIES)),
   }),
   z.object({ type: z.literal(ServerMessageType.Saved), seq }),
   z.object({ type: z.literal(ServerMessageType.ReadCheck), id: readCheckId }),
@@ -102,6 +107,7 @@ const serverMessageSchema = z.discriminatedUnion("type", [
     retryAfterMs: z.optional(z.int().check(z.nonnegative())),
   }),
   z.object({ type: z.literal(ServerMessageType.ThreadChanged), threadId: threadIdSchema, change: z.enum(THREAD_CHANGES) }),
+  z.object({ type: z.literal(ServerMessageType.AiPolicy), ai: z.enum(AI_POLICIES) }),
   aiDeltaSchema,
   aiDoneSchema,
   aiErrorSchema,

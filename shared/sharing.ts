@@ -8,6 +8,7 @@
  * view links; either cuts every live connection that used them.
  */
 import * as z from "zod/mini";
+import { AI_POLICIES } from "./ai";
 import { MAX_IMPORT_MARKDOWN_BYTES, MAX_TITLE_CHARS } from "./limits";
 import { wellFormed } from "./text";
 
@@ -43,18 +44,21 @@ export const titleSchema = z.string().check(
   z.maxLength(MAX_TITLE_CHARS),
 );
 
-/** PATCH /api/docs/<id>: an owner or editor may rename; only the owner switches links. */
+/** PATCH /api/docs/<id>: an owner or editor may rename; only the owner switches links
+ * and sets the AI policy. */
 export const patchDocRequestSchema = z
   .strictObject({
     title: z.optional(titleSchema),
     editLink: z.optional(z.enum(LINK_SWITCH)),
     commentLink: z.optional(z.enum(LINK_SWITCH)),
     viewLink: z.optional(z.enum(LINK_SWITCH)),
+    ai: z.optional(z.enum(AI_POLICIES)),
   })
   .check(
     z.refine(
-      (b) => b.title !== undefined || b.editLink !== undefined || b.commentLink !== undefined || b.viewLink !== undefined,
-      "nothing to change: send title, editLink, commentLink or viewLink",
+      (b) =>
+        b.title !== undefined || b.editLink !== undefined || b.commentLink !== undefined || b.viewLink !== undefined || b.ai !== undefined,
+      "nothing to change: send title, editLink, commentLink, viewLink or ai",
     ),
   );
 export type PatchDocRequest = z.infer<typeof patchDocRequestSchema>;

@@ -26,6 +26,7 @@ import { Room } from "./room/room";
 import { createDocument } from "./routes/create";
 import { authorshipRoute } from "./routes/authorship";
 import { answerDocument } from "./routes/document-routes";
+import { aiActivityRoute } from "./routes/ai-activity";
 import { healthRoute } from "./routes/health";
 import { HistoryRoutes } from "./routes/history";
 import { Manage } from "./routes/manage";
@@ -107,6 +108,7 @@ export class Document extends Server<Env> {
       threads: room.threads,
       docHealth: (r) => healthRoute(r, room),
       authorship: (r) => authorshipRoute(r, room),
+      aiActivity: (r) => aiActivityRoute(r, room),
       health: () => room.health(),
     });
   }

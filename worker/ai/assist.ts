@@ -2,7 +2,8 @@
  * AI assist for one document: admits requests (role, configuration, limits), reads
  * the text from the Durable Object's Y.Doc, runs the model call and streams the
  * answer to the requester only. Nothing here writes to the document: the answer is a
- * suggestion until the requester's own client applies it as an ordinary edit.
+ * suggestion until the requester's own client applies it as an ordinary edit, and says
+ * so with `ai-outcome` (recorded in the owner's AI activity, activity.ts).
  */
 import type { Connection } from "partyserver";
 import type * as Y from "yjs";
@@ -11,6 +12,7 @@ import {
   AiServerMessageType,
   needsSelection,
   type AiFinishReason,
+  type AiOutcomeMessage,
   type AiRequest,
   type AiServerMessage,
 } from "../../shared/ai";
@@ -18,11 +20,14 @@ import { AI_DELTA_INTERVAL_MS, AI_MAX_DELTA_CHARS } from "../../shared/limits";
 import { canWrite, type Role } from "../../shared/protocol";
 import type { LinkKind } from "../../shared/sharing";
 import { errorMessage, log } from "../lib/log";
+import type { AiActivity } from "./activity";
 import { DeltaBatcher } from "./delta-batcher";
 import { logDetail, mapAiError, type MappedError } from "./errors";
-import { type AiGate, AiSlot } from "./gate";
+import { type AiGate, type AiRefusal, AiSlot } from "./gate";
+import { type AiAttributionClaim, decideOutcome } from "./outcome";
 import { buildPrompt } from "./prompts";
-import { resolveProvider, type AiEnv, type ResolvedProvider } from "./provider";
+import { endpointOf, resolveProvider, type AiEnv, type ResolvedProvider } from "./provider";
+import { nameOf } from "./requester";
 import { readContextBefore, readSelection } from "./selection";
 import { AiTimeoutError, streamAnswer } from "./stream";
 
@@ -35,6 +40,11 @@ export interface AiHost {
   linkOf(conn: Connection): LinkKind;
   /** The document's one AI gate, shared with @AI in threads. */
   aiGate: AiGate;
+  /** The owner's record of AI calls (activity.ts). */
+  aiActivity: AiActivity;
+  /** Set by the room to attribute accepted AI text (the client id it was written with)
+   * to the AI; called once per decided call that names a client id (outcome.ts). */
+  attribute?(conn: Connection, claim: AiAttributionClaim): void;
   send(conn: Connection, msg: AiServerMessage): void;
   /** Keeps the runtime from dropping the call's promise. */
   waitUntil(p: Promise<unknown>): void;
@@ -51,6 +61,8 @@ interface Running {
   controller: AbortController;
   slot: AiSlot;
   model?: string;
+  /** Its row in the AI activity. */
+  callId: string;
 }
 
 type Failure = Omit<MappedError, "status"> & { status?: number };
@@ -86,13 +98,18 @@ export class AiAssist {
       }
       // A person has one answer in progress; asking again replaces the previous one.
       this.stopConnection(conn);
-      const running: Running = {
-        conn,
-        requestId: msg.requestId,
-        controller: new AbortController(),
-        slot,
-        model: provider.modelId.slice(0, 80),
-      };
+      const model = provider.modelId.slice(0, 80);
+      const callId = this.host.aiActivity.start({
+        via: "assist",
+        command: msg.command,
+        model,
+        endpoint: endpointOf(provider),
+        requestedBy: nameOf(conn),
+        charsSent: prompt.instructions.length + prompt.prompt.length,
+        conn: conn.id,
+        request: msg.requestId,
+      });
+      const running: Running = { conn, requestId: msg.requestId, controller: new AbortController(), slot, model, callId };
       this.running.set(keyOf(conn, msg.requestId), running);
       log("info", "ai-start", {
         doc: this.host.docId(),
@@ -115,6 +132,16 @@ export class AiAssist {
     this.running.get(keyOf(conn, requestId))?.controller.abort("stopped by user");
   }
 
+  /** Handles an `ai-outcome`: the requester's decision on its answer (outcome.ts). */
+  outcome(conn: Connection, msg: AiOutcomeMessage): void {
+    decideOutcome(this.host, conn, msg);
+  }
+
+  /** The owner turned AI off: answers being written stop now. */
+  stopAll(): void {
+    for (const r of this.running.values()) r.controller.abort("ai turned off");
+  }
+
   /** The requester left: nobody will read the answer, so stop paying for it. */
   closed(conn: Connection): void {
     this.stopConnection(conn);
@@ -131,6 +158,8 @@ export class AiAssist {
 
   /** Refusals that do not depend on the budget: the role, the configuration. */
   private refusal(conn: Connection): Failure | null {
+    const off = this.host.aiGate.closed();
+    if (off) return gateFailure(off);
     if (!canWrite(this.host.roleOf(conn))) {
       return { code: AiErrorCode.Forbidden, message: "AI assist needs an edit link; this one is view-only." };
     }
@@ -147,7 +176,7 @@ export class AiAssist {
     const own = [...this.running.values()].filter((r) => r.conn.id === conn.id).map((r) => r.slot);
     const state = (conn.state ?? {}) as AiConnState;
     const entry = this.host.aiGate.enter({ link: this.host.linkOf(conn), person: conn.id, times: state.aiRequestTimes ?? [] }, own);
-    if (!entry.ok) return { code: AiErrorCode.RateLimited, retryAfterMs: entry.retryAfterMs, message: entry.message };
+    if (!entry.ok) return gateFailure(entry);
     conn.setState((prev: unknown) => ({ ...((prev as object | null) ?? {}), aiRequestTimes: entry.times }));
     return entry.slot;
   }
@@ -159,14 +188,19 @@ export class AiAssist {
   ): Promise<void> {
     const { conn, requestId, controller } = running;
     const started = Date.now();
+    let answer = "";
     const batcher = new DeltaBatcher(
       (text) => this.deliver(running, { type: AiServerMessageType.Delta, requestId, text }),
       AI_DELTA_INTERVAL_MS,
       AI_MAX_DELTA_CHARS,
     );
     try {
-      const outcome = await streamAnswer(provider.model, prompt, controller.signal, (t) => batcher.push(t));
+      const outcome = await streamAnswer(provider.model, prompt, controller.signal, (t) => {
+        answer += t;
+        batcher.push(t);
+      });
       batcher.flush();
+      this.host.aiActivity.finished(running.callId, answer);
       this.finish(running, outcome.reason, outcome.chars, started);
     } catch (err) {
       batcher.flush();
@@ -174,6 +208,7 @@ export class AiAssist {
         err instanceof AiTimeoutError
           ? { code: AiErrorCode.Provider, message: `${err.message}. Try again, or check the provider.` }
           : mapAiError(err, provider.modelId);
+      this.recordFailure(running.callId, answer.length);
       this.fail(conn, requestId, mapped, logDetail(err));
     } finally {
       batcher.cancel();
@@ -208,6 +243,14 @@ export class AiAssist {
     }
   }
 
+  private recordFailure(callId: string, chars: number): void {
+    try {
+      this.host.aiActivity.failed(callId, chars);
+    } catch (err) {
+      log("error", "ai-activity-failed", { doc: this.host.docId(), call: callId, error: errorMessage(err) });
+    }
+  }
+
   private fail(conn: Connection, requestId: string, f: Failure, detail: string): void {
     log(f.code === AiErrorCode.Internal ? "error" : "warn", "ai-error", {
       doc: this.host.docId(),
@@ -233,3 +276,9 @@ export class AiAssist {
 }
 
 const keyOf = (conn: Connection, requestId: string) => `${conn.id}\u0000${requestId}`;
+
+/** The gate's refusal as the requester reads it: AI off, or a limit with its wait. */
+const gateFailure = (r: AiRefusal): Failure =>
+  r.scope === "off"
+    ? { code: AiErrorCode.Off, message: r.message }
+    : { code: AiErrorCode.RateLimited, retryAfterMs: r.retryAfterMs, message: r.message };

@@ -8,6 +8,9 @@
  * Before it, @AI in a thread had its own per-minute budget and no cap on calls at
  * once: 20 "@AI" comments from a comment link started 20 upstream calls together.
  *
+ * It also asks the owner's AI policy (policy.ts): while AI is off for the document,
+ * every call is refused here, whichever path it came by.
+ *
  * State lives in memory: a room that sleeps has no call running and can afford to
  * forget the last minute (a socket's own times may also be kept by its caller, in the
  * connection's state, which survives hibernation).
@@ -20,8 +23,10 @@ import {
   AI_REQUESTS_PER_MINUTE_PER_DOCUMENT,
   AI_REQUESTS_PER_MINUTE_PER_LINK,
 } from "../../shared/limits";
+import { type AiPolicy, DEFAULT_AI_POLICY } from "../../shared/ai";
 import type { LinkKind } from "../../shared/sharing";
 import { admit } from "./limiter";
+import { AI_OFF_MESSAGE } from "./policy";
 
 const MINUTE_MS = 60_000;
 /** People remembered at once; past it the quietest are forgotten (their windows are
@@ -39,9 +44,9 @@ export interface AiClaim {
 
 export type AiRefusal = {
   ok: false;
-  /** Which limit: at once in the document or the link, or per minute for the person,
-   * the link or the document. */
-  scope: "busy" | "link-busy" | "person" | "link" | "document";
+  /** Which limit: the owner turned AI off, at once in the document or the link, or per
+   * minute for the person, the link or the document. */
+  scope: "off" | "busy" | "link-busy" | "person" | "link" | "document";
   retryAfterMs: number;
   message: string;
 };
@@ -69,7 +74,22 @@ export class AiGate {
   private readonly linkTimes = new Map<LinkKind, number[]>();
   private readonly people = new Map<string, number[]>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    /** The document's AI policy now (policy.ts). */
+    private readonly policy: () => AiPolicy = () => DEFAULT_AI_POLICY,
+  ) {}
+
+  /** The refusal every call gets while the owner has AI off, else null. Callers ask it
+   * first, before any other check, so "off" is the answer whatever else holds. */
+  closed(): AiRefusal | null {
+    return this.policy() === "off" ? refuse("off", 0, AI_OFF_MESSAGE) : null;
+  }
+
+  /** Answers may land only as suggestions. */
+  suggestOnly(): boolean {
+    return this.policy() === "suggest";
+  }
 
   /** Calls running now (in the whole document, or from one link). */
   busy(link?: LinkKind): number {
@@ -84,6 +104,8 @@ export class AiGate {
    * answer), not counted against the caps.
    */
   enter(claim: AiClaim, replacing: readonly AiSlot[] = []): AiEntry {
+    const off = this.closed();
+    if (off) return off;
     const ignore = new Set(replacing);
     const busy = [...this.running].filter((s) => !ignore.has(s));
     if (busy.length >= AI_MAX_CONCURRENT_PER_DOCUMENT) {

@@ -75,4 +75,18 @@ describe("AiGate", () => {
     const e = gate.enter({ link: "edit", person: "s1", times: [] });
     expect(e.ok && e.times).toEqual([c.now()]);
   });
+
+  it("refuses every call while the owner has AI off, before any limit, and admits again once it is on", () => {
+    let policy: "on" | "suggest" | "off" = "off";
+    const gate = new AiGate(clock().now, () => policy);
+    expect(gate.closed()).toMatchObject({ ok: false, scope: "off" });
+    expect(gate.enter({ link: "owner", person: "o" })).toMatchObject({ ok: false, scope: "off" });
+    expect(gate.busy()).toBe(0);
+    policy = "suggest";
+    expect(gate.closed()).toBeNull();
+    expect(gate.suggestOnly()).toBe(true);
+    expect(gate.enter({ link: "owner", person: "o" }).ok).toBe(true);
+    policy = "on";
+    expect(gate.suggestOnly()).toBe(false);
+  });
 });

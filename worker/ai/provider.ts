@@ -88,3 +88,15 @@ export function resolveProvider(env: AiEnv, fetch?: typeof globalThis.fetch): Re
     message: `AI is not configured on this server. ${SETUP_HINT}`,
   };
 }
+
+/** Where a provider's calls go, for the owner's AI activity: the host only (no path,
+ * no credentials), or "workers-ai" for the binding. */
+export function endpointOf(p: ResolvedProvider): string {
+  if (p.kind === "workers-ai") return "workers-ai";
+  if (p.kind === "none") return "";
+  try {
+    return new URL(p.baseURL).host;
+  } catch {
+    return "";
+  }
+}

@@ -1,6 +1,6 @@
 import { generateText, type LanguageModel } from "ai";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_OPENAI_MODEL, DEFAULT_WORKERS_AI_MODEL, resolveProvider } from "./provider";
+import { DEFAULT_OPENAI_MODEL, DEFAULT_WORKERS_AI_MODEL, endpointOf, resolveProvider } from "./provider";
 
 const fakeAi = {} as Ai;
 
@@ -50,5 +50,16 @@ describe("resolveProvider", () => {
 
   it("treats blank settings as unset", () => {
     expect(resolveProvider({ OPENAI_API_KEY: "  ", OPENAI_BASE_URL: "" })).toMatchObject({ kind: "none" });
+  });
+});
+
+describe("endpointOf", () => {
+  it("names the provider's host only: no path, no credentials", () => {
+    expect(endpointOf(resolveProvider({ OPENAI_API_KEY: "k" }))).toBe("api.openai.com");
+    expect(endpointOf(resolveProvider({ OPENAI_BASE_URL: "https://user:pw@gw.example.com:8443/v1/acct/openai" }))).toBe(
+      "gw.example.com:8443",
+    );
+    expect(endpointOf(resolveProvider({ AI: fakeAi }))).toBe("workers-ai");
+    expect(endpointOf(resolveProvider({}))).toBe("");
   });
 });

@@ -4,15 +4,18 @@
  * the AI (`kind: "ai"`). Uses the AI assist plumbing (provider, streaming with
  * timeouts, prompt data tags) and takes a place at the document's one AI gate
  * (worker/ai/gate.ts) before the comment is stored: a refused ask is answered 429 with
- * Retry-After, and nothing is posted.
+ * Retry-After (403 ai-off when the owner turned AI off), and nothing is posted. Each
+ * ask is recorded in the owner's AI activity (worker/ai/activity.ts).
  */
 import type { LanguageModel } from "ai";
 import { AI_MAX_SELECTION_CHARS, MAX_COMMENT_BODY_CHARS } from "../../shared/limits";
 import type { LinkKind } from "../../shared/sharing";
+import type { AiActivity } from "../ai/activity";
 import { mapAiError } from "../ai/errors";
 import type { AiGate, AiSlot } from "../ai/gate";
 import { defuse, type Prompt } from "../ai/prompts";
 import { streamAnswer } from "../ai/stream";
+import { jsonError } from "../lib/http";
 import { errorMessage, log } from "../lib/log";
 import { tooMany } from "./quota";
 
@@ -45,7 +48,8 @@ export function threadPrompt(thread: ThreadContext): Prompt {
   };
 }
 
-export type AiModel = { model: LanguageModel; modelId: string } | null;
+/** `endpoint`: the provider's host, for the AI activity. */
+export type AiModel = { model: LanguageModel; modelId: string; endpoint: string } | null;
 
 /** A place at the gate for one ask, or "off" (AI is not configured: the answer says so). */
 export type AiTicket = { slot: AiSlot } | { slot: null };
@@ -55,32 +59,59 @@ export class ThreadAi {
   constructor(
     private readonly model: () => AiModel,
     private readonly gate: AiGate,
+    private readonly activity: AiActivity,
   ) {}
 
-  /** Before the asking comment is stored: a ticket, or the 429 to answer with. */
+  /** Before the asking comment is stored: a ticket, or the 429 (or 403) to answer with. */
   admit(link: LinkKind, person: string): AiTicket | Response {
+    const off = this.gate.closed();
+    if (off) return aiOff(off.message);
     if (!this.model()) return { slot: null };
     const entry = this.gate.enter({ link, person });
     if (entry.ok) return { slot: entry.slot };
+    if (entry.scope === "off") return aiOff(entry.message);
     return tooMany(entry.retryAfterMs, `AI is busy: ${entry.message} Your comment was not posted; send it again in a moment.`);
   }
 
-  async answer(docId: string, thread: ThreadContext, ticket: AiTicket): Promise<string> {
+  /** `requestedBy`: the asking comment's author. */
+  async answer(docId: string, thread: ThreadContext, ticket: AiTicket, requestedBy: string): Promise<string> {
     const m = this.model();
+    let call: string | null = null;
+    let text = "";
     try {
       if (!m || !ticket.slot) return "AI is not set up on this server.";
-      let text = "";
+      const prompt = threadPrompt(thread);
+      call = this.activity.start({
+        via: "thread",
+        command: "ask",
+        model: m.modelId.slice(0, 80),
+        endpoint: m.endpoint,
+        requestedBy,
+        charsSent: prompt.instructions.length + prompt.prompt.length,
+      });
       const started = Date.now();
-      const out = await streamAnswer(m.model, threadPrompt(thread), new AbortController().signal, (t) => {
+      const out = await streamAnswer(m.model, prompt, new AbortController().signal, (t) => {
         text += t;
       });
       log("info", "thread-ai-done", { doc: docId, thread: thread.id, reason: out.reason, chars: out.chars, ms: Date.now() - started });
+      this.activity.answered(call, text.length);
       return text.trim().slice(0, MAX_COMMENT_BODY_CHARS) || "(no answer)";
     } catch (err) {
       log("warn", "thread-ai-failed", { doc: docId, thread: thread.id, error: errorMessage(err) });
+      if (call !== null) this.record(docId, () => this.activity.failed(call!, text.length));
       return `AI could not answer: ${m ? mapAiError(err, m.modelId).message : errorMessage(err)}`;
     } finally {
       ticket.slot?.release();
     }
   }
+
+  private record(docId: string, write: () => void): void {
+    try {
+      write();
+    } catch (err) {
+      log("error", "ai-activity-failed", { doc: docId, error: errorMessage(err) });
+    }
+  }
 }
+
+const aiOff = (message: string): Response => jsonError(403, "ai-off", message);

@@ -20,6 +20,7 @@ import {
 import { type ThreadChange, authorIdOf } from "../../shared/comments";
 import { randomId } from "../../shared/ids";
 import { COMMENT_ROW_BYTES, MAX_COMMENT_BODY_CHARS } from "../../shared/limits";
+import type { AiActivity } from "../ai/activity";
 import type { AiGate } from "../ai/gate";
 import type { Links } from "../access/links";
 import { json, jsonError } from "../lib/http";
@@ -55,6 +56,8 @@ export interface ThreadsHost {
   aiModel(): AiModel;
   /** The document's one AI gate (shared with AI assist). */
   aiGate: AiGate;
+  /** The owner's record of AI calls. */
+  aiActivity: AiActivity;
   waitUntil(p: Promise<unknown>): void;
 }
 
@@ -76,7 +79,7 @@ export class Threads {
     this.copy = new ThreadsBackup(this.store, () => host.docId());
     this.reader = new ThreadReader(this.store, () => host.doc());
     this.quota = new CommentQuota(this.store);
-    this.ai = new ThreadAi(() => host.aiModel(), host.aiGate);
+    this.ai = new ThreadAi(() => host.aiModel(), host.aiGate, host.aiActivity);
     this.req = new ThreadRequests(host.links);
     this.deletes = new ThreadDeletes(host, this.store, this.req);
   }
@@ -209,8 +212,9 @@ export class Threads {
       return;
     }
     const context = { id: t.id, quote: t.quote, comments: this.store.comments(threadId) };
+    const asker = context.comments.at(-1)?.author ?? DEFAULT_AUTHOR;
     this.host.waitUntil(
-      this.ai.answer(this.host.docId(), context, ticket).then((answer) => {
+      this.ai.answer(this.host.docId(), context, ticket, asker).then((answer) => {
         const body = cleanBody(answer) || "(no answer)";
         if (!this.store.thread(threadId) || !this.quota.fits(threadId, commentBytes(body, AI_NAME))) {
           log("warn", "thread-ai-dropped", { doc: this.host.docId(), thread: threadId });

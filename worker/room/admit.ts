@@ -51,6 +51,7 @@ export function admitSocket(room: RoomContext, conn: Connection, request: Reques
     role,
     connectionId: conn.id,
     epoch,
+    ai: room.aiPolicy.current(),
     ...(reason ? { readOnly: { reason, message: READ_ONLY_MESSAGES[reason] } } : {}),
   });
   return true;

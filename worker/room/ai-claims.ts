@@ -1,8 +1,8 @@
 /**
  * AI attribution is granted by the server, never taken. When a person accepts an AI
- * answer, their client announces it first (`ai-outcome` with a fresh Yjs client id,
- * worker/ai/assist.ts hands it here as a claim) and then writes the answer under that
- * id. Once the update that introduces the id has been applied, the claim is settled:
+ * answer, their client writes it under a fresh Yjs client id and then claims that id
+ * for the answer (`ai-outcome` with `clientId`; worker/ai/outcome.ts hands it here).
+ * Once the update that introduces the id has been applied, the claim is settled:
  * the id holds an AI answer only if every character it wrote is in the text the server
  * generated for that request (letters and digits compared, so Markdown syntax and
  * spacing the editor adds do not matter). Otherwise the text stays its writer's own:
@@ -63,12 +63,20 @@ export class AiClaims {
 
   constructor(private readonly ai: AiAttribution) {}
 
-  /** A claim arrives; the id must be new to the document and the call not granted yet. */
-  expect(conn: string, doc: Y.Doc, claim: AiClaim): string | null {
-    if (doc.store.clients.has(claim.clientId)) return "the client id has written before";
+  /** A claim arrives. The client writes the answer first and then claims its id, but
+   * the room may still be holding that update in a batch: a claim for an id the
+   * document already has is settled now (it must be this connection's own), one for an
+   * id it does not have yet waits for the update. Returns why it was refused, or null. */
+  expect(conn: string, doc: Y.Doc, claim: AiClaim, introducer: (client: number) => string | null): string | null {
+    if (this.ai.isSealed(claim.clientId)) return "the client id holds an AI answer already";
     if (this.ai.hasCall(claim.callId)) return "the answer was attributed already";
+    if (!doc.store.clients.has(claim.clientId)) {
+      this.pending.set(conn, claim);
+      return null;
+    }
+    if (introducer(claim.clientId) !== conn) return "the client id is not this connection's";
     this.pending.set(conn, claim);
-    return null;
+    return this.settle(conn, doc, [claim.clientId]) === "refused" ? "the text is not the generated answer" : null;
   }
 
   /** The id this connection announced for an answer (exempt from its per-connection budget). */

@@ -23,8 +23,10 @@ import type * as Y from "yjs";
 import type { Awareness } from "y-protocols/awareness";
 import type { Role, ServerMessage } from "../../shared/protocol";
 import type { LinkKind } from "../../shared/sharing";
+import type { AiActivity } from "../ai/activity";
 import type { AiAssist } from "../ai/assist";
 import type { AiGate } from "../ai/gate";
+import type { AiPolicyStore } from "../ai/policy";
 import type { Threads } from "../comments/threads";
 import type { Links } from "../access/links";
 import type { DocHistory } from "../storage/history";
@@ -77,6 +79,10 @@ export interface RoomContext {
   readonly ai: AiAssist;
   /** The one gate every model call passes (AI assist and @AI in threads). */
   readonly aiGate: AiGate;
+  /** The owner's AI policy for the document (ai/policy.ts). */
+  readonly aiPolicy: AiPolicyStore;
+  /** The owner's record of AI calls (ai/activity.ts). */
+  readonly aiActivity: AiActivity;
   /** Comment threads (worker/comments), beside the document. */
   readonly threads: Threads;
   /** The answers to SyncStep1 (the whole document kept while it does not change). */

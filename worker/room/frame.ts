@@ -3,7 +3,7 @@
  * updates go to the batcher (then check, apply, persist, broadcast, ack), a SyncStep1
  * is answered with what its sender lacks, presence goes to the merged presence
  * broadcast. Quire's JSON messages: save checks (acks.ts), read acks (read-flow.ts),
- * AI requests. Bad input gets a typed error to its sender only.
+ * AI requests, stops and outcomes. Bad input gets a typed error to its sender only.
  */
 import { SIZE_MESSAGE } from "./growth";
 import type { Connection, WSMessage } from "partyserver";
@@ -124,6 +124,9 @@ function onText(room: RoomContext, conn: Connection, raw: string): void {
       return;
     case AiClientMessageType.Stop:
       room.ai.stop(conn, msg.requestId);
+      return;
+    case AiClientMessageType.Outcome:
+      room.ai.outcome(conn, msg);
       return;
   }
 }

@@ -23,12 +23,17 @@ import type { LinkKind } from "../../shared/sharing";
 import type { SocketAuthor } from "../access/author";
 import { closeAllDeleted, closeRevoked, currentRole, grantOf } from "../access/connections";
 import { Links } from "../access/links";
+import type { AiPolicy } from "../../shared/ai";
+import { AiActivity } from "../ai/activity";
 import type { AiAssist } from "../ai/assist";
 import { AiGate } from "../ai/gate";
+import { AiPolicyStore } from "../ai/policy";
 import type { AiModel } from "../comments/ai-reply";
 import type { Threads } from "../comments/threads";
-import { type AiEnv, resolveProvider } from "../ai/provider";
+import { type AiEnv, endpointOf, resolveProvider } from "../ai/provider";
 import { type AiDisclosure, aiDisclosure } from "../content/ai-disclosure";
+import type { AiAttributionClaim } from "../ai/outcome";
+import { nameOf } from "../ai/requester";
 import { restoreInto } from "../content/restore";
 import { titleOf } from "../content/title";
 import { errorMessage, log } from "../lib/log";
@@ -83,7 +88,11 @@ export class Room implements RoomContext {
   readonly size: DocumentSize;
   readonly batcher = new UpdateBatcher<Connection>((batch) => this.pipeline.runBatch(batch));
   /** Every model call of the document passes here: assist and @AI share its limits. */
-  readonly aiGate = new AiGate();
+  readonly aiGate = new AiGate(Date.now, () => this.aiPolicy.current());
+  /** The owner's AI policy (on, suggest, off), which the gate asks before every call. */
+  readonly aiPolicy: AiPolicyStore;
+  /** The owner's record of every AI call (GET …/ai/activity). */
+  readonly aiActivity: AiActivity;
   /** Who introduced each client id, the growth budgets, marks of identity: the check
    * stage's rules per sender (defense.ts). */
   readonly defense: RoomDefense<Connection>;
@@ -107,6 +116,8 @@ export class Room implements RoomContext {
     this.links = new Links(this.store);
     this.size = new DocumentSize(() => this.doc(), this.store);
     this.defense = new RoomDefense<Connection>(this);
+    this.aiPolicy = new AiPolicyStore(this.store, (ai) => this.aiPolicyChanged(ai));
+    this.aiActivity = new AiActivity(this.sql);
     ({ history: this.history, lifecycle: this.lifecycle, ai: this.ai, threads: this.threads } = services(this));
   }
 
@@ -147,6 +158,18 @@ export class Room implements RoomContext {
       const [author] = view.authors([view.authorOf(client)]);
       return author?.kind === "ai" ? (author.model ?? "unknown model") : null;
     });
+  }
+
+  /** A requester claims the client id they wrote an accepted answer with (ai/outcome.ts):
+   * granted to the AI only for text the server generated (ai-claims.ts). */
+  attribute(conn: Connection, claim: AiAttributionClaim): void {
+    const refused = this.defense.claims.expect(
+      conn.id,
+      this.doc(),
+      { ...claim, acceptedBy: nameOf(conn) },
+      (client) => this.defense.registry.introducer(client)?.conn ?? null,
+    );
+    if (refused) log("warn", "ai-claim-refused", { doc: this.docId(), conn: conn.id, reason: refused });
   }
 
   authorOf(conn: Connection): SocketAuthor {
@@ -218,7 +241,14 @@ export class Room implements RoomContext {
   /** The configured AI model, or null. */
   aiModel(): AiModel {
     const p = resolveProvider(this.env);
-    return p.kind === "none" ? null : { model: p.model, modelId: p.modelId };
+    return p.kind === "none" ? null : { model: p.model, modelId: p.modelId, endpoint: endpointOf(p) };
+  }
+
+  /** The owner changed the AI policy: everyone's AI controls follow, and with AI off
+   * the answers being written stop. */
+  private aiPolicyChanged(ai: AiPolicy): void {
+    if (ai === "off") this.ai.stopAll();
+    for (const conn of this.conns.all()) this.send(conn, { type: ServerMessageType.AiPolicy, ai });
   }
 
   /** Closes, with 4403, every connection whose link is no longer current. Keeps R2's
@@ -301,7 +331,13 @@ export class Room implements RoomContext {
     this.acks.writable();
     const epoch = this.history.epoch.current();
     for (const conn of this.conns.all())
-      this.send(conn, { type: ServerMessageType.Welcome, role: this.roleOf(conn), connectionId: conn.id, epoch });
+      this.send(conn, {
+        type: ServerMessageType.Welcome,
+        role: this.roleOf(conn),
+        connectionId: conn.id,
+        epoch,
+        ai: this.aiPolicy.current(),
+      });
   }
 
   /** Restoring a version (history routes). A document that did not load at all is
@@ -355,6 +391,7 @@ export class Room implements RoomContext {
     this.defense.registry.invalidate();
     this.defense.ai.invalidate();
     this.defense.deleters.invalidate();
+    this.aiActivity.invalidate();
   }
 
   /** The delete began (storage/lifecycle.ts): nothing is applied or stored from now

@@ -25,6 +25,8 @@ export interface DocumentRouteHost {
   authorship(request: Request): Promise<Response>;
   /** GET /health (owner): size against the limits (routes/health.ts). */
   docHealth(request: Request): Promise<Response>;
+  /** GET /ai/activity (owner): the document's AI calls (routes/ai-activity.ts). */
+  aiActivity(request: Request): Promise<Response>;
   /** The content did not load (load.ts), or the room is restarting (room/recovery.ts). */
   health(): { loadFailed: boolean; restarting: boolean };
 }
@@ -164,6 +166,7 @@ const ROUTES: DocRoute[] = [
   },
   { method: "GET", path: /^\/stats$/, content: true, maxBodyBytes: 0, handler: (r, _p, _u, h) => h.history.stats(r) },
   { method: "GET", path: /^\/health$/, content: true, maxBodyBytes: 0, handler: (r, _p, _u, h) => h.docHealth(r) },
+  { method: "GET", path: /^\/ai\/activity$/, content: false, maxBodyBytes: 0, handler: (r, _p, _u, h) => h.aiActivity(r) },
 ];
 
 /** For the Worker, before it wakes the Durable Object: the route's body cap, or the

@@ -1,6 +1,6 @@
 /**
  * The document's management API inside its Durable Object (document-routes.ts routes
- * here): info, what a token opens, rename, the share links (read back, switches and
+ * here): info, what a token opens, rename, the AI policy, the share links (read back, switches and
  * resets, the owner link's reset), delete, and Markdown content.
  *
  * Every handler authenticates with the bearer token, does its async work (hashing,
@@ -44,6 +44,7 @@ export type ManageHost = Pick<
   | "title"
   | "setTitle"
   | "closeRevoked"
+  | "aiPolicy"
 >;
 
 export class Manage {
@@ -136,6 +137,7 @@ export class Manage {
       role,
       createdAt,
       updatedAt,
+      ai: this.host.aiPolicy.current(),
       ...(role === "owner" ? { links: links.states() } : {}),
     };
   }
@@ -159,6 +161,9 @@ export class Manage {
     if (switching && role !== "owner") {
       return jsonError(403, "forbidden", "Only the owner can turn links on or off");
     }
+    if (req.ai !== undefined && role !== "owner") {
+      return jsonError(403, "forbidden", "Only the owner can set the document's AI policy");
+    }
     if (req.title !== undefined && !canWrite(role)) {
       return jsonError(403, "forbidden", "A view link cannot rename the document");
     }
@@ -178,6 +183,7 @@ export class Manage {
     const { links } = this.host;
     this.host.flush();
     if (req.title !== undefined) this.host.setTitle(req.title);
+    if (req.ai !== undefined) this.host.aiPolicy.set(req.ai);
     const issued: Partial<Record<ShareLinkKind, IssuedLink>> = {};
     for (const kind of SHARE_LINK_KINDS) {
       if (wanted[kind] === "off" && links.isOn(kind)) links.set(kind, null);
@@ -189,6 +195,7 @@ export class Manage {
       }
     }
     const closed = this.host.closeRevoked();
+    if (req.ai !== undefined) log("info", "ai-policy-set", { doc: this.host.docId(), ai: req.ai });
     if (switching) {
       const { editLink: edit, commentLink: comment, viewLink: view } = req;
       log("info", "links-switched", { doc: this.host.docId(), edit, comment, view, closed });

@@ -31,6 +31,8 @@ export const MetaKey = {
   RefusedClients: "refused_clients",
   /** When the suggestion ids a document already held were recorded (room/defense.ts). */
   SuggestionsRecorded: "suggestions_recorded",
+  /** The owner's AI policy, "on" | "suggest" | "off"; absent: "on" (ai/policy.ts). */
+  AiPolicy: "ai_policy",
 } as const;
 
 /** The SHA-256 hash of a link's token; absent while the link is off. */

@@ -13,6 +13,7 @@ import { AiMenu } from "./AiMenu";
 import { AiPanel, type Conflict } from "./AiPanel";
 import { AI_OPEN_EVENT } from "./ai-shortcut";
 import { loadIdentity } from "../lib/identity";
+import { writeUnderOwnId } from "./answer-client-id";
 import { applyAnswer, type AcceptMode } from "./apply";
 import { markdownToDoc } from "./markdown";
 import { rangeFromSelection, rangeText, resolveRange } from "./positions";
@@ -34,7 +35,8 @@ function shellCoords(editor: Editor, pos: number, below: boolean): { left: numbe
   return { left: Math.max(0, Math.min(c.left - box.left, box.width - 300)), top: (below ? c.bottom : c.top) - box.top };
 }
 
-export function AiAssist({ editor, session }: { editor: Editor; session: DocSession }) {
+/** `suggestOnly`: the owner lets AI answers land only as suggestions. */
+export function AiAssist({ editor, session, suggestOnly = false }: { editor: Editor; session: DocSession; suggestOnly?: boolean }) {
   const client = useMemo(() => new AiClient(session.provider), [session]);
   useEffect(() => () => client.destroy(), [client]);
   const run = useSyncExternalStore(client.subscribe, client.snapshot);
@@ -142,16 +144,21 @@ export function AiAssist({ editor, session }: { editor: Editor; session: DocSess
   }, [editor, run]);
 
   const accept = (mode: AcceptMode, suggest = false) => {
-    if (!run) return;
+    if (!run || (suggestOnly && !suggest)) return;
     let updates = 0;
     const count = () => updates++;
     session.doc.on("update", count);
     const as = suggest ? { author: `AI, asked by ${loadIdentity().name}`, command: run.command, model: run.model ?? null } : undefined;
-    const ok = applyAnswer(editor, run.range, run.text, mode, as);
+    const { result: ok, clientId } = writeUnderOwnId(session.doc, () => applyAnswer(editor, run.range, run.text, mode, as));
     session.doc.off("update", count);
     // Read by the end-to-end test: one accepted answer must be one document update.
     document.body.dataset.aiAcceptUpdates = String(updates);
     if (ok) {
+      client.decide(
+        suggest ? "suggested" : "accepted",
+        suggest ? "suggestion" : mode === "replace" ? "replace" : "insert",
+        clientId ?? undefined,
+      );
       client.discard();
       editor.commands.focus();
     } else {
@@ -200,6 +207,7 @@ export function AiAssist({ editor, session }: { editor: Editor; session: DocSess
             onSuggest={(mode) => accept(mode, true)}
             onRetry={retry}
             onDiscard={discard}
+            suggestOnly={suggestOnly}
           />,
           slot,
         )}

@@ -21,6 +21,8 @@ interface Props {
   onSuggest: (mode: AcceptMode) => void;
   onRetry: () => void;
   onDiscard: () => void;
+  /** The owner lets answers land only as suggestions: Suggest is the one way in. */
+  suggestOnly?: boolean;
 }
 
 /** Renders Markdown as schema content: the first characters at once (time to first
@@ -56,7 +58,7 @@ function useCountdown(ms: number | undefined, since: number): number {
   return ms ? Math.max(0, Math.ceil((since + ms - now) / 1000)) : 0;
 }
 
-export function AiPanel({ run, schema, conflict, onStop, onAccept, onSuggest, onRetry, onDiscard }: Props) {
+export function AiPanel({ run, schema, conflict, onStop, onAccept, onSuggest, onRetry, onDiscard, suggestOnly = false }: Props) {
   const preview = usePreview(run.text, schema);
   const [erroredAt] = useState(() => performance.now());
   const wait = useCountdown(run.error?.retryAfterMs, erroredAt);
@@ -91,7 +93,9 @@ export function AiPanel({ run, schema, conflict, onStop, onAccept, onSuggest, on
           {run.phase === "streaming" && "AI is writing…"}
           {run.phase === "done" && run.finish === "stopped" && "Stopped"}
           {run.phase === "done" && run.finish === "length" && "Cut off at the length limit"}
-          {run.phase === "done" && run.finish === "stop" && "Only you can see this until you accept it"}
+          {run.phase === "done" &&
+            run.finish === "stop" &&
+            (suggestOnly ? "AI answers go in as suggestions here" : "Only you can see this until you accept it")}
         </span>
         {busy && (
           <button type="button" className="button ai-stop" onClick={onStop}>
@@ -121,7 +125,16 @@ export function AiPanel({ run, schema, conflict, onStop, onAccept, onSuggest, on
           {hasText &&
             run.phase === "done" &&
             conflict !== "gone" &&
-            (isContinue ? (
+            (suggestOnly ? (
+              <button
+                type="button"
+                className="button primary"
+                onClick={() => onSuggest(isContinue ? "insert" : "replace")}
+                title="The owner lets AI answers into this document only as suggestions"
+              >
+                Suggest
+              </button>
+            ) : isContinue ? (
               <>
                 <button type="button" className="button primary" onClick={() => onAccept("insert")}>
                   Insert
@@ -143,11 +156,14 @@ export function AiPanel({ run, schema, conflict, onStop, onAccept, onSuggest, on
                 </button>
               </>
             ))}
-          {conflict !== "gone" && run.error?.code !== "not-configured" && run.error?.code !== "forbidden" && (
-            <button type="button" className="button" onClick={onRetry} disabled={wait > 0}>
-              {wait > 0 ? `Retry in ${wait} s` : "Retry"}
-            </button>
-          )}
+          {conflict !== "gone" &&
+            run.error?.code !== "not-configured" &&
+            run.error?.code !== "forbidden" &&
+            run.error?.code !== "ai-off" && (
+              <button type="button" className="button" onClick={onRetry} disabled={wait > 0}>
+                {wait > 0 ? `Retry in ${wait} s` : "Retry"}
+              </button>
+            )}
           <button type="button" className="button" onClick={onDiscard}>
             Discard
           </button>
@@ -174,13 +190,15 @@ function ErrorNote({ error, wait }: { error: NonNullable<AiRun["error"]>; wait: 
     );
   }
   const title =
-    error.code === "rate-limited"
-      ? `Rate limited${wait > 0 ? `: try again in ${wait} s` : ""}.`
-      : error.code === "network"
-        ? "Connection lost."
-        : error.code === "provider-error"
-          ? "The AI provider had a problem."
-          : "AI could not run.";
+    error.code === "ai-off"
+      ? "AI is off for this document."
+      : error.code === "rate-limited"
+        ? `Rate limited${wait > 0 ? `: try again in ${wait} s` : ""}.`
+        : error.code === "network"
+          ? "Connection lost."
+          : error.code === "provider-error"
+            ? "The AI provider had a problem."
+            : "AI could not run.";
   return (
     <div className="ai-note ai-error" role="alert" data-testid="ai-error" data-code={error.code}>
       <strong>{title}</strong> {error.message}

@@ -79,7 +79,8 @@ describe("AiClient", () => {
     const { p, c, id } = setup();
     c.start("summarize", {}, range, "text");
     expect(p.sent[1]).toEqual({ type: "ai-stop", requestId: id });
-    expect(p.sent[2]).toMatchObject({ type: "ai-request", command: "summarize" });
+    expect(p.sent[2]).toEqual({ type: "ai-outcome", requestId: id, outcome: "discarded" });
+    expect(p.sent[3]).toMatchObject({ type: "ai-request", command: "summarize" });
     p.server({ type: "ai-delta", requestId: id, text: "old" });
     expect(c.snapshot()?.text).toBe("");
   });
@@ -91,5 +92,33 @@ describe("AiClient", () => {
     c.start("rewrite", {}, range, "t");
     expect(p.sent).toEqual([]);
     expect(c.snapshot()?.error?.code).toBe("network");
+  });
+
+  it("tells the server what became of an answer, once: accepted, or discarded when dropped or replaced", () => {
+    const { p, c, id } = setup();
+    p.server({ type: "ai-delta", requestId: id, text: "Better." });
+    p.server({ type: "ai-done", requestId: id, reason: "stop" });
+    c.decide("suggested", "suggestion");
+    c.decide("accepted", "replace");
+    c.discard();
+    expect(p.sent.filter((m) => (m as { type: string }).type === "ai-outcome")).toEqual([
+      { type: "ai-outcome", requestId: id, outcome: "suggested", landing: "suggestion" },
+    ]);
+    c.start("fix", {}, range, "text");
+    const second = (p.sent.at(-1) as { requestId: string }).requestId;
+    c.start("fix", {}, range, "text");
+    expect(p.sent.filter((m) => (m as { type: string }).type === "ai-outcome").at(-1)).toEqual({
+      type: "ai-outcome",
+      requestId: second,
+      outcome: "discarded",
+    });
+  });
+
+  it("sends no outcome for a request that failed", () => {
+    const { p, c, id } = setup();
+    p.server({ type: "ai-error", requestId: id, code: "ai-off", message: "The owner turned AI off for this document." });
+    expect(c.snapshot()?.error?.code).toBe("ai-off");
+    c.discard();
+    expect(p.sent.some((m) => (m as { type: string }).type === "ai-outcome")).toBe(false);
   });
 });

@@ -4,10 +4,12 @@
  * (a new request replaces the old one, as on the server). React reads `snapshot`.
  */
 import type YProvider from "y-partyserver/provider";
+import type { AiLanding } from "../../../shared/authorship";
 import {
   AiClientMessageType,
   aiRequestSchema,
   type AiCommand,
+  type AiDecision,
   type AiErrorCode,
   type AiFinishReason,
   type AiOptions,
@@ -41,6 +43,8 @@ export interface AiRun {
   /** performance.now() when sent, and when the first character arrived. */
   sentAt: number;
   firstCharAt: number | null;
+  /** The requester's decision was sent (the owner's AI activity records it once). */
+  decided: boolean;
 }
 
 export class AiClient {
@@ -61,6 +65,8 @@ export class AiClient {
 
   start(command: AiCommand, options: AiOptions, range: RelRange, original: string): void {
     if (this.run && this.isActive()) this.stop();
+    // A new request replaces the answer on screen: that one was discarded.
+    this.decide("discarded");
     const requestId = randomId(9);
     const msg = { type: AiClientMessageType.Request, requestId, command, options, range };
     const checked = aiRequestSchema.safeParse(msg);
@@ -76,6 +82,7 @@ export class AiClient {
       error: null,
       sentAt: performance.now(),
       firstCharAt: null,
+      decided: false,
     });
     if (!checked.success) {
       this.patch({ phase: "error", error: { code: "bad-selection", message: "That request is not valid." } });
@@ -99,7 +106,26 @@ export class AiClient {
 
   discard(): void {
     this.stop();
+    this.decide("discarded");
     this.set(null);
+  }
+
+  /** Tells the server what became of the answer (once per answer; a request that
+   * failed or never reached the server has nothing to decide). The client id the
+   * answer was written with lets the server attribute that text to the AI. */
+  decide(outcome: AiDecision, landing?: AiLanding, clientId?: number): void {
+    const r = this.run;
+    if (!r || r.decided || r.phase === "error" || !this.provider.wsconnected) return;
+    this.patch({ decided: true });
+    this.provider.sendMessage(
+      JSON.stringify({
+        type: AiClientMessageType.Outcome,
+        requestId: r.requestId,
+        outcome,
+        ...(landing ? { landing } : {}),
+        ...(clientId !== undefined ? { clientId } : {}),
+      }),
+    );
   }
 
   isActive(): boolean {

@@ -4,6 +4,7 @@
  */
 import { IndexeddbPersistence } from "y-indexeddb";
 import * as Y from "yjs";
+import { type AiPolicy, DEFAULT_AI_POLICY } from "../../../shared/ai";
 import { CloseCode, FATAL_CLOSE_CODES } from "../../../shared/close-codes";
 import { authorKey } from "../comments/author-key";
 import { loadIdentity } from "../lib/identity";
@@ -43,6 +44,8 @@ export interface SessionSnapshot {
    * copy was dropped (what it had not sent is kept aside, collab/epoch.ts) and the page
    * opens a new session on the new epoch. */
   rebuiltTo: number | null;
+  /** The owner's AI policy for the document (welcome, then live `ai-policy`). */
+  aiPolicy: AiPolicy;
 }
 
 export class DocSession {
@@ -73,6 +76,7 @@ export class DocSession {
       connectionId: null,
       threadsSeq: 0,
       rebuiltTo: null,
+      aiPolicy: DEFAULT_AI_POLICY,
     };
     this.epoch = storedEpoch(id);
     // The device keeps its own copy, so the document opens and stays editable offline;
@@ -196,10 +200,18 @@ export class DocSession {
           void this.rebuilt(msg.epoch);
           return;
         }
-        this.update({ role: msg.role, docReadOnly: msg.readOnly ?? null, connectionId: msg.connectionId });
+        this.update({
+          role: msg.role,
+          docReadOnly: msg.readOnly ?? null,
+          connectionId: msg.connectionId,
+          aiPolicy: msg.ai ?? DEFAULT_AI_POLICY,
+        });
         return;
       case ServerMessageType.ThreadChanged:
         this.update({ threadsSeq: this.state.threadsSeq + 1 });
+        return;
+      case ServerMessageType.AiPolicy:
+        this.update({ aiPolicy: msg.ai });
         return;
       case ServerMessageType.Error:
         this.update({ lastError: msg.message });

@@ -23,6 +23,8 @@ interface Props {
   /** For the anchors as they are now (null before the editor exists). */
   editor: Editor | null;
   canComment: boolean;
+  /** "@AI" asks the AI (false while the owner has AI off: the hint is not shown). */
+  aiOn: boolean;
   /** The owner may delete any comment and thread. */
   owner: boolean;
   author: string;
@@ -112,6 +114,7 @@ export function CommentsPanel(p: Props) {
             liveQuote={anchors?.get(t.id)}
             live={anchors !== null}
             canComment={p.canComment}
+            aiOn={p.aiOn}
             owner={p.owner}
             me={me}
             actions={actionsFor(t)}
@@ -149,7 +152,7 @@ function NewThread({ quote, onSubmit, onCancel }: { quote: string; onSubmit: (bo
 
 function explain(err: unknown): string {
   if (err instanceof ApiError && err.code === "quote-not-found") return "Select text inside one paragraph to comment on it.";
-  if (err instanceof ApiError && err.status === 403 && err.code === "not-yours") return err.message;
+  if (err instanceof ApiError && err.status === 403 && (err.code === "not-yours" || err.code === "ai-off")) return err.message;
   if (err instanceof ApiError && err.status === 403) return "This link cannot do that.";
   return err instanceof Error ? err.message : "Something went wrong";
 }

@@ -25,12 +25,14 @@ interface Props {
   /** Whether anchors could be read at all (an editor exists). */
   live: boolean;
   canComment: boolean;
+  /** Whether "@AI" asks the AI here (the owner may turn AI off). */
+  aiOn: boolean;
   owner: boolean;
   me: string | null;
   actions: ThreadActions;
 }
 
-export function ThreadItem({ docId, token, thread: t, liveQuote, live, canComment, owner, me, actions }: Props) {
+export function ThreadItem({ docId, token, thread: t, liveQuote, live, canComment, aiOn, owner, me, actions }: Props) {
   const [all, setAll] = useState<Comment[] | null>(null);
   const [expanded, setExpanded] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -89,7 +91,7 @@ export function ThreadItem({ docId, token, thread: t, liveQuote, live, canCommen
           />
         ))}
       </ul>
-      {canComment && <ReplyBox onSubmit={actions.reply} />}
+      {canComment && <ReplyBox aiOn={aiOn} onSubmit={actions.reply} />}
       {canComment && (
         <div className="thread-actions">
           <button type="button" className="button" onClick={() => void actions.setStatus(t.status === "resolved" ? "open" : "resolved")}>
@@ -119,7 +121,7 @@ export function ThreadItem({ docId, token, thread: t, liveQuote, live, canCommen
   );
 }
 
-function ReplyBox({ onSubmit }: { onSubmit: (body: string) => Promise<boolean> }) {
+function ReplyBox({ onSubmit, aiOn }: { onSubmit: (body: string) => Promise<boolean>; aiOn: boolean }) {
   const [body, setBody] = useState("");
   return (
     <form
@@ -129,7 +131,12 @@ function ReplyBox({ onSubmit }: { onSubmit: (body: string) => Promise<boolean> }
         if (body.trim()) void onSubmit(body).then((ok) => ok && setBody(""));
       }}
     >
-      <input aria-label="Reply" placeholder="Reply… (@AI asks the AI)" value={body} onChange={(e) => setBody(e.target.value)} />
+      <input
+        aria-label="Reply"
+        placeholder={aiOn ? "Reply… (@AI asks the AI)" : "Reply…"}
+        value={body}
+        onChange={(e) => setBody(e.target.value)}
+      />
       <button type="submit" className="button" disabled={!body.trim()}>
         Reply
       </button>

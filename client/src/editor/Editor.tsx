@@ -2,6 +2,7 @@ import Collaboration from "@tiptap/extension-collaboration";
 import { Placeholder } from "@tiptap/extensions";
 import { EditorContent, useEditor, type Editor as TiptapEditor } from "@tiptap/react";
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
+import type { AiPolicy } from "../../../shared/ai";
 import { YDOC_CONTENT_FIELD } from "../../../shared/api";
 import { schemaExtensions } from "../../../shared/schema";
 
@@ -39,6 +40,9 @@ interface Props {
   onEditor?: (editor: TiptapEditor | null) => void;
   /** On the toolbar after AI, also when the editor is read-only (Suggesting, Comment). */
   toolbarItems?: ToolItem[];
+  /** The owner's AI policy: "off" hides AI (button, menu, Mod-J does nothing); "suggest"
+   * lets answers land only as suggestions. */
+  ai?: AiPolicy;
 }
 
 const NO_FOLLOW = { clientId: null, onStop: () => {} };
@@ -49,7 +53,7 @@ const FindBar = lazy(() => import("../find/FindBar"));
 const AiAssist = lazy(() => import("../ai/AiAssist"));
 const TableTools = lazy(() => import("../tables/TableTools").then((m) => ({ default: m.TableTools })));
 
-export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEditor, toolbarItems = NO_ITEMS }: Props) {
+export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEditor, toolbarItems = NO_ITEMS, ai = "on" }: Props) {
   // Set for good when the document holds content this editor cannot render (render-guard.ts).
   const [paused, setPaused] = useState(false);
   const slash = useMemo(() => new SlashStore(), []);
@@ -139,6 +143,7 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEdit
 
   if (!editor) return null;
   const canEdit = !readOnly && !paused;
+  const aiOn = canEdit && ai !== "off";
   return (
     <div className="editor-shell">
       {paused && (
@@ -155,7 +160,7 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEdit
             editor={editor}
             formatting={!readOnly}
             disabled={!canEdit}
-            extra={canEdit ? [aiItem(editor), ...toolbarItems] : toolbarItems}
+            extra={aiOn ? [aiItem(editor), ...toolbarItems] : toolbarItems}
           />
         )}
         {finding && (
@@ -173,9 +178,9 @@ export function Editor({ session, identity, readOnly, follow = NO_FOLLOW, onEdit
       <div className="editor-footer">
         <WordCount editor={editor} />
       </div>
-      {canEdit && (
+      {aiOn && (
         <Suspense fallback={null}>
-          <AiAssist editor={editor} session={session} />
+          <AiAssist editor={editor} session={session} suggestOnly={ai === "suggest"} />
         </Suspense>
       )}
       <LinkTools editor={editor} editable={canEdit} />

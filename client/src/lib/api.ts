@@ -3,6 +3,7 @@
  * the Authorization header, never in a URL, so they stay out of logs and history.
  * Answers are checked with the shared zod shapes.
  */
+import { aiActivitySchema, type AiActivityAnswer } from "../../../shared/ai-activity";
 import { docHealthSchema, type DocHealth } from "../../../shared/health";
 import {
   accessAnswerSchema,
@@ -133,6 +134,9 @@ export const getDocHealth = (id: string, token: string): Promise<DocHealth> => c
 /** Who wrote each run of the document as it stands (any link). */
 export const getAuthorship = (id: string, token: string): Promise<AuthorshipAnswer> =>
   call(`/api/docs/${id}/authorship`, { token }, authorshipAnswerSchema);
+/** The document's AI calls, newest first (owner only). */
+export const getAiActivity = (id: string, token: string, signal?: AbortSignal): Promise<AiActivityAnswer> =>
+  call(`/api/docs/${id}/ai/activity`, { token, signal }, aiActivitySchema);
 
 // ---------------------------------------------------------------- versions
 

@@ -19,7 +19,7 @@ import { useHeaderHeight } from "../editor/sticky";
 const HeaderSettings = lazy(() => import("./HeaderSettings"));
 const ExportMenu = lazy(() => import("../export/ExportMenu").then((m) => ({ default: m.ExportMenu })));
 
-export type PanelName = "outline" | "comments" | "suggestions" | "history";
+export type PanelName = "outline" | "comments" | "suggestions" | "history" | "ai-activity";
 
 interface Props {
   docId: string;
@@ -142,6 +142,8 @@ export function DocumentHeader(p: Props) {
             toggleButton("suggestions", "Suggestions", { n: p.suggestions, what: "suggestion" })}
           {toggleButton("history", "History")}
           <div className="header-extra">
+            {/* The owner's, and seldom needed: in the menu, leaving the row to the title. */}
+            {p.role === "owner" && toggleButton("ai-activity", "AI activity")}
             {opened && (
               <Suspense fallback={null}>
                 <HeaderSettings identity={p.identity} onName={p.onName} onShortcuts={shortcuts.show} />

@@ -45,6 +45,7 @@ const AuthorsView = lazy(() => import("../authors/AuthorsView"));
 const Outline = lazy(() => import("../outline/Outline"));
 const CommentsPanel = lazy(() => import("../comments/CommentsPanel").then((m) => ({ default: m.CommentsPanel })));
 const ShareDialog = lazy(() => import("../sharing/ShareDialog").then((m) => ({ default: m.ShareDialog })));
+const AiActivityPanel = lazy(() => import("../ai/AiActivityPanel"));
 const OwnerLinkDialog = lazy(() => import("../sharing/OwnerLinkDialog").then((m) => ({ default: m.OwnerLinkDialog })));
 
 const OTHER_LINK_LABEL: Record<Role, string> = {
@@ -280,6 +281,7 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
             title={shown}
             role={state.role ?? "viewer"}
             token={token}
+            aiPolicy={state.aiPolicy}
             onClose={() => setSharing(false)}
             onOpenHistory={() => {
               setSharing(false);
@@ -334,6 +336,7 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
             follow={{ clientId: followed ? following : null, onStop: stopFollowing }}
             onEditor={setEditor}
             toolbarItems={toolbarItems}
+            ai={state.aiPolicy}
           />
         </HistoryLayout>
         {panel === "suggestions" && editor && (
@@ -344,6 +347,13 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
               canResolve={!readOnly}
               onClose={closePanel}
             />
+          </Panel>
+        )}
+        {panel === "ai-activity" && state.role === "owner" && (
+          <Panel side="end" onClose={closePanel}>
+            <Suspense fallback={<p className="hint">Loading…</p>}>
+              <AiActivityPanel docId={session.id} token={token} onClose={closePanel} />
+            </Suspense>
           </Panel>
         )}
         {panel === "comments" && (
@@ -360,6 +370,7 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
                 threads={threads}
                 editor={editor}
                 canComment={mayComment}
+                aiOn={state.aiPolicy !== "off"}
                 owner={state.role === "owner"}
                 author={identity.name}
                 connectionId={state.connectionId}

@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState } from "react";
 import { shareUrl, type ShareLinks } from "../../../shared/api";
+import type { AiPolicy } from "../../../shared/ai";
 import type { Role } from "../../../shared/protocol";
 import { type PatchDocRequest, SHARE_LINK_KINDS, type ShareLinkKind } from "../../../shared/sharing";
 import { docTokens, saveDocTokens } from "../lib/storage";
 import { ApiError, getShareLinks, patchDoc, rotateLink } from "../lib/api";
+import { AiPolicySection } from "./AiPolicySection";
 import { copyText } from "./copy";
 import { DeleteSection } from "./DeleteSection";
 import { DocumentHealth } from "./DocumentHealth";
@@ -29,6 +31,8 @@ interface Props {
   role: Role;
   /** The token this page is open with. */
   token: string;
+  /** The document's AI policy as the page knows it (live). */
+  aiPolicy: AiPolicy;
   onClose: () => void;
   onDeleted: () => void;
   /** Closes the dialog and opens History (where a worn document is rebuilt). */
@@ -38,7 +42,7 @@ interface Props {
 /** The Share dialog: for the owner, the current links as the server has them (in any
  * browser: GET …/links reads them back), with copy, reset, turn off/on, rename, the
  * owner link's reset and delete; for everyone else, the links this browser holds. */
-export function ShareDialog({ id, title, role, token, onClose, onDeleted, onOpenHistory }: Props) {
+export function ShareDialog({ id, title, role, token, aiPolicy, onClose, onDeleted, onOpenHistory }: Props) {
   const owner = role === "owner";
   const [tokens, setTokens] = useState(() => docTokens(id));
   const [links, setLinks] = useState<ShareLinks | null>(null);
@@ -128,6 +132,7 @@ export function ShareDialog({ id, title, role, token, onClose, onDeleted, onOpen
           {error}
         </p>
       )}
+      <AiPolicySection id={id} token={token} owner={owner} policy={aiPolicy} />
       {owner && <DocumentHealth id={id} token={token} onOpenHistory={onOpenHistory} />}
       {owner && <OwnerLinkReset id={id} token={token} />}
       {owner && <DeleteSection id={id} token={token} title={title} onDeleted={onDeleted} />}

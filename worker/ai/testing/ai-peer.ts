@@ -11,8 +11,8 @@ export { createDoc } from "../../test-support/client";
 
 export class AiPeer extends Peer {
   /** Joins like the editor does and waits for the document's state. */
-  static async connect(id: string, token: string): Promise<AiPeer> {
-    const peer = await connect(id, token, { sync: false, make: (ws) => new AiPeer(ws) });
+  static async connect(id: string, token: string, author?: { key?: string; name?: string }): Promise<AiPeer> {
+    const peer = await connect(id, token, { sync: false, make: (ws) => new AiPeer(ws), ...(author ? { author } : {}) });
     await peer.until(() => peer.synced || peer.closed !== null, "initial sync", 10_000);
     if (!peer.synced) throw new Error(`closed before the initial sync: ${peer.closed?.code}`);
     return peer;
