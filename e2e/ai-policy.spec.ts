@@ -7,9 +7,9 @@
  * activity shows the call as suggested.
  */
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import WebSocket from "ws";
 import { startOpenAIStub, type OpenAIStub } from "./support/openai-stub";
-import { createDoc, docUrl, startQuire, type QuireServer } from "./support/server";
+import { rawAiRequest, setPolicy } from "./support/ai-policy";
+import { createDoc, startQuire, type QuireServer } from "./support/server";
 
 let stub: OpenAIStub;
 let server: QuireServer;
@@ -35,41 +35,6 @@ async function person(browser: Browser, name: string, url: string): Promise<Page
   return page;
 }
 
-async function setPolicy(owner: Page, label: string) {
-  await owner.getByRole("button", { name: "Share" }).click();
-  const dialog = owner.getByRole("dialog", { name: "Share this document" });
-  await dialog.getByRole("radio", { name: label }).check();
-  await expect(dialog.getByRole("radio", { name: label })).toBeChecked();
-  await dialog.getByRole("button", { name: "Done" }).click();
-}
-
-/** A raw AI request on the document socket, as any script could send: the first
- * `ai-error` (or `ai-done`) the server answers with. */
-async function rawAiRequest(id: string, token: string): Promise<{ type: string; code?: string }> {
-  const ws = new WebSocket(`${docUrl(server, id, token)}`);
-  try {
-    return await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error("no AI answer")), 15_000);
-      ws.on("message", (data, binary) => {
-        if (binary) return;
-        const text = data.toString();
-        if (!text.startsWith("__YPS:")) return;
-        const msg = JSON.parse(text.slice(6)) as { type: string; code?: string };
-        if (msg.type === "welcome") {
-          const request = { type: "ai-request", requestId: "raw1", command: "summarize", options: {}, range: { from: {}, to: {} } };
-          ws.send(`__YPS:${JSON.stringify(request)}`);
-        } else if (msg.type === "ai-error" || msg.type === "ai-done") {
-          clearTimeout(timer);
-          resolve(msg);
-        }
-      });
-      ws.on("error", reject);
-    });
-  } finally {
-    ws.close();
-  }
-}
-
 test("the owner turns AI off: the editor's AI button goes, and the server refuses AI on every path", async ({ browser }) => {
   const doc = await createDoc(server);
   const owner = await person(browser, "Olga", doc.ownerUrl);
@@ -93,7 +58,7 @@ test("the owner turns AI off: the editor's AI button goes, and the server refuse
   await editor.keyboard.press("Escape");
 
   // What a script could send is refused by the server, not only hidden.
-  expect(await rawAiRequest(doc.id, doc.editToken)).toMatchObject({ type: "ai-error", code: "ai-off" });
+  expect(await rawAiRequest(server, doc.id, doc.editToken)).toMatchObject({ type: "ai-error", code: "ai-off" });
   const asked = await fetch(`${server.http}/api/docs/${doc.id}/threads`, {
     method: "POST",
     headers: { authorization: `Bearer ${doc.editToken}`, "content-type": "application/json" },
