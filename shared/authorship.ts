@@ -31,6 +31,8 @@ export interface Author {
   landing?: AiLanding;
   /** When the author first wrote (a person) or the answer was accepted (AI), ms since epoch. */
   at?: number;
+  /** In answers: the Yjs client ids of this author's text there. */
+  clients?: number[];
 }
 
 export interface AuthorshipRun {
@@ -73,6 +75,9 @@ const authorSchema = z.object({
   acceptedBy: z.optional(z.string()),
   landing: z.optional(z.enum(AI_LANDINGS)),
   at: z.optional(z.number()),
+  /** The Yjs client ids of this author's text in the answer: the editor colours someone
+   * present (whose presence is keyed by client id) as their caret. */
+  clients: z.optional(z.array(z.number())),
 });
 
 export const authorsSchema = z.array(authorSchema);

@@ -1,5 +1,6 @@
 /** Shapes of the version-history and stats API, shared by the Worker and the client. */
 import * as z from "zod/mini";
+import { authorsSchema } from "./authorship";
 import { MAX_VERSION_NAME_CHARS } from "./limits";
 
 /** Why a version exists. Named ones are kept until the owner deletes them; the rest
@@ -105,20 +106,8 @@ const compareRunSchema = z.object({
   author: z.optional(z.string()),
 });
 export const compareResponseSchema = z.object({
-  authors: z.array(
-    z.object({
-      id: z.string(),
-      name: z.string(),
-      kind: z.enum(["person", "ai"]),
-      link: z.optional(z.enum(["owner", "edit"])),
-      model: z.optional(z.string()),
-      requestedBy: z.optional(z.string()),
-      acceptedBy: z.optional(z.string()),
-      /** The Yjs client ids of this author's insertions here: the editor colours
-       * someone present (whose presence is keyed by client id) as their caret. */
-      clients: z.array(z.number()),
-    }),
-  ),
+  /** As in the authorship answer, each with `clients`. */
+  authors: authorsSchema,
   /** The insertions and deletions, in document order (never across a block). */
   changes: z.array(z.object({ op: compareOpSchema, text: z.string(), author: z.optional(z.string()) })),
   /** The whole inline view: every block of either side (as the plain-text export has

@@ -67,10 +67,14 @@ export function textBlocks(parent: Y.XmlFragment | Y.XmlElement, visit: (block: 
 export function authorship(doc: Y.Doc, authorOf: (client: number) => string, authorsOf: AuthorsOf): AuthorshipAnswer {
   const blocks: AuthorshipBlock[] = [];
   const used: string[] = [];
+  const clients = new Map<string, Set<number>>();
   textBlocks(doc.getXmlFragment(YDOC_CONTENT_FIELD), (el) => {
     const block: AuthorshipBlock = { text: "", runs: [] };
     for (const p of blockPieces(el)) {
       const author = authorOf(p.client);
+      const of = clients.get(author) ?? new Set<number>();
+      of.add(p.client);
+      clients.set(author, of);
       const last = block.runs.at(-1);
       if (last && last.author === author) last.text += p.text;
       else {
@@ -81,7 +85,7 @@ export function authorship(doc: Y.Doc, authorOf: (client: number) => string, aut
     }
     blocks.push(block);
   });
-  return { authors: authorsOf(used), blocks };
+  return { authors: authorsOf(used).map((a) => ({ ...a, clients: [...(clients.get(a.id) ?? [])] })), blocks };
 }
 
 type AuthorsOf = (ids: Iterable<string>) => AuthorshipAnswer["authors"];

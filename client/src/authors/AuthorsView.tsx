@@ -11,7 +11,8 @@ import type { AuthorshipAnswer } from "../../../shared/authorship";
 import { getAuthorship } from "../lib/api";
 import { authorsKey, authorsPlugin } from "./authors-plugin";
 import { authorDecorations } from "./decorations";
-import { AI_COLOR, authorStyles } from "./styles";
+import { AI_COLOR, type PresentPerson } from "../presence/author-colors";
+import { authorStyles } from "./styles";
 import "./authors.css";
 
 /** Quiet time after an edit before asking again (one request per pause in typing). */
@@ -19,12 +20,14 @@ const REFRESH_AFTER_EDIT_MS = 1_500;
 
 interface Props {
   editor: Editor;
+  /** People present now: their text takes their caret's colour. */
+  present: readonly PresentPerson[];
   docId: string;
   token: string;
   onClose: () => void;
 }
 
-export default function AuthorsView({ editor, docId, token, onClose }: Props) {
+export default function AuthorsView({ editor, present, docId, token, onClose }: Props) {
   const [answer, setAnswer] = useState<AuthorshipAnswer | null>(null);
   const [error, setError] = useState<string | null>(null);
   const alive = useRef(true);
@@ -67,7 +70,10 @@ export default function AuthorsView({ editor, docId, token, onClose }: Props) {
     };
   }, [editor, load]);
 
-  const styles = useMemo(() => (answer ? authorStyles(answer.authors) : null), [answer]);
+  // Presence changes often (activity, carets); colours only when who is here does.
+  const presentKey = present.map((p) => `${p.clientId}:${p.color}:${p.name}`).join("|");
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `present` is read through its key
+  const styles = useMemo(() => (answer ? authorStyles(answer.authors, present) : null), [answer, presentKey]);
 
   useEffect(() => {
     if (!answer || !styles || editor.isDestroyed) return;

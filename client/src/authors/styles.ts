@@ -1,11 +1,10 @@
-/** Colours and hover text per author in the Authors view. People take the palette's
- * colours in the order they first wrote (so the same document shows the same colours
- * to everyone); AI text is hatched in one colour of its own, whoever asked. */
+/** Colours and hover text per author in the Authors view. Colours are version
+ * compare's (presence/author-colors.ts): someone present keeps their caret's colour,
+ * everyone else a palette colour stable from one view to the next, AI text a colour of
+ * its own (and hatched, authors.css). */
 import type { Author } from "../../../shared/authorship";
-import { COLORS } from "../lib/identity";
+import { type PresentPerson, authorColors } from "../presence/author-colors";
 import type { AuthorStyle } from "./decorations";
-
-export const AI_COLOR = "#7048e8";
 
 const time = (at: number | undefined): string =>
   at === undefined ? "" : new Date(at).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
@@ -23,11 +22,7 @@ export function hoverText(a: Author): string {
   return a.link ? `${a.name} (${LINKS[a.link]})` : a.name;
 }
 
-export function authorStyles(authors: readonly Author[]): Map<string, AuthorStyle> {
-  const people = authors.filter((a) => a.kind === "person").sort((x, y) => (x.at ?? 0) - (y.at ?? 0) || x.id.localeCompare(y.id));
-  const palette = COLORS.filter((c) => c !== AI_COLOR);
-  const styles = new Map<string, AuthorStyle>();
-  for (const [i, a] of people.entries()) styles.set(a.id, { color: palette[i % palette.length]!, title: hoverText(a), ai: false });
-  for (const a of authors) if (a.kind === "ai") styles.set(a.id, { color: AI_COLOR, title: hoverText(a), ai: true });
-  return styles;
+export function authorStyles(authors: readonly Author[], present: readonly PresentPerson[]): Map<string, AuthorStyle> {
+  const colors = authorColors(authors, present);
+  return new Map(authors.map((a) => [a.id, { color: colors.get(a.id) ?? "#495057", title: hoverText(a), ai: a.kind === "ai" }]));
 }

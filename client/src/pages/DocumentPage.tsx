@@ -258,7 +258,7 @@ function SessionView({ session, token, onReachable }: { session: DocSession; tok
           <>
             {authorsOn && editor && token && (
               <Suspense fallback={null}>
-                <AuthorsView editor={editor} docId={session.id} token={token} onClose={() => setAuthorsOn(false)} />
+                <AuthorsView editor={editor} present={peers} docId={session.id} token={token} onClose={() => setAuthorsOn(false)} />
               </Suspense>
             )}
             {followed ? (
