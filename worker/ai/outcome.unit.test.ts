@@ -35,7 +35,7 @@ describe("decideOutcome", () => {
 
   it("names the socket's own name once it carries one", () => {
     const { h, decide } = host();
-    decideOutcome(h, conn({ role: "owner", link: "owner", gen: 0, name: "  Olga " }), msg({ outcome: "discarded" }));
+    decideOutcome(h, conn({ role: "owner", link: "owner", gen: 0, author: { name: "  Olga " } }), msg({ outcome: "discarded" }));
     expect(decide).toHaveBeenCalledWith("c1", "r1", "discarded", "Olga");
   });
 
