@@ -1,8 +1,10 @@
+import { strFromU8, unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { appendParagraph } from "../test-support/ydoc";
 import { aiDisclosure, docxDisclosure, IPTC_COMPOSITE_WITH_AI } from "./ai-disclosure";
 import { authorship } from "./authorship";
+import { buildDocx } from "./docx";
 import { htmlHead } from "./export";
 
 const PERSON = 11;
@@ -44,5 +46,27 @@ describe("AI disclosure", () => {
       { text: "Written by a person.", runs: [{ text: "Written by a person.", author: "p" }] },
       { text: "Written by a model.", runs: [{ text: "Written by a model.", author: "ai" }] },
     ]);
+  });
+});
+
+describe("AI disclosure in a Word file", () => {
+  it("is in docProps: the description and the custom properties", async () => {
+    const ai = { models: ["gpt-test"], chars: 19, totalChars: 39 };
+    const files = unzipSync(
+      await buildDocx(
+        { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "x" }] }] },
+        {
+          title: "Report",
+          origin: "https://quire.test",
+          images: new Map(),
+          ai,
+        },
+      ),
+    );
+    const custom = strFromU8(files["docProps/custom.xml"]!);
+    expect(custom).toContain('name="AIGenerated"');
+    expect(custom).toContain("partial");
+    expect(custom).toContain("gpt-test");
+    expect(strFromU8(files["docProps/core.xml"]!)).toContain("written by AI (gpt-test)");
   });
 });
