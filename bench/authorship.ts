@@ -111,6 +111,7 @@ async function main(): Promise<void> {
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   const viewMs: number[] = [];
+  const compareViewMs: number[] = [];
   const lastWords = people[0]!.text().trim().slice(-30);
   try {
     for (let r = 0; r < runs; r++) {
@@ -122,6 +123,7 @@ async function main(): Promise<void> {
         timeout: 120_000,
       });
       viewMs.push(await authorsViewMs(page));
+      if (versionAt && compareMs.length > 0) compareViewMs.push(await compareViewTime(page));
       await context.close();
     }
   } finally {
@@ -153,7 +155,13 @@ async function main(): Promise<void> {
         authorshipBytes: answerBytes,
         compareMs,
         authorsViewMs: viewMs,
-        medians: { authorshipMs: med(authorshipMs), compareMs: compareMs.length ? med(compareMs) : null, authorsViewMs: med(viewMs) },
+        compareViewMs,
+        medians: {
+          authorshipMs: med(authorshipMs),
+          compareMs: compareMs.length ? med(compareMs) : null,
+          authorsViewMs: med(viewMs),
+          compareViewMs: compareViewMs.length ? med(compareViewMs) : null,
+        },
       },
       null,
       2,
@@ -176,6 +184,21 @@ async function authorsViewMs(page: Page): Promise<number> {
     undefined,
     { timeout: 60_000, polling: "raf" },
   );
+  return (await page.evaluate(() => performance.now())) - t0;
+}
+
+/** History → the halfway version → Compare with current; time until the changes show. */
+async function compareViewTime(page: Page): Promise<number> {
+  await page.getByRole("button", { name: "History" }).click();
+  await page
+    .getByRole("list", { name: "Versions" })
+    .getByRole("button", { name: /halfway/ })
+    .click();
+  const button = page.getByRole("button", { name: "Compare with current" });
+  await button.waitFor();
+  const t0 = await page.evaluate(() => performance.now());
+  await button.click();
+  await page.getByRole("document", { name: "Compared text" }).locator("ins").first().waitFor({ timeout: 60_000 });
   return (await page.evaluate(() => performance.now())) - t0;
 }
 

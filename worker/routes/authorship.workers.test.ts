@@ -10,6 +10,7 @@ import { CloseCode } from "../../shared/close-codes";
 import { encodeSyncFrame, SyncType } from "../../shared/frames";
 import { api } from "../test-support/api";
 import { connect, createDoc, type Peer } from "../test-support/client";
+import { paragraphs, paragraphText } from "../test-support/ydoc";
 
 const ANA = { key: "ana-browser-key-0001", name: "Ana" };
 const BEN = { key: "ben-browser-key-0002", name: "Ben" };
@@ -115,6 +116,35 @@ describe("authorship", () => {
     expect(names).toContainEqual(["Imported words", expect.stringMatching(/^(Imported by an editor|Restored by the owner)$/)]);
     expect(answer.authors.map((a) => a.name)).not.toContain("Earlier writers");
   });
+
+  it("answers for a document of 1 MB of text within 500 ms", async () => {
+    const PARAGRAPHS = 990;
+    const doc = await createDoc();
+    const ana = await connect(doc.id, doc.ownerToken, { author: ANA });
+    const line = (i: number) => `${String(i).padStart(4, "0")} ${"lorem ipsum dolor sit amet ".repeat(37)}`.slice(0, 1000);
+    for (let start = 0; start < PARAGRAPHS; start += 330) {
+      ana.write(...Array.from({ length: 330 }, (_, k) => line(start + k)));
+      await ana.saved(30_000);
+    }
+    // Ben adds to every tenth paragraph, so runs alternate.
+    const ben = await connect(doc.id, doc.editToken, { author: BEN });
+    await ben.until(() => paragraphs(ben.doc).length === PARAGRAPHS, "sync", 30_000);
+    ben.doc.transact(() => {
+      for (let i = 0; i < PARAGRAPHS; i += 10) paragraphText(ben.doc, i).insert(500, " BEN WAS HERE ");
+    });
+    await ben.saved(30_000);
+    expect(paragraphs(ben.doc).join("").length).toBeGreaterThan(990_000);
+
+    const t0 = performance.now();
+    const answer = await authorshipOf(doc.id, doc.viewToken);
+    const ms = performance.now() - t0;
+    console.log(`authorship 1 MB: ${ms.toFixed(0)} ms`);
+    const blocks = answer.blocks.filter((b) => b.text !== "");
+    expect(blocks).toHaveLength(PARAGRAPHS);
+    expect(blocks[10]!.runs.map((r) => r.text.length)).toEqual([500, 14, 500]);
+    expect(answer.authors.map((a) => a.name).sort()).toEqual(["Ana", "Ben"]);
+    expect(ms).toBeLessThan(500);
+  }, 60_000);
 
   it("refuses a socket whose author key is malformed", async () => {
     const doc = await createDoc();
