@@ -49,32 +49,41 @@ async function main(): Promise<void> {
   const doc = await createDoc(server);
   const base = docUrl(server, doc.id, doc.editToken);
   const people = await Promise.all(PEOPLE.map((p) => YClient.open(`${base}&authorKey=${p.key}&name=${encodeURIComponent(p.name)}`)));
+  const report = (err: unknown) => {
+    const closes = people.map((p) => p.closeEvent);
+    const tail = server.log().trimEnd().split("\n").slice(-8).join("\n");
+    return new Error(`${String(err)}; closes ${JSON.stringify(closes)}; server log:\n${tail}`);
+  };
   // Each paragraph: 3/4 by one person, the last quarter by the next.
   const head = Math.floor((PARAGRAPH_CHARS * 3) / 4);
   let versionAt: string | null = null;
-  for (let i = 0; i < PARAGRAPHS; i++) {
-    const a = people[i % people.length]!;
-    const b = people[(i + 1) % people.length]!;
-    a.ownParagraph().insert(0, words(head, i));
-    await a.saved(60_000);
-    await b.synced;
-    await waitFor(() => b.text().length >= a.text().length);
-    const fragment = b.doc.getXmlFragment("default");
-    const last = fragment.get(fragment.length - 1) as unknown as {
-      get(i: number): { insert(at: number, s: string): void; length: number };
-    };
-    const text = last.get(0);
-    text.insert(text.length, words(PARAGRAPH_CHARS - head, i + 1));
-    await b.saved(60_000);
-    for (const p of people) await waitFor(() => p.text().length >= b.text().length);
-    if (i === PARAGRAPHS / 2) {
-      const res = await fetch(`${server.http}/api/docs/${doc.id}/versions`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${doc.ownerToken}`, "content-type": "application/json" },
-        body: JSON.stringify({ name: "halfway" }),
-      });
-      versionAt = ((await res.json()) as { id: string }).id;
+  try {
+    for (let i = 0; i < PARAGRAPHS; i++) {
+      const a = people[i % people.length]!;
+      const b = people[(i + 1) % people.length]!;
+      a.ownParagraph().insert(0, words(head, i));
+      await a.saved(60_000);
+      await b.synced;
+      await waitFor(() => b.text().length >= a.text().length);
+      const fragment = b.doc.getXmlFragment("default");
+      const last = fragment.get(fragment.length - 1) as unknown as {
+        get(i: number): { insert(at: number, s: string): void; length: number };
+      };
+      const text = last.get(0);
+      text.insert(text.length, words(PARAGRAPH_CHARS - head, i + 1));
+      await b.saved(60_000);
+      for (const p of people) await waitFor(() => p.text().length >= b.text().length);
+      if (i === PARAGRAPHS / 2) {
+        const res = await fetch(`${server.http}/api/docs/${doc.id}/versions`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${doc.ownerToken}`, "content-type": "application/json" },
+          body: JSON.stringify({ name: "halfway" }),
+        });
+        versionAt = ((await res.json()) as { id: string }).id;
+      }
     }
+  } catch (err) {
+    throw report(err);
   }
   const chars = people[0]!.text().length;
   console.log(`document: ${PARAGRAPHS} paragraphs, ${chars} characters by ${people.length} people`);
