@@ -31,9 +31,8 @@ import { AiPolicyStore } from "../ai/policy";
 import type { AiModel } from "../comments/ai-reply";
 import type { Threads } from "../comments/threads";
 import { type AiEnv, endpointOf, resolveProvider } from "../ai/provider";
-import { type AiDisclosure, aiDisclosure } from "../content/ai-disclosure";
+import type { AiDisclosure } from "../content/ai-disclosure";
 import type { AiAttributionClaim } from "../ai/outcome";
-import { nameOf } from "../ai/requester";
 import { restoreInto } from "../content/restore";
 import { titleOf } from "../content/title";
 import { errorMessage, log } from "../lib/log";
@@ -60,7 +59,7 @@ import { ReadFlow } from "./read-flow";
 import { RoomRecovery } from "./recovery";
 import { ConnectionRegistry } from "./registry";
 import { SyncAnswers, liveDoc } from "./sync";
-import { freshClientId } from "../../shared/ids";
+import { RoomAuthorship, type WrittenFor } from "./authorship";
 
 /** Origin of a restore applied through the API. */
 const RESTORE_ORIGIN = "quire-restore";
@@ -83,6 +82,7 @@ export class Room implements RoomContext {
   readonly presence = new Presence<Connection>(this);
   readonly recovery: RoomRecovery = new RoomRecovery(this);
   private readonly pipeline = new Pipeline(this);
+  private readonly authorship = new RoomAuthorship(this);
   readonly answers = new SyncAnswers(() => this.doc());
   /** The document's bytes as MAX_DOCUMENT_BYTES counts them (live state near the limit). */
   readonly size: DocumentSize;
@@ -153,23 +153,12 @@ export class Room implements RoomContext {
 
   /** AI-written text in the document as it stands (exports disclose it). */
   aiText(): AiDisclosure | null {
-    const view = this.defense.authors.view();
-    return aiDisclosure(this.doc(), (client) => {
-      const [author] = view.authors([view.authorOf(client)]);
-      return author?.kind === "ai" ? (author.model ?? "unknown model") : null;
-    });
+    return this.authorship.aiText();
   }
 
-  /** A requester claims the client id they wrote an accepted answer with (ai/outcome.ts):
-   * granted to the AI only for text the server generated (ai-claims.ts). */
+  /** An accepted AI answer's client id, claimed by its requester (authorship.ts). */
   attribute(conn: Connection, claim: AiAttributionClaim): void {
-    const refused = this.defense.claims.expect(
-      conn.id,
-      this.doc(),
-      { ...claim, acceptedBy: nameOf(conn) },
-      (client) => this.defense.registry.introducer(client)?.conn ?? null,
-    );
-    if (refused) log("warn", "ai-claim-refused", { doc: this.docId(), conn: conn.id, reason: refused });
+    this.authorship.attribute(conn, claim);
   }
 
   authorOf(conn: Connection): SocketAuthor {
@@ -357,26 +346,9 @@ export class Room implements RoomContext {
     writer(() => restoreInto(this.doc(), version), RESTORE_ORIGIN);
   }
 
-  /** Changes the server writes for someone (a restore, an import): under one client id
-   * of their own, recorded as theirs, so who-wrote-what names them rather than nobody. */
-  writerFor(by: { link: "owner" | "edit"; name: string }): (change: () => void, origin?: unknown) => void {
-    let id: number | null = null;
-    let recorded = false;
-    return (change, origin) => {
-      const doc = this.doc();
-      const own = doc.clientID;
-      id ??= freshClientId(doc);
-      doc.clientID = id;
-      try {
-        this.serverChange(change, origin);
-      } finally {
-        doc.clientID = own;
-      }
-      if (!recorded && doc.store.clients.has(id)) {
-        this.defense.registry.introduce([id], { conn: "server", ...by });
-        recorded = true;
-      }
-    };
+  /** Changes the server writes for someone, recorded as theirs (authorship.ts). */
+  writerFor(by: WrittenFor): (change: () => void, origin?: unknown) => void {
+    return this.authorship.writerFor(by);
   }
 
   /** "Rebuild from this version": `work` replaces the stored state (recovery.ts). */
