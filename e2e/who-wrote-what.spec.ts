@@ -44,7 +44,9 @@ async function person(browser: Browser, name: string, color: string, url: string
   return page;
 }
 
-test("three people: the Authors view tells the owner, the editor and the AI apart; Compare colours the editor; AI off", async ({ browser }) => {
+test("three people: the Authors view tells the owner, the editor and the AI apart; Compare colours the editor; AI off", async ({
+  browser,
+}) => {
   stub.configure({ text: ANSWER, chunkChars: 8, chunkDelayMs: 5 });
   const doc = await createDoc(server);
   const ana = await person(browser, "Ana", "#c92a2a", doc.ownerUrl);
