@@ -103,6 +103,14 @@ test("answers only as suggestions: Suggest is the one choice, and the owner's AI
   await expect(panel.getByRole("button", { name: /Insert/ })).toHaveCount(0);
   await panel.getByRole("button", { name: "Suggest" }).click();
   await expect(owner.locator(".ProseMirror")).toContainText("final for Q3");
+  // The suggested answer is the AI's, landed as a suggestion (docs/AUTHORSHIP.md).
+  await expect
+    .poll(async () => {
+      const res = await fetch(`${server.http}/api/docs/${doc.id}/authorship`, { headers: { authorization: `Bearer ${doc.viewToken}` } });
+      const { authors } = (await res.json()) as { authors: { kind: string; landing?: string; requestedBy?: string }[] };
+      return authors.find((a) => a.kind === "ai");
+    })
+    .toMatchObject({ landing: "suggestion", requestedBy: "Ed" });
 
   // In the header's menu: the owner's, and seldom needed.
   await owner.locator(".header-menu-button").click();
