@@ -89,7 +89,7 @@ export class RoomDefense<C extends { readonly id: string }> {
       accepted: (conn, verdict) => {
         if (verdict.growth) {
           growth.accepted(this.sender(conn), verdict.growth);
-          this.deleters.record(conn.id, verdict.growth.deletes);
+          this.deleters.record(conn.id, this.host.authorOf(conn).key, verdict.growth.deletes);
           this.settleClaim(conn, doc, verdict.growth.newClients);
         }
         if (verdict.marks) marks.accepted(verdict.marks);

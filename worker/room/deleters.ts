@@ -5,12 +5,13 @@
  *   deletions(client, clock, len, by)
  *
  * one row per range of items (client, clock … clock+len) deleted by a connection, `by`
- * being a Yjs client id that connection introduced itself (client-ids.ts), so the
- * compare answer names the deleter through the same author records as the inserters.
+ * being a Yjs client id its author introduced (the same browser's author key, or the
+ * connection itself without one: client-ids.ts), so the compare answer names the
+ * deleter through the same author records as the inserters.
  * Only what an update newly deletes is recorded (update-check.ts `deletes`): a client's
- * resync repeats everyone's older deletions, which are not its own. A connection that
- * introduced no client id (it only deleted, or reconnected without typing) is not
- * recorded: compare leaves such a deletion's author out rather than guess.
+ * resync repeats everyone's older deletions, which are not its own. A connection whose
+ * author introduced no client id yet (a first visit that only deletes) is not recorded:
+ * compare leaves such a deletion's author out rather than guess.
  *
  * Bounded: a range that continues the previous one of the same deleter (backspacing,
  * forward-deleting) extends that row; past MAX_DELETION_RECORDS the oldest rows go,
@@ -30,6 +31,8 @@ export type DeleterLookup = (client: number, clock: number) => number | undefine
 export class DeletionRecords {
   private migrated = false;
   private rows: number | null = null;
+  /** Per connection, the client id its deletions are credited to (deleterOf). */
+  private readonly byConn = new Map<string, number>();
 
   constructor(
     private readonly sql: Sql,
@@ -55,25 +58,45 @@ export class DeletionRecords {
   invalidate(): void {
     this.migrated = false;
     this.rows = null;
+    this.byConn.clear();
   }
 
   /** `conn`'s accepted update deleted `ranges`. Never throws: recording who deleted
    * must not stop an update from being applied. */
-  record(conn: string, ranges: readonly DeletedRange[]): void {
+  record(conn: string, key: string | undefined, ranges: readonly DeletedRange[]): void {
     if (ranges.length === 0) return;
     try {
-      this.recordNow(conn, ranges);
+      this.recordNow(conn, key, ranges);
     } catch (err) {
       log("warn", "deletions-not-recorded", { doc: this.docId(), conn, error: errorMessage(err) });
     }
   }
 
-  private recordNow(conn: string, ranges: readonly DeletedRange[]): void {
+  /** The client id a connection's deletions are credited to: the earliest its author
+   * (its author key; without one, the connection itself) introduced. The earliest, so
+   * that an accepted AI answer's id, introduced later and granted to the AI, never is. */
+  private deleterOf(conn: string, key: string | undefined): number | null {
+    const cached = this.byConn.get(conn);
+    if (cached !== undefined) return cached;
+    const sql = this.ready();
+    const row = (
+      key
+        ? sql.exec<{ client: number }>(
+            "SELECT client FROM client_ids WHERE author_key_hash = ? AND link != '' ORDER BY at, client LIMIT 1",
+            key,
+          )
+        : sql.exec<{ client: number }>("SELECT client FROM client_ids WHERE conn = ? ORDER BY at, client LIMIT 1", conn)
+    ).toArray()[0];
+    if (!row) return null;
+    this.byConn.set(conn, row.client);
+    return row.client;
+  }
+
+  private recordNow(conn: string, key: string | undefined, ranges: readonly DeletedRange[]): void {
     this.clientIdsReady();
     const sql = this.ready();
-    const own = sql.exec<{ client: number }>("SELECT client FROM client_ids WHERE conn = ? ORDER BY at DESC LIMIT 1", conn).toArray()[0];
-    if (!own) return;
-    const by = own.client;
+    const by = this.deleterOf(conn, key);
+    if (by === null) return;
     this.rows ??= sql.exec<{ n: number }>("SELECT count(*) AS n FROM deletions").one().n;
     for (const r of ranges) {
       // Backspacing deletes the range just before the last one; deleting forward, the

@@ -124,6 +124,26 @@ describe("compare", () => {
     third.close();
   });
 
+  it("credits a deletion to its browser's person, even from a connection that only deleted", async () => {
+    const doc = await createDoc("Deleter");
+    const key = "dora-browser-key-0004";
+    const first = await connect(doc.id, doc.editToken, { author: { key, name: "Dora" } });
+    first.write("Keep this, drop that");
+    await first.saved();
+    const v1 = await name(doc.id, doc.editToken, "v1");
+    first.close();
+    // The same browser comes back and only deletes: no client id of this connection's own.
+    const again = await connect(doc.id, doc.editToken, { author: { key, name: "Dora" } });
+    await again.until(() => paragraphs(again.doc).join("") === "Keep this, drop that", "sync");
+    paragraphText(again.doc, 0).delete(9, 11);
+    await again.saved();
+    const res = await compare(doc.id, doc.viewToken, v1.id, "current");
+    expect(res.changes).toHaveLength(1);
+    const deleter = res.authors.find((a) => a.id === res.changes[0]!.author);
+    expect(res.changes[0]).toMatchObject({ op: "delete", text: ", drop that" });
+    expect(deleter).toMatchObject({ name: "Dora", kind: "person" });
+  });
+
   it("answers 404 for unknown versions and refuses requests without a token of the document", async () => {
     const { doc, owner, editor, v1 } = await twoAuthors();
     const other = await createDoc();
