@@ -7,33 +7,20 @@
  * activity shows the call as suggested.
  */
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { startOpenAIStub, type OpenAIStub } from "./support/openai-stub";
+import { withAiStub } from "./support/ai-server";
+import { openAs } from "./support/pages";
+import type { OpenAIStub } from "./support/openai-stub";
 import { rawAiRequest, setPolicy } from "./support/ai-policy";
-import { createDoc, startQuire, type QuireServer } from "./support/server";
+import { createDoc, type QuireServer } from "./support/server";
 
 let stub: OpenAIStub;
 let server: QuireServer;
-
-test.describe.configure({ mode: "serial" });
-
-test.beforeAll(async () => {
-  stub = await startOpenAIStub();
-  server = await startQuire({ env: { OPENAI_BASE_URL: stub.url, OPENAI_API_KEY: "sk-e2e", AI_MODEL: "stub-model" } });
+withAiStub((s, q) => {
+  stub = s;
+  server = q;
 });
-test.afterAll(async () => {
-  await server?.stop();
-  await stub?.close();
-});
-test.beforeEach(() => stub.reset());
 
-async function person(browser: Browser, name: string, url: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
-  await context.addInitScript((n) => localStorage.setItem("quire:name", n), name);
-  const page = await context.newPage();
-  await page.goto(url);
-  await expect(page.locator(".ProseMirror")).toBeVisible();
-  return page;
-}
+const person = (browser: Browser, name: string, url: string): Promise<Page> => openAs(browser, name, url);
 
 test("the owner turns AI off: the editor's AI button goes, and the server refuses AI on every path", async ({ browser }) => {
   const doc = await createDoc(server);

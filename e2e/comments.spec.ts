@@ -3,9 +3,10 @@
  * the comment link. Threads are stored by the server and announced live.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { startOpenAIStub, type OpenAIStub } from "./support/openai-stub";
+import { withAiStub } from "./support/ai-server";
+import type { OpenAIStub } from "./support/openai-stub";
 import { createFromHome, docText, editor, newPage } from "./support/pages";
-import { createDoc, startQuire, type QuireServer } from "./support/server";
+import { createDoc, type QuireServer } from "./support/server";
 
 /** Selects the `nth` copy (0 = first) of `text` inside one text node of the editor, as
  * a mouse drag would. */
@@ -307,13 +308,9 @@ test("suggestions made in one browser are seen live and accepted or rejected in 
 test.describe("AI suggestions", () => {
   let stub: OpenAIStub;
   let server: QuireServer;
-  test.beforeAll(async () => {
-    stub = await startOpenAIStub();
-    server = await startQuire({ env: { OPENAI_BASE_URL: stub.url, OPENAI_API_KEY: "sk-e2e", AI_MODEL: "stub-model" } });
-  });
-  test.afterAll(async () => {
-    await server?.stop();
-    await stub?.close();
+  withAiStub((s, q) => {
+    stub = s;
+    server = q;
   });
 
   test("@AI answers are Markdown rendered safely and styled as the AI's; a person named “A I” is not the AI", async ({ browser }) => {

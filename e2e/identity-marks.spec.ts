@@ -8,25 +8,18 @@
  */
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { YDOC_CONTENT_FIELD } from "../shared/api";
-import { startOpenAIStub, type OpenAIStub } from "./support/openai-stub";
+import { withAiStub } from "./support/ai-server";
+import type { OpenAIStub } from "./support/openai-stub";
 import { editor, newPage } from "./support/pages";
-import { createDoc, docUrl, startQuire, type QuireServer } from "./support/server";
+import { createDoc, docUrl, type QuireServer } from "./support/server";
 import { YClient } from "./support/yclient";
 
 let stub: OpenAIStub;
 let server: QuireServer;
-
-test.describe.configure({ mode: "serial" });
-
-test.beforeAll(async () => {
-  stub = await startOpenAIStub();
-  server = await startQuire({ env: { OPENAI_BASE_URL: stub.url, OPENAI_API_KEY: "sk-e2e", AI_MODEL: "stub-model" } });
+withAiStub((s, q) => {
+  stub = s;
+  server = q;
 });
-test.afterAll(async () => {
-  await server?.stop();
-  await stub?.close();
-});
-test.beforeEach(() => stub.reset());
 
 const FIRST = "Please pay the supplier this week.";
 const SECOND = "The budget needs a second look.";

@@ -11,6 +11,9 @@ test("offline edits are kept on the device, survive a reload, and merge on recon
   await ben.goto(editUrl);
   await expect.poll(() => docText(ben)).toBe("Start.");
 
+  // Reopening offline needs the service worker installed (its install precaches the app
+  // shell): wait for it, as a page opened seconds before the network goes would not have it.
+  await ana.evaluate(() => navigator.serviceWorker.ready.then(() => true));
   await ana.context().setOffline(true);
   await expect(ana.getByRole("status")).toHaveText("Offline — changes kept on this device");
   await editor(ana).click();

@@ -7,51 +7,30 @@
  */
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { rawAiRequest, setPolicy } from "./support/ai-policy";
-import { startOpenAIStub, type OpenAIStub } from "./support/openai-stub";
-import { editor } from "./support/pages";
-import { createDoc, startQuire, type QuireServer } from "./support/server";
+import { withAiStub } from "./support/ai-server";
+import type { OpenAIStub } from "./support/openai-stub";
+import { editor, openAs } from "./support/pages";
+import { createDoc, type QuireServer } from "./support/server";
 
 let stub: OpenAIStub;
 let server: QuireServer;
-
-test.describe.configure({ mode: "serial" });
-
-test.beforeAll(async () => {
-  stub = await startOpenAIStub();
-  server = await startQuire({ env: { OPENAI_BASE_URL: stub.url, OPENAI_API_KEY: "sk-e2e", AI_MODEL: "stub-model" } });
-});
-test.afterAll(async () => {
-  await server?.stop();
-  await stub?.close();
+withAiStub((s, q) => {
+  stub = s;
+  server = q;
 });
 
 const ANSWER = "A clearer, rewritten version of the text.";
 /** Ben's caret colour (lib/identity.ts COLORS[5]). */
 const BEN_COLOR = "#1864ab";
 
-async function person(browser: Browser, name: string, color: string, url: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
-  await context.addInitScript(
-    ([n, c]) => {
-      localStorage.setItem("quire:name", n!);
-      localStorage.setItem("quire:color", c!);
-    },
-    [name, color],
-  );
-  const page = await context.newPage();
-  await page.goto(url);
-  await expect(editor(page)).toBeVisible();
-  return page;
-}
-
 test("three people: the Authors view tells the owner, the editor and the AI apart; Compare colours the editor; AI off", async ({
   browser,
 }) => {
   stub.configure({ text: ANSWER, chunkChars: 8, chunkDelayMs: 5 });
   const doc = await createDoc(server);
-  const ana = await person(browser, "Ana", "#c92a2a", doc.ownerUrl);
-  const ben = await person(browser, "Ben", BEN_COLOR, doc.editUrl);
-  const cleo = await person(browser, "Cleo", "#2b7a3b", doc.editUrl);
+  const ana = await openAs(browser, "Ana", doc.ownerUrl, "#c92a2a");
+  const ben = await openAs(browser, "Ben", doc.editUrl, BEN_COLOR);
+  const cleo = await openAs(browser, "Cleo", doc.editUrl, "#2b7a3b");
 
   await editor(ana).click();
   await ana.keyboard.type("Ana opens the report.");

@@ -79,3 +79,20 @@ export async function selectText(page: Page, text: string): Promise<void> {
   }, text);
   await expect.poll(() => page.evaluate(() => window.getSelection()?.toString())).toBe(text);
 }
+
+/** A person in a fresh browser context (a fixed name, and a caret colour if given) with
+ * `url` open and its editor shown. */
+export async function openAs(browser: Browser, name: string, url: string, color?: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+  await context.addInitScript(
+    ([n, c]) => {
+      localStorage.setItem("quire:name", n!);
+      if (c) localStorage.setItem("quire:color", c);
+    },
+    [name, color ?? ""],
+  );
+  const page = await context.newPage();
+  await page.goto(url);
+  await expect(editor(page)).toBeVisible();
+  return page;
+}
