@@ -10,11 +10,10 @@ import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { CloseCode } from "../../shared/close-codes";
-import { encodeSyncFrame, SyncType } from "../../shared/frames";
 import { MAX_NEW_CLIENT_IDS_PER_CONNECTION, NEW_CLIENT_IDS_PER_HOUR_PER_DOCUMENT } from "../../shared/limits";
 import { docStub } from "../test-support/api";
 import { roomOf } from "../test-support/room";
-import { connect, createDoc, type Peer } from "../test-support/client";
+import { connect, createDoc, verdict } from "../test-support/client";
 import { paragraphText } from "../test-support/ydoc";
 
 let nextClient = 1_000_000;
@@ -32,17 +31,6 @@ function fromClients(base: Y.Doc, n: number): Uint8Array {
     }
   });
   return Y.encodeStateAsUpdate(d, sv);
-}
-
-/** Sends an update and waits for the verdict: "saved", or the close code. */
-async function verdict(peer: Peer, update: Uint8Array): Promise<"saved" | number> {
-  peer.send(encodeSyncFrame(SyncType.Update, update));
-  try {
-    await peer.saved();
-    return "saved";
-  } catch {
-    return peer.closed?.code ?? -1;
-  }
 }
 
 async function clientIdsOf(id: string): Promise<number> {

@@ -10,9 +10,8 @@ import * as encoding from "lib0/encoding";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { CloseCode } from "../../shared/close-codes";
-import { encodeSyncFrame, SyncType } from "../../shared/frames";
 import { MAX_DOCUMENT_ITEMS } from "../../shared/limits";
-import { connect, createDoc, type Peer } from "../test-support/client";
+import { connect, createDoc, verdict } from "../test-support/client";
 import { paragraphText } from "../test-support/ydoc";
 
 /** An update of no structs that deletes one character in every `every` of `client`'s
@@ -29,16 +28,6 @@ function scatteredDeletes(client: number, from: number, n: number, every: number
     encoding.writeVarUint(e, 1);
   }
   return encoding.toUint8Array(e);
-}
-
-async function verdict(peer: Peer, update: Uint8Array): Promise<"saved" | number> {
-  peer.send(encodeSyncFrame(SyncType.Update, update));
-  try {
-    await peer.saved();
-    return "saved";
-  } catch {
-    return peer.closed?.code ?? -1;
-  }
 }
 
 describe("items", () => {

@@ -7,9 +7,8 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { AuthorshipAnswer } from "../../shared/authorship";
 import { CloseCode } from "../../shared/close-codes";
-import { encodeSyncFrame, SyncType } from "../../shared/frames";
 import { api } from "../test-support/api";
-import { connect, createDoc, type Peer } from "../test-support/client";
+import { connect, createDoc, verdict } from "../test-support/client";
 import { paragraphs, paragraphText } from "../test-support/ydoc";
 
 const ANA = { key: "ana-browser-key-0001", name: "Ana" };
@@ -19,17 +18,6 @@ async function authorshipOf(id: string, token: string): Promise<AuthorshipAnswer
   const res = await api("GET", `/api/docs/${id}/authorship`, token);
   expect(res.status).toBe(200);
   return res.body as unknown as AuthorshipAnswer;
-}
-
-/** Sends an update and waits for the verdict: "saved", or the close code. */
-async function verdict(peer: Peer, update: Uint8Array): Promise<"saved" | number> {
-  peer.send(encodeSyncFrame(SyncType.Update, update));
-  try {
-    await peer.saved();
-    return "saved";
-  } catch {
-    return peer.closed?.code ?? -1;
-  }
 }
 
 describe("authorship", () => {

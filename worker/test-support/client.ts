@@ -177,3 +177,14 @@ export async function connect<P extends Peer = Peer>(
   }
   return peer;
 }
+
+/** Sends `update` and waits for its verdict: "saved", or the code the socket closed with. */
+export async function verdict(peer: Peer, update: Uint8Array): Promise<"saved" | number> {
+  peer.send(encodeSyncFrame(SyncType.Update, update));
+  try {
+    await peer.saved();
+    return "saved";
+  } catch {
+    return peer.closed?.code ?? -1;
+  }
+}
