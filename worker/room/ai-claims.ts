@@ -14,18 +14,11 @@
  * document's, and one claim is pending per connection at a time.
  */
 import * as Y from "yjs";
-import type { AiLanding } from "../../shared/authorship";
+import type { AiAttributionClaim } from "../ai/outcome";
 import type { AiAttribution, AiAttributionRecord } from "./ai-attribution";
 
-export interface AiClaim {
-  callId: string;
-  clientId: number;
-  landing: AiLanding;
-  /** The answer the server generated for the call, as the model sent it. */
-  answer: string;
-  model: string;
-  command: string;
-  requestedBy: string;
+/** An answer's claim (ai/outcome.ts) with who accepted it. */
+export interface AiClaim extends AiAttributionClaim {
   acceptedBy: string;
 }
 
