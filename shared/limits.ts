@@ -227,6 +227,12 @@ export const VERSION_NAMES_PER_MINUTE_PER_LINK = 6;
  * restores are. */
 export const COMPARES_PER_MINUTE_PER_LINK = 30;
 
+/** Authorship answers (GET /authorship) per link per minute, also the burst: each walks
+ * the whole document and answers ~2× its text (2 MB and ~20 ms for 1 MB of text,
+ * bench/results/authorship), so a link cannot keep the room busy with them. The Authors
+ * view asks once when turned on and once per pause in typing; a 429 keeps its colours. */
+export const AUTHORSHIP_READS_PER_MINUTE_PER_LINK = 120;
+
 /** Ranges of deleted text whose deleter a document remembers (worker/room/deleters.ts),
  * one SQLite row each (~40 bytes); contiguous deletions by one person share a row, so
  * this is thousands of separate deletions. Past it the oldest are forgotten and compare

@@ -24,7 +24,7 @@ import { refuse } from "./lib/socket";
 import { isServing } from "./room/phase";
 import { Room } from "./room/room";
 import { createDocument } from "./routes/create";
-import { authorshipRoute } from "./routes/authorship";
+import { AuthorshipRoute } from "./routes/authorship";
 import { answerDocument } from "./routes/document-routes";
 import { aiActivityRoute } from "./routes/ai-activity";
 import { healthRoute } from "./routes/health";
@@ -48,6 +48,7 @@ export class Document extends Server<Env> {
   /** Uploaded files, their sweep, and GET /export (worker/files, worker/content). */
   private readonly files = new DocFiles(this.room);
   private readonly manage = new Manage(this.room);
+  private readonly authorship = new AuthorshipRoute(this.room);
   private readonly historyRoutes = new HistoryRoutes(() => ({
     ...this.room.history.routeHost(),
     doc: () => this.room.doc(),
@@ -107,7 +108,7 @@ export class Document extends Server<Env> {
       history: this.historyRoutes,
       threads: room.threads,
       docHealth: (r) => healthRoute(r, room),
-      authorship: (r) => authorshipRoute(r, room),
+      authorship: (r) => this.authorship.answer(r),
       aiActivity: (r) => aiActivityRoute(r, room),
       health: () => room.health(),
     });

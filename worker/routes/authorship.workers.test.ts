@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { AuthorshipAnswer } from "../../shared/authorship";
 import { CloseCode } from "../../shared/close-codes";
+import { AUTHORSHIP_READS_PER_MINUTE_PER_LINK } from "../../shared/limits";
 import { api } from "../test-support/api";
 import { connect, createDoc, verdict } from "../test-support/client";
 import { paragraphs, paragraphText } from "../test-support/ydoc";
@@ -133,6 +134,20 @@ describe("authorship", () => {
     expect(answer.authors.map((a) => a.name).sort()).toEqual(["Ana", "Ben"]);
     expect(ms).toBeLessThan(500);
   }, 60_000);
+
+  it("is rate limited per link (429 with Retry-After); another link keeps its own budget", async () => {
+    const doc = await createDoc();
+    let limited: Awaited<ReturnType<typeof api>> | null = null;
+    // The bucket refills meanwhile (2 a second), so ask a little past the burst.
+    for (let i = 0; i < 2 * AUTHORSHIP_READS_PER_MINUTE_PER_LINK && !limited; i++) {
+      const res = await api("GET", `/api/docs/${doc.id}/authorship`, doc.viewToken);
+      if (res.status !== 200) limited = res;
+    }
+    expect(limited?.status).toBe(429);
+    expect(limited?.body).toMatchObject({ error: "rate-limited" });
+    expect(Number(limited?.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await api("GET", `/api/docs/${doc.id}/authorship`, doc.editToken)).status).toBe(200);
+  });
 
   it("refuses a socket whose author key is malformed", async () => {
     const doc = await createDoc();

@@ -6,7 +6,6 @@
  */
 import type * as Y from "yjs";
 import type * as z from "zod/mini";
-import type { ErrorBody } from "../../shared/api";
 import { MAX_API_BODY_BYTES, MAX_DOCUMENT_BYTES, MAX_NAMED_VERSIONS, NAMED_VERSIONS_OWNER_RESERVE } from "../../shared/limits";
 import { canWrite, type Role } from "../../shared/protocol";
 import type { LinkKind } from "../../shared/sharing";
@@ -30,7 +29,7 @@ import type { DocStore } from "../storage/store";
 import type { Versions } from "../storage/versions";
 import { LINK_ROLE, bearerToken } from "../access/auth";
 import { type CompareHost, compareVersions } from "./compare";
-import { LinkRates, type RatedAction } from "./link-rates";
+import { LinkRates, type RatedAction, tooMany } from "./link-rates";
 
 /** The link a request's token opens (access/links.ts `Grant`). */
 export interface RequestLink {
@@ -187,12 +186,6 @@ async function parseBody<T>(request: Request, schema: z.ZodMiniType<T>, empty: u
   if (!body.ok) return body.response;
   const parsed = schema.safeParse(body.value === undefined ? empty : body.value);
   return parsed.success ? parsed.data : badRequest(parsed.error);
-}
-
-/** 429 with Retry-After (whole seconds) and a typed body. */
-function tooMany(waitMs: number, message: string): Response {
-  const body: ErrorBody = { error: "rate-limited", message };
-  return json(body, 429, { "retry-after": String(Math.max(1, Math.ceil(waitMs / 1000))) });
 }
 
 /** `limited`: the link's rate limit, taken once the request is known to be valid (a
